@@ -1,0 +1,25 @@
+"""Settings, read from the environment (prefix SAYSO_) once per process."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAYSO_")
+
+    # The embedded default: an SQLite file in the working tree. PostgreSQL in production:
+    # postgresql+psycopg://user:password@host/dbname
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'sayso.db'}"
+    seed_dir: Path = PROJECT_ROOT / "seed_data"
+    # Rows per page when a list request does not say.
+    page_size: int = 50
+    max_page_size: int = 500
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

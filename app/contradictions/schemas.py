@@ -1,0 +1,23 @@
+from pydantic import BaseModel, Field
+
+from app.models.enums import ContradictionKind
+from app.statements.schemas import AppearanceRead, StatementRead
+
+
+class ContradictionSide(BaseModel):
+    statement: StatementRead
+    appearance: AppearanceRead | None = Field(
+        description="For a misreport: the report of the statement on this side."
+    )
+
+
+class ContradictionRead(BaseModel):
+    id: int
+    kind: ContradictionKind = Field(
+        description="denial: found by sayso from the stances (a holds the claim, b denies it); "
+        "inconsistency: curated, statements on different claims; misreport: curated, two "
+        "reports of one statement that cannot both be right."
+    )
+    rationale: str
+    a: ContradictionSide
+    b: ContradictionSide

@@ -1,0 +1,47 @@
+"""The engine, sessions for writes, and connections for reads."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads."""
+    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_on_connect)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets readers run while a load writes; NORMAL sync is safe under WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose work is committed once at the end, or rolled back on any error."""
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+def run_read(
+    engine: Engine,
+    fn: Callable[Concatenate[Connection, P], T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Run a read query function with a connection of its own."""
+    with engine.connect() as conn:
+        return fn(conn, *args, **kwargs)

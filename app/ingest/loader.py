@@ -1,0 +1,51 @@
+"""The seed loader: annotation files in, validated as a batch, written in one transaction."""
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.ingest.problems import InvalidAnnotations, Problem
+from app.ingest.validate import AnnotatedFile, parse_file, validate
+from app.ingest.write import write_plan
+
+Progress = Callable[[str], None]
+
+
+def annotation_files(paths: Iterable[Path]) -> list[Path]:
+    """The annotation files named: files as given, folders searched for *.yaml / *.yml."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        else:
+            found.append(path)
+    return found
+
+
+def load(
+    session: Session, paths: Iterable[Path], progress: Progress = lambda _: None
+) -> dict[str, int]:
+    """Validate every annotation file under PATHS, then write them all, or raise and write nothing.
+
+    Loading what is already in the database writes nothing; returns how many rows were added.
+    """
+    files = annotation_files(paths)
+    if not files:
+        raise InvalidAnnotations(
+            [Problem(Path(str(p)), None, "", "no annotation files (*.yaml) found") for p in paths]
+        )
+    parsed: list[AnnotatedFile] = []
+    problems: list[Problem] = []
+    for n, path in enumerate(files, 1):
+        result = parse_file(path)
+        if isinstance(result, list):
+            problems += result
+        else:
+            parsed.append(result)
+        progress(f"[{n}/{len(files)}] read {path}")
+    if problems:
+        raise InvalidAnnotations(problems)
+    plan = validate(session, parsed)
+    progress("validated: " + ", ".join(f"{v} new {k}" for k, v in plan.counts().items()))
+    return write_plan(session, plan, progress)

@@ -1,0 +1,191 @@
+"""The annotation format `sayso/1`, as Pydantic models (see docs/annotation-format.md)."""
+
+import datetime as dt
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from app.models.enums import (
+    ActorKind,
+    ContradictionKind,
+    DateKind,
+    FurnitureKind,
+    QuoteMode,
+    Stance,
+)
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00]*$")]
+Occurrence = Annotated[int, Field(ge=1)]
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DateSpec(Spec):
+    kind: DateKind
+    printed: Text
+    value: dt.datetime | dt.date
+    occurrence: Occurrence | None = None
+    note: str | None = None
+
+
+class CiteSpec(Spec):
+    source: Slug
+    evidence: Text | None = None
+    occurrence: Occurrence | None = None
+
+
+class FurnitureSpec(Spec):
+    kind: FurnitureKind
+    text: Text
+    occurrence: Occurrence | Literal["all"] | None = None
+
+
+class SourceFields(Spec):
+    slug: Slug
+    title: str | None = None
+    outlet: Slug | None = None
+    url: str | None = None
+    byline: str | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+    description: str | None = None
+
+
+class DocumentSpec(SourceFields):
+    """The source a file annotates: it has a text."""
+
+    document: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    dates: list[DateSpec] = []
+    cites: list[CiteSpec] = []
+    furniture: list[FurnitureSpec] = []
+
+
+class CitedSourceSpec(SourceFields):
+    """Another source a file introduces, such as a wire story it cites, without its text."""
+
+    reported_on: dt.date | None = None
+
+
+class ActorSpec(Spec):
+    slug: Slug
+    name: Text
+    kind: ActorKind
+    description: str | None = None
+    affiliation: Slug | None = None
+    aliases: list[Text] = []
+    group_size: Annotated[int, Field(ge=1)] | None = None
+    knowledge: str | None = None
+
+
+class ClaimSpec(Spec):
+    slug: Slug
+    text: Text
+    note: str | None = None
+
+
+class AppearanceSpec(Spec):
+    quote: Text
+    mode: QuoteMode
+    attribution: Text | None = None
+    hedge: Text | None = None
+    occurrence: Occurrence | None = None
+    after: Text | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_hint(self) -> Self:
+        if self.occurrence is not None and self.after is not None:
+            raise ValueError("give 'occurrence' or 'after', not both")
+        return self
+
+
+class StatementSpec(Spec):
+    ref: Slug | None = None
+    slug: Slug | None = None
+    speaker: Slug | None = None
+    claim: Slug | None = None
+    stance: Stance | None = None
+    said_on: dt.date | None = None
+    context: str | None = None
+    recipient: Slug | None = None
+    via: str | None = None
+    note: str | None = None
+    appearances: Annotated[list[AppearanceSpec], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _declaration_or_ref(self) -> Self:
+        declared = {
+            name
+            for name in (
+                "slug",
+                "speaker",
+                "claim",
+                "stance",
+                "said_on",
+                "context",
+                "recipient",
+                "via",
+                "note",
+            )
+            if getattr(self, name) is not None
+        }
+        if self.ref is not None:
+            if declared:
+                raise ValueError(
+                    f"a 'ref' only adds appearances; remove {', '.join(sorted(declared))}"
+                )
+        else:
+            missing = [
+                n for n in ("slug", "speaker", "claim", "stance") if getattr(self, n) is None
+            ]
+            if missing:
+                raise ValueError(f"a statement needs {', '.join(missing)} (or a 'ref')")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.ref or self.slug or ""
+
+
+class AppearanceRef(Spec):
+    source: Slug
+    quote: Text
+
+
+class ContradictionSpec(Spec):
+    kind: Literal[ContradictionKind.inconsistency, ContradictionKind.misreport]
+    statement: Slug | None = None
+    a: Slug | AppearanceRef
+    b: Slug | AppearanceRef
+    rationale: Text
+
+    @model_validator(mode="after")
+    def _sides_fit_kind(self) -> Self:
+        if self.kind == ContradictionKind.misreport:
+            if self.statement is None:
+                raise ValueError("a misreport names its 'statement'")
+            if not (isinstance(self.a, AppearanceRef) and isinstance(self.b, AppearanceRef)):
+                raise ValueError("a misreport's 'a' and 'b' are {source, quote} appearances")
+            if self.a == self.b:
+                raise ValueError("a misreport needs two different appearances")
+        else:
+            if self.statement is not None:
+                raise ValueError("an inconsistency has no 'statement': 'a' and 'b' are statements")
+            if not (isinstance(self.a, str) and isinstance(self.b, str)):
+                raise ValueError("an inconsistency's 'a' and 'b' are statement slugs")
+            if self.a == self.b:
+                raise ValueError("a statement cannot be inconsistent with itself")
+        return self
+
+
+class AnnotationFile(Spec):
+    format: Literal["sayso/1"]
+    source: DocumentSpec
+    actors: list[ActorSpec] = []
+    sources: list[CitedSourceSpec] = []
+    claims: list[ClaimSpec] = []
+    statements: list[StatementSpec] = []
+    contradictions: list[ContradictionSpec] = []

@@ -1,0 +1,28 @@
+"""Every table of sayso, one module each; importing this package registers them all."""
+
+from app.models.actor import Actor
+from app.models.actor_alias import ActorAlias, alias_key
+from app.models.appearance import Appearance
+from app.models.base import Base
+from app.models.claim import Claim
+from app.models.contradiction import Contradiction
+from app.models.source import Source
+from app.models.source_citation import SourceCitation
+from app.models.source_date import SourceDate
+from app.models.source_furniture import SourceFurniture
+from app.models.statement import Statement
+
+__all__ = [
+    "Actor",
+    "ActorAlias",
+    "Appearance",
+    "Base",
+    "Claim",
+    "Contradiction",
+    "Source",
+    "SourceCitation",
+    "SourceDate",
+    "SourceFurniture",
+    "Statement",
+    "alias_key",
+]

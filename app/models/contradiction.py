@@ -1,0 +1,39 @@
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+from app.models.enums import ContradictionKind, enum_column
+
+
+class Contradiction(Base):
+    """Two statements that cannot both be true, or two reports of one statement that disagree.
+
+    A denial pairs a positive statement (a) with the statement denying its claim (b); a misreport
+    names one statement (a = b) and the two appearances that disagree.
+    """
+
+    __tablename__ = "contradictions"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'misreport' AND statement_a_id = statement_b_id"
+            " AND appearance_a_id IS NOT NULL AND appearance_b_id IS NOT NULL"
+            " AND appearance_a_id <> appearance_b_id)"
+            " OR (kind <> 'misreport' AND statement_a_id <> statement_b_id"
+            " AND appearance_a_id IS NULL AND appearance_b_id IS NULL)",
+            name="sides_fit_kind",
+        ),
+        Index("ix_contradictions_statement_a_id", "statement_a_id"),
+        Index("ix_contradictions_statement_b_id", "statement_b_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ContradictionKind] = mapped_column(enum_column(ContradictionKind, "contra_kind"))
+    statement_a_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    statement_b_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    appearance_a_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appearances.id", ondelete="CASCADE")
+    )
+    appearance_b_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appearances.id", ondelete="CASCADE")
+    )
+    rationale: Mapped[str] = mapped_column(Text)

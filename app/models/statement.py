@@ -1,0 +1,31 @@
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+from app.models.enums import Stance, enum_column
+
+
+class Statement(Base):
+    """One act of saying: a speaker's stance toward a claim, reported by one or more sources."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        # Keyset pages of a claim's statements, with and without a stance.
+        Index("ix_statements_claim_id_stance_id", "claim_id", "stance", "id"),
+        Index("ix_statements_claim_id_id", "claim_id", "id"),
+        Index("ix_statements_speaker_id_id", "speaker_id", "id"),
+        Index("ix_statements_recipient_id", "recipient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="RESTRICT"))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))
+    stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"))
+    said_on: Mapped[dt.date | None] = mapped_column(Date)
+    context: Mapped[str | None] = mapped_column(Text)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    via: Mapped[str | None] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,65 @@
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.actors.schemas import ActorBrief
+from app.models.enums import DateKind, FurnitureKind
+
+
+class SourceBrief(BaseModel):
+    slug: str = Field(examples=["indiatv-2024-02-14-putin-ceasefire-rejected"])
+    title: str | None
+    outlet: ActorBrief | None
+    reported_on: dt.date | None = Field(
+        description="The published date, else the updated date, else the page's own date."
+    )
+
+
+class Span(BaseModel):
+    start: int = Field(ge=0, description="Offset of the first character (Unicode code points).")
+    end: int = Field(ge=0, description="Offset just past the last character.")
+
+
+class Located(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class SourceDateRead(BaseModel):
+    kind: DateKind = Field(
+        description="published / updated: labelled so on the page; page: shown without a label."
+    )
+    printed: str = Field(examples=["Feb 14, 2024 23:55 IST"])
+    day: dt.date
+    at: dt.datetime | None = Field(description="The time too, when printed, with its offset.")
+    span: Span | None
+    note: str | None
+
+
+class CitationRead(BaseModel):
+    source: SourceBrief
+    evidence: Located | None = Field(description="The words in the citing text that say so.")
+
+
+class FurnitureRead(BaseModel):
+    kind: FurnitureKind
+    span: Span
+
+
+class SourceRead(SourceBrief):
+    url: str | None
+    byline: str | None
+    language: str = Field(examples=["en"])
+    description: str | None
+    sha256: str | None = Field(description="SHA-256 of the document's bytes; null without text.")
+    has_text: bool
+    appearance_count: int
+
+
+class SourceDetail(SourceRead):
+    text: str | None = Field(description="The document byte for byte, furniture included.")
+    dates: list[SourceDateRead]
+    cites: list[CitationRead]
+    cited_by: list[CitationRead]
+    furniture: list[FurnitureRead] = Field(description="Page text that is not the article.")
