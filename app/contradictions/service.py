@@ -12,7 +12,6 @@ from app.pagination import PageParams, page
 from app.statements.service import affiliates, statements_by_ids
 
 Holder = aliased(Statement, name="holder")
-_VERB = {Stance.asserts: "asserts", Stance.confirms: "confirms", Stance.suggests: "suggests"}
 Denier = aliased(Statement, name="denier")
 HolderSpeaker = aliased(Actor, name="holder_speaker")
 DenierSpeaker = aliased(Actor, name="denier_speaker")
@@ -120,8 +119,8 @@ def refresh_denials(session: Session) -> tuple[int, int]:
             "kind": ContradictionKind.denial,
             "statement_a_id": a,
             "statement_b_id": b,
-            "rationale": f"{r.denier_name} denies the claim ({r.claim_text}) that "
-            f"{r.holder_name} {_VERB[r.holder_stance]}.",
+            "rationale": f"Opposite stances on one claim: {r.holder_name} ({r.holder_stance}) "
+            f"and {r.denier_name} (denies): {r.claim_text}",
         }
         for (a, b), r in wanted.items()
         if (a, b) not in existing

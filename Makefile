@@ -1,0 +1,26 @@
+# sayso's everyday commands. `make run` serves the API with the seed data loaded;
+# `make test` is exactly what CI runs (through .ci/run). Both install uv when it is missing
+# (pinned, with pip) and install the locked dependencies with `uv sync --frozen`.
+#
+# UV names the uv command; override it when uv is not on PATH, e.g. make test UV="python3 -m uv".
+
+UV ?= uv
+UV_VERSION := 0.13.8
+
+.PHONY: run test uv sync
+
+# Install uv if `$(UV)` does not run.
+uv:
+	$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv==$(UV_VERSION)
+
+sync: uv
+	$(UV) sync --frozen
+
+run: sync
+	$(UV) run --frozen sayso serve --load-seed
+
+test: sync
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
+	$(UV) run --frozen pytest
