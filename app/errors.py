@@ -7,10 +7,46 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    location: str = Field(description="Where: path, query, header, or body.", examples=["query"])
+    field: str = Field(examples=["stance"])
+    message: str
+
+
+class ProblemDetail(BaseModel):
+    """The one error shape (RFC 9457 problem details)."""
+
+    type: str = Field(examples=["about:blank"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No claim with slug 'no-such-claim'."])
+    instance: str = Field(description="The path that was asked for.", examples=["/claims/x"])
+    errors: list[FieldError] | None = Field(
+        None, description="For an invalid request: each parameter that is wrong."
+    )
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for error statuses, all in the problem+json shape."""
+    described = {
+        404: "No such resource (the detail names what was not found).",
+        405: "Method not allowed.",
+        422: "A parameter is invalid (`errors` lists each one).",
+    }
+    ref = {"$ref": "#/components/schemas/ProblemDetail"}
+    return {
+        status: {"description": described[status], "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}}}
+        for status in statuses
+    }
+
+
 log = logging.getLogger(__name__)
 
 

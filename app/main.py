@@ -2,8 +2,10 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from app.actors.router import router as actors
@@ -11,7 +13,8 @@ from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.db import make_engine
-from app.errors import install_error_handlers
+from app.errors import ProblemDetail, install_error_handlers, problem_responses
+from app.params import SLUG_PATTERN
 from app.sources.router import router as sources
 from app.statements.router import router as statements
 
@@ -44,9 +47,51 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", tags=["meta"], summary="Liveness")
     async def health() -> Response:
+        """Always `{"status": "ok"}` while the server runs."""
         return Response(b'{"status":"ok"}', media_type="application/json")
 
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with every error response in the one problem+json shape."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        for name, definition in (
+            ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+            .pop("$defs")
+            .items()
+        ):
+            components[name] = definition
+        components["ProblemDetail"] = ProblemDetail.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        components["ProblemDetail"].pop("$defs", None)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                parameters = operation.get("parameters", [])
+                statuses = [422] if parameters else []
+                # A slug that names nothing, in the path or in a filter, is a 404.
+                if "{" in path or any(
+                    p["schema"].get("anyOf", [p["schema"]])[0].get("pattern") == SLUG_PATTERN
+                    for p in parameters
+                ):
+                    statuses.append(404)
+                operation["responses"].pop("422", None)
+                operation["responses"].update(
+                    {str(k): v for k, v in problem_responses(*statuses).items()}
+                )
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 app = create_app()

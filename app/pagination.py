@@ -48,6 +48,7 @@ def page_params(
     cursor: str | None = Query(
         None,
         max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
         description="Opaque cursor from the previous page's `next_cursor`.",
     ),
 ) -> PageParams:

@@ -24,7 +24,7 @@ def slug_path(what: str, example: str) -> Any:
         pattern=SLUG_PATTERN,
         max_length=160,
         description=f"The {what}'s slug.",
-        examples=[example],
+        openapi_examples={"seed data": {"value": example}},
     )
 
 
@@ -33,7 +33,7 @@ def slug_query(what: str, example: str, description: str | None = None) -> Any:
         pattern=SLUG_PATTERN,
         max_length=160,
         description=description or f"Only those of this {what} (its slug).",
-        examples=[example],
+        openapi_examples={"seed data": {"value": example}},
     )
 
 

@@ -21,16 +21,16 @@ import uvicorn
 from alembic import command
 from alembic.config import Config
 from pg_server import PgServer, pg_unavailable_reason
+from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 
 from app.cli import alembic_config
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.db import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 
 BACKENDS = ("sqlite", "postgresql")
-SEED_ANNOTATIONS = PROJECT_ROOT / "seed_data" / "annotations"
 _counter = itertools.count()
 
 

@@ -1,5 +1,7 @@
 """Alembic owns the schema: one linear chain, no drift from the models, downgrade to base."""
 
+import itertools
+
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -16,7 +18,7 @@ def test_revisions_form_one_chain() -> None:
     assert len(script.get_heads()) == 1, "migrations must not branch"
     assert len(script.get_bases()) == 1
     revisions = list(script.walk_revisions())
-    for newer, older in zip(revisions, revisions[1:], strict=False):
+    for newer, older in itertools.pairwise(revisions):
         assert newer.down_revision == older.revision
 
 

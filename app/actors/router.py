@@ -31,7 +31,7 @@ async def list_actors(
             max_length=300,
             pattern=TEXT_PATTERN,
             description="Only the actor(s) going by exactly this name or alias (any case).",
-            examples=["Kremlin spokesman Dmitry Peskov"],
+            openapi_examples={"seed data": {"value": "Kremlin spokesman Dmitry Peskov"}},
         ),
     ] = None,
     kind: Annotated[ActorKind | None, Query(description="Only actors of this kind.")] = None,

@@ -106,6 +106,6 @@ def get_actor(conn: Connection, slug: str) -> dict[str, Any]:
         .where(Statement.speaker_id == row.id)
         .group_by(Statement.stance)
     )
-    actor["stance_counts"] = {stance: n for stance, n in counts}
+    actor["stance_counts"] = {str(stance): n for stance, n in counts}
     actor["statement_count"] = sum(actor["stance_counts"].values())
     return actor

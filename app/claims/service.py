@@ -42,7 +42,7 @@ def get_claim(conn: Connection, slug: str) -> dict[str, Any]:
         .where(Statement.claim_id == row.id)
         .group_by(Statement.stance)
     )
-    stance_counts = {stance: n for stance, n in counts}
+    stance_counts = {str(stance): n for stance, n in counts}
     return {
         "slug": row.slug,
         "text": row.text,

@@ -24,7 +24,7 @@ async def list_sources(
             pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
             max_length=35,
             description="Only sources in this language (BCP 47 tag).",
-            examples=["en"],
+            openapi_examples={"seed data": {"value": "en"}},
         ),
     ] = None,
 ) -> Response:

@@ -4,18 +4,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-from conftest import SEED_ANNOTATIONS
+from seed_facts import SEED_ANNOTATIONS, seed_files
 from sqlalchemy import Engine, func, select, text
 
 from app.db import session_scope
 from app.ingest.loader import load
 from app.models import Appearance, Base, Claim, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES
-
-
-def seed_files() -> list[dict[str, Any]]:
-    return [yaml.safe_load(p.read_text()) for p in sorted(SEED_ANNOTATIONS.glob("*.yaml"))]
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ANNOTATIONS
+from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 from test_loader import load_paths, snapshot
 
@@ -100,7 +100,9 @@ BREAKAGES = {
     ),
     "duplicate slug": Breakage(
         SECOND,
-        replace_first("\nclaims:\n", "\nclaims:\n  - slug: us-rejected-putin-ceasefire\n    text: X.\n"),
+        replace_first(
+            "\nclaims:\n", "\nclaims:\n  - slug: us-rejected-putin-ceasefire\n    text: X.\n"
+        ),
         "slug: us-rejected-putin-ceasefire",
         r"^claims\[0\]\.slug$",
         r"claim 'us-rejected-putin-ceasefire' is declared twice \(also .*" + re.escape(FIRST),
@@ -159,8 +161,9 @@ def test_a_changed_document_is_refused_by_its_sha256(engine: Engine, seed_copy: 
     [problem] = caught.value.problems
     assert problem.field == "source.sha256"
     assert "changed since it was annotated" in problem.message
-    assert problem.line is not None and "sha256:" in (
-        (seed_copy / FIRST).read_text().splitlines()[problem.line - 1]
+    assert (
+        problem.line is not None
+        and "sha256:" in ((seed_copy / FIRST).read_text().splitlines()[problem.line - 1])
     )
 
 
