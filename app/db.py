@@ -1,14 +1,11 @@
-"""The engine, sessions for writes, and connections for reads."""
+"""The SQLAlchemy engine and sessions, for writes and migrations (reads: app/reads.py)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
-
-P = ParamSpec("P")
-T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -34,14 +31,3 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     """A session whose work is committed once at the end, or rolled back on any error."""
     with Session(engine) as session, session.begin():
         yield session
-
-
-def run_read(
-    engine: Engine,
-    fn: Callable[Concatenate[Connection, P], T],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> T:
-    """Run a read query function with a connection of its own."""
-    with engine.connect() as conn:
-        return fn(conn, *args, **kwargs)

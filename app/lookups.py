@@ -1,12 +1,13 @@
-"""Resolving the slugs in URLs and filters to row ids, with a 404 that names what was missing."""
+"""Resolving the slugs in URLs and filters, with a 404 that names what was missing."""
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ScalarSelect, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.errors import NotFound
 from app.models import Actor, Claim, Source, Statement
+from app.reads import SQL, ReadDB
 
 _KINDS: dict[str, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[Any]]] = {
     "actor": (Actor.id, Actor.slug),
@@ -14,15 +15,31 @@ _KINDS: dict[str, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[Any]]]
     "source": (Source.id, Source.slug),
     "statement": (Statement.id, Statement.slug),
 }
+_ID_OF = {
+    kind: SQL(select(id_col).where(slug_col == bindparam("slug")))
+    for kind, (id_col, slug_col) in _KINDS.items()
+}
 
 
-def id_for_slug(conn: Connection, kind: str, slug: str) -> int:
-    """The id of the KIND whose slug is SLUG, or NotFound."""
+def id_of(kind: str, param: str) -> ScalarSelect[Any]:
+    """A subquery for the id of the KIND whose slug is bound as PARAM."""
     id_col, slug_col = _KINDS[kind]
-    found = conn.execute(select(id_col).where(slug_col == slug)).scalar()
+    return select(id_col).where(slug_col == bindparam(param)).scalar_subquery()
+
+
+async def id_for_slug(db: ReadDB, kind: str, slug: str) -> int:
+    """The id of the KIND whose slug is SLUG, or NotFound."""
+    found = await db.one(_ID_OF[kind], {"slug": slug})
     if found is None:
         raise NotFound(f"No {kind} with slug '{slug}'.")
-    return int(found)
+    return int(next(iter(found.values())))
+
+
+async def require(db: ReadDB, *pairs: tuple[str, str | None]) -> None:
+    """NotFound for the first (kind, slug) pair whose slug is given but names nothing."""
+    for kind, slug in pairs:
+        if slug is not None:
+            await id_for_slug(db, kind, slug)
 
 
 def contains_pattern(text: str) -> str:

@@ -12,9 +12,9 @@ from app.actors.router import router as actors
 from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
-from app.db import make_engine
 from app.errors import ProblemDetail, install_error_handlers, problem_responses
 from app.params import SLUG_PATTERN
+from app.reads import reads_for
 from app.sources.router import router as sources
 from app.statements.router import router as statements
 
@@ -31,15 +31,16 @@ pass a page's `next_cursor` as `cursor` (or follow `next`). Every error is
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API on the database the settings name."""
     settings = settings or get_settings()
-    engine = make_engine(settings.database_url)
+    reads = reads_for(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await reads.open()
         yield
-        engine.dispose()
+        await reads.close()
 
     app = FastAPI(title="sayso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
-    app.state.engine = engine
+    app.state.reads = reads
     app.state.settings = settings
     install_error_handlers(app)
     for router in (claims, actors, statements, sources, contradictions):

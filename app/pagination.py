@@ -4,13 +4,11 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import orjson
-from fastapi import Depends, Query
 from pydantic import BaseModel, Field
 
-from app.config import get_settings
 from app.errors import InvalidParameter
 
 R = TypeVar("R")
@@ -39,24 +37,6 @@ class PageParams:
 
     def after(self, arity: int = 1) -> tuple[Any, ...] | None:
         return decode_cursor(self.cursor, arity) if self.cursor else None
-
-
-def page_params(
-    limit: int | None = Query(
-        None, ge=1, le=500, description="Rows per page (default 50, at most 500)."
-    ),
-    cursor: str | None = Query(
-        None,
-        max_length=200,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="Opaque cursor from the previous page's `next_cursor`.",
-    ),
-) -> PageParams:
-    """The paging parameters every list endpoint takes."""
-    return PageParams(limit or get_settings().page_size, cursor)
-
-
-Paging = Annotated[PageParams, Depends(page_params)]
 
 
 def page(

@@ -1,83 +1,154 @@
-"""Parameter types shared by the routers, so that every slug and text is checked the same way."""
+"""Request parameters: one Pydantic model per endpoint, parsed in one step, documented from
+the same model.
 
-from collections.abc import Callable
-from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
+FastAPI's per-parameter dependency solving cost more per request than this API's indexed
+queries, so read endpoints take the request and parse their parameters with one compiled
+model validation; `openapi()` writes the same model into the OpenAPI document.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, ClassVar, Concatenate, ParamSpec, Self
 
 import orjson
-from fastapi import Path, Query, Request
-from sqlalchemy import Connection, Engine
-from starlette.concurrency import run_in_threadpool
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from starlette.responses import Response
 
-from app.db import run_read
+from app.config import get_settings
+from app.pagination import PageParams
+from app.reads import ReadDB
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # NUL cannot be stored or compared in PostgreSQL text; refuse it up front on both databases.
 TEXT_PATTERN = r"^[^\x00]*$"
 
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=160)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=TEXT_PATTERN)]
+
 P = ParamSpec("P")
-T = TypeVar("T")
 
 
-def slug_path(what: str, example: str) -> Any:
-    return Path(
-        pattern=SLUG_PATTERN,
-        max_length=160,
-        description=f"The {what}'s slug.",
-        openapi_examples={"seed data": {"value": example}},
+def slug_field(description: str, example: str) -> Any:
+    """A slug parameter, with an example from the seed data."""
+    return Field(None, description=description, examples=[example])
+
+
+STANCE = Field(None, description="Only statements with this stance.", examples=["denies"])
+UNNAMED = Field(
+    None,
+    description="true: only statements by unnamed sources; false: only by named actors.",
+    examples=[True],
+)
+INCLUDE_AFFILIATED = Field(
+    False,
+    description="Also statements by actors affiliated with this one, directly or through others.",
+)
+KIND = Field(None, description="Only contradictions of this kind.", examples=["misreport"])
+
+
+class Params(BaseModel):
+    """The parameters of one endpoint: path parameters are named in PATH, the rest are query."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    PATH: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def parse(cls, request: Request) -> Self:
+        """The parameters of REQUEST, or a 422 naming each one that is wrong."""
+        data: dict[str, Any] = dict(request.query_params)
+        data.update(request.path_params)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [
+                    {
+                        **e,
+                        "loc": ("path" if e["loc"][0] in cls.PATH else "query", *e["loc"]),
+                    }
+                    for e in exc.errors(include_url=False, include_context=False)
+                ]
+            ) from exc
+
+    @classmethod
+    def openapi(cls) -> dict[str, Any]:
+        """The OpenAPI `parameters` of the endpoint, for FastAPI's `openapi_extra`."""
+        schema = cls.model_json_schema()
+        defs = schema.get("$defs", {})
+        parameters = []
+        for name, prop in schema["properties"].items():
+            prop = _inline(prop, defs)
+            description = prop.pop("description", None)
+            examples = prop.pop("examples", None)
+            prop.pop("title", None)
+            prop.pop("default", None)
+            # Optional parameters are documented by their type alone (no JSON null in a URL).
+            if "anyOf" in prop:
+                options = [p for p in prop["anyOf"] if p.get("type") != "null"]
+                prop = options[0] if len(options) == 1 else {"anyOf": options}
+            parameter: dict[str, Any] = {
+                "name": name,
+                "in": "path" if name in cls.PATH else "query",
+                "required": name in cls.PATH,
+                "schema": prop,
+                "description": description,
+            }
+            if examples:
+                parameter["examples"] = {"seed data": {"value": examples[0]}}
+            parameters.append(parameter)
+        # Path parameters first, as a reader of the URL meets them.
+        return {"parameters": sorted(parameters, key=lambda p: p["in"] != "path")}
+
+
+def _inline(schema: Any, defs: dict[str, Any]) -> Any:
+    """SCHEMA with its $refs to DEFS replaced by the definitions themselves."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inline(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_inline(v, defs) for v in schema]
+    return schema
+
+
+class Paged(Params):
+    """Every list endpoint pages with a cursor."""
+
+    limit: int | None = Field(
+        None, ge=1, le=500, description="Rows per page (default 50, at most 500).", examples=[20]
     )
-
-
-def slug_query(what: str, example: str, description: str | None = None) -> Any:
-    return Query(
-        pattern=SLUG_PATTERN,
-        max_length=160,
-        description=description or f"Only those of this {what} (its slug).",
-        openapi_examples={"seed data": {"value": example}},
-    )
-
-
-SearchText = Annotated[
-    str | None,
-    Query(
-        min_length=1,
+    cursor: str | None = Field(
+        None,
         max_length=200,
-        pattern=TEXT_PATTERN,
-        description="Case-insensitive text to look for.",
-    ),
-]
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Opaque cursor from the previous page's `next_cursor`.",
+    )
 
-
-async def read(
-    request: Request,
-    fn: Callable[Concatenate[Connection, P], T],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> T:
-    """Run a read query function in the thread pool, on the app's database."""
-    engine: Engine = request.app.state.engine
-    return await run_in_threadpool(lambda: run_read(engine, fn, *args, **kwargs))
+    @property
+    def paging(self) -> PageParams:
+        return PageParams(self.limit or get_settings().page_size, self.cursor)
 
 
 async def read_json(
     request: Request,
-    fn: Callable[Concatenate[Connection, P], Any],
+    fn: Callable[Concatenate[ReadDB, P], Awaitable[Any]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
-    """Run a read query and send its result as JSON."""
-    data = await read(request, fn, *args, **kwargs)
+    """Run a read query on the app's database and send its result as JSON."""
+    data = await fn(request.app.state.reads, *args, **kwargs)
     return Response(orjson.dumps(data), media_type="application/json")
 
 
 async def read_page(
     request: Request,
-    fn: Callable[Concatenate[Connection, P], dict[str, Any]],
+    fn: Callable[Concatenate[ReadDB, P], Awaitable[dict[str, Any]]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
     """Like read_json, for a page: adds the URL of the next page."""
-    data = await read(request, fn, *args, **kwargs)
+    data = await fn(request.app.state.reads, *args, **kwargs)
     cursor = data["next_cursor"]
     data["next"] = str(request.url.include_query_params(cursor=cursor)) if cursor else None
     return Response(orjson.dumps(data), media_type="application/json")

@@ -1,9 +1,9 @@
 """Actor queries: lists findable by any alias, and one actor with its members and counts."""
 
 from collections import defaultdict
-from typing import Any
+from functools import cache
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
@@ -11,6 +11,7 @@ from app.lookups import contains_pattern
 from app.models import Actor, ActorAlias, Statement, alias_key
 from app.models.enums import ActorKind
 from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row
 
 Affiliation = aliased(Actor, name="affiliation")
 
@@ -28,84 +29,118 @@ _ACTOR_ROWS = select(
 ).outerjoin(Affiliation, Affiliation.id == Actor.affiliation_id)
 
 
-def _aliases(conn: Connection, actor_ids: list[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    if actor_ids:
-        rows = conn.execute(
-            select(ActorAlias.actor_id, ActorAlias.alias)
-            .where(ActorAlias.actor_id.in_(actor_ids))
-            .order_by(ActorAlias.actor_id, ActorAlias.id)
-        )
-        for actor_id, alias in rows:
-            found[actor_id].append(alias)
-    return found
-
-
-def _actor(row: Any, aliases: list[str]) -> dict[str, Any]:
+def _actor(row: Row, aliases: list[str]) -> Row:
     affiliation = None
-    if row.affiliation_slug is not None:
+    if row["affiliation_slug"] is not None:
         affiliation = {
-            "slug": row.affiliation_slug,
-            "name": row.affiliation_name,
-            "kind": row.affiliation_kind,
+            "slug": row["affiliation_slug"],
+            "name": row["affiliation_name"],
+            "kind": row["affiliation_kind"],
         }
     return {
-        "slug": row.slug,
-        "name": row.name,
-        "kind": row.kind,
-        "description": row.description,
+        "slug": row["slug"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "description": row["description"],
         "affiliation": affiliation,
         "aliases": aliases,
-        "group_size": row.group_size,
-        "knowledge": row.knowledge,
+        "group_size": row["group_size"],
+        "knowledge": row["knowledge"],
     }
 
 
-def list_actors(
-    conn: Connection,
+def _aliases_of(actor_ids: AnySelect) -> SQL:
+    return SQL(
+        select(ActorAlias.actor_id, ActorAlias.alias)
+        .where(ActorAlias.actor_id.in_(actor_ids))
+        .order_by(ActorAlias.actor_id, ActorAlias.id)
+    )
+
+
+def _group_aliases(rows: list[Row]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        found[row["actor_id"]].append(row["alias"])
+    return found
+
+
+def _filtered(query: AnySelect, q: bool, alias: bool, kind: bool, after: bool) -> AnySelect:
+    if q:
+        named = select(ActorAlias.actor_id).where(
+            ActorAlias.alias_key.like(bindparam("q"), escape="\\")
+        )
+        query = query.where(
+            Actor.id.in_(named) | func.lower(Actor.name).like(bindparam("q"), escape="\\")
+        )
+    if alias:
+        named = select(ActorAlias.actor_id).where(ActorAlias.alias_key == bindparam("alias"))
+        query = query.where(Actor.id.in_(named) | (func.lower(Actor.name) == bindparam("alias")))
+    if kind:
+        query = query.where(Actor.kind == bindparam("kind"))
+    if after:
+        query = query.where(Actor.id > bindparam("after"))
+    return query.order_by(Actor.id).limit(bindparam("limit"))
+
+
+@cache
+def _list_queries(q: bool, alias: bool, kind: bool, after: bool) -> tuple[SQL, SQL]:
+    rows = _filtered(_ACTOR_ROWS, q, alias, kind, after)
+    ids = _filtered(select(Actor.id), q, alias, kind, after)
+    return SQL(rows), _aliases_of(ids)
+
+
+async def list_actors(
+    db: ReadDB,
     params: PageParams,
     *,
     q: str | None = None,
     alias: str | None = None,
     kind: ActorKind | None = None,
-) -> dict[str, Any]:
+) -> Row:
     """A page of actors in id order; q matches any part of a name or alias, alias matches whole."""
-    query = _ACTOR_ROWS
-    if q is not None:
-        pattern = contains_pattern(alias_key(q))
-        named = select(ActorAlias.actor_id).where(ActorAlias.alias_key.like(pattern, escape="\\"))
-        query = query.where(Actor.id.in_(named) | func.lower(Actor.name).like(pattern, escape="\\"))
-    if alias is not None:
-        named = select(ActorAlias.actor_id).where(ActorAlias.alias_key == alias_key(alias))
-        query = query.where(Actor.id.in_(named) | (func.lower(Actor.name) == alias_key(alias)))
-    if kind is not None:
-        query = query.where(Actor.kind == kind)
     after = params.after()
-    if after is not None:
-        query = query.where(Actor.id > after[0])
-    rows = conn.execute(query.order_by(Actor.id).limit(params.limit + 1)).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.id,))
-    aliases = _aliases(conn, [r.id for r in kept])
-    return {"items": [_actor(r, aliases[r.id]) for r in kept], "next_cursor": next_cursor}
+    rows_sql, aliases_sql = _list_queries(
+        q is not None, alias is not None, kind is not None, after is not None
+    )
+    values = {
+        "q": contains_pattern(alias_key(q)) if q is not None else None,
+        "alias": alias_key(alias) if alias is not None else None,
+        "kind": kind,
+        "after": after[0] if after else None,
+        "limit": params.limit + 1,
+    }
+    rows = await db.all(rows_sql, values)
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    aliases = _group_aliases(await db.all(aliases_sql, values)) if kept else {}
+    return {
+        "items": [_actor(r, aliases.get(r["id"], [])) for r in kept],
+        "next_cursor": next_cursor,
+    }
 
 
-def get_actor(conn: Connection, slug: str) -> dict[str, Any]:
+_ONE = SQL(_ACTOR_ROWS.where(Actor.slug == bindparam("slug")))
+_ONE_ALIASES = _aliases_of(select(Actor.id).where(Actor.slug == bindparam("slug")))
+_MEMBERS = SQL(
+    select(Actor.slug, Actor.name, Actor.kind)
+    .where(Actor.affiliation_id == bindparam("id"))
+    .order_by(Actor.id)
+)
+_STANCE_COUNTS = SQL(
+    select(Statement.stance, func.count().label("n"))
+    .where(Statement.speaker_id == bindparam("id"))
+    .group_by(Statement.stance)
+)
+
+
+async def get_actor(db: ReadDB, slug: str) -> Row:
     """One actor with its aliases, affiliation, members and statement counts."""
-    row = conn.execute(_ACTOR_ROWS.where(Actor.slug == slug)).first()
+    row = await db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound(f"No actor with slug '{slug}'.")
-    actor = _actor(row, _aliases(conn, [row.id])[row.id])
-    members = conn.execute(
-        select(Actor.slug, Actor.name, Actor.kind)
-        .where(Actor.affiliation_id == row.id)
-        .order_by(Actor.id)
-    )
-    actor["members"] = [m._asdict() for m in members]
-    counts = conn.execute(
-        select(Statement.stance, func.count())
-        .where(Statement.speaker_id == row.id)
-        .group_by(Statement.stance)
-    )
-    actor["stance_counts"] = {str(stance): n for stance, n in counts}
+    aliases = [r["alias"] for r in await db.all(_ONE_ALIASES, {"slug": slug})]
+    actor = _actor(row, aliases)
+    actor["members"] = await db.all(_MEMBERS, {"id": row["id"]})
+    counts = await db.all(_STANCE_COUNTS, {"id": row["id"]})
+    actor["stance_counts"] = {c["stance"]: c["n"] for c in counts}
     actor["statement_count"] = sum(actor["stance_counts"].values())
     return actor

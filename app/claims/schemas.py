@@ -1,5 +1,9 @@
 from pydantic import BaseModel, Field
 
+from app.actors.schemas import ActorBrief
+from app.models.enums import ContradictionKind, Stance
+from app.params import KIND, STANCE, UNNAMED, Paged, Params, Slug, Text, slug_field
+
 
 class ClaimBrief(BaseModel):
     slug: str = Field(examples=["putin-signalled-ceasefire-2023"])
@@ -13,3 +17,55 @@ class ClaimRead(ClaimBrief):
         description="How many statements take each stance on the claim.",
         examples=[{"asserts": 1, "denies": 2}],
     )
+
+
+class PositionActor(ActorBrief):
+    statements: int = Field(description="How many of its statements take this stance.")
+
+
+class Position(BaseModel):
+    stance: Stance
+    statements: int
+    sources: int = Field(description="How many sources report these statements.")
+    origins: int = Field(
+        description="Independent origins: sources counted once per story they re-report (what "
+        "they cite), so ten outlets re-printing one wire report are one origin."
+    )
+    actors: list[PositionActor]
+
+
+class ClaimPositions(BaseModel):
+    claim: str = Field(examples=["putin-signalled-ceasefire-2023"])
+    positions: list[Position]
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+CLAIM_SLUG = Field(description="The claim's slug.", examples=["putin-signalled-ceasefire-2023"])
+
+
+class ClaimList(Paged):
+    q: Text | None = Field(
+        None,
+        description="Only claims whose text or slug contains these words (any case).",
+        examples=["ceasefire"],
+    )
+
+
+class ClaimPath(Params):
+    PATH = ("slug",)
+    slug: Slug = CLAIM_SLUG
+
+
+class ClaimStatementsParams(Paged):
+    PATH = ("slug",)
+    slug: Slug = CLAIM_SLUG
+    stance: Stance | None = STANCE
+    speaker: Slug | None = slug_field("Only statements by this actor.", "dmitry-peskov")
+    unnamed: bool | None = UNNAMED
+
+
+class ClaimContradictionsParams(Paged):
+    PATH = ("slug",)
+    slug: Slug = CLAIM_SLUG
+    kind: ContradictionKind | None = KIND

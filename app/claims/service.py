@@ -1,52 +1,127 @@
-"""Claim queries."""
+"""Claim queries: lists, one claim, and the positions taken on it."""
 
-from typing import Any
+from functools import cache
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import bindparam, distinct, func, select
+from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
-from app.lookups import contains_pattern
-from app.models import Claim, Statement
+from app.lookups import contains_pattern, id_for_slug
+from app.models import Actor, Appearance, Claim, SourceCitation, Statement
 from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row
 
 
-def list_claims(conn: Connection, params: PageParams, *, q: str | None = None) -> dict[str, Any]:
-    """A page of claims in id order; q matches any part of the claim's text or slug."""
-    query = select(Claim.id, Claim.slug, Claim.text)
-    if q is not None:
-        pattern = contains_pattern(q.lower())
+@cache
+def _list_query(q: bool, after: bool) -> SQL:
+    query: AnySelect = select(Claim.id, Claim.slug, Claim.text)
+    if q:
         query = query.where(
-            func.lower(Claim.text).like(pattern, escape="\\")
-            | Claim.slug.like(pattern, escape="\\")
+            func.lower(Claim.text).like(bindparam("q"), escape="\\")
+            | Claim.slug.like(bindparam("q"), escape="\\")
         )
+    if after:
+        query = query.where(Claim.id > bindparam("after"))
+    return SQL(query.order_by(Claim.id).limit(bindparam("limit")))
+
+
+async def list_claims(db: ReadDB, params: PageParams, *, q: str | None = None) -> Row:
+    """A page of claims in id order; q matches any part of the claim's text or slug."""
     after = params.after()
-    if after is not None:
-        query = query.where(Claim.id > after[0])
-    rows = conn.execute(query.order_by(Claim.id).limit(params.limit + 1)).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.id,))
+    rows = await db.all(
+        _list_query(q is not None, after is not None),
+        {
+            "q": contains_pattern(q.lower()) if q is not None else None,
+            "after": after[0] if after else None,
+            "limit": params.limit + 1,
+        },
+    )
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     return {
-        "items": [{"slug": r.slug, "text": r.text} for r in kept],
+        "items": [{"slug": r["slug"], "text": r["text"]} for r in kept],
         "next_cursor": next_cursor,
     }
 
 
-def get_claim(conn: Connection, slug: str) -> dict[str, Any]:
+_ONE = SQL(
+    select(Claim.id, Claim.slug, Claim.text, Claim.note).where(Claim.slug == bindparam("slug"))
+)
+_STANCE_COUNTS = SQL(
+    select(Statement.stance, func.count().label("n"))
+    .where(Statement.claim_id == bindparam("id"))
+    .group_by(Statement.stance)
+)
+
+
+async def get_claim(db: ReadDB, slug: str) -> Row:
     """One claim with how many statements take each stance on it."""
-    row = conn.execute(
-        select(Claim.id, Claim.slug, Claim.text, Claim.note).where(Claim.slug == slug)
-    ).first()
+    row = await db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound(f"No claim with slug '{slug}'.")
-    counts = conn.execute(
-        select(Statement.stance, func.count())
-        .where(Statement.claim_id == row.id)
-        .group_by(Statement.stance)
-    )
-    stance_counts = {str(stance): n for stance, n in counts}
+    counts = {c["stance"]: c["n"] for c in await db.all(_STANCE_COUNTS, {"id": row["id"]})}
     return {
-        "slug": row.slug,
-        "text": row.text,
-        "note": row.note,
-        "statement_count": sum(stance_counts.values()),
-        "stance_counts": stance_counts,
+        "slug": row["slug"],
+        "text": row["text"],
+        "note": row["note"],
+        "statement_count": sum(counts.values()),
+        "stance_counts": counts,
     }
+
+
+Speaker = aliased(Actor, name="speaker")
+_SPEAKERS_BY_STANCE = SQL(
+    select(
+        Statement.stance,
+        Speaker.slug,
+        Speaker.name,
+        Speaker.kind,
+        func.count().label("statements"),
+    )
+    .join(Speaker, Speaker.id == Statement.speaker_id)
+    .where(Statement.claim_id == bindparam("id"))
+    .group_by(Statement.stance, Speaker.id, Speaker.slug, Speaker.name, Speaker.kind)
+    .order_by(Statement.stance, func.count().desc(), Speaker.slug)
+)
+# A source's origin is what it cites (a wire story), or the source itself when it cites nothing:
+# ten outlets re-printing one Reuters report are one origin.
+_reports = (
+    select(
+        Statement.stance,
+        Appearance.source_id,
+        func.coalesce(SourceCitation.cited_source_id, Appearance.source_id).label("origin_id"),
+    )
+    .join(Appearance, Appearance.statement_id == Statement.id)
+    .outerjoin(SourceCitation, SourceCitation.source_id == Appearance.source_id)
+    .where(Statement.claim_id == bindparam("id"))
+    .subquery("reports")
+)
+_REACH_BY_STANCE = SQL(
+    select(
+        _reports.c.stance,
+        func.count(distinct(_reports.c.source_id)).label("sources"),
+        func.count(distinct(_reports.c.origin_id)).label("origins"),
+    ).group_by(_reports.c.stance)
+)
+
+
+async def claim_positions(db: ReadDB, slug: str) -> Row:
+    """Who takes which stance on a claim: actors, statements, sources and independent origins."""
+    claim_id = await id_for_slug(db, "claim", slug)
+    positions: dict[str, Row] = {}
+    for row in await db.all(_SPEAKERS_BY_STANCE, {"id": claim_id}):
+        position = positions.setdefault(
+            row["stance"],
+            {"stance": row["stance"], "statements": 0, "sources": 0, "origins": 0, "actors": []},
+        )
+        position["statements"] += row["statements"]
+        position["actors"].append(
+            {
+                "slug": row["slug"],
+                "name": row["name"],
+                "kind": row["kind"],
+                "statements": row["statements"],
+            }
+        )
+    for row in await db.all(_REACH_BY_STANCE, {"id": claim_id}):
+        positions[row["stance"]].update(sources=row["sources"], origins=row["origins"])
+    return {"claim": slug, "positions": list(positions.values())}

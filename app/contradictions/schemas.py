@@ -1,6 +1,7 @@
 from pydantic import BaseModel, Field
 
 from app.models.enums import ContradictionKind
+from app.params import KIND, Paged, Slug, slug_field
 from app.statements.schemas import AppearanceRead, StatementRead
 
 
@@ -21,3 +22,16 @@ class ContradictionRead(BaseModel):
     rationale: str
     a: ContradictionSide
     b: ContradictionSide
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+class ContradictionList(Paged):
+    claim: Slug | None = slug_field(
+        "Only those with a statement on this claim on either side.", "us-rejected-putin-ceasefire"
+    )
+    actor: Slug | None = slug_field(
+        "Only those in which this actor speaks on either side.", "dmitry-peskov"
+    )
+    kind: ContradictionKind | None = KIND

@@ -1,15 +1,16 @@
 """Contradictions: reading them with both sides in full, and finding denials from the stances."""
 
-from typing import Any
+from functools import cache
 
-from sqlalchemy import Connection, delete, insert, or_, select
+from sqlalchemy import bindparam, delete, insert, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
-from app.lookups import id_for_slug
+from app.lookups import id_of, require
 from app.models import Actor, Claim, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
 from app.pagination import PageParams, page
-from app.statements.service import affiliates, statements_by_ids
+from app.reads import SQL, AnySelect, ReadDB, Row
+from app.statements.service import affiliates, fetch_statements, statements_in
 
 Holder = aliased(Statement, name="holder")
 Denier = aliased(Statement, name="denier")
@@ -17,17 +18,12 @@ HolderSpeaker = aliased(Actor, name="holder_speaker")
 DenierSpeaker = aliased(Actor, name="denier_speaker")
 
 
-def list_contradictions(
-    conn: Connection,
-    params: PageParams,
-    *,
-    claim: str | None = None,
-    actor: str | None = None,
-    include_affiliated: bool = False,
-    kind: ContradictionKind | None = None,
-) -> dict[str, Any]:
-    """A page of contradictions touching a claim and/or an actor, each with both sides in full."""
-    query = select(
+@cache
+def _list_queries(
+    claim: bool, actor: bool, include_affiliated: bool, kind: bool, after: bool
+) -> tuple[SQL, tuple[SQL, SQL]]:
+    """The page of contradictions, and the statements on either side of it."""
+    query: AnySelect = select(
         Contradiction.id,
         Contradiction.kind,
         Contradiction.rationale,
@@ -36,47 +32,76 @@ def list_contradictions(
         Contradiction.appearance_a_id,
         Contradiction.appearance_b_id,
     )
-    if claim is not None:
-        about = select(Statement.id).where(Statement.claim_id == id_for_slug(conn, "claim", claim))
+    if claim:
+        about = select(Statement.id).where(Statement.claim_id == id_of("claim", "claim"))
         query = query.where(
             or_(Contradiction.statement_a_id.in_(about), Contradiction.statement_b_id.in_(about))
         )
-    if actor is not None:
-        actor_id = id_for_slug(conn, "actor", actor)
-        speakers = Statement.speaker_id == actor_id
+    if actor:
+        speakers = Statement.speaker_id == id_of("actor", "actor")
         if include_affiliated:
-            speakers = speakers | Statement.speaker_id.in_(affiliates(conn, actor_id))
+            speakers = speakers | Statement.speaker_id.in_(affiliates("actor"))
         said = select(Statement.id).where(speakers)
         query = query.where(
             or_(Contradiction.statement_a_id.in_(said), Contradiction.statement_b_id.in_(said))
         )
-    if kind is not None:
-        query = query.where(Contradiction.kind == kind)
+    if kind:
+        query = query.where(Contradiction.kind == bindparam("kind"))
+    if after:
+        query = query.where(Contradiction.id > bindparam("after"))
+    query = query.order_by(Contradiction.id).limit(bindparam("limit"))
+    found = query.subquery("found")
+    sides = union(select(found.c.statement_a_id), select(found.c.statement_b_id))
+    return SQL(query), statements_in(select(sides.subquery().c[0]))
+
+
+async def list_contradictions(
+    db: ReadDB,
+    params: PageParams,
+    *,
+    claim: str | None = None,
+    actor: str | None = None,
+    include_affiliated: bool = False,
+    kind: ContradictionKind | None = None,
+) -> Row:
+    """A page of contradictions touching a claim and/or an actor, each with both sides in full."""
     after = params.after()
-    if after is not None:
-        query = query.where(Contradiction.id > after[0])
-    rows = conn.execute(query.order_by(Contradiction.id).limit(params.limit + 1)).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.id,))
-    return {"items": _with_sides(conn, kept), "next_cursor": next_cursor}
-
-
-def _with_sides(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
-    statements = statements_by_ids(
-        conn, [r.statement_a_id for r in rows] + [r.statement_b_id for r in rows]
+    query, sides = _list_queries(
+        claim is not None,
+        actor is not None,
+        include_affiliated,
+        kind is not None,
+        after is not None,
     )
+    values = {
+        "claim": claim,
+        "actor": actor,
+        "kind": kind,
+        "after": after[0] if after else None,
+        "limit": params.limit + 1,
+    }
+    rows = await db.all(query, values)
+    if not rows:
+        await require(db, ("claim", claim), ("actor", actor))
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    statements = await fetch_statements(db, sides, values) if kept else {}
+    return {"items": _with_sides(kept, statements), "next_cursor": next_cursor}
 
-    def side(statement_id: int, appearance_id: int | None) -> dict[str, Any]:
+
+def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
+
+    def side(statement_id: int, appearance_id: int | None) -> Row:
         statement = statements[statement_id]
         appearance = next((a for a in statement["appearances"] if a["id"] == appearance_id), None)
         return {"statement": statement, "appearance": appearance}
 
     return [
         {
-            "id": r.id,
-            "kind": r.kind,
-            "rationale": r.rationale,
-            "a": side(r.statement_a_id, r.appearance_a_id),
-            "b": side(r.statement_b_id, r.appearance_b_id),
+            "id": r["id"],
+            "kind": r["kind"],
+            "rationale": r["rationale"],
+            "a": side(r["statement_a_id"], r["appearance_a_id"]),
+            "b": side(r["statement_b_id"], r["appearance_b_id"]),
         }
         for r in rows
     ]

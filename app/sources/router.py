@@ -1,42 +1,42 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.pagination import Page, Paging
-from app.params import read, read_json, read_page, slug_path, slug_query
+from app.pagination import Page
+from app.params import read_json, read_page
 from app.sources import service
-from app.sources.schemas import SourceDetail, SourceRead
+from app.sources.schemas import (
+    SourceDetail,
+    SourceList,
+    SourcePath,
+    SourceRead,
+    SourceStatementsParams,
+)
 from app.statements.schemas import SourceAppearance
 
 router = APIRouter(prefix="/sources", tags=["sources"])
-SourceSlug = Annotated[str, slug_path("source", "indiatv-2024-02-14-putin-ceasefire-rejected")]
 
 
-@router.get("", response_model=Page[SourceRead], summary="List sources")
-async def list_sources(
-    request: Request,
-    paging: Paging,
-    outlet: Annotated[str | None, slug_query("outlet", "dan-tri")] = None,
-    language: Annotated[
-        str | None,
-        Query(
-            pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
-            max_length=35,
-            description="Only sources in this language (BCP 47 tag).",
-            openapi_examples={"seed data": {"value": "en"}},
-        ),
-    ] = None,
-) -> Response:
+@router.get(
+    "", response_model=Page[SourceRead], summary="List sources", openapi_extra=SourceList.openapi()
+)
+async def list_sources(request: Request) -> Response:
     """Sources (documents, and cited reports whose text is not held) in a stable order."""
-    return await read_page(request, service.list_sources, paging, outlet=outlet, language=language)
+    p = SourceList.parse(request)
+    return await read_page(
+        request, service.list_sources, p.paging, outlet=p.outlet, language=p.language
+    )
 
 
-@router.get("/{slug}", response_model=SourceDetail, summary="One source in full")
-async def get_source(request: Request, slug: SourceSlug) -> Response:
+@router.get(
+    "/{slug}",
+    response_model=SourceDetail,
+    summary="One source in full",
+    openapi_extra=SourcePath.openapi(),
+)
+async def get_source(request: Request) -> Response:
     """The document with its full text, every date its page prints (and which is which), what it
     cites and what cites it, and the spans of page furniture."""
-    return await read_json(request, service.get_source, slug)
+    return await read_json(request, service.get_source, SourcePath.parse(request).slug)
 
 
 @router.get(
@@ -44,10 +44,12 @@ async def get_source(request: Request, slug: SourceSlug) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "The document's bytes."}},
     summary="A source's text, byte for byte",
+    openapi_extra=SourcePath.openapi(),
 )
-async def get_source_text(request: Request, slug: SourceSlug) -> Response:
+async def get_source_text(request: Request) -> Response:
     """The stored document exactly as loaded; its SHA-256 is the source's `sha256`."""
-    text = await read(request, service.get_source_text, slug)
+    slug = SourcePath.parse(request).slug
+    text = await service.get_source_text(request.app.state.reads, slug)
     return Response(text.encode(), media_type="text/plain; charset=utf-8")
 
 
@@ -55,8 +57,10 @@ async def get_source_text(request: Request, slug: SourceSlug) -> Response:
     "/{slug}/statements",
     response_model=Page[SourceAppearance],
     summary="Everything a source reports",
+    openapi_extra=SourceStatementsParams.openapi(),
 )
-async def source_statements(request: Request, slug: SourceSlug, paging: Paging) -> Response:
+async def source_statements(request: Request) -> Response:
     """Each report of a statement in the source, in text order, with the span of its wording
     (and of its attribution and hedge) so that a front end can highlight it."""
-    return await read_page(request, service.source_appearances, slug, paging)
+    p = SourceStatementsParams.parse(request)
+    return await read_page(request, service.source_appearances, p.slug, p.paging)

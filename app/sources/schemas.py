@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 
 from app.actors.schemas import ActorBrief
 from app.models.enums import DateKind, FurnitureKind
+from app.params import Paged, Params, Slug, slug_field
 
 
 class SourceBrief(BaseModel):
@@ -63,3 +64,31 @@ class SourceDetail(SourceRead):
     cites: list[CitationRead]
     cited_by: list[CitationRead]
     furniture: list[FurnitureRead] = Field(description="Page text that is not the article.")
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+SOURCE_SLUG = Field(
+    description="The source's slug.", examples=["dantri-2024-putin-ceasefire-revealed"]
+)
+
+
+class SourceList(Paged):
+    outlet: Slug | None = slug_field("Only sources of this outlet (an actor).", "dan-tri")
+    language: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
+        max_length=35,
+        description="Only sources in this language (BCP 47 tag).",
+        examples=["en"],
+    )
+
+
+class SourcePath(Params):
+    PATH = ("slug",)
+    slug: Slug = SOURCE_SLUG
+
+
+class SourceStatementsParams(Paged):
+    PATH = ("slug",)
+    slug: Slug = SOURCE_SLUG

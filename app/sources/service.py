@@ -1,12 +1,12 @@
 """Source queries: documents with their dates, citations, furniture, and what they report."""
 
-from typing import Any
+from functools import cache
 
-from sqlalchemy import Connection, func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
-from app.lookups import id_for_slug
+from app.lookups import id_for_slug, id_of
 from app.models import (
     Actor,
     Appearance,
@@ -17,6 +17,7 @@ from app.models import (
     Statement,
 )
 from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row, iso_instant
 from app.statements.service import (
     APPEARANCE_COLUMNS,
     STATEMENT_ROWS,
@@ -53,150 +54,191 @@ _SOURCE_ROWS = select(
 ).outerjoin(Outlet, Outlet.id == Source.outlet_id)
 
 
-def _brief(row: Any) -> dict[str, Any]:
+def _brief(row: Row) -> Row:
     return {
-        "slug": row.slug,
-        "title": row.title,
-        "outlet": actor_brief(row.outlet_slug, row.outlet_name, row.outlet_kind),
-        "reported_on": row.reported_on,
+        "slug": row["slug"],
+        "title": row["title"],
+        "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+        "reported_on": row["reported_on"],
     }
 
 
-def _source(row: Any) -> dict[str, Any]:
+def _source(row: Row) -> Row:
     return {
         **_brief(row),
-        "url": row.url,
-        "byline": row.byline,
-        "language": row.language,
-        "description": row.description,
-        "sha256": row.sha256,
-        "has_text": bool(row.has_text),
-        "appearance_count": row.appearance_count,
+        "url": row["url"],
+        "byline": row["byline"],
+        "language": row["language"],
+        "description": row["description"],
+        "sha256": row["sha256"],
+        "has_text": bool(row["has_text"]),
+        "appearance_count": row["appearance_count"],
     }
 
 
-def list_sources(
-    conn: Connection,
+@cache
+def _list_query(outlet: bool, language: bool, after: bool) -> SQL:
+    query: AnySelect = _SOURCE_ROWS
+    if outlet:
+        query = query.where(Source.outlet_id == id_of("actor", "outlet"))
+    if language:
+        query = query.where(Source.language == bindparam("language"))
+    if after:
+        query = query.where(Source.id > bindparam("after"))
+    return SQL(query.order_by(Source.id).limit(bindparam("limit")))
+
+
+async def list_sources(
+    db: ReadDB,
     params: PageParams,
     *,
     outlet: str | None = None,
     language: str | None = None,
-) -> dict[str, Any]:
+) -> Row:
     """A page of sources in id order, optionally from one outlet or in one language."""
-    query = _SOURCE_ROWS
-    if outlet is not None:
-        query = query.where(Source.outlet_id == id_for_slug(conn, "actor", outlet))
-    if language is not None:
-        query = query.where(Source.language == language)
     after = params.after()
-    if after is not None:
-        query = query.where(Source.id > after[0])
-    rows = conn.execute(query.order_by(Source.id).limit(params.limit + 1)).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.id,))
+    query = _list_query(outlet is not None, language is not None, after is not None)
+    rows = await db.all(
+        query,
+        {
+            "outlet": outlet,
+            "language": language,
+            "after": after[0] if after else None,
+            "limit": params.limit + 1,
+        },
+    )
+    if not rows and outlet is not None:
+        await id_for_slug(db, "actor", outlet)
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     return {"items": [_source(r) for r in kept], "next_cursor": next_cursor}
 
 
-def _span(start: int | None, end: int | None) -> dict[str, int] | None:
-    return None if start is None or end is None else {"start": start, "end": end}
-
-
-def _citations(conn: Connection, source_id: int, *, cited_by: bool) -> list[dict[str, Any]]:
+def _citations(cited_by: bool) -> SQL:
     mine, theirs = (
         (SourceCitation.cited_source_id, SourceCitation.source_id)
         if cited_by
         else (SourceCitation.source_id, SourceCitation.cited_source_id)
     )
-    rows = conn.execute(
+    return SQL(
         _SOURCE_ROWS.add_columns(
-            SourceCitation.evidence, SourceCitation.span_start, SourceCitation.span_end
+            SourceCitation.evidence,
+            SourceCitation.span_start.label("evidence_start"),
+            SourceCitation.span_end.label("evidence_end"),
         )
         .join(SourceCitation, theirs == Source.id)
-        .where(mine == source_id)
+        .where(mine == bindparam("id"))
         .order_by(SourceCitation.id)
     )
-    return [
-        {
-            "source": _brief(r),
-            "evidence": None
-            if r.evidence is None
-            else {"text": r.evidence, "start": r.span_start, "end": r.span_end},
+
+
+_ONE = SQL(_SOURCE_ROWS.add_columns(Source.text).where(Source.slug == bindparam("slug")))
+_DATES = SQL(
+    select(
+        SourceDate.kind,
+        SourceDate.printed,
+        SourceDate.day,
+        SourceDate.at,
+        SourceDate.span_start,
+        SourceDate.span_end,
+        SourceDate.note,
+    )
+    .where(SourceDate.source_id == bindparam("id"))
+    .order_by(SourceDate.id)
+)
+_FURNITURE = SQL(
+    select(SourceFurniture.kind, SourceFurniture.span_start, SourceFurniture.span_end)
+    .where(SourceFurniture.source_id == bindparam("id"))
+    .order_by(SourceFurniture.span_start)
+)
+_CITES, _CITED_BY = _citations(cited_by=False), _citations(cited_by=True)
+
+
+def _citation(row: Row) -> Row:
+    evidence = None
+    if row["evidence"] is not None:
+        evidence = {
+            "text": row["evidence"],
+            "start": row["evidence_start"],
+            "end": row["evidence_end"],
         }
-        for r in rows
-    ]
+    return {"source": _brief(row), "evidence": evidence}
 
 
-def get_source(conn: Connection, slug: str) -> dict[str, Any]:
+async def get_source(db: ReadDB, slug: str) -> Row:
     """One source in full: text, every printed date, what it cites and is cited by, furniture."""
-    row = conn.execute(_SOURCE_ROWS.add_columns(Source.text).where(Source.slug == slug)).first()
+    row = await db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound(f"No source with slug '{slug}'.")
-    dates = conn.execute(
-        select(
-            SourceDate.kind,
-            SourceDate.printed,
-            SourceDate.day,
-            SourceDate.at,
-            SourceDate.span_start,
-            SourceDate.span_end,
-            SourceDate.note,
-        )
-        .where(SourceDate.source_id == row.id)
-        .order_by(SourceDate.id)
-    )
-    furniture = conn.execute(
-        select(SourceFurniture.kind, SourceFurniture.span_start, SourceFurniture.span_end)
-        .where(SourceFurniture.source_id == row.id)
-        .order_by(SourceFurniture.span_start)
-    )
+    key = {"id": row["id"]}
     return {
         **_source(row),
-        "text": row.text,
+        "text": row["text"],
         "dates": [
             {
-                "kind": d.kind,
-                "printed": d.printed,
-                "day": d.day,
-                "at": d.at,
-                "span": _span(d.span_start, d.span_end),
-                "note": d.note,
+                "kind": d["kind"],
+                "printed": d["printed"],
+                "day": d["day"],
+                "at": iso_instant(d["at"]),
+                "span": None
+                if d["span_start"] is None
+                else {"start": d["span_start"], "end": d["span_end"]},
+                "note": d["note"],
             }
-            for d in dates
+            for d in await db.all(_DATES, key)
         ],
-        "cites": _citations(conn, row.id, cited_by=False),
-        "cited_by": _citations(conn, row.id, cited_by=True),
+        "cites": [_citation(c) for c in await db.all(_CITES, key)],
+        "cited_by": [_citation(c) for c in await db.all(_CITED_BY, key)],
         "furniture": [
-            {"kind": f.kind, "span": {"start": f.span_start, "end": f.span_end}} for f in furniture
+            {"kind": f["kind"], "span": {"start": f["span_start"], "end": f["span_end"]}}
+            for f in await db.all(_FURNITURE, key)
         ],
     }
 
 
-def get_source_text(conn: Connection, slug: str) -> str:
+_TEXT = SQL(select(Source.text).where(Source.slug == bindparam("slug")))
+
+
+async def get_source_text(db: ReadDB, slug: str) -> str:
     """The stored text of a source, or NotFound when it has none."""
-    row = conn.execute(select(Source.text).where(Source.slug == slug)).first()
+    row = await db.one(_TEXT, {"slug": slug})
     if row is None:
         raise NotFound(f"No source with slug '{slug}'.")
-    if row.text is None:
+    if row["text"] is None:
         raise NotFound(f"Source '{slug}' is cited, but its text is not held.")
-    return str(row.text)
+    return str(row["text"])
 
 
-def source_appearances(conn: Connection, slug: str, params: PageParams) -> dict[str, Any]:
-    """A page of what a source reports, in text order, each with the statement it reports."""
-    source_id = id_for_slug(conn, "source", slug)
+@cache
+def _appearances_query(after: bool) -> SQL:
     query = (
         STATEMENT_ROWS.add_columns(*APPEARANCE_COLUMNS)
         .join(Appearance, Appearance.statement_id == Statement.id)
-        .where(Appearance.source_id == source_id)
+        .where(Appearance.source_id == id_of("source", "slug"))
     )
+    if after:
+        query = query.where(
+            tuple_(Appearance.span_start, Appearance.id)
+            > tuple_(bindparam("after_start"), bindparam("after_id"))
+        )
+    return SQL(query.order_by(Appearance.span_start, Appearance.id).limit(bindparam("limit")))
+
+
+async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
+    """A page of what a source reports, in text order, each with the statement it reports."""
     after = params.after(2)
-    if after is not None:
-        query = query.where(tuple_(Appearance.span_start, Appearance.id) > tuple_(*after))
-    rows = conn.execute(
-        query.order_by(Appearance.span_start, Appearance.id).limit(params.limit + 1)
-    ).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.span_start, r.appearance_id))
-    return {"items": [_source_appearance(r) for r in kept], "next_cursor": next_cursor}
-
-
-def _source_appearance(row: Any) -> dict[str, Any]:
-    return {**appearance_fields(row), "statement": statement_brief(row)}
+    rows = await db.all(
+        _appearances_query(after is not None),
+        {
+            "slug": slug,
+            "after_start": after[0] if after else None,
+            "after_id": after[1] if after else None,
+            "limit": params.limit + 1,
+        },
+    )
+    if not rows:
+        await id_for_slug(db, "source", slug)
+    kept, next_cursor = page(rows, params, lambda r: (r["span_start"], r["appearance_id"]))
+    return {
+        "items": [{**appearance_fields(r), "statement": statement_brief(r)} for r in kept],
+        "next_cursor": next_cursor,
+    }

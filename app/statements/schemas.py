@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 from app.actors.schemas import ActorBrief
 from app.claims.schemas import ClaimBrief
 from app.models.enums import QuoteMode, Stance
+from app.params import INCLUDE_AFFILIATED, STANCE, UNNAMED, Paged, Params, Slug, slug_field
 from app.sources.schemas import Located, SourceBrief, Span
 
 
@@ -46,3 +47,31 @@ class SourceAppearance(AppearanceFields):
     """An appearance as listed under its source: with the statement it reports."""
 
     statement: StatementBrief
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+class StatementPath(Params):
+    PATH = ("slug",)
+    slug: Slug = Field(
+        description="The statement's slug.", examples=["peskov-denies-peace-proposals"]
+    )
+
+
+class StatementFilters(Paged):
+    """The filters of GET /statements; every one is optional and they combine."""
+
+    claim: Slug | None = slug_field("Only statements on this claim.", "us-rejected-putin-ceasefire")
+    speaker: Slug | None = slug_field("Only statements by this actor.", "dmitry-peskov")
+    include_affiliated: bool = INCLUDE_AFFILIATED
+    affiliated_with: Slug | None = slug_field(
+        "Only statements by actors affiliated with this actor, directly or through others "
+        "(e.g. everyone who speaks for the Kremlin).",
+        "kremlin",
+    )
+    stance: Stance | None = STANCE
+    unnamed: bool | None = UNNAMED
+    source: Slug | None = slug_field(
+        "Only statements this source reports.", "dantri-2024-putin-ceasefire-revealed"
+    )

@@ -1,40 +1,42 @@
 """Statement queries: one statement in full, and filtered, keyset-paged lists of them."""
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
-from app.lookups import id_for_slug
+from app.lookups import id_for_slug, id_of, require
 from app.models import Actor, Appearance, Claim, Source, Statement
 from app.models.enums import ActorKind, Stance
 from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row
 
 Speaker = aliased(Actor, name="speaker")
 Recipient = aliased(Actor, name="recipient")
 Outlet = aliased(Actor, name="outlet")
 
+STATEMENT_COLUMNS = (
+    Statement.id,
+    Statement.slug,
+    Statement.stance,
+    Statement.said_on,
+    Statement.context,
+    Statement.via,
+    Statement.note,
+    Speaker.slug.label("speaker_slug"),
+    Speaker.name.label("speaker_name"),
+    Speaker.kind.label("speaker_kind"),
+    Claim.slug.label("claim_slug"),
+    Claim.text.label("claim_text"),
+    Recipient.slug.label("recipient_slug"),
+    Recipient.name.label("recipient_name"),
+    Recipient.kind.label("recipient_kind"),
+)
 STATEMENT_ROWS = (
-    select(
-        Statement.id,
-        Statement.slug,
-        Statement.stance,
-        Statement.said_on,
-        Statement.context,
-        Statement.via,
-        Statement.note,
-        Speaker.slug.label("speaker_slug"),
-        Speaker.name.label("speaker_name"),
-        Speaker.kind.label("speaker_kind"),
-        Claim.slug.label("claim_slug"),
-        Claim.text.label("claim_text"),
-        Recipient.slug.label("recipient_slug"),
-        Recipient.name.label("recipient_name"),
-        Recipient.kind.label("recipient_kind"),
-    )
+    select(*STATEMENT_COLUMNS)
     .join(Speaker, Speaker.id == Statement.speaker_id)
     .join(Claim, Claim.id == Statement.claim_id)
     .outerjoin(Recipient, Recipient.id == Statement.recipient_id)
@@ -57,49 +59,49 @@ APPEARANCE_COLUMNS = (
 )
 
 
-def actor_brief(slug: str | None, name: str | None, kind: str | None) -> dict[str, Any] | None:
+def actor_brief(slug: str | None, name: str | None, kind: str | None) -> Row | None:
     return None if slug is None else {"slug": slug, "name": name, "kind": kind}
 
 
-def statement_brief(row: Any) -> dict[str, Any]:
-    """A statement without its appearances, from a row of STATEMENT_ROWS."""
+def statement_brief(row: Row) -> Row:
+    """A statement without its appearances, from a row of STATEMENT_COLUMNS."""
     return {
-        "slug": row.slug,
-        "stance": row.stance,
-        "speaker": actor_brief(row.speaker_slug, row.speaker_name, row.speaker_kind),
-        "claim": {"slug": row.claim_slug, "text": row.claim_text},
-        "said_on": row.said_on,
-        "context": row.context,
-        "recipient": actor_brief(row.recipient_slug, row.recipient_name, row.recipient_kind),
-        "via": row.via,
-        "note": row.note,
+        "slug": row["slug"],
+        "stance": row["stance"],
+        "speaker": actor_brief(row["speaker_slug"], row["speaker_name"], row["speaker_kind"]),
+        "claim": {"slug": row["claim_slug"], "text": row["claim_text"]},
+        "said_on": row["said_on"],
+        "context": row["context"],
+        "recipient": actor_brief(
+            row["recipient_slug"], row["recipient_name"], row["recipient_kind"]
+        ),
+        "via": row["via"],
+        "note": row["note"],
     }
 
 
-def appearance_fields(row: Any) -> dict[str, Any]:
+def appearance_fields(row: Row) -> Row:
     """Where and how a source worded a statement, with the spans a front end highlights."""
     return {
-        "id": row.appearance_id,
-        "quote": row.quote,
-        "mode": row.mode,
-        "span": {"start": row.span_start, "end": row.span_end},
-        "attribution": _located(row.attribution, row.attribution_start, row.attribution_end),
-        "hedge": _located(row.hedge, row.hedge_start, row.hedge_end),
-        "note": row.appearance_note,
+        "id": row["appearance_id"],
+        "quote": row["quote"],
+        "mode": row["mode"],
+        "span": {"start": row["span_start"], "end": row["span_end"]},
+        "attribution": _located(
+            row["attribution"], row["attribution_start"], row["attribution_end"]
+        ),
+        "hedge": _located(row["hedge"], row["hedge_start"], row["hedge_end"]),
+        "note": row["appearance_note"],
     }
 
 
-def _located(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
+def _located(text: str | None, start: int | None, end: int | None) -> Row | None:
     return None if text is None else {"text": text, "start": start, "end": end}
 
 
-def appearances_of(conn: Connection, statement_ids: Iterable[int]) -> dict[int, list[Any]]:
-    """Every appearance of the given statements, each with its source, oldest report first."""
-    ids = list(statement_ids)
-    found: dict[int, list[Any]] = defaultdict(list)
-    if not ids:
-        return found
-    rows = conn.execute(
+def _appearances_of(statement_ids: AnySelect) -> SQL:
+    """Every appearance of the statements STATEMENT_IDS selects, each with its source."""
+    return SQL(
         select(
             *APPEARANCE_COLUMNS,
             Source.slug.label("source_slug"),
@@ -111,35 +113,54 @@ def appearances_of(conn: Connection, statement_ids: Iterable[int]) -> dict[int, 
         )
         .join(Source, Source.id == Appearance.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(Appearance.statement_id.in_(ids))
+        .where(Appearance.statement_id.in_(statement_ids))
         .order_by(Appearance.statement_id, Source.reported_on, Source.id, Appearance.span_start)
     )
+
+
+def group_appearances(rows: list[Row]) -> dict[int, list[Row]]:
+    """Appearance rows as API objects, by statement id."""
+    found: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         item = appearance_fields(row)
         item["source"] = {
-            "slug": row.source_slug,
-            "title": row.source_title,
-            "outlet": actor_brief(row.outlet_slug, row.outlet_name, row.outlet_kind),
-            "reported_on": row.source_reported_on,
+            "slug": row["source_slug"],
+            "title": row["source_title"],
+            "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+            "reported_on": row["source_reported_on"],
         }
-        found[row.statement_id].append(item)
+        found[row["statement_id"]].append(item)
     return found
 
 
-def statements_by_ids(conn: Connection, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """Full statements (with appearances) keyed by id."""
-    wanted = list(set(ids))
-    if not wanted:
-        return {}
-    rows = conn.execute(STATEMENT_ROWS.where(Statement.id.in_(wanted))).all()
-    appearances = appearances_of(conn, wanted)
-    return {row.id: {**statement_brief(row), "appearances": appearances[row.id]} for row in rows}
+def statements_in(statement_ids: AnySelect) -> tuple[SQL, SQL]:
+    """Queries for the statements STATEMENT_IDS selects, and for their appearances."""
+    return SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids))), _appearances_of(
+        statement_ids
+    )
 
 
-def get_statement(conn: Connection, slug: str) -> dict[str, Any]:
+async def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, Row]:
+    """Full statements (with appearances) keyed by id, from a pair made by statements_in."""
+    rows = await db.all(queries[0], values)
+    appearances = group_appearances(await db.all(queries[1], values)) if rows else {}
+    return {
+        r["id"]: {**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in rows
+    }
+
+
+_ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
+_ONE_APPEARANCES = _appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
+
+
+async def get_statement(db: ReadDB, slug: str) -> Row:
     """One statement with its speaker, claim and every appearance."""
-    statement_id = id_for_slug(conn, "statement", slug)
-    return statements_by_ids(conn, [statement_id])[statement_id]
+    row = await db.one(_ONE, {"slug": slug})
+    if row is None:
+        await id_for_slug(db, "statement", slug)
+    assert row is not None
+    appearances = group_appearances(await db.all(_ONE_APPEARANCES, {"slug": slug}))
+    return {**statement_brief(row), "appearances": appearances[row["id"]]}
 
 
 @dataclass(frozen=True)
@@ -154,53 +175,94 @@ class StatementFilter:
     unnamed: bool | None = None
     source: str | None = None
 
+    def shape(self) -> tuple[bool | None, ...]:
+        """Which filters are on (and for `unnamed`, which side): the queries differ by that
+        alone; every other value is bound."""
+        return (
+            self.claim is not None,
+            self.speaker is not None,
+            self.include_affiliated,
+            self.affiliated_with is not None,
+            self.stance is not None,
+            self.unnamed,
+            self.source is not None,
+        )
 
-def affiliates(conn: Connection, actor_id: int) -> Any:
-    """A subquery of the actors affiliated with ACTOR_ID, directly or through others."""
-    tree = (
-        select(Actor.id).where(Actor.affiliation_id == actor_id).cte("affiliates", recursive=True)
-    )
+    def params(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "speaker": self.speaker,
+            "affiliated_with": self.affiliated_with,
+            "stance": self.stance,
+            "source": self.source,
+        }
+
+
+def affiliates(param: str) -> AnySelect:
+    """The ids of the actors affiliated, directly or through others, with the actor bound as
+    PARAM (by slug)."""
+    tree = select(Actor.id).where(Actor.affiliation_id == id_of("actor", param))
+    tree_cte = tree.cte(f"affiliates_{param}", recursive=True)
     member = aliased(Actor)
-    tree = tree.union(select(member.id).join(tree, member.affiliation_id == tree.c.id))
-    return select(tree.c.id)
+    tree_cte = tree_cte.union(
+        select(member.id).join(tree_cte, member.affiliation_id == tree_cte.c.id)
+    )
+    return select(tree_cte.c.id)
 
 
-def _filtered(conn: Connection, f: StatementFilter) -> Select[*tuple[Any, ...]]:
-    query = STATEMENT_ROWS
-    if f.claim is not None:
-        query = query.where(Statement.claim_id == id_for_slug(conn, "claim", f.claim))
-    if f.speaker is not None:
-        speaker_id = id_for_slug(conn, "actor", f.speaker)
-        if f.include_affiliated:
-            query = query.where(
-                (Statement.speaker_id == speaker_id)
-                | Statement.speaker_id.in_(affiliates(conn, speaker_id))
-            )
-        else:
-            query = query.where(Statement.speaker_id == speaker_id)
-    if f.affiliated_with is not None:
-        root = id_for_slug(conn, "actor", f.affiliated_with)
-        query = query.where(Statement.speaker_id.in_(affiliates(conn, root)))
-    if f.stance is not None:
-        query = query.where(Statement.stance == f.stance)
-    if f.unnamed is not None:
+def filtered(shape: tuple[bool | None, ...], query: AnySelect) -> AnySelect:
+    """QUERY (over statements joined to their speaker) narrowed by the filters SHAPE turns on."""
+    claim, speaker, include_affiliated, affiliated_with, stance, unnamed, source = shape
+    if claim:
+        query = query.where(Statement.claim_id == id_of("claim", "claim"))
+    if speaker:
+        condition = Statement.speaker_id == id_of("actor", "speaker")
+        if include_affiliated:
+            condition = condition | Statement.speaker_id.in_(affiliates("speaker"))
+        query = query.where(condition)
+    if affiliated_with:
+        query = query.where(Statement.speaker_id.in_(affiliates("affiliated_with")))
+    if stance:
+        query = query.where(Statement.stance == bindparam("stance"))
+    if unnamed is not None:
         is_unnamed = Speaker.kind == ActorKind.unnamed
-        query = query.where(is_unnamed if f.unnamed else ~is_unnamed)
-    if f.source is not None:
-        source_id = id_for_slug(conn, "source", f.source)
-        reported = select(Appearance.statement_id).where(Appearance.source_id == source_id)
+        query = query.where(is_unnamed if unnamed else ~is_unnamed)
+    if source:
+        reported = select(Appearance.statement_id).where(
+            Appearance.source_id == id_of("source", "source")
+        )
         query = query.where(Statement.id.in_(reported))
     return query
 
 
-def list_statements(conn: Connection, f: StatementFilter, params: PageParams) -> dict[str, Any]:
+@cache
+def _list_queries(shape: tuple[bool | None, ...], after: bool) -> tuple[SQL, SQL]:
+    """The page of statements for a filter shape, and the appearances of that page."""
+    ids = filtered(shape, select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
+    rows = filtered(shape, STATEMENT_ROWS)
+    if after:
+        ids = ids.where(Statement.id > bindparam("after"))
+        rows = rows.where(Statement.id > bindparam("after"))
+    ids = ids.order_by(Statement.id).limit(bindparam("limit"))
+    rows = rows.order_by(Statement.id).limit(bindparam("limit"))
+    return SQL(rows), _appearances_of(ids)
+
+
+async def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
     """A page of statements matching F, in id order, each with its appearances."""
-    query = _filtered(conn, f)
     after = params.after()
-    if after is not None:
-        query = query.where(Statement.id > after[0])
-    rows = conn.execute(query.order_by(Statement.id).limit(params.limit + 1)).all()
-    kept, next_cursor = page(rows, params, lambda r: (r.id,))
-    appearances = appearances_of(conn, (r.id for r in kept))
-    items = [{**statement_brief(r), "appearances": appearances[r.id]} for r in kept]
+    rows_sql, appearances_sql = _list_queries(f.shape(), after is not None)
+    values = {**f.params(), "limit": params.limit + 1, "after": after[0] if after else None}
+    rows = await db.all(rows_sql, values)
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    if not rows:
+        await require(
+            db,
+            ("claim", f.claim),
+            ("actor", f.speaker),
+            ("actor", f.affiliated_with),
+            ("source", f.source),
+        )
+    appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
+    items = [{**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept]
     return {"items": items, "next_cursor": next_cursor}

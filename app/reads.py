@@ -1,0 +1,182 @@
+"""The read path: queries written with SQLAlchemy Core, compiled once per database, run on the
+plain driver.
+
+SQLAlchemy's per-execution work (cache keys, result processing) costs more than the queries
+themselves on this API's indexed lookups, so reads skip it: each Core statement is compiled to
+SQL text once, and run with sqlite3 (inline: SQLite works in-process, a thread hop would cost
+more than the query) or with psycopg's async pool (PostgreSQL: true async, no thread pool).
+Writes (the loader) keep using SQLAlchemy sessions.
+"""
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator, Mapping
+from typing import Any, Protocol
+
+import psycopg
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy import ClauseElement, Select, make_url
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+
+Row = dict[str, Any]
+# Any SELECT, whatever its columns: the services build them up filter by filter.
+AnySelect = Select[*tuple[Any, ...]]
+
+DIALECTS: dict[str, Dialect] = {
+    "sqlite": sqlite.dialect(paramstyle="named"),
+    "postgresql": postgresql.psycopg.dialect(),  # type: ignore[no-untyped-call]
+}
+
+
+class SQL:
+    """A Core statement, compiled to each database's SQL text on first use."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    def compiled(self, dialect: str) -> tuple[str, dict[str, Any]]:
+        """The SQL text and the default values of its bound parameters."""
+        found = self._compiled.get(dialect)
+        if found is None:
+            compiled = self.statement.compile(dialect=DIALECTS[dialect])
+            found = self._compiled[dialect] = (str(compiled), dict(compiled.params))
+        return found
+
+
+class ReadDB(Protocol):
+    """What a read service needs: rows as dicts, for SQL and bound parameter values."""
+
+    dialect: str
+
+    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+
+    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None: ...
+
+    def stream(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows a chunk at a time, from a connection of its own (for exports, in a thread)."""
+        ...
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def _rows(description: Any, rows: list[tuple[Any, ...]]) -> list[Row]:
+    names = [d[0] for d in description]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+class SQLiteReads:
+    """Reads on an SQLite file: one read-only connection per process, used inline."""
+
+    dialect = "sqlite"
+
+    def __init__(self, url: str) -> None:
+        self.path = make_url(url).database or ":memory:"
+        self.conn = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        return conn
+
+    def _params(self, query: SQL, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+        sql, defaults = query.compiled(self.dialect)
+        return sql, {**defaults, **params} if params else defaults
+
+    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+        sql, values = self._params(query, params)
+        cursor = self.conn.execute(sql, values)
+        return _rows(cursor.description, cursor.fetchall())
+
+    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = await self.all(query, params)
+        return found[0] if found else None
+
+    def stream(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        sql, values = self._params(query, params)
+        conn = self._connect()
+        try:
+            cursor = conn.execute(sql, values)
+            while rows := cursor.fetchmany(chunk):
+                yield rows
+        finally:
+            conn.close()
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        self.conn.close()
+
+
+class PostgresReads:
+    """Reads on PostgreSQL through psycopg's async connection pool."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, pool_size: int = 8) -> None:
+        parsed = make_url(url).set(drivername="postgresql")
+        self.conninfo = parsed.render_as_string(hide_password=False)
+        self.pool = AsyncConnectionPool(
+            self.conninfo, min_size=2, max_size=pool_size, open=False, kwargs={"autocommit": True}
+        )
+
+    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+        sql, defaults = query.compiled(self.dialect)
+        async with self.pool.connection() as conn, conn.cursor() as cursor:
+            await cursor.execute(sql, {**defaults, **params} if params else defaults)
+            return _rows(cursor.description, await cursor.fetchall())
+
+    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = await self.all(query, params)
+        return found[0] if found else None
+
+    def stream(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        sql, defaults = query.compiled(self.dialect)
+        # A named cursor stays on the server: memory stays flat whatever the size.
+        with (
+            psycopg.connect(self.conninfo) as conn,
+            conn.transaction(),
+            conn.cursor(name="sayso_stream") as cursor,
+        ):
+            cursor.execute(sql, {**defaults, **params} if params else defaults)
+            while rows := cursor.fetchmany(chunk):
+                yield rows
+
+    async def open(self) -> None:
+        await self.pool.open(wait=True, timeout=30)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+def reads_for(url: str) -> ReadDB:
+    """The read database for a SQLAlchemy URL."""
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return SQLiteReads(url)
+    if backend == "postgresql":
+        return PostgresReads(url)
+    raise ValueError(f"unsupported database: {backend}")
+
+
+def iso_instant(value: Any) -> str | None:
+    """A stored instant as ISO 8601 in UTC, however the driver returns it."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]', in UTC
+        value = dt.datetime.fromisoformat(value)
+    assert isinstance(value, dt.datetime)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return str(value.astimezone(dt.UTC).isoformat())
