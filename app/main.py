@@ -15,6 +15,7 @@ from app.contradictions.router import router as contradictions
 from app.errors import ProblemDetail, install_error_handlers, problem_responses
 from app.params import SLUG_PATTERN
 from app.reads import reads_for
+from app.search.router import router as search
 from app.sources.router import router as sources
 from app.statements.router import router as statements
 
@@ -43,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reads = reads
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (claims, actors, statements, sources, contradictions):
+    for router in (claims, actors, statements, sources, contradictions, search):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], summary="Liveness")

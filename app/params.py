@@ -90,7 +90,7 @@ class Params(BaseModel):
             parameter: dict[str, Any] = {
                 "name": name,
                 "in": "path" if name in cls.PATH else "query",
-                "required": name in cls.PATH,
+                "required": name in cls.PATH or cls.model_fields[name].is_required(),
                 "schema": prop,
                 "description": description,
             }

@@ -16,6 +16,12 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = Base.metadata
 
 
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Leave the full-text index to its own migration: it is database-specific SQL (an FTS5
+    table and its shadow tables on SQLite, a tsvector table on PostgreSQL)."""
+    return not (type_ == "table" and name is not None and name.startswith("search_index"))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -23,6 +29,7 @@ def _configure(connection: Connection) -> None:
         # SQLite alters tables by copying them; batch mode does that for us.
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

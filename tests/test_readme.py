@@ -32,11 +32,13 @@ def test_every_curl_example_answers(http: httpx.Client) -> None:
     for url in urls:
         assert url.startswith(HOST)
         response = http.get(url.removeprefix(HOST))
-        expected = 422 if "refutes" in url else 200
+        expected = 422 if "refutes" in url else 200  # the error example
         assert response.status_code == expected, url
 
 
-def test_the_readme_shows_the_real_answers(http: httpx.Client, server_url: str) -> None:
+def test_the_readme_shows_the_real_answers(
+    http: httpx.Client, server_url: str, backend: str
+) -> None:
     text = README.read_text()
     examples = list(EXAMPLE.finditer(text))
     assert len(examples) >= 10
@@ -51,5 +53,7 @@ def test_the_readme_shows_the_real_answers(http: httpx.Client, server_url: str) 
         README.write_text(EXAMPLE.sub(answer, text))
         pytest.skip("README answers rewritten from the API; review the diff")
     for match in examples:
+        if backend != "sqlite" and match["url"].startswith(f"{HOST}/search"):
+            continue  # search ranks by each engine's own measure; the README shows SQLite's
         body = http.get(match["url"].removeprefix(HOST)).text.replace(server_url, HOST)
         assert json.loads(match["answer"]) == json.loads(body), match["url"]

@@ -1,9 +1,10 @@
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
+from app.lookups import require
 from app.pagination import Page
 from app.params import read_json, read_page
-from app.statements import service
+from app.statements import export, service
 from app.statements.schemas import StatementFilters, StatementPath, StatementRead
 
 router = APIRouter(prefix="/statements", tags=["statements"])
@@ -18,7 +19,11 @@ router = APIRouter(prefix="/statements", tags=["statements"])
 async def list_statements(request: Request) -> Response:
     """Statements matching every filter given, in a stable order, a page at a time."""
     p = StatementFilters.parse(request)
-    filters = service.StatementFilter(
+    return await read_page(request, service.list_statements, _filters(p), p.paging)
+
+
+def _filters(p: StatementFilters) -> service.StatementFilter:
+    return service.StatementFilter(
         claim=p.claim,
         speaker=p.speaker,
         include_affiliated=p.include_affiliated,
@@ -27,7 +32,58 @@ async def list_statements(request: Request) -> Response:
         unnamed=p.unnamed,
         source=p.source,
     )
-    return await read_page(request, service.list_statements, filters, p.paging)
+
+
+EXPORT_DOC = (
+    "Statements flattened, one row per appearance (speaker, speaker kind, stance, claim, "
+    "wording, mode, source, outlet, URL, dates, span), for any filter `/statements` accepts; "
+    "streamed, in constant memory whatever the size. `limit` and `cursor` do not apply."
+)
+
+
+@router.get(
+    ".csv",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}}, "description": "CSV with a header row."}},
+    summary="Export statements as CSV",
+    description=EXPORT_DOC,
+    openapi_extra=StatementFilters.openapi(),
+)
+async def export_csv(request: Request) -> StreamingResponse:
+    f = _filters(StatementFilters.parse(request))
+    await _check_filters(request, f)
+    return StreamingResponse(
+        export.csv_lines(request.app.state.reads, f),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="statements.csv"'},
+    )
+
+
+@router.get(
+    ".ndjson",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {}}, "description": "One object a line."}},
+    summary="Export statements as NDJSON",
+    description=EXPORT_DOC,
+    openapi_extra=StatementFilters.openapi(),
+)
+async def export_ndjson(request: Request) -> StreamingResponse:
+    f = _filters(StatementFilters.parse(request))
+    await _check_filters(request, f)
+    return StreamingResponse(
+        export.ndjson_lines(request.app.state.reads, f), media_type="application/x-ndjson"
+    )
+
+
+async def _check_filters(request: Request, f: service.StatementFilter) -> None:
+    """A 404 before streaming starts, when a filter names something that does not exist."""
+    await require(
+        request.app.state.reads,
+        ("claim", f.claim),
+        ("actor", f.speaker),
+        ("actor", f.affiliated_with),
+        ("source", f.source),
+    )
 
 
 @router.get(

@@ -1,0 +1,21 @@
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from app.params import read_json
+from app.search import service
+from app.search.schemas import SearchParams, SearchResults
+
+router = APIRouter(prefix="/search", tags=["search"])
+
+
+@router.get(
+    "",
+    response_model=SearchResults,
+    summary="Full-text search",
+    openapi_extra=SearchParams.openapi(),
+)
+async def search(request: Request) -> Response:
+    """Search quotes (as printed in every source), claim texts, and actor names and aliases,
+    ranked, each hit with a highlighted snippet and what it belongs to."""
+    p = SearchParams.parse(request)
+    return await read_json(request, service.search, p.q, p.limit)
