@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from sqlalchemy import bindparam, delete, insert, or_, select, union
+from sqlalchemy import bindparam, delete, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app.lookups import id_of, require
@@ -108,48 +108,60 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
 
 
 def refresh_denials(session: Session) -> tuple[int, int]:
-    """Record a denial for every (positive, denying) pair of statements on one claim.
+    """Record a denial for every (positive, denying) pair of statements on one claim, in SQL.
 
     Denials that no longer follow from the stances are removed. Returns (added, removed).
     """
-    pairs = (
+    conn = session.connection()
+    pair = (
+        (Denier.claim_id == Holder.claim_id)
+        & (Denier.stance == Stance.denies)
+        & Holder.stance.in_(POSITIVE_STANCES)
+    )
+    recorded = (
+        select(Contradiction.id)
+        .where(Contradiction.kind == ContradictionKind.denial)
+        .where(Contradiction.statement_a_id == Holder.id)
+        .where(Contradiction.statement_b_id == Denier.id)
+    )
+    still_follows = (
+        select(Holder.id)
+        .join(Denier, pair)
+        .where(Holder.id == Contradiction.statement_a_id)
+        .where(Denier.id == Contradiction.statement_b_id)
+    )
+    removed = conn.execute(
+        delete(Contradiction)
+        .where(Contradiction.kind == ContradictionKind.denial)
+        .where(~still_follows.exists())
+    ).rowcount
+    rationale = (
+        literal("Opposite stances on one claim: ")
+        + HolderSpeaker.name
+        + literal(" (")
+        + Holder.stance
+        + literal(") and ")
+        + DenierSpeaker.name
+        + literal(" (denies): ")
+        + Claim.text
+    )
+    new_pairs = (
         select(
-            Holder.id.label("a"),
-            Denier.id.label("b"),
-            HolderSpeaker.name.label("holder_name"),
-            Holder.stance.label("holder_stance"),
-            DenierSpeaker.name.label("denier_name"),
-            Claim.text.label("claim_text"),
+            literal(ContradictionKind.denial.value),
+            Holder.id,
+            Denier.id,
+            rationale,
         )
-        .join(Denier, (Denier.claim_id == Holder.claim_id) & (Denier.stance == Stance.denies))
+        .join(Denier, pair)
         .join(HolderSpeaker, HolderSpeaker.id == Holder.speaker_id)
         .join(DenierSpeaker, DenierSpeaker.id == Denier.speaker_id)
         .join(Claim, Claim.id == Holder.claim_id)
-        .where(Holder.stance.in_(POSITIVE_STANCES))
+        .where(~recorded.exists())
     )
-    wanted = {(r.a, r.b): r for r in session.execute(pairs)}
-    existing = {
-        (r.statement_a_id, r.statement_b_id): r.id
-        for r in session.execute(
-            select(
-                Contradiction.id, Contradiction.statement_a_id, Contradiction.statement_b_id
-            ).where(Contradiction.kind == ContradictionKind.denial)
-        )
-    }
-    stale = [cid for pair, cid in existing.items() if pair not in wanted]
-    if stale:
-        session.execute(delete(Contradiction).where(Contradiction.id.in_(stale)))
-    new = [
-        {
-            "kind": ContradictionKind.denial,
-            "statement_a_id": a,
-            "statement_b_id": b,
-            "rationale": f"Opposite stances on one claim: {r.holder_name} ({r.holder_stance}) "
-            f"and {r.denier_name} (denies): {r.claim_text}",
-        }
-        for (a, b), r in wanted.items()
-        if (a, b) not in existing
-    ]
-    if new:
-        session.execute(insert(Contradiction), new)
-    return len(new), len(stale)
+    # RETURNING counts the rows on both databases (psycopg reports no rowcount here).
+    added = conn.execute(
+        insert(Contradiction)
+        .from_select(["kind", "statement_a_id", "statement_b_id", "rationale"], new_pairs)
+        .returning(Contradiction.id)
+    ).all()
+    return len(added), removed

@@ -13,11 +13,11 @@ Progress = Callable[[str], None]
 
 
 def annotation_files(paths: Iterable[Path]) -> list[Path]:
-    """The annotation files named: files as given, folders searched for *.yaml / *.yml."""
+    """The annotation files named: files as given, folders searched for *.yaml, *.yml, *.json."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
         else:
             found.append(path)
     return found
@@ -33,7 +33,10 @@ def load(
     files = annotation_files(paths)
     if not files:
         raise InvalidAnnotations(
-            [Problem(Path(str(p)), None, "", "no annotation files (*.yaml) found") for p in paths]
+            [
+                Problem(Path(str(p)), None, "", "no annotation files (*.yaml, *.json) found")
+                for p in paths
+            ]
         )
     parsed: list[AnnotatedFile] = []
     problems: list[Problem] = []
