@@ -6,6 +6,7 @@ import hashlib
 from seed_facts import document_path, seed_files
 from sqlalchemy import Engine, select
 
+from app.ingest.write import SEARCH_SOURCES
 from app.models import Appearance, Source, SourceCitation, SourceDate, Statement
 
 
@@ -51,3 +52,43 @@ def test_stored_texts_are_the_documents_byte_for_byte(seeded_engine: Engine) -> 
         slug = f["source"]["slug"]
         assert stored[slug].encode("utf-8") == raw
         assert digests[slug] == hashlib.sha256(raw).hexdigest() == f["source"]["sha256"]
+
+
+def test_the_search_index_holds_every_searchable_text_once(seeded_engine: Engine) -> None:
+    """Bulk loads index in bulk, later writes through triggers: both must write the same rows
+    (kind code and id as the search_index migration's triggers do)."""
+    row_id = "rowid" if seeded_engine.dialect.name == "sqlite" else "id"
+    expected = " UNION ALL ".join(
+        f"SELECT id * 4 + {code} AS k, {code} AS kind, id AS ref_id, {column} AS body FROM {table}"
+        for table, code, column in SEARCH_SOURCES
+    )
+    with seeded_engine.connect() as conn:
+        indexed = sorted(
+            map(
+                tuple,
+                conn.exec_driver_sql(f"SELECT {row_id}, kind, ref_id, body FROM search_index"),
+            )
+        )
+        wanted = sorted(map(tuple, conn.exec_driver_sql(expected)))
+    assert indexed == wanted
+    assert len(wanted) > 100
+
+
+def test_a_row_written_after_the_load_is_indexed_by_its_trigger(engine: Engine) -> None:
+    from seed_facts import SEED_ANNOTATIONS
+
+    from app.db import session_scope
+    from app.ingest.loader import load
+
+    with session_scope(engine) as session:
+        load(session, [SEED_ANNOTATIONS])
+    row_id = "rowid" if engine.dialect.name == "sqlite" else "id"
+    with engine.begin() as conn:
+        claim_id = conn.exec_driver_sql(
+            "INSERT INTO claims (slug, text) VALUES ('a-new-claim', 'Zanzibar is a moon') "
+            "RETURNING id"
+        ).scalar_one()
+        found = conn.exec_driver_sql(
+            f"SELECT kind, ref_id, body FROM search_index WHERE {row_id} = {claim_id * 4 + 1}"
+        ).all()
+    assert [tuple(r) for r in found] == [(1, claim_id, "Zanzibar is a moon")]
