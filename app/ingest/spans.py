@@ -1,18 +1,34 @@
 """Finding quoted text in a document: its exact position, or why it cannot be placed."""
 
-from dataclasses import dataclass
+from bisect import bisect_left
 
 
 class NotPlaced(ValueError):
     """The text is not in the document, or not in one place only."""
 
 
-@dataclass
 class Document:
     """A document's text, with its furniture spans once they are known."""
 
-    text: str
-    furniture: list[tuple[int, int]]
+    def __init__(self, text: str, furniture: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.furniture = furniture
+
+    @property
+    def furniture(self) -> list[tuple[int, int]]:
+        return self._furniture
+
+    @furniture.setter
+    def furniture(self, spans: list[tuple[int, int]]) -> None:
+        # Kept merged and sorted, so that one bisection tells whether a span touches any.
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self._furniture = merged
+        self._starts = [start for start, _ in merged]
 
     def line(self, offset: int) -> int:
         """The 1-based line of the document where OFFSET lies (only asked when reporting)."""
@@ -27,7 +43,9 @@ class Document:
         return found
 
     def in_furniture(self, start: int, end: int) -> bool:
-        return any(start < f_end and f_start < end for f_start, f_end in self.furniture)
+        """Whether [START, END) overlaps page furniture."""
+        i = bisect_left(self._starts, end) - 1  # the last furniture span starting before END
+        return i >= 0 and self._furniture[i][1] > start
 
     def _lines(self, starts: list[int]) -> str:
         return ", ".join(str(self.line(s)) for s in starts)
@@ -45,6 +63,16 @@ class Document:
         With ARTICLE_ONLY, occurrences inside page furniture do not count as candidates and a
         span chosen by a hint may not lie in furniture.
         """
+        first = self.text.find(needle)
+        # The usual case, at load speed: text that occurs once, outside the furniture.
+        if (
+            first != -1
+            and occurrence in (None, 1)
+            and after is None
+            and self.text.find(needle, first + 1) == -1
+            and not (article_only and self.in_furniture(first, first + len(needle)))
+        ):
+            return first, first + len(needle)
         starts = self.occurrences(needle)
         if not starts:
             raise NotPlaced(f"{_short(needle)} is not in the document")
@@ -87,6 +115,11 @@ class Document:
 
     def nearest(self, needle: str, span: tuple[int, int]) -> tuple[int, int]:
         """The occurrence of NEEDLE (outside furniture) closest to SPAN."""
+        first = self.text.find(needle)
+        if first != -1 and self.text.find(needle, first + 1) == -1:
+            if self.in_furniture(first, first + len(needle)):
+                raise NotPlaced(f"{_short(needle)} is not in the article text")
+            return first, first + len(needle)
         starts = [s for s in self.occurrences(needle) if not self.in_furniture(s, s + len(needle))]
         if not starts:
             raise NotPlaced(f"{_short(needle)} is not in the article text")

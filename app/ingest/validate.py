@@ -6,6 +6,7 @@ person fixes a file in one pass.
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,8 @@ class BatchValidator:
         self.claims: dict[str, Declared] = {}
         self.sources: dict[str, Declared] = {}
         self.statements: dict[str, Declared] = {}
+        # (statement, source, quote) -> span starts, built when a misreport needs it.
+        self._worded: dict[tuple[str, str, str], set[int]] | None = None
 
     def run(self) -> Plan:
         for f in self.files:
@@ -482,14 +485,12 @@ class BatchValidator:
 
     def _find_appearance(self, statement: str, ref: AppearanceRef) -> int | str:
         """The span start of STATEMENT's appearance in REF.source worded REF.quote, or why not."""
-        known = [row for row in self.plan.appearances if row["statement"] == statement] + [
-            row for key, row in self.db_appearances.items() if key[0] == statement
-        ]
-        matches: set[int] = {
-            row["span_start"]
-            for row in known
-            if row["source"] == ref.source and row["quote"] == ref.quote
-        }
+        if self._worded is None:
+            self._worded = defaultdict(set)
+            for row in [*self.plan.appearances, *self.db_appearances.values()]:
+                key = (row["statement"], row["source"], row["quote"])
+                self._worded[key].add(row["span_start"])
+        matches = set(self._worded.get((statement, ref.source, ref.quote), ()))
         if len(matches) == 1:
             return matches.pop()
         if not matches:
