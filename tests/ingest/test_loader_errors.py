@@ -215,3 +215,26 @@ def test_the_cli_loads_then_reports_nothing_new(db_url: str) -> None:
     assert re.search(r"loaded: \d+ actors, \d+ claims, \d+ sources, \d+ statements", first)
     assert "[1/2] read" in first and "[2/2] read" in first  # progress
     assert "loaded: nothing new" in run()
+
+
+def test_json_annotations_load_and_report_lines_too(engine: Engine, seed_copy: Path) -> None:
+    """The bulk format: the same fields in JSON syntax, with errors located by line as well."""
+    import json
+
+    import yaml
+
+    for path in sorted(seed_copy.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        path.with_suffix(".json").write_text(json.dumps(data, indent=2, default=str))
+        path.unlink()
+    first = seed_copy / FIRST.replace(".yaml", ".json")
+    text = first.read_text()
+    first.write_text(text.replace('"No. It is not true"', '"No. It is not false"'))
+    with pytest.raises(InvalidAnnotations) as caught:
+        load_paths(engine, seed_copy)
+    [problem] = caught.value.problems
+    assert problem.file == first
+    assert "It is not false" in first.read_text().splitlines()[problem.line - 1]  # type: ignore[operator]
+    first.write_text(text)
+    counts = load_paths(engine, seed_copy)
+    assert counts["statements"] > 0 and counts["appearances"] > counts["statements"]
