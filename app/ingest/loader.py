@@ -7,8 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.ingest.parse import AnnotatedFile, parse_file
 from app.ingest.problems import InvalidAnnotations, Problem
-from app.ingest.validate import AnnotatedFile, parse_file, validate
+from app.ingest.validate import validate
 from app.ingest.write import write_plan
 
 Progress = Callable[[str], None]
