@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
-from app.lookups import contains_pattern, id_for_slug
+from app.lookups import contains_pattern, id_for_slug, id_of
 from app.models import Actor, Appearance, Claim, SourceCitation, Statement
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
@@ -78,7 +78,7 @@ _SPEAKERS_BY_STANCE = SQL(
         func.count().label("statements"),
     )
     .join(Speaker, Speaker.id == Statement.speaker_id)
-    .where(Statement.claim_id == bindparam("id"))
+    .where(Statement.claim_id == id_of("claim", "slug"))
     .group_by(Statement.stance, Speaker.id, Speaker.slug, Speaker.name, Speaker.kind)
     .order_by(Statement.stance, func.count().desc(), Speaker.slug)
 )
@@ -92,7 +92,7 @@ _reports = (
     )
     .join(Appearance, Appearance.statement_id == Statement.id)
     .outerjoin(SourceCitation, SourceCitation.source_id == Appearance.source_id)
-    .where(Statement.claim_id == bindparam("id"))
+    .where(Statement.claim_id == id_of("claim", "slug"))
     .subquery("reports")
 )
 _REACH_BY_STANCE = SQL(
@@ -106,9 +106,12 @@ _REACH_BY_STANCE = SQL(
 
 async def claim_positions(db: ReadDB, slug: str) -> Row:
     """Who takes which stance on a claim: actors, statements, sources and independent origins."""
-    claim_id = await id_for_slug(db, "claim", slug)
     positions: dict[str, Row] = {}
-    for row in await db.all(_SPEAKERS_BY_STANCE, {"id": claim_id}):
+    speakers = await db.all(_SPEAKERS_BY_STANCE, {"slug": slug})
+    if not speakers:
+        await id_for_slug(db, "claim", slug)  # a 404 if there is no such claim
+        return {"claim": slug, "positions": []}
+    for row in speakers:
         position = positions.setdefault(
             row["stance"],
             {"stance": row["stance"], "statements": 0, "sources": 0, "origins": 0, "actors": []},
@@ -122,6 +125,6 @@ async def claim_positions(db: ReadDB, slug: str) -> Row:
                 "statements": row["statements"],
             }
         )
-    for row in await db.all(_REACH_BY_STANCE, {"id": claim_id}):
+    for row in await db.all(_REACH_BY_STANCE, {"slug": slug}):
         positions[row["stance"]].update(sources=row["sources"], origins=row["origins"])
     return {"claim": slug, "positions": list(positions.values())}
