@@ -1,5 +1,7 @@
 """The command line: `sayso serve`, `sayso load`, `sayso migrate`."""
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -65,13 +67,16 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the API (with --load-seed: migrate, load the seed data, then serve)."""
-    import uvicorn
-
     if load_seed:
         migrate()
         _load([get_settings().seed_dir / "annotations"])
     _say(f"serving sayso on http://{host}:{port} (API docs at /docs)")
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="warning")
+    # uvicorn replaces this process, so that the server does not carry the loader's memory.
+    args = ["--host", host, "--port", str(port), "--workers", str(workers)]
+    os.execv(
+        sys.executable,
+        [sys.executable, "-m", "uvicorn", "app.main:app", *args, "--log-level", "warning"],
+    )
 
 
 def main() -> None:
