@@ -24,3 +24,13 @@ test: sync
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest
+
+# The benchmark (bench/README.md): generates corpora, loads and serves them with sayso, the
+# plain-driver floors and Datasette, and prints one table (also kept in bench/RESULTS.md). It takes
+# long: about 45 minutes at the default sizes (10k, 100k, 1m statements on SQLite and PostgreSQL),
+# over half of it at 1m, and ~4 GB of disk in bench/out/. Options go in BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--sizes 10k,100k --backends sqlite".
+.PHONY: bench
+bench: uv
+	$(UV) sync --frozen --group bench
+	$(UV) run --frozen --group bench python -m bench.run $(BENCH_ARGS)

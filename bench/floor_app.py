@@ -1,0 +1,253 @@
+"""The serving floor: a minimal ASGI app (no framework) answering the key questions.
+
+    BENCH_DATABASE_URL=sqlite:////abs/sayso.db uvicorn bench.floor_app:app --workers 2
+
+Same SQL as sayso (bench/queries.py), the plain driver (sqlite3, one connection per process,
+check_same_thread=False; or psycopg, one connection per worker process), rows turned into the
+same JSON shapes as sayso's and encoded with orjson. Queries run right in the event loop: with
+one connection per process there is nothing to hand them to. Errors are plain 404s.
+"""
+
+import base64
+import os
+import sqlite3
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+import orjson
+
+from bench import queries as q
+
+PAGE = 50
+JSON = [(b"content-type", b"application/json")]
+
+
+class Db:
+    """One connection; queries are written with `:name` parameters (see queries.py)."""
+
+    def __init__(self, url: str) -> None:
+        self.postgres = url.startswith("postgresql")
+        if self.postgres:
+            import psycopg
+
+            self.conn: Any = psycopg.connect(
+                url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+            )
+        else:
+            self.conn = sqlite3.connect(
+                url.removeprefix("sqlite:///"), check_same_thread=False, isolation_level=None
+            )
+            # What sayso's read connections set (app/reads.py).
+            self.conn.execute("PRAGMA query_only=ON")
+            self.conn.execute("PRAGMA busy_timeout=5000")
+        self._sql: dict[str, str] = {}
+
+    def sql(self, text: str) -> str:
+        if not self.postgres:
+            return text
+        found = self._sql.get(text)
+        if found is None:
+            found = self._sql[text] = q.for_postgres(text)
+        return found
+
+    def all(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.conn.execute(self.sql(text), params).fetchall()
+        return rows
+
+    def exists(self, text: str, slug: str) -> bool:
+        return self.conn.execute(self.sql(text), {"slug": slug}).fetchone() is not None
+
+    def one(self, text: str, params: dict[str, Any]) -> Any:
+        row = self.conn.execute(self.sql(text), params).fetchone()
+        return None if row is None else row[0]
+
+
+_db: Db | None = None
+
+
+def db() -> Db:
+    global _db
+    if _db is None:
+        _db = Db(os.environ["BENCH_DATABASE_URL"])
+    return _db
+
+
+def cursor(key: list[int]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(key)).decode().rstrip("=")
+
+
+def _actor(slug: Any, name: Any, kind: Any) -> dict[str, Any] | None:
+    return None if slug is None else {"slug": slug, "name": name, "kind": kind}
+
+
+def _located(text: Any, start: Any, end: Any) -> dict[str, Any] | None:
+    return None if text is None else {"text": text, "start": start, "end": end}
+
+
+def _statement(r: tuple[Any, ...]) -> dict[str, Any]:
+    """A statement without appearances, from the first 15 columns of q.STATEMENT_ROWS."""
+    return {
+        "slug": r[1],
+        "stance": r[2],
+        "speaker": _actor(r[7], r[8], r[9]),
+        "claim": {"slug": r[10], "text": r[11]},
+        "said_on": r[3],
+        "context": r[4],
+        "recipient": _actor(r[12], r[13], r[14]),
+        "via": r[5],
+        "note": r[6],
+    }
+
+
+def _appearance(r: tuple[Any, ...], at: int) -> dict[str, Any]:
+    """An appearance from q.APPEARANCE_COLUMNS starting at column AT."""
+    return {
+        "id": r[at],
+        "quote": r[at + 2],
+        "mode": r[at + 3],
+        "span": {"start": r[at + 4], "end": r[at + 5]},
+        "attribution": _located(r[at + 6], r[at + 7], r[at + 8]),
+        "hedge": _located(r[at + 9], r[at + 10], r[at + 11]),
+        "note": r[at + 12],
+    }
+
+
+EMPTY = orjson.dumps({"items": [], "next_cursor": None, "next": None})
+
+
+def _page(items: list[Any], rows: list[Any], key: list[int], url: str) -> bytes:
+    if not items:
+        return EMPTY
+    more = len(rows) > PAGE
+    next_cursor = cursor(key) if more else None
+    nxt = f"{url}{'&' if '?' in url else '?'}cursor={next_cursor}" if next_cursor else None
+    return orjson.dumps({"items": items, "next_cursor": next_cursor, "next": nxt})
+
+
+def statements_page(
+    d: Db, rows_sql: str, appearances_sql: str, params: dict[str, Any], url: str
+) -> bytes:
+    """A page of statements, each with its appearances and their sources (two queries)."""
+    params["limit"] = PAGE + 1
+    rows = d.all(rows_sql, params)
+    kept = rows[:PAGE]
+    found: dict[int, list[dict[str, Any]]] = {r[0]: [] for r in kept}
+    if kept:
+        for a in d.all(appearances_sql, params):
+            if a[1] not in found:
+                continue  # the page's extra row
+            item = _appearance(a, 0)
+            item["source"] = {
+                "slug": a[13],
+                "title": a[14],
+                "outlet": _actor(a[16], a[17], a[18]),
+                "reported_on": a[15],
+            }
+            found[a[1]].append(item)
+    items = [{**_statement(r), "appearances": found[r[0]]} for r in kept]
+    return _page(items, rows, [kept[-1][0]] if kept else [], url)
+
+
+def claim_denials(d: Db, slug: str, stance: str, url: str) -> bytes | None:
+    body = statements_page(
+        d, q.DENIALS, q.DENIALS_APPEARANCES, {"claim": slug, "stance": stance}, url
+    )
+    return body if body is not EMPTY or d.exists(q.CLAIM_ID, slug) else None
+
+
+def actor_statements(d: Db, slug: str, url: str) -> bytes | None:
+    body = statements_page(d, q.ACTOR, q.ACTOR_APPEARANCES, {"speaker": slug}, url)
+    return body if body is not EMPTY or d.exists(q.ACTOR_ID, slug) else None
+
+
+def source_statements(d: Db, slug: str, url: str) -> bytes | None:
+    rows = d.all(q.SOURCE, {"slug": slug, "limit": PAGE + 1})
+    if not rows:
+        return EMPTY if d.exists(q.SOURCE_ID, slug) else None
+    kept = rows[:PAGE]
+    items = [{**_appearance(r, 15), "statement": _statement(r)} for r in kept]
+    return _page(items, rows, [kept[-1][19], kept[-1][15]], url)
+
+
+def claim_positions(d: Db, slug: str) -> bytes | None:
+    claim_id = d.one(q.CLAIM_ID, {"slug": slug})
+    if claim_id is None:
+        return None
+    positions: dict[str, dict[str, Any]] = {}
+    for stance, a_slug, name, kind, n in d.all(q.POSITION_SPEAKERS, {"id": claim_id}):
+        position = positions.setdefault(
+            stance,
+            {"stance": stance, "statements": 0, "sources": 0, "origins": 0, "actors": []},
+        )
+        position["statements"] += n
+        position["actors"].append({"slug": a_slug, "name": name, "kind": kind, "statements": n})
+    for stance, sources, origins in d.all(q.POSITION_REACH, {"id": claim_id}):
+        positions[stance].update(sources=sources, origins=origins)
+    return orjson.dumps({"claim": slug, "positions": list(positions.values())})
+
+
+def search(d: Db, query: str, limit: int) -> bytes:
+    terms = q.search_terms(query, d.postgres)
+    if terms is None:
+        return orjson.dumps({"query": query, "items": []})
+    sql = q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE
+    items = []
+    for r in d.all(sql, {"q": terms, "limit": limit}):
+        kind = q.SEARCH_KINDS[r[0]]
+        hit: dict[str, Any] = {"kind": kind, "score": round(float(r[1]), 6), "snippet": r[2]}
+        hit["claim"] = {"slug": r[14], "text": r[15]} if r[14] else None
+        hit["actor"] = _actor(r[16], r[17], r[18])
+        hit["quote"] = None
+        if kind == "quote":
+            hit["quote"] = {
+                "appearance_id": r[3],
+                "text": r[4],
+                "span": {"start": r[5], "end": r[6]},
+                "statement": r[7],
+                "stance": r[8],
+                "speaker": {"slug": r[9], "name": r[10], "kind": r[11]},
+                "source": {"slug": r[12], "title": r[13]},
+            }
+        items.append(hit)
+    return orjson.dumps({"query": query, "items": items})
+
+
+def route(path: str, query: dict[str, list[str]], url: str) -> tuple[int, bytes | None]:
+    parts = [unquote(p) for p in path.strip("/").split("/")]
+    d = db()
+    match parts:
+        case ["health"]:
+            return 200, b'{"status":"ok"}'
+        case ["claims", slug, "statements"] if "stance" in query:
+            return 200, claim_denials(d, slug, query["stance"][0], url)
+        case ["claims", slug, "positions"]:
+            return 200, claim_positions(d, slug)
+        case ["actors", slug, "statements"]:
+            return 200, actor_statements(d, slug, url)
+        case ["sources", slug, "statements"]:
+            return 200, source_statements(d, slug, url)
+        case ["search"] if "q" in query:
+            return 200, search(d, query["q"][0], int(query.get("limit", ["20"])[0]))
+    return 404, None
+
+
+async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                db()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    if scope["type"] != "http":
+        return
+    raw_query = scope["query_string"].decode()
+    host = dict(scope["headers"]).get(b"host", b"127.0.0.1").decode()
+    url = f"http://{host}{scope['path']}" + (f"?{raw_query}" if raw_query else "")
+    status, body = route(scope["path"], parse_qs(raw_query), url)
+    if body is None:
+        status, body = 404, b'{"detail":"not found"}'
+    await send({"type": "http.response.start", "status": status, "headers": JSON})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,145 @@
+"""The SQL of the floor app: the statements sayso runs for each key question, copied.
+
+Taken from what sayso's Core queries compile to (app/statements/service.py `_list_queries`,
+app/sources/service.py `_appearances_query`, app/claims/service.py `_SPEAKERS_BY_STANCE` and
+`_REACH_BY_STANCE`, app/search/service.py `_SEARCH`), in SQLite's syntax with named parameters
+(`:name`); `for_postgres` turns them into psycopg's `%(name)s`. The only change: sayso's
+`OFFSET 0` is left out. When sayso's queries change, copy them here again (bench/README.md says
+how to print them).
+"""
+
+import re
+
+CLAIM_ID = "SELECT claims.id FROM claims WHERE claims.slug = :slug"
+ACTOR_ID = "SELECT actors.id FROM actors WHERE actors.slug = :slug"
+SOURCE_ID = "SELECT sources.id FROM sources WHERE sources.slug = :slug"
+
+_STATEMENT_COLUMNS = """statements.id, statements.slug, statements.stance, statements.said_on,
+statements.context, statements.via, statements.note, speaker.slug AS speaker_slug,
+speaker.name AS speaker_name, speaker.kind AS speaker_kind, claims.slug AS claim_slug,
+claims.text AS claim_text, recipient.slug AS recipient_slug, recipient.name AS recipient_name,
+recipient.kind AS recipient_kind"""
+_STATEMENT_JOINS = """FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
+JOIN claims ON claims.id = statements.claim_id
+LEFT OUTER JOIN actors AS recipient ON recipient.id = statements.recipient_id"""
+_APPEARANCE_COLUMNS = """appearances.id AS appearance_id, appearances.statement_id,
+appearances.quote, appearances.mode, appearances.span_start, appearances.span_end,
+appearances.attribution, appearances.attribution_start, appearances.attribution_end,
+appearances.hedge, appearances.hedge_start, appearances.hedge_end,
+appearances.note AS appearance_note"""
+
+# Statements on a claim with a stance (all denials: stance = 'denies'), a page in id order.
+_DENIALS_WHERE = """WHERE statements.claim_id = (SELECT claims.id FROM claims
+WHERE claims.slug = :claim) AND statements.stance = :stance"""
+# Everything an actor said, a page in id order.
+_ACTOR_WHERE = """WHERE statements.speaker_id = (SELECT actors.id FROM actors
+WHERE actors.slug = :speaker)"""
+
+
+def _page(where: str) -> str:
+    return (
+        f"SELECT {_STATEMENT_COLUMNS}\n{_STATEMENT_JOINS}\n{where} ORDER BY statements.id\n"
+        " LIMIT :limit"
+    )
+
+
+def _appearances_of_page(where: str) -> str:
+    """Every appearance of the page's statements (the page is a subquery), with its source."""
+    return f"""SELECT {_APPEARANCE_COLUMNS}, sources.slug AS source_slug,
+sources.title AS source_title, sources.reported_on AS source_reported_on,
+outlet.slug AS outlet_slug, outlet.name AS outlet_name, outlet.kind AS outlet_kind
+FROM appearances JOIN sources ON sources.id = appearances.source_id
+LEFT OUTER JOIN actors AS outlet ON outlet.id = sources.outlet_id
+WHERE appearances.statement_id IN (SELECT statements.id
+FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
+{where} ORDER BY statements.id
+ LIMIT :limit) ORDER BY appearances.statement_id, sources.reported_on, sources.id,
+appearances.span_start"""
+
+
+DENIALS = _page(_DENIALS_WHERE)
+DENIALS_APPEARANCES = _appearances_of_page(_DENIALS_WHERE)
+ACTOR = _page(_ACTOR_WHERE)
+ACTOR_APPEARANCES = _appearances_of_page(_ACTOR_WHERE)
+
+# A page of what a source reports, in text order: statement columns, then appearance columns.
+SOURCE = f"""SELECT {_STATEMENT_COLUMNS}, {_APPEARANCE_COLUMNS}
+{_STATEMENT_JOINS} JOIN appearances ON appearances.statement_id = statements.id
+WHERE appearances.source_id = (SELECT sources.id FROM sources WHERE sources.slug = :slug)
+ORDER BY appearances.span_start, appearances.id
+ LIMIT :limit"""
+
+# A claim's positions: who takes each stance (after the claim's id is looked up) ...
+POSITION_SPEAKERS = """SELECT statements.stance, speaker.slug, speaker.name, speaker.kind,
+count(*) AS statements
+FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
+WHERE statements.claim_id = :id
+GROUP BY statements.stance, speaker.id, speaker.slug, speaker.name, speaker.kind
+ORDER BY statements.stance, count(*) DESC, speaker.slug"""
+# ... and how far each stance reached: sources, and independent origins (a source citing a wire
+# story counts as that story).
+POSITION_REACH = """SELECT reports.stance, count(DISTINCT reports.source_id) AS sources,
+count(DISTINCT reports.origin_id) AS origins
+FROM (SELECT statements.stance AS stance, appearances.source_id AS source_id,
+coalesce(source_citations.cited_source_id, appearances.source_id) AS origin_id
+FROM statements JOIN appearances ON appearances.statement_id = statements.id
+LEFT OUTER JOIN source_citations ON source_citations.source_id = appearances.source_id
+WHERE statements.claim_id = :id) AS reports GROUP BY reports.stance"""
+
+# Full-text search: the best hits, then what each one is.
+_SEARCH_DETAILS = """
+SELECT hits.kind, hits.score, hits.snippet,
+       a.id AS appearance_id, a.quote, a.span_start, a.span_end,
+       st.slug AS statement_slug, st.stance,
+       sp.slug AS speaker_slug, sp.name AS speaker_name, sp.kind AS speaker_kind,
+       so.slug AS source_slug, so.title AS source_title,
+       c.slug AS claim_slug, c.text AS claim_text,
+       ac.slug AS actor_slug, ac.name AS actor_name, ac.kind AS actor_kind
+FROM hits
+LEFT JOIN appearances a ON hits.kind = 0 AND a.id = hits.ref_id
+LEFT JOIN statements st ON st.id = a.statement_id
+LEFT JOIN actors sp ON sp.id = st.speaker_id
+LEFT JOIN sources so ON so.id = a.source_id
+LEFT JOIN claims c ON c.id = CASE WHEN hits.kind = 0 THEN st.claim_id
+                                  WHEN hits.kind = 1 THEN hits.ref_id END
+LEFT JOIN actor_aliases al ON hits.kind = 3 AND al.id = hits.ref_id
+LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
+                                    WHEN hits.kind = 3 THEN al.actor_id END
+ORDER BY hits.score DESC, hits.rowid
+"""
+SEARCH_SQLITE = (
+    "WITH hits AS (SELECT rowid, kind, ref_id, -bm25(search_index) AS score, "
+    "snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet "
+    "FROM search_index WHERE search_index MATCH :q "
+    "ORDER BY bm25(search_index), rowid LIMIT :limit)" + _SEARCH_DETAILS
+)
+SEARCH_POSTGRES = (
+    "WITH q AS (SELECT to_tsquery('english', :q) AS query), "
+    "top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, "
+    "ts_rank_cd(s.tsv, q.query) AS score FROM search_index s, q "
+    "WHERE s.tsv @@ q.query ORDER BY score DESC, s.id LIMIT :limit), "
+    "hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score, "
+    "ts_headline('english', top.body, q.query, "
+    "'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet "
+    "FROM top, q)" + _SEARCH_DETAILS
+)
+SEARCH_KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(query: str, postgres: bool) -> str | None:
+    """The query in the engine's syntax, as sayso makes it: any of the words."""
+    words = [w.lower() for w in _WORD.findall(query)]
+    if not words:
+        return None
+    if postgres:
+        return " | ".join(f"'{w}'" for w in words)
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def for_postgres(sql: str) -> str:
+    """`:name` parameters as psycopg's `%(name)s`."""
+    return _NAMED.sub(r"%(\1)s", sql)
