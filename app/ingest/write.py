@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Connection, Table, func, insert, select
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.contradictions.service import refresh_denials
@@ -67,7 +67,6 @@ class BulkWriter:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
-        self.dialect = sqlite.dialect(paramstyle="qmark")  # rows go as tuples, in column order
         self.next_ids: dict[str, int] = {}
         self.ids: dict[str, dict[str, int]] = {}  # table -> slug -> id
 
@@ -91,24 +90,34 @@ class BulkWriter:
         first = self.next_ids[table.name]
         ids = list(range(first, first + len(rows)))
         self.next_ids[table.name] = first + len(rows)
-        columns = [
-            c for c in table.columns if c.key == "id" or c.key in computed or c.key in rows[0]
+        # Values a row holds as they are, fetched in one step; then the computed or converted.
+        plain = [
+            c.key
+            for c in table.columns
+            if c.key in rows[0] and c.key not in computed and self._convert(c.type) is None
         ]
-        getters = [_getter(c.key, computed, self._convert(c.type)) for c in columns]
-        values = (
-            tuple(get(row, id_) for get in getters) for id_, row in zip(ids, rows, strict=True)
-        )
+        derived = [
+            (c.key, _derive(c.key, computed.get(c.key), self._convert(c.type)))
+            for c in table.columns
+            if c.key != "id" and c.key not in plain and (c.key in computed or c.key in rows[0])
+        ]
+        names = ["id", *plain, *(key for key, _ in derived)]
+        fetch = itemgetter(*plain) if len(plain) > 1 else (lambda r: (r[plain[0]],))
+        makers = [make for _, make in derived]
+        values = [
+            (id_, *(fetch(row) if plain else ()), *(make(row) for make in makers))
+            for id_, row in zip(ids, rows, strict=True)
+        ]
+        columns = ", ".join(table.c[name].name for name in names)
         if self.sqlite:
-            compiled = insert(table).compile(
-                dialect=self.dialect, column_keys=[c.key for c in columns]
+            marks = ", ".join("?" for _ in names)
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values
             )
-            assert list(compiled.positiontup or []) == [c.key for c in columns]
-            self.conn.exec_driver_sql(str(compiled), list(values))
         else:
             # COPY: PostgreSQL's bulk path, one stream instead of a round trip per row.
-            names = ", ".join(c.name for c in columns)
             cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
                 for row in values:
                     copy.write_row(row)
         return ids
@@ -190,19 +199,16 @@ class BulkWriter:
             )
 
 
-def _getter(
-    key: str, computed: dict[str, Callable[[Row], Any]], convert: Callable[[Any], Any] | None
-) -> Callable[[Row, int], Any]:
-    if key == "id":
-        return lambda _row, id_: id_
-    source = computed.get(key)
+def _derive(
+    key: str, source: Callable[[Row], Any] | None, convert: Callable[[Any], Any] | None
+) -> Callable[[Row], Any]:
+    """A row's value for column KEY: computed by SOURCE or read from the row, then converted."""
     if source is None:
-        if convert is None:
-            return lambda row, _id: row[key]
-        return lambda row, _id: None if row[key] is None else convert(row[key])
+        assert convert is not None  # a plain value that needs no conversion is fetched directly
+        return lambda row: None if (v := row[key]) is None else convert(v)
     if convert is None:
-        return lambda row, _id: source(row)
-    return lambda row, _id: None if (v := source(row)) is None else convert(v)
+        return source
+    return lambda row: None if (v := source(row)) is None else convert(v)
 
 
 def _enum_value(value: Any) -> Any:
