@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
-from app.lookups import id_for_slug, id_of, require
+from app.errors import NotFound
+from app.lookups import id_of, require
 from app.models import Actor, Appearance, Claim, Source, Statement
 from app.models.enums import ActorKind, Stance
 from app.pagination import PageParams, page
@@ -157,8 +158,7 @@ async def get_statement(db: ReadDB, slug: str) -> Row:
     """One statement with its speaker, claim and every appearance."""
     row = await db.one(_ONE, {"slug": slug})
     if row is None:
-        await id_for_slug(db, "statement", slug)
-    assert row is not None
+        raise NotFound(f"No statement with slug '{slug}'.")
     appearances = group_appearances(await db.all(_ONE_APPEARANCES, {"slug": slug}))
     return {**statement_brief(row), "appearances": appearances[row["id"]]}
 
