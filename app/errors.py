@@ -72,11 +72,6 @@ class InvalidParameter(SaysoError):
     title = "Invalid parameter"
 
 
-class Conflict(SaysoError):
-    status = 409
-    title = "Conflict"
-
-
 def problem(
     status: int,
     title: str,

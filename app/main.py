@@ -73,16 +73,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
-        for name, definition in (
-            ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-            .pop("$defs")
-            .items()
-        ):
-            components[name] = definition
-        components["ProblemDetail"] = ProblemDetail.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        )
-        components["ProblemDetail"].pop("$defs", None)
+        problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(problem.pop("$defs"))
+        components["ProblemDetail"] = problem
         for path, operations in schema["paths"].items():
             for operation in operations.values():
                 parameters = operation.get("parameters", [])

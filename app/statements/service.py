@@ -198,6 +198,17 @@ class StatementFilter:
         }
 
 
+async def require_named(db: ReadDB, f: StatementFilter) -> None:
+    """NotFound when a filter names a claim, actor or source that does not exist."""
+    await require(
+        db,
+        ("claim", f.claim),
+        ("actor", f.speaker),
+        ("actor", f.affiliated_with),
+        ("source", f.source),
+    )
+
+
 def affiliates(param: str) -> AnySelect:
     """The ids of the actors affiliated, directly or through others, with the actor bound as
     PARAM (by slug)."""
@@ -256,13 +267,7 @@ async def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) ->
     rows = await db.all(rows_sql, values)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     if not rows:
-        await require(
-            db,
-            ("claim", f.claim),
-            ("actor", f.speaker),
-            ("actor", f.affiliated_with),
-            ("source", f.source),
-        )
+        await require_named(db, f)
     appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
     items = [{**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept]
     return {"items": items, "next_cursor": next_cursor}
