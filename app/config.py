@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # Rows per page when a list request does not say.
     page_size: int = 50
     max_page_size: int = 500
+    # Origins whose web pages may call the API (CORS), e.g. ["https://app.example.org"], or
+    # ["*"] for any; empty: no CORS headers. From the environment as JSON:
+    # SAYSO_CORS_ORIGINS='["https://app.example.org"]'.
+    cors_origins: list[str] = []
 
 
 @lru_cache

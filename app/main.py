@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
@@ -14,6 +15,7 @@ from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.errors import ProblemDetail, install_error_handlers, problem_responses
+from app.http_cache import HTTPCaching
 from app.params import SLUG_PATTERN
 from app.reads import reads_for
 from app.search.router import router as search
@@ -49,6 +51,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reads = reads
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(HTTPCaching)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+            expose_headers=["ETag", "Location"],
+            max_age=600,
+        )
     for router in (claims, actors, statements, sources, contradictions, search):
         app.include_router(router)
 

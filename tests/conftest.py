@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from alembic.config import Config
 from pg_server import PgServer, pg_unavailable_reason
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
+from starlette.types import ASGIApp
 
 from app.cli import alembic_config
 from app.config import Settings
@@ -133,16 +135,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def server_url(seeded_url: str) -> Iterator[str]:
-    """A real uvicorn server on a loopback port, serving the seeded database."""
+@contextmanager
+def serving(app: ASGIApp) -> Iterator[str]:
+    """APP served by a real uvicorn server on a loopback port, for as long as the block runs."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=seeded_url)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -151,9 +148,18 @@ def server_url(seeded_url: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def server_url(seeded_url: str) -> Iterator[str]:
+    """A real uvicorn server on a loopback port, serving the seeded database."""
+    with serving(create_app(Settings(database_url=seeded_url))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -57,3 +57,12 @@ def test_the_readme_shows_the_real_answers(
             continue  # search ranks by each engine's own measure; the README shows SQLite's
         body = http.get(match["url"].removeprefix(HOST)).text.replace(server_url, HOST)
         assert json.loads(match["answer"]) == json.loads(body), match["url"]
+
+
+def test_the_readme_shows_real_etags(http: httpx.Client) -> None:
+    text = README.read_text()
+    shown = re.search(r"\$ curl -si '(?P<url>[^']+)'\n(?:.*\n)*?  etag: (?P<etag>\S+)", text)
+    assert shown is not None
+    response = http.get(shown["url"].removeprefix(HOST), headers={"Accept-Encoding": "identity"})
+    assert response.headers["etag"] == shown["etag"]
+    assert f"If-None-Match: {shown['etag']}" in text

@@ -52,10 +52,7 @@ async def get_actor(request: Request) -> Response:
 async def actor_statements(request: Request) -> Response:
     """Every statement by the actor (with `include_affiliated`, by its members too)."""
     p = ActorStatementsParams.parse(request)
-    filters = statements.StatementFilter(
-        speaker=p.slug, include_affiliated=p.include_affiliated, stance=p.stance, claim=p.claim
-    )
-    return await read_page(request, statements.list_statements, filters, p.paging)
+    return await read_page(request, statements.list_statements, p.to_filter(), p.paging)
 
 
 @router.get(

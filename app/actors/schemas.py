@@ -1,16 +1,16 @@
 from pydantic import BaseModel, Field
 
-from app.models.enums import ActorKind, ContradictionKind, Stance
+from app.models.enums import ActorKind, ContradictionKind
 from app.params import (
     INCLUDE_AFFILIATED,
     KIND,
-    STANCE,
     Paged,
     Params,
     Slug,
     Text,
     slug_field,
 )
+from app.statements.filters import StatementFilter, StatementNarrowing
 
 
 class ActorBrief(BaseModel):
@@ -30,10 +30,22 @@ class ActorRead(ActorBrief):
     )
 
 
+class Opponent(ActorBrief):
+    contradictions: int = Field(description="How many contradictions between the two.")
+
+
 class ActorDetail(ActorRead):
     members: list[ActorBrief] = Field(description="Actors directly affiliated with this one.")
     statement_count: int
     stance_counts: dict[str, int] = Field(description="Statements by stance.")
+    contradicts: list[Opponent] = Field(
+        description="Actors this one contradicts: whose statements it denies, or with whom it "
+        "is in a curated inconsistency (misreports are between sources, not actors)."
+    )
+    contradicted_by: list[Opponent] = Field(
+        description="Actors who contradict this one: who deny its statements, or are in a "
+        "curated inconsistency with it."
+    )
 
 
 # -- parameters ---------------------------------------------------------------------------------
@@ -62,14 +74,21 @@ class ActorPath(Params):
     slug: Slug = ACTOR_SLUG
 
 
-class ActorStatementsParams(Paged):
+class ActorStatementsParams(Paged, StatementNarrowing):
     PATH = ("slug",)
     slug: Slug = ACTOR_SLUG
-    stance: Stance | None = STANCE
     claim: Slug | None = slug_field(
         "Only statements on this claim.", "putin-signalled-ceasefire-2023"
     )
     include_affiliated: bool = INCLUDE_AFFILIATED
+
+    def to_filter(self) -> StatementFilter:
+        return StatementFilter(
+            claim=self.claim,
+            speaker=self.slug,
+            include_affiliated=self.include_affiliated,
+            **self.narrowing(),
+        )
 
 
 class ActorContradictionsParams(Paged):

@@ -3,13 +3,13 @@
 from collections import defaultdict
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
 from app.lookups import contains_pattern
-from app.models import Actor, ActorAlias, Statement, alias_key
-from app.models.enums import ActorKind
+from app.models import Actor, ActorAlias, Contradiction, Statement, alias_key
+from app.models.enums import ActorKind, ContradictionKind
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
 
@@ -69,12 +69,10 @@ def _filtered(query: AnySelect, q: bool, alias: bool, kind: bool, after: bool) -
         named = select(ActorAlias.actor_id).where(
             ActorAlias.alias_key.like(bindparam("q"), escape="\\")
         )
-        query = query.where(
-            Actor.id.in_(named) | func.lower(Actor.name).like(bindparam("q"), escape="\\")
-        )
+        query = query.where(Actor.id.in_(named) | Actor.name_key.like(bindparam("q"), escape="\\"))
     if alias:
         named = select(ActorAlias.actor_id).where(ActorAlias.alias_key == bindparam("alias"))
-        query = query.where(Actor.id.in_(named) | (func.lower(Actor.name) == bindparam("alias")))
+        query = query.where(Actor.id.in_(named) | (Actor.name_key == bindparam("alias")))
     if kind:
         query = query.where(Actor.kind == bindparam("kind"))
     if after:
@@ -132,6 +130,39 @@ _STANCE_COUNTS = SQL(
 )
 
 
+# Who contradicts whom: a denial's speaker contradicts the speaker of the statement it denies
+# (side b denies side a); an inconsistency is mutual. A misreport is two sources disagreeing
+# about one statement, not one actor contradicting another: it is left out.
+_A = aliased(Statement, name="side_a")
+_B = aliased(Statement, name="side_b")
+_sides = (
+    select(Contradiction.id, Contradiction.kind, _A.speaker_id.label("a"), _B.speaker_id.label("b"))
+    .join(_A, _A.id == Contradiction.statement_a_id)
+    .join(_B, _B.id == Contradiction.statement_b_id)
+    .where(Contradiction.kind != ContradictionKind.misreport)
+    .subquery("sides")
+)
+_edges = union_all(
+    select(_sides.c.b.label("by"), _sides.c.a.label("of")),
+    select(_sides.c.a, _sides.c.b).where(_sides.c.kind == ContradictionKind.inconsistency),
+).subquery("edges")
+
+
+def _opponents(mine: str, theirs: str) -> SQL:
+    edge_mine, edge_theirs = _edges.c[mine], _edges.c[theirs]
+    return SQL(
+        select(Actor.slug, Actor.name, Actor.kind, func.count().label("contradictions"))
+        .join(_edges, edge_theirs == Actor.id)
+        .where(edge_mine == bindparam("id"))
+        .group_by(Actor.id, Actor.slug, Actor.name, Actor.kind)
+        .order_by(func.count().desc(), Actor.slug)
+    )
+
+
+_CONTRADICTS = _opponents("by", "of")
+_CONTRADICTED_BY = _opponents("of", "by")
+
+
 async def get_actor(db: ReadDB, slug: str) -> Row:
     """One actor with its aliases, affiliation, members and statement counts."""
     row = await db.one(_ONE, {"slug": slug})
@@ -143,4 +174,6 @@ async def get_actor(db: ReadDB, slug: str) -> Row:
     counts = await db.all(_STANCE_COUNTS, {"id": row["id"]})
     actor["stance_counts"] = {c["stance"]: c["n"] for c in counts}
     actor["statement_count"] = sum(actor["stance_counts"].values())
+    actor["contradicts"] = await db.all(_CONTRADICTS, {"id": row["id"]})
+    actor["contradicted_by"] = await db.all(_CONTRADICTED_BY, {"id": row["id"]})
     return actor

@@ -16,7 +16,9 @@ from app.contradictions.schemas import ContradictionRead
 from app.pagination import Page
 from app.params import read_json, read_page
 from app.statements import service as statements
-from app.statements.schemas import StatementRead
+from app.statements import timeline
+from app.statements.filters import NARROWING_DOC
+from app.statements.schemas import StatementRead, TimelineEntry
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -57,12 +59,25 @@ async def claim_positions(request: Request) -> Response:
     openapi_extra=ClaimStatementsParams.openapi(),
 )
 async def claim_statements(request: Request) -> Response:
-    """Every statement on the claim: `?stance=denies` gives all its denials."""
+    """Every statement on the claim: `?stance=denies` gives all its denials. Takes every filter
+    of `/statements`."""
     p = ClaimStatementsParams.parse(request)
-    filters = statements.StatementFilter(
-        claim=p.slug, stance=p.stance, speaker=p.speaker, unnamed=p.unnamed
-    )
-    return await read_page(request, statements.list_statements, filters, p.paging)
+    return await read_page(request, statements.list_statements, p.to_filter(), p.paging)
+
+
+@router.get(
+    "/{slug}/timeline",
+    response_model=Page[TimelineEntry],
+    summary="A claim's timeline",
+    description="The claim's statements in time order: by the day each was said where the "
+    "text says, else by the day it was first reported; then by id. Each comes with its "
+    "appearances, earliest report first, so that a front end can draw who said what when and "
+    "who re-reported it. " + NARROWING_DOC,
+    openapi_extra=ClaimStatementsParams.openapi(),
+)
+async def claim_timeline(request: Request) -> Response:
+    p = ClaimStatementsParams.parse(request)
+    return await read_page(request, timeline.timeline, p.to_filter(), p.paging)
 
 
 @router.get(

@@ -2,7 +2,16 @@ from pydantic import BaseModel, Field
 
 from app.actors.schemas import ActorBrief
 from app.models.enums import ContradictionKind, Stance
-from app.params import KIND, STANCE, UNNAMED, Paged, Params, Slug, Text, slug_field
+from app.params import (
+    INCLUDE_AFFILIATED,
+    KIND,
+    Paged,
+    Params,
+    Slug,
+    Text,
+    slug_field,
+)
+from app.statements.filters import StatementFilter, StatementNarrowing
 
 
 class ClaimBrief(BaseModel):
@@ -57,12 +66,19 @@ class ClaimPath(Params):
     slug: Slug = CLAIM_SLUG
 
 
-class ClaimStatementsParams(Paged):
+class ClaimStatementsParams(Paged, StatementNarrowing):
     PATH = ("slug",)
     slug: Slug = CLAIM_SLUG
-    stance: Stance | None = STANCE
     speaker: Slug | None = slug_field("Only statements by this actor.", "dmitry-peskov")
-    unnamed: bool | None = UNNAMED
+    include_affiliated: bool = INCLUDE_AFFILIATED
+
+    def to_filter(self) -> StatementFilter:
+        return StatementFilter(
+            claim=self.slug,
+            speaker=self.speaker,
+            include_affiliated=self.include_affiliated,
+            **self.narrowing(),
+        )
 
 
 class ClaimContradictionsParams(Paged):

@@ -49,7 +49,10 @@ class SourceFields(Spec):
     outlet: Slug | None = None
     url: str | None = None
     byline: str | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")]
+    # BCP 47 tags are case-insensitive: stored in lower case, so that filters compare exactly.
+    language: Annotated[
+        str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", to_lower=True)
+    ]
     description: str | None = None
 
 

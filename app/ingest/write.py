@@ -265,7 +265,9 @@ def _write_actors(bulk: BulkWriter, plan: Plan) -> None:
         slug = a["affiliation"]
         return None if slug is None else planned.get(slug) or stored[slug]
 
-    bulk.insert_named(_t(Actor), actors, affiliation_id=affiliation_id)
+    bulk.insert_named(
+        _t(Actor), actors, affiliation_id=affiliation_id, name_key=lambda a: alias_key(a["name"])
+    )
     aliases = [
         {"actor_id": planned[a["slug"]], "alias": alias, "alias_key": alias_key(alias)}
         for a in actors

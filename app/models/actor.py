@@ -21,11 +21,15 @@ class Actor(Base):
         ),
         Index("ix_actors_affiliation_id", "affiliation_id"),
         Index("ix_actors_kind_id", "kind", "id"),
+        Index("ix_actors_name_key", "name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    # The name as aliases are matched (app.models.actor_alias.alias_key): "find by any name"
+    # then reads an index, for the name as for the aliases.
+    name_key: Mapped[str] = mapped_column(String(300))
     kind: Mapped[ActorKind] = mapped_column(enum_column(ActorKind, "actor_kind"))
     description: Mapped[str | None] = mapped_column(Text)
     affiliation_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))

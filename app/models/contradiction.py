@@ -24,6 +24,7 @@ class Contradiction(Base):
         ),
         Index("ix_contradictions_statement_a_id", "statement_a_id"),
         Index("ix_contradictions_statement_b_id", "statement_b_id"),
+        Index("ix_contradictions_kind_id", "kind", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ class Source(Base):
         ),
         Index("ix_sources_outlet_id", "outlet_id"),
         Index("ix_sources_reported_on_id", "reported_on", "id"),
+        Index("ix_sources_language", "language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,9 @@ class Statement(Base):
         Index("ix_statements_claim_id_id", "claim_id", "id"),
         Index("ix_statements_speaker_id_id", "speaker_id", "id"),
         Index("ix_statements_recipient_id", "recipient_id"),
+        # Keyset pages of one stance across claims, and statements said in a period.
+        Index("ix_statements_stance_id", "stance", "id"),
+        Index("ix_statements_said_on_id", "said_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from app.errors import NotFound
 from app.pagination import Page
 from app.params import read_json, read_page
 from app.sources import service
@@ -10,6 +11,7 @@ from app.sources.schemas import (
     SourcePath,
     SourceRead,
     SourceStatementsParams,
+    SourceTextParams,
 )
 from app.statements.schemas import SourceAppearance
 
@@ -39,18 +41,33 @@ async def get_source(request: Request) -> Response:
     return await read_json(request, service.get_source, SourcePath.parse(request).slug)
 
 
+# A text pinned by its hash never changes: caches may keep it for good. Unpinned, the same
+# slug could name a corrected text one day: caches keep it but ask again (a 304 by its ETag).
+PINNED = "public, max-age=31536000, immutable"
+UNPINNED = "public, no-cache"
+
+
 @router.get(
     "/{slug}/text",
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "The document's bytes."}},
     summary="A source's text, byte for byte",
-    openapi_extra=SourcePath.openapi(),
+    openapi_extra=SourceTextParams.openapi(),
 )
 async def get_source_text(request: Request) -> Response:
-    """The stored document exactly as loaded; its SHA-256 is the source's `sha256`."""
-    slug = SourcePath.parse(request).slug
-    text = await service.get_source_text(request.app.state.reads, slug)
-    return Response(text.encode(), media_type="text/plain; charset=utf-8")
+    """The stored document exactly as loaded. Its ETag is its SHA-256 (the source's `sha256`);
+    with `?sha256=` the answer is immutable (`Cache-Control: immutable`, for a year)."""
+    p = SourceTextParams.parse(request)
+    text, sha256 = await service.get_source_text(request.app.state.reads, p.slug)
+    if p.sha256 is not None and p.sha256 != sha256:
+        raise NotFound(
+            f"Source '{p.slug}' has no text with sha256 {p.sha256}; its text's is {sha256}."
+        )
+    return Response(
+        text.encode(),
+        media_type="text/plain; charset=utf-8",
+        headers={"ETag": f'"{sha256}"', "Cache-Control": PINNED if p.sha256 else UNPINNED},
+    )
 
 
 @router.get(

@@ -89,6 +89,16 @@ class SourcePath(Params):
     slug: Slug = SOURCE_SLUG
 
 
+class SourceTextParams(SourcePath):
+    sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="The text's SHA-256 (the source's `sha256`): pins this exact text, which "
+        "then never changes and may be cached for good; a 404 if the text is no longer this.",
+        examples=["11677f19612196dbf6d9e3b14501b00cc9f1587af0d44b00db5ef983d964c661"],
+    )
+
+
 class SourceStatementsParams(Paged):
     PATH = ("slug",)
     slug: Slug = SOURCE_SLUG

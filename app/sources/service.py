@@ -195,17 +195,17 @@ async def get_source(db: ReadDB, slug: str) -> Row:
     }
 
 
-_TEXT = SQL(select(Source.text).where(Source.slug == bindparam("slug")))
+_TEXT = SQL(select(Source.text, Source.sha256).where(Source.slug == bindparam("slug")))
 
 
-async def get_source_text(db: ReadDB, slug: str) -> str:
-    """The stored text of a source, or NotFound when it has none."""
+async def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
+    """The stored text of a source and its SHA-256, or NotFound when it has none."""
     row = await db.one(_TEXT, {"slug": slug})
     if row is None:
         raise NotFound(f"No source with slug '{slug}'.")
     if row["text"] is None:
         raise NotFound(f"Source '{slug}' is cited, but its text is not held.")
-    return str(row["text"])
+    return str(row["text"]), str(row["sha256"])
 
 
 @cache

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app.models import Appearance, Claim, Source, Statement
 from app.reads import SQL, ReadDB
-from app.statements.service import Outlet, Recipient, Speaker, StatementFilter, filtered
+from app.statements.filters import StatementFilter
+from app.statements.service import Outlet, Recipient, Speaker, appearance_conditions, filtered
 
 COLUMNS = (
     Statement.slug.label("statement"),
@@ -42,7 +43,7 @@ HEADER = [c.key for c in COLUMNS]
 
 
 @cache
-def _query(shape: tuple[bool | None, ...]) -> SQL:
+def _query(shape: tuple[str, ...]) -> SQL:
     query = (
         select(*COLUMNS)
         .select_from(Statement)
@@ -53,7 +54,9 @@ def _query(shape: tuple[bool | None, ...]) -> SQL:
         .join(Source, Source.id == Appearance.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
     )
-    return SQL(filtered(shape, query).order_by(Statement.id, Appearance.id))
+    # One row per appearance: only the appearances that meet the appearance filters.
+    query = filtered(shape, query).where(*appearance_conditions(shape))
+    return SQL(query.order_by(Statement.id, Appearance.id))
 
 
 def _rows(db: ReadDB, f: StatementFilter) -> Iterator[list[tuple[Any, ...]]]:

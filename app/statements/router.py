@@ -3,8 +3,14 @@ from starlette.responses import Response, StreamingResponse
 
 from app.pagination import Page
 from app.params import read_json, read_page
-from app.statements import export, service
-from app.statements.schemas import StatementFilters, StatementPath, StatementRead
+from app.statements import chains, export, service
+from app.statements.filters import NARROWING_DOC
+from app.statements.schemas import (
+    StatementChains,
+    StatementFilters,
+    StatementPath,
+    StatementRead,
+)
 
 router = APIRouter(prefix="/statements", tags=["statements"])
 
@@ -13,30 +19,20 @@ router = APIRouter(prefix="/statements", tags=["statements"])
     "",
     response_model=Page[StatementRead],
     summary="List statements",
+    description="Statements matching every filter given, in a stable order (by id), a page at "
+    "a time. " + NARROWING_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
 async def list_statements(request: Request) -> Response:
-    """Statements matching every filter given, in a stable order, a page at a time."""
     p = StatementFilters.parse(request)
-    return await read_page(request, service.list_statements, _filters(p), p.paging)
-
-
-def _filters(p: StatementFilters) -> service.StatementFilter:
-    return service.StatementFilter(
-        claim=p.claim,
-        speaker=p.speaker,
-        include_affiliated=p.include_affiliated,
-        affiliated_with=p.affiliated_with,
-        stance=p.stance,
-        unnamed=p.unnamed,
-        source=p.source,
-    )
+    return await read_page(request, service.list_statements, p.to_filter(), p.paging)
 
 
 EXPORT_DOC = (
     "Statements flattened, one row per appearance (speaker, speaker kind, stance, claim, "
     "wording, mode, source, outlet, URL, dates, span), for any filter `/statements` accepts; "
-    "streamed, in constant memory whatever the size. `limit` and `cursor` do not apply."
+    "streamed, in constant memory whatever the size. `limit` and `cursor` do not apply. "
+    + NARROWING_DOC
 )
 
 
@@ -49,7 +45,7 @@ EXPORT_DOC = (
     openapi_extra=StatementFilters.openapi(),
 )
 async def export_csv(request: Request) -> StreamingResponse:
-    f = _filters(StatementFilters.parse(request))
+    f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
     await service.require_named(request.app.state.reads, f)
     return StreamingResponse(
@@ -68,7 +64,7 @@ async def export_csv(request: Request) -> StreamingResponse:
     openapi_extra=StatementFilters.openapi(),
 )
 async def export_ndjson(request: Request) -> StreamingResponse:
-    f = _filters(StatementFilters.parse(request))
+    f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
     await service.require_named(request.app.state.reads, f)
     return StreamingResponse(
@@ -86,3 +82,18 @@ async def get_statement(request: Request) -> Response:
     """The statement with its speaker, its claim, and every source that reports it, each with
     the exact wording used there and its position in the source's text."""
     return await read_json(request, service.get_statement, StatementPath.parse(request).slug)
+
+
+@router.get(
+    "/{slug}/chains",
+    response_model=StatementChains,
+    summary="How a statement reached each reader",
+    openapi_extra=StatementPath.openapi(),
+)
+async def statement_chains(request: Request) -> Response:
+    """The statement's attribution chains: for each source that prints it, the path from the
+    speaker (through the channel and the person told, where the text says) to that source,
+    through the sources it cites, e.g. "a senior Russian source -> told Reuters -> reported by
+    Reuters -> re-reported by India TV News"."""
+    slug = StatementPath.parse(request).slug
+    return await read_json(request, chains.attribution_chains, slug)

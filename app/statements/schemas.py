@@ -1,12 +1,14 @@
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from app.actors.schemas import ActorBrief
 from app.claims.schemas import ClaimBrief
 from app.models.enums import QuoteMode, Stance
-from app.params import INCLUDE_AFFILIATED, STANCE, UNNAMED, Paged, Params, Slug, slug_field
+from app.params import INCLUDE_AFFILIATED, Paged, Params, Slug, slug_field
 from app.sources.schemas import Located, SourceBrief, Span
+from app.statements.filters import StatementFilter, StatementNarrowing
 
 
 class StatementBrief(BaseModel):
@@ -43,6 +45,54 @@ class StatementRead(StatementBrief):
     )
 
 
+class TimelineEntry(StatementRead):
+    """A statement on a claim's timeline."""
+
+    on: dt.date | None = Field(
+        description="The day it was said where the text says, else the day it was first "
+        "reported; null when neither is known (such entries come last)."
+    )
+    dated_by: Literal["said", "reported"] | None = Field(
+        description="Which of the two days `on` is."
+    )
+
+
+class ChainHop(BaseModel):
+    role: Literal["speaker", "via", "told", "reported_by", "re_reported_by"] = Field(
+        description="speaker: who said it; via: the channel, as printed; told: to whom it was "
+        "said; reported_by: the first source in the chain; re_reported_by: each source that "
+        "re-printed it from the one before."
+    )
+    actor: ActorBrief | None = Field(description="The speaker, recipient, or the source's outlet.")
+    source: SourceBrief | None
+    text: str = Field(examples=["told Reuters"])
+
+
+class AppearanceRef(BaseModel):
+    id: int
+    quote: str
+    mode: QuoteMode
+
+
+class Chain(BaseModel):
+    appearance: AppearanceRef = Field(description="The appearance the chain ends at.")
+    hops: list[ChainHop]
+    text: str = Field(
+        description="The chain in words.",
+        examples=[
+            "Three Russian sources with knowledge of the discussions -> told Reuters -> "
+            "reported by Reuters (2024-02-13) -> re-reported by India TV News (2024-02-14)"
+        ],
+    )
+
+
+class StatementChains(BaseModel):
+    statement: StatementBrief
+    chains: list[Chain] = Field(
+        description="One chain per appearance and per path of citations behind its source."
+    )
+
+
 class SourceAppearance(AppearanceFields):
     """An appearance as listed under its source: with the statement it reports."""
 
@@ -59,19 +109,17 @@ class StatementPath(Params):
     )
 
 
-class StatementFilters(Paged):
+class StatementFilters(Paged, StatementNarrowing):
     """The filters of GET /statements; every one is optional and they combine."""
 
     claim: Slug | None = slug_field("Only statements on this claim.", "us-rejected-putin-ceasefire")
     speaker: Slug | None = slug_field("Only statements by this actor.", "dmitry-peskov")
     include_affiliated: bool = INCLUDE_AFFILIATED
-    affiliated_with: Slug | None = slug_field(
-        "Only statements by actors affiliated with this actor, directly or through others "
-        "(e.g. everyone who speaks for the Kremlin).",
-        "kremlin",
-    )
-    stance: Stance | None = STANCE
-    unnamed: bool | None = UNNAMED
-    source: Slug | None = slug_field(
-        "Only statements this source reports.", "dantri-2024-putin-ceasefire-revealed"
-    )
+
+    def to_filter(self) -> StatementFilter:
+        return StatementFilter(
+            claim=self.claim,
+            speaker=self.speaker,
+            include_affiliated=self.include_affiliated,
+            **self.narrowing(),
+        )

@@ -1,19 +1,19 @@
 """Statement queries: one statement in full, and filtered, keyset-paged lists of them."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
-from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.errors import NotFound
 from app.lookups import id_of, require
 from app.models import Actor, Appearance, Claim, Source, Statement
-from app.models.enums import ActorKind, Stance
+from app.models.enums import ActorKind
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
+from app.statements.filters import StatementFilter
 
 Speaker = aliased(Actor, name="speaker")
 Recipient = aliased(Actor, name="recipient")
@@ -81,6 +81,27 @@ def statement_brief(row: Row) -> Row:
     }
 
 
+# A source as listed beside a report of a statement: joined with its outlet as Outlet.
+SOURCE_BRIEF_COLUMNS = (
+    Source.slug.label("source_slug"),
+    Source.title.label("source_title"),
+    Source.reported_on.label("source_reported_on"),
+    Outlet.slug.label("outlet_slug"),
+    Outlet.name.label("outlet_name"),
+    Outlet.kind.label("outlet_kind"),
+)
+
+
+def source_brief(row: Row) -> Row:
+    """A source with its outlet, from a row of SOURCE_BRIEF_COLUMNS."""
+    return {
+        "slug": row["source_slug"],
+        "title": row["source_title"],
+        "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+        "reported_on": row["source_reported_on"],
+    }
+
+
 def appearance_fields(row: Row) -> Row:
     """Where and how a source worded a statement, with the spans a front end highlights."""
     return {
@@ -100,21 +121,17 @@ def _located(text: str | None, start: int | None, end: int | None) -> Row | None
     return None if text is None else {"text": text, "start": start, "end": end}
 
 
-def _appearances_of(statement_ids: AnySelect) -> SQL:
-    """Every appearance of the statements STATEMENT_IDS selects, each with its source."""
+def appearances_of(statement_ids: AnySelect, conditions: Sequence[ColumnElement[bool]] = ()) -> SQL:
+    """The appearances of the statements STATEMENT_IDS selects (those that meet CONDITIONS),
+    each with its source."""
     return SQL(
         select(
             *APPEARANCE_COLUMNS,
-            Source.slug.label("source_slug"),
-            Source.title.label("source_title"),
-            Source.reported_on.label("source_reported_on"),
-            Outlet.slug.label("outlet_slug"),
-            Outlet.name.label("outlet_name"),
-            Outlet.kind.label("outlet_kind"),
+            *SOURCE_BRIEF_COLUMNS,
         )
         .join(Source, Source.id == Appearance.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(Appearance.statement_id.in_(statement_ids))
+        .where(Appearance.statement_id.in_(statement_ids), *conditions)
         .order_by(Appearance.statement_id, Source.reported_on, Source.id, Appearance.span_start)
     )
 
@@ -124,21 +141,14 @@ def group_appearances(rows: list[Row]) -> dict[int, list[Row]]:
     found: dict[int, list[Row]] = defaultdict(list)
     for row in rows:
         item = appearance_fields(row)
-        item["source"] = {
-            "slug": row["source_slug"],
-            "title": row["source_title"],
-            "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
-            "reported_on": row["source_reported_on"],
-        }
+        item["source"] = source_brief(row)
         found[row["statement_id"]].append(item)
     return found
 
 
 def statements_in(statement_ids: AnySelect) -> tuple[SQL, SQL]:
     """Queries for the statements STATEMENT_IDS selects, and for their appearances."""
-    return SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids))), _appearances_of(
-        statement_ids
-    )
+    return SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids))), appearances_of(statement_ids)
 
 
 async def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, Row]:
@@ -151,7 +161,7 @@ async def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) ->
 
 
 _ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
-_ONE_APPEARANCES = _appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
+_ONE_APPEARANCES = appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
 
 
 async def get_statement(db: ReadDB, slug: str) -> Row:
@@ -163,50 +173,9 @@ async def get_statement(db: ReadDB, slug: str) -> Row:
     return {**statement_brief(row), "appearances": appearances[row["id"]]}
 
 
-@dataclass(frozen=True)
-class StatementFilter:
-    """What a list of statements may be narrowed to; every field is optional and they combine."""
-
-    claim: str | None = None
-    speaker: str | None = None
-    include_affiliated: bool = False
-    affiliated_with: str | None = None
-    stance: Stance | None = None
-    unnamed: bool | None = None
-    source: str | None = None
-
-    def shape(self) -> tuple[bool | None, ...]:
-        """Which filters are on (and for `unnamed`, which side): the queries differ by that
-        alone; every other value is bound."""
-        return (
-            self.claim is not None,
-            self.speaker is not None,
-            self.include_affiliated,
-            self.affiliated_with is not None,
-            self.stance is not None,
-            self.unnamed,
-            self.source is not None,
-        )
-
-    def params(self) -> dict[str, Any]:
-        return {
-            "claim": self.claim,
-            "speaker": self.speaker,
-            "affiliated_with": self.affiliated_with,
-            "stance": self.stance,
-            "source": self.source,
-        }
-
-
 async def require_named(db: ReadDB, f: StatementFilter) -> None:
     """NotFound when a filter names a claim, actor or source that does not exist."""
-    await require(
-        db,
-        ("claim", f.claim),
-        ("actor", f.speaker),
-        ("actor", f.affiliated_with),
-        ("source", f.source),
-    )
+    await require(db, *f.slugs())
 
 
 def affiliates(param: str) -> AnySelect:
@@ -221,33 +190,77 @@ def affiliates(param: str) -> AnySelect:
     return select(tree_cte.c.id)
 
 
-def filtered(shape: tuple[bool | None, ...], query: AnySelect) -> AnySelect:
+def appearance_conditions(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The conditions on an appearance (joined to its source) that SHAPE's filters set."""
+    on = set(shape)
+    conditions: list[ColumnElement[bool]] = []
+    if "source" in on:
+        conditions.append(Appearance.source_id == id_of("source", "source"))
+    if "outlet" in on:
+        conditions.append(Source.outlet_id == id_of("actor", "outlet"))
+    if "language" in on:
+        # The tag or any of its sub-tags ('en', 'en-gb'), as two index ranges: '.' follows '-'.
+        conditions.append(
+            (Source.language == bindparam("language"))
+            | (
+                (Source.language > bindparam("language_sub_from"))
+                & (Source.language < bindparam("language_sub_to"))
+            )
+        )
+    if "mode" in on:
+        conditions.append(Appearance.mode == bindparam("mode"))
+    if "hedged=True" in on:
+        conditions.append(Appearance.hedge.is_not(None))
+    if "hedged=False" in on:
+        conditions.append(Appearance.hedge.is_(None))
+    if "reported_from" in on:
+        conditions.append(Source.reported_on >= bindparam("reported_from"))
+    if "reported_to" in on:
+        conditions.append(Source.reported_on <= bindparam("reported_to"))
+    return conditions
+
+
+# Filters that pick few sources: the matching appearances are found from them through indexes.
+# The others (language, mode, hedged) match most appearances: those are checked statement by
+# statement, in the page's order, so that a page stops after LIMIT matches.
+_SELECTIVE = {"source", "outlet", "reported_from", "reported_to"}
+
+
+def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
     """QUERY (over statements joined to their speaker) narrowed by the filters SHAPE turns on."""
-    claim, speaker, include_affiliated, affiliated_with, stance, unnamed, source = shape
-    if claim:
+    on = set(shape)
+    if "claim" in on:
         query = query.where(Statement.claim_id == id_of("claim", "claim"))
-    if speaker:
+    if "speaker" in on:
         condition = Statement.speaker_id == id_of("actor", "speaker")
-        if include_affiliated:
+        if "include_affiliated=True" in on:
             condition = condition | Statement.speaker_id.in_(affiliates("speaker"))
         query = query.where(condition)
-    if affiliated_with:
+    if "affiliated_with" in on:
         query = query.where(Statement.speaker_id.in_(affiliates("affiliated_with")))
-    if stance:
+    if "stance" in on:
         query = query.where(Statement.stance == bindparam("stance"))
-    if unnamed is not None:
+    if "unnamed=True" in on or "unnamed=False" in on:
         is_unnamed = Speaker.kind == ActorKind.unnamed
-        query = query.where(is_unnamed if unnamed else ~is_unnamed)
-    if source:
-        reported = select(Appearance.statement_id).where(
-            Appearance.source_id == id_of("source", "source")
-        )
-        query = query.where(Statement.id.in_(reported))
+        query = query.where(is_unnamed if "unnamed=True" in on else ~is_unnamed)
+    if "said_from" in on:
+        query = query.where(Statement.said_on >= bindparam("said_from"))
+    if "said_to" in on:
+        query = query.where(Statement.said_on <= bindparam("said_to"))
+    conditions = appearance_conditions(shape)
+    if conditions:
+        matching = select(Appearance.statement_id).join(Source, Source.id == Appearance.source_id)
+        if on & _SELECTIVE:
+            query = query.where(Statement.id.in_(matching.where(*conditions)))
+        else:
+            query = query.where(
+                matching.where(Appearance.statement_id == Statement.id, *conditions).exists()
+            )
     return query
 
 
 @cache
-def _list_queries(shape: tuple[bool | None, ...], after: bool) -> tuple[SQL, SQL]:
+def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     """The page of statements for a filter shape, and the appearances of that page."""
     ids = filtered(shape, select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
     rows = filtered(shape, STATEMENT_ROWS)
@@ -256,7 +269,7 @@ def _list_queries(shape: tuple[bool | None, ...], after: bool) -> tuple[SQL, SQL
         rows = rows.where(Statement.id > bindparam("after"))
     ids = ids.order_by(Statement.id).limit(bindparam("limit"))
     rows = rows.order_by(Statement.id).limit(bindparam("limit"))
-    return SQL(rows), _appearances_of(ids)
+    return SQL(rows), appearances_of(ids, appearance_conditions(shape))
 
 
 async def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:

@@ -1,0 +1,98 @@
+"""A claim's timeline: its statements in time order, dated by when they were said where the text
+says, else by when they were first reported."""
+
+import datetime as dt
+from functools import cache
+
+from sqlalchemy import String, Subquery, bindparam, case, func, select
+
+from app.lookups import id_of
+from app.models import Appearance, Source, Statement
+from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row
+from app.statements.filters import StatementFilter
+from app.statements.service import (
+    STATEMENT_ROWS,
+    Speaker,
+    appearance_conditions,
+    appearances_of,
+    filtered,
+    group_appearances,
+    require_named,
+    statement_brief,
+)
+
+# Undated statements (said on an unknown day, reported by sources without a date) come last.
+UNDATED = dt.date(9999, 12, 31)
+
+
+def _first_reported(shape: tuple[str, ...]) -> Subquery:
+    """The day each statement on the claim was first reported (by the appearances shown)."""
+    return (
+        select(Appearance.statement_id, func.min(Source.reported_on).label("first_reported"))
+        .join(Source, Source.id == Appearance.source_id)
+        .join(Statement, Statement.id == Appearance.statement_id)
+        .where(Statement.claim_id == id_of("claim", "claim"), *appearance_conditions(shape))
+        .group_by(Appearance.statement_id)
+        .subquery("first_reported")
+    )
+
+
+@cache
+def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
+    """The page of statements for a filter shape, in time order, and the appearances of that
+    page."""
+    first = _first_reported(shape)
+    said = func.cast(Statement.said_on, String)
+    # The sort day as ISO text on both databases, so that a cursor compares the same way.
+    day = func.coalesce(said, func.cast(first.c.first_reported, String), UNDATED.isoformat())
+
+    def ordered(query: AnySelect) -> AnySelect:
+        query = filtered(shape, query.outerjoin(first, first.c.statement_id == Statement.id))
+        if after:
+            query = query.where(
+                (day > bindparam("after_day"))
+                | ((day == bindparam("after_day")) & (Statement.id > bindparam("after")))
+            )
+        return query.order_by(day, Statement.id).limit(bindparam("limit"))
+
+    rows = ordered(
+        STATEMENT_ROWS.add_columns(
+            day.label("day"),
+            case((Statement.said_on.is_not(None), "said"), else_="reported").label("dated_by"),
+        )
+    )
+    ids = ordered(select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
+    return SQL(rows), appearances_of(ids, appearance_conditions(shape))
+
+
+async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
+    """A page of a claim's statements in time order (then by id), each with its appearances
+    from the earliest report on."""
+    after = params.after(2)
+    rows_sql, appearances_sql = _queries(f.shape(), after is not None)
+    values = {
+        **f.params(),
+        "limit": params.limit + 1,
+        "after_day": dt.date.fromordinal(after[0]).isoformat() if after else None,
+        "after": after[1] if after else None,
+    }
+    rows = await db.all(rows_sql, values)
+    kept, next_cursor = page(
+        rows, params, lambda r: (dt.date.fromisoformat(r["day"]).toordinal(), r["id"])
+    )
+    if not rows:
+        await require_named(db, f)
+    appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
+    items = []
+    for r in kept:
+        dated = r["day"] != UNDATED.isoformat()
+        items.append(
+            {
+                "on": r["day"] if dated else None,
+                "dated_by": r["dated_by"] if dated else None,
+                **statement_brief(r),
+                "appearances": appearances.get(r["id"], []),
+            }
+        )
+    return {"items": items, "next_cursor": next_cursor}

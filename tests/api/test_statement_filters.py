@@ -1,0 +1,200 @@
+"""Statement filters over HTTP, each checked against what the seed annotations declare: outlet,
+language, quote mode, hedges, the days said and reported, alone and combined, on every statement
+list and on the exports."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from seed_facts import seed_files, statements
+from test_claims_api import all_items
+
+
+@dataclass(frozen=True)
+class Report:
+    """One appearance as the annotations declare it, with its source's facts."""
+
+    statement: str
+    source: str
+    quote: str
+    outlet: str
+    language: str
+    mode: str
+    hedged: bool
+    reported_on: dt.date
+
+
+def _reported_on(source: dict[str, Any]) -> dt.date:
+    dates = {d["kind"]: d["value"] for d in source["dates"]}
+    value = dates.get("published") or dates.get("updated") or dates["page"]
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def reports() -> list[Report]:
+    found = []
+    for f in seed_files():
+        source = f["source"]
+        for s in f["statements"]:
+            for a in s["appearances"]:
+                found.append(
+                    Report(
+                        statement=s.get("ref") or s["slug"],
+                        source=source["slug"],
+                        quote=a["quote"],
+                        outlet=source["outlet"],
+                        language=source["language"],
+                        mode=a["mode"],
+                        hedged="hedge" in a,
+                        reported_on=_reported_on(source),
+                    )
+                )
+    return found
+
+
+INDIA_TV, DAN_TRI = "india-tv-news", "dan-tri"
+FEB_14, MARCH_1 = dt.date(2024, 2, 14), dt.date(2024, 3, 1)
+
+# Appearance filters: (query parameters, which reports they keep).
+CASES: list[tuple[dict[str, str], Callable[[Report], bool]]] = [
+    ({"outlet": INDIA_TV}, lambda r: r.outlet == INDIA_TV),
+    ({"outlet": DAN_TRI}, lambda r: r.outlet == DAN_TRI),
+    ({"language": "en"}, lambda r: r.language == "en"),
+    ({"language": "EN"}, lambda r: r.language == "en"),
+    ({"mode": "direct"}, lambda r: r.mode == "direct"),
+    ({"mode": "indirect"}, lambda r: r.mode == "indirect"),
+    ({"hedged": "true"}, lambda r: r.hedged),
+    ({"hedged": "false"}, lambda r: not r.hedged),
+    ({"reported_from": MARCH_1.isoformat()}, lambda r: r.reported_on >= MARCH_1),
+    ({"reported_to": FEB_14.isoformat()}, lambda r: r.reported_on <= FEB_14),
+    (
+        {"reported_from": FEB_14.isoformat(), "reported_to": FEB_14.isoformat()},
+        lambda r: r.reported_on == FEB_14,
+    ),
+    (
+        {"outlet": DAN_TRI, "mode": "direct", "hedged": "false"},
+        lambda r: r.outlet == DAN_TRI and r.mode == "direct" and not r.hedged,
+    ),
+    (
+        {"mode": "indirect", "hedged": "true", "language": "en"},
+        lambda r: r.mode == "indirect" and r.hedged,
+    ),
+]
+
+
+def _expected(keep: Callable[[Report], bool]) -> dict[str, set[tuple[str, str]]]:
+    """Statement slug -> the (source, quote) of its reports that KEEP keeps."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for r in reports():
+        if keep(r):
+            found.setdefault(r.statement, set()).add((r.source, r.quote))
+    return found
+
+
+def _shown(items: list[dict[str, Any]]) -> dict[str, set[tuple[str, str]]]:
+    return {s["slug"]: {(a["source"]["slug"], a["quote"]) for a in s["appearances"]} for s in items}
+
+
+@pytest.mark.parametrize(("params", "keep"), CASES, ids=[str(c[0]) for c in CASES])
+def test_appearance_filters_keep_matching_statements_and_show_matching_reports(
+    http: httpx.Client, params: dict[str, str], keep: Callable[[Report], bool]
+) -> None:
+    expected = _expected(keep)
+    assert _shown(all_items(http, "/statements", **params)) == expected
+
+
+def test_the_seed_has_reports_on_each_side_of_every_filter() -> None:
+    # The cases above mean something only if each keeps some reports and drops others.
+    everything = reports()
+    for params, keep in CASES:
+        if params.get("language"):
+            continue  # both seed documents are in English
+        kept = [r for r in everything if keep(r)]
+        assert 0 < len(kept) < len(everything), params
+
+
+def test_a_language_no_source_is_in_finds_nothing(http: httpx.Client) -> None:
+    assert all_items(http, "/statements", language="vi") == []
+    assert all_items(http, "/statements", language="en-GB") == []
+
+
+def test_said_between_days(http: httpx.Client) -> None:
+    said = {s["slug"]: s["said_on"] for s in statements() if s.get("said_on")}
+    days = sorted(set(said.values()))
+    assert days, "the seed declares some days said"
+    first, last = days[0], days[-1]
+    found = all_items(http, "/statements", said_from=str(first), said_to=str(first))
+    assert {s["slug"] for s in found} == {slug for slug, day in said.items() if day == first}
+    found = all_items(http, "/statements", said_from=str(first), said_to=str(last))
+    assert {s["slug"] for s in found} == set(said)
+    assert all(first <= dt.date.fromisoformat(s["said_on"]) <= last for s in found)
+
+
+def test_appearance_filters_combine_with_claim_stance_and_speaker(http: httpx.Client) -> None:
+    claim = "putin-signalled-ceasefire-2023"
+    declared = {s["slug"]: s for s in statements()}
+    keep = _expected(lambda r: r.outlet == DAN_TRI)
+    expected = {
+        slug: places
+        for slug, places in keep.items()
+        if declared[slug]["claim"] == claim and declared[slug]["stance"] == "asserts"
+    }
+    assert expected
+    under_claim = all_items(http, f"/claims/{claim}/statements", stance="asserts", outlet=DAN_TRI)
+    assert _shown(under_claim) == expected
+    everywhere = all_items(http, "/statements", claim=claim, stance="asserts", outlet=DAN_TRI)
+    assert _shown(everywhere) == expected
+
+    speaker = "dmitry-peskov"
+    by_speaker = {
+        slug: places
+        for slug, places in _expected(lambda r: r.mode == "direct").items()
+        if declared[slug]["speaker"] == speaker
+    }
+    assert by_speaker
+    assert _shown(all_items(http, f"/actors/{speaker}/statements", mode="direct")) == by_speaker
+
+
+def test_exports_keep_only_the_matching_reports(http: httpx.Client) -> None:
+    keep = _expected(lambda r: r.mode == "direct" and r.outlet == INDIA_TV)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(http.get("/statements.csv?mode=direct&outlet=india-tv-news").text)
+        )
+    )
+    got: dict[str, set[tuple[str, str]]] = {}
+    for row in rows:
+        assert row["mode"] == "direct" and row["outlet"] == INDIA_TV
+        got.setdefault(row["statement"], set()).add((row["source"], row["quote"]))
+    assert got == keep
+    lines = http.get("/statements.ndjson", params={"hedged": "true"}).text.splitlines()
+    assert lines and len(lines) == sum(1 for r in reports() if r.hedged)
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"said_from": "2024-02-15", "said_to": "2024-02-14"}, "said_to"),
+        ({"reported_from": "2024-03-01", "reported_to": "2024-02-01"}, "reported_to"),
+        ({"mode": "paraphrase"}, "mode"),
+        ({"language": "english!"}, "language"),
+        ({"said_from": "14/02/2024"}, "said_from"),
+    ],
+)
+def test_bad_filter_values_are_422_naming_the_parameter(
+    http: httpx.Client, params: dict[str, str], field: str
+) -> None:
+    response = http.get("/statements", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+def test_an_outlet_that_does_not_exist_is_404(http: httpx.Client) -> None:
+    response = http.get("/statements", params={"outlet": "no-such-outlet"})
+    assert response.status_code == 404
+    assert "no-such-outlet" in response.json()["detail"]
