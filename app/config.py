@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     # ["*"] for any; empty: no CORS headers. From the environment as JSON:
     # SAYSO_CORS_ORIGINS='["https://app.example.org"]'.
     cors_origins: list[str] = []
+    # Reads are public; set SAYSO_READS_NEED_KEY=true to require an API key for them too.
+    reads_need_key: bool = False
+    # The largest request body accepted (a document with its annotations), in bytes.
+    max_body_bytes: int = 5_000_000
 
 
 @lru_cache

@@ -36,9 +36,17 @@ class ProblemDetail(BaseModel):
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for error statuses, all in the problem+json shape."""
     described = {
+        308: "A merged claim's old slug: `Location` is the claim it went into.",
+        401: "No API key, or one that is unknown or revoked.",
+        403: "The key's role may not do this.",
         404: "No such resource (the detail names what was not found).",
         405: "Method not allowed.",
+        409: "Conflicts with what is stored (the detail says what).",
+        410: "Deleted: it can be restored (see its history).",
+        412: "If-Match names an older version: someone changed it since; fetch it again.",
+        413: "The request body is too large.",
         422: "A parameter is invalid (`errors` lists each one).",
+        428: "Updates and deletions need If-Match with the object's ETag.",
     }
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
@@ -56,20 +64,90 @@ class SaysoError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors
+        self.headers = headers
 
 
 class NotFound(SaysoError):
     status = 404
     title = "Not found"
 
+    def __init__(self, detail: str, *, kind: str | None = None, slug: str | None = None) -> None:
+        super().__init__(detail)
+        # What was asked for by its slug: it may have been deleted, or merged into another.
+        self.kind = kind
+        self.slug = slug
+
+    @classmethod
+    def slug_of(cls, kind: str, slug: str) -> "NotFound":
+        return cls(f"No {kind} with slug '{slug}'.", kind=kind, slug=slug)
+
 
 class InvalidParameter(SaysoError):
     status = 422
     title = "Invalid parameter"
+
+
+class Unauthorized(SaysoError):
+    status = 401
+    title = "Unauthorized"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="sayso"'})
+
+
+class Forbidden(SaysoError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(SaysoError):
+    status = 409
+    title = "Conflict"
+
+
+class Gone(SaysoError):
+    status = 410
+    title = "Gone"
+
+
+class PreconditionFailed(SaysoError):
+    status = 412
+    title = "Precondition failed"
+
+
+class TooLarge(SaysoError):
+    status = 413
+    title = "Request body too large"
+
+
+class PreconditionRequired(SaysoError):
+    status = 428
+    title = "Precondition required"
+
+
+class Moved(SaysoError):
+    """Not an error: a merged claim's old address, answered with a permanent redirect."""
+
+    status = 308
+    title = "Moved"
+
+    def __init__(self, detail: str, location: str) -> None:
+        super().__init__(detail, headers={"Location": location})
+
+
+def problem_response(exc: SaysoError, instance: str) -> Response:
+    """EXC in the one error shape."""
+    return problem(exc.status, exc.title, exc.detail, instance, exc.errors, exc.headers)
 
 
 def problem(
@@ -111,7 +189,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 async def _sayso_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SaysoError)
-    return problem(exc.status, exc.title, exc.detail, request.url.path, exc.errors)
+    return problem_response(exc, request.url.path)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -9,8 +9,11 @@ representation), and If-None-Match matches either.
 import hashlib
 import zlib
 from collections.abc import Iterable
+from typing import Any
 
+import orjson
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COMPRESSIBLE = ("application/json", "application/problem+json", "application/x-ndjson", "text/")
@@ -20,6 +23,24 @@ GZIP_SUFFIX = "-gzip"
 def body_etag(body: bytes) -> str:
     """A strong ETag for BODY: 128 bits of BLAKE2b, quoted."""
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+
+
+def object_etag(data: dict[str, Any], body: bytes) -> str:
+    """The ETag of an editable object: `"<version>.<hash>"`. The version names the object's own
+    state (bumped by every edit; If-Match compares it), the hash the whole representation
+    (which also moves when, say, a new statement changes a claim's counts)."""
+    return f'"{data["version"]}.{body_etag(body).strip(chr(34))}"'
+
+
+def object_response(
+    data: dict[str, Any], status: int = 200, location: str | None = None
+) -> Response:
+    """An editable object as JSON, with its ETag (and Location, for a new one)."""
+    body = orjson.dumps(data)
+    headers = {"ETag": object_etag(data, body)}
+    if location:
+        headers["Location"] = location
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 def etag_matches(header: str | None, etag: str) -> bool:

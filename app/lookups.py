@@ -31,7 +31,7 @@ async def id_for_slug(db: ReadDB, kind: str, slug: str) -> int:
     """The id of the KIND whose slug is SLUG, or NotFound."""
     found = await db.one(_ID_OF[kind], {"slug": slug})
     if found is None:
-        raise NotFound(f"No {kind} with slug '{slug}'.")
+        raise NotFound.slug_of(kind, slug)
     return int(next(iter(found.values())))
 
 

@@ -11,11 +11,15 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from app.actors.router import router as actors
+from app.auth import ReadsNeedKey
 from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
-from app.errors import ProblemDetail, install_error_handlers, problem_responses
+from app.curation.addresses import not_found
+from app.db import make_engine
+from app.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
 from app.http_cache import HTTPCaching
+from app.limits import BodyLimit
 from app.params import SLUG_PATTERN
 from app.reads import reads_for
 from app.search.router import router as search
@@ -36,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API on the database the settings name."""
     settings = settings or get_settings()
     reads = reads_for(settings.database_url)
+    # Writes (the editing API) go through SQLAlchemy sessions on an engine of their own.
+    engine = make_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -46,12 +52,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         await reads.close()
+        engine.dispose()
 
     app = FastAPI(title="sayso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     app.state.reads = reads
+    app.state.engine = engine
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_exception_handler(NotFound, not_found)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(HTTPCaching)
+    if settings.reads_need_key:
+        app.add_middleware(ReadsNeedKey, reads=reads)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -12,10 +12,20 @@ from typing import Annotated, Any, ClassVar, Concatenate, ParamSpec, Self
 import orjson
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from starlette.responses import Response
 
 from app.config import get_settings
+from app.http_cache import object_response
 from app.pagination import PageParams
 from app.reads import ReadDB
 
@@ -112,6 +122,33 @@ def _inline(schema: Any, defs: dict[str, Any]) -> Any:
     return schema
 
 
+class Changes(BaseModel):
+    """The body of an update (PATCH): the fields to change, at least one; a field left out
+    stays as it is, and null clears a field that may be empty."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: give at least one field")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+def not_null(*names: str) -> Any:
+    """A validator for a Changes model: FIELDS may be left out, but not set to null."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            raise ValueError(f"{info.field_name} cannot be null (leave it out to keep it)")
+        return value
+
+    return field_validator(*names)(check)
+
+
 class Paged(Params):
     """Every list endpoint pages with a cursor."""
 
@@ -139,6 +176,16 @@ async def read_json(
     """Run a read query on the app's database and send its result as JSON."""
     data = await fn(request.app.state.reads, *args, **kwargs)
     return Response(orjson.dumps(data), media_type="application/json")
+
+
+async def read_object(
+    request: Request,
+    fn: Callable[Concatenate[ReadDB, P], Awaitable[dict[str, Any]]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> Response:
+    """Like read_json, for an editable object: its ETag names its version (for If-Match)."""
+    return object_response(await fn(request.app.state.reads, *args, **kwargs))
 
 
 async def read_page(

@@ -13,7 +13,7 @@ from app.actors.schemas import (
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
 from app.pagination import Page
-from app.params import read_json, read_page
+from app.params import read_object, read_page
 from app.statements import service as statements
 from app.statements.schemas import StatementRead
 
@@ -40,7 +40,7 @@ async def list_actors(request: Request) -> Response:
 )
 async def get_actor(request: Request) -> Response:
     """The actor with aliases, affiliation, members, and statement counts by stance."""
-    return await read_json(request, service.get_actor, ActorPath.parse(request).slug)
+    return await read_object(request, service.get_actor, ActorPath.parse(request).slug)
 
 
 @router.get(

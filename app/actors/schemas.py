@@ -46,6 +46,7 @@ class ActorDetail(ActorRead):
         description="Actors who contradict this one: who deny its statements, or are in a "
         "curated inconsistency with it."
     )
+    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
 
 
 # -- parameters ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from app.models import Actor, ActorAlias, Contradiction, Statement, alias_key
 from app.models.enums import ActorKind, ContradictionKind
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
+from app.review import confirmed
 
 Affiliation = aliased(Actor, name="affiliation")
 
@@ -23,6 +24,7 @@ _ACTOR_ROWS = select(
     Actor.description,
     Actor.group_size,
     Actor.knowledge,
+    Actor.version,
     Affiliation.slug.label("affiliation_slug"),
     Affiliation.name.label("affiliation_name"),
     Affiliation.kind.label("affiliation_kind"),
@@ -125,7 +127,7 @@ _MEMBERS = SQL(
 )
 _STANCE_COUNTS = SQL(
     select(Statement.stance, func.count().label("n"))
-    .where(Statement.speaker_id == bindparam("id"))
+    .where(Statement.speaker_id == bindparam("id"), confirmed(Statement.status))
     .group_by(Statement.stance)
 )
 
@@ -139,7 +141,12 @@ _sides = (
     select(Contradiction.id, Contradiction.kind, _A.speaker_id.label("a"), _B.speaker_id.label("b"))
     .join(_A, _A.id == Contradiction.statement_a_id)
     .join(_B, _B.id == Contradiction.statement_b_id)
-    .where(Contradiction.kind != ContradictionKind.misreport)
+    .where(
+        Contradiction.kind != ContradictionKind.misreport,
+        confirmed(Contradiction.status),
+        confirmed(_A.status),
+        confirmed(_B.status),
+    )
     .subquery("sides")
 )
 _edges = union_all(
@@ -167,7 +174,7 @@ async def get_actor(db: ReadDB, slug: str) -> Row:
     """One actor with its aliases, affiliation, members and statement counts."""
     row = await db.one(_ONE, {"slug": slug})
     if row is None:
-        raise NotFound(f"No actor with slug '{slug}'.")
+        raise NotFound.slug_of("actor", slug)
     aliases = [r["alias"] for r in await db.all(_ONE_ALIASES, {"slug": slug})]
     actor = _actor(row, aliases)
     actor["members"] = await db.all(_MEMBERS, {"id": row["id"]})
@@ -176,4 +183,5 @@ async def get_actor(db: ReadDB, slug: str) -> Row:
     actor["statement_count"] = sum(actor["stance_counts"].values())
     actor["contradicts"] = await db.all(_CONTRADICTS, {"id": row["id"]})
     actor["contradicted_by"] = await db.all(_CONTRADICTED_BY, {"id": row["id"]})
+    actor["version"] = row["version"]
     return actor

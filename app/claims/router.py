@@ -1,20 +1,31 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.claims import service
+from app.auth import Editor, admin, editor
+from app.claims import service, writes
 from app.claims.schemas import (
     ClaimBrief,
     ClaimContradictionsParams,
+    ClaimCreate,
+    ClaimHistoryParams,
     ClaimList,
+    ClaimMerge,
     ClaimPath,
     ClaimPositions,
     ClaimRead,
     ClaimStatementsParams,
+    ClaimUpdate,
 )
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import problem_responses
 from app.pagination import Page
-from app.params import read_json, read_page
+from app.params import SLUG_PATTERN, read_json, read_object, read_page
 from app.statements import service as statements
 from app.statements import timeline
 from app.statements.filters import NARROWING_DOC
@@ -37,7 +48,7 @@ async def list_claims(request: Request) -> Response:
 )
 async def get_claim(request: Request) -> Response:
     """The claim with how many statements take each stance on it."""
-    return await read_json(request, service.get_claim, ClaimPath.parse(request).slug)
+    return await read_object(request, service.get_claim, ClaimPath.parse(request).slug)
 
 
 @router.get(
@@ -92,3 +103,95 @@ async def claim_contradictions(request: Request) -> Response:
     return await read_page(
         request, contradictions.list_contradictions, p.paging, claim=p.slug, kind=p.kind
     )
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The claim.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ClaimRead,
+    summary="Add a claim",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_claim(request: Request, body: ClaimCreate, who: EditorKey) -> Response:
+    """A new claim (editor or admin key). The answer has its ETag and Location."""
+    slug = await in_transaction(request, writes.create_claim, who, body.model_dump())
+    return await answer(request, service.get_claim, slug, status=201, location=f"/claims/{slug}")
+
+
+@router.patch(
+    "/{slug}",
+    response_model=ClaimRead,
+    summary="Edit a claim",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_claim(
+    request: Request, slug: SlugPath, body: ClaimUpdate, who: EditorKey
+) -> Response:
+    """Change the claim's text or note. Needs `If-Match` with the ETag from a GET: if the
+    claim changed since, the answer is 412 and nothing is written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_claim, who, slug, version, body.changes())
+    return await answer(request, service.get_claim, slug)
+
+
+@router.delete(
+    "/{slug}",
+    status_code=204,
+    summary="Delete a claim",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_claim(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Delete a claim no statement is about (admin key, `If-Match`). Its slug then answers 410
+    until it is restored; its history stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_claim, who, slug, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{slug}/restore",
+    response_model=ClaimRead,
+    summary="Restore a deleted claim",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_claim(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Bring a deleted claim back as it was (admin key)."""
+    await in_transaction(request, writes.restore_claim, who, slug)
+    return await answer(request, service.get_claim, slug)
+
+
+@router.post(
+    "/{slug}/merge",
+    response_model=ClaimRead,
+    summary="Merge a claim into another",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 422, 428),
+)
+async def merge_claim(
+    request: Request, slug: SlugPath, body: ClaimMerge, who: AdminKey
+) -> Response:
+    """Move every statement on this claim to `into`, and delete this claim; its slug keeps
+    resolving (a 308 redirect to `into`), and its history shows under `into`'s. Admin key and
+    `If-Match`. Merging a claim into one merged into it is refused (422)."""
+    version = expected_version(request)
+    into = await in_transaction(request, writes.merge_claim, who, slug, version, body.into)
+    return await answer(request, service.get_claim, into)
+
+
+@router.get(
+    "/{slug}/history",
+    response_model=Page[ChangeRead],
+    summary="A claim's history",
+    openapi_extra=ClaimHistoryParams.openapi(),
+)
+async def claim_history(request: Request) -> Response:
+    """Every change made to the claim through the API, oldest first (who, when, before and
+    after), and to the claims merged into it. A deleted claim's history stays readable."""
+    p = ClaimHistoryParams.parse(request)
+    return await read_page(request, changes.history, "claim", p.paging, slug=p.slug)

@@ -1,14 +1,17 @@
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.actors.schemas import ActorBrief
 from app.models.enums import ContradictionKind, Stance
 from app.params import (
     INCLUDE_AFFILIATED,
     KIND,
+    TEXT_PATTERN,
+    Changes,
     Paged,
     Params,
     Slug,
     Text,
+    not_null,
     slug_field,
 )
 from app.statements.filters import StatementFilter, StatementNarrowing
@@ -26,6 +29,7 @@ class ClaimRead(ClaimBrief):
         description="How many statements take each stance on the claim.",
         examples=[{"asserts": 1, "denies": 2}],
     )
+    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
 
 
 class PositionActor(ActorBrief):
@@ -46,6 +50,45 @@ class Position(BaseModel):
 class ClaimPositions(BaseModel):
     claim: str = Field(examples=["putin-signalled-ceasefire-2023"])
     positions: list[Position]
+
+
+# -- writes -------------------------------------------------------------------------------------
+
+CLAIM_TEXT = Field(
+    min_length=1,
+    max_length=2000,
+    pattern=TEXT_PATTERN,
+    description="The proposition, one plain positive sentence (a denial is a statement that "
+    "denies a claim, not a claim with 'not' in it).",
+    examples=["The bridge reopens in May."],
+)
+
+
+class ClaimCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: Slug = Field(description="Its URL name.", examples=["bridge-reopens-in-may"])
+    text: str = CLAIM_TEXT
+    note: str | None = Field(None, max_length=5000, pattern=TEXT_PATTERN)
+
+
+class ClaimUpdate(Changes):
+    """The fields to change; those left out stay as they are."""
+
+    text: str | None = Field(None, min_length=1, max_length=2000, pattern=TEXT_PATTERN)
+    note: str | None = Field(None, max_length=5000, pattern=TEXT_PATTERN)
+
+    _required = not_null("text")
+
+
+class ClaimMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into: Slug = Field(
+        description="The claim to merge into: it gets every statement, and the merged claim's "
+        "slug redirects to it.",
+        examples=["us-rejected-putin-ceasefire"],
+    )
 
 
 # -- parameters ---------------------------------------------------------------------------------
@@ -79,6 +122,11 @@ class ClaimStatementsParams(Paged, StatementNarrowing):
             include_affiliated=self.include_affiliated,
             **self.narrowing(),
         )
+
+
+class ClaimHistoryParams(Paged):
+    PATH = ("slug",)
+    slug: Slug = CLAIM_SLUG
 
 
 class ClaimContradictionsParams(Paged):

@@ -10,6 +10,10 @@ from app.lookups import contains_pattern, id_for_slug, id_of
 from app.models import Actor, Appearance, Claim, SourceCitation, Statement
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
+from app.review import confirmed
+
+# Counts and positions are of confirmed statements (and reports) only.
+CONFIRMED = confirmed(Statement.status)
 
 
 @cache
@@ -44,11 +48,13 @@ async def list_claims(db: ReadDB, params: PageParams, *, q: str | None = None) -
 
 
 _ONE = SQL(
-    select(Claim.id, Claim.slug, Claim.text, Claim.note).where(Claim.slug == bindparam("slug"))
+    select(Claim.id, Claim.slug, Claim.text, Claim.note, Claim.version).where(
+        Claim.slug == bindparam("slug")
+    )
 )
 _STANCE_COUNTS = SQL(
     select(Statement.stance, func.count().label("n"))
-    .where(Statement.claim_id == bindparam("id"))
+    .where(Statement.claim_id == bindparam("id"), CONFIRMED)
     .group_by(Statement.stance)
 )
 
@@ -57,7 +63,7 @@ async def get_claim(db: ReadDB, slug: str) -> Row:
     """One claim with how many statements take each stance on it."""
     row = await db.one(_ONE, {"slug": slug})
     if row is None:
-        raise NotFound(f"No claim with slug '{slug}'.")
+        raise NotFound.slug_of("claim", slug)
     counts = {c["stance"]: c["n"] for c in await db.all(_STANCE_COUNTS, {"id": row["id"]})}
     return {
         "slug": row["slug"],
@@ -65,6 +71,7 @@ async def get_claim(db: ReadDB, slug: str) -> Row:
         "note": row["note"],
         "statement_count": sum(counts.values()),
         "stance_counts": counts,
+        "version": row["version"],
     }
 
 
@@ -78,7 +85,7 @@ _SPEAKERS_BY_STANCE = SQL(
         func.count().label("statements"),
     )
     .join(Speaker, Speaker.id == Statement.speaker_id)
-    .where(Statement.claim_id == id_of("claim", "slug"))
+    .where(Statement.claim_id == id_of("claim", "slug"), CONFIRMED)
     .group_by(Statement.stance, Speaker.id, Speaker.slug, Speaker.name, Speaker.kind)
     .order_by(Statement.stance, func.count().desc(), Speaker.slug)
 )
@@ -92,7 +99,11 @@ _reports = (
     )
     .join(Appearance, Appearance.statement_id == Statement.id)
     .outerjoin(SourceCitation, SourceCitation.source_id == Appearance.source_id)
-    .where(Statement.claim_id == id_of("claim", "slug"))
+    .where(
+        Statement.claim_id == id_of("claim", "slug"),
+        CONFIRMED,
+        confirmed(Appearance.status),
+    )
     .subquery("reports")
 )
 _REACH_BY_STANCE = SQL(

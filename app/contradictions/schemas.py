@@ -1,6 +1,6 @@
 from pydantic import BaseModel, Field
 
-from app.models.enums import ContradictionKind
+from app.models.enums import ContradictionKind, ReviewStatus
 from app.params import KIND, Paged, Slug, slug_field
 from app.statements.schemas import AppearanceRead, StatementRead
 
@@ -22,6 +22,9 @@ class ContradictionRead(BaseModel):
     rationale: str
     a: ContradictionSide
     b: ContradictionSide
+    status: ReviewStatus
+    status_reason: str | None
+    version: int
 
 
 # -- parameters ---------------------------------------------------------------------------------

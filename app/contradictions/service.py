@@ -6,10 +6,11 @@ from sqlalchemy import bindparam, delete, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from app.lookups import id_of, require
-from app.models import Actor, Claim, Contradiction, Statement
+from app.models import Actor, Appearance, Claim, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
+from app.review import confirmed, unconfirmed
 from app.statements.service import affiliates, fetch_statements, statements_in
 
 Holder = aliased(Statement, name="holder")
@@ -31,6 +32,25 @@ def _list_queries(
         Contradiction.statement_b_id,
         Contradiction.appearance_a_id,
         Contradiction.appearance_b_id,
+        Contradiction.status,
+        Contradiction.status_reason,
+        Contradiction.version,
+    ).where(
+        # Confirmed, between confirmed statements (a denial follows from stances, and shows
+        # once both are confirmed).
+        confirmed(Contradiction.status),
+        ~select(Statement.id)
+        .where(
+            Statement.id.in_((Contradiction.statement_a_id, Contradiction.statement_b_id)),
+            unconfirmed(Statement.status),
+        )
+        .exists(),
+        ~select(Appearance.id)
+        .where(
+            Appearance.id.in_((Contradiction.appearance_a_id, Contradiction.appearance_b_id)),
+            unconfirmed(Appearance.status),
+        )
+        .exists(),
     )
     if claim:
         about = select(Statement.id).where(Statement.claim_id == id_of("claim", "claim"))
@@ -102,6 +122,9 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
             "rationale": r["rationale"],
             "a": side(r["statement_a_id"], r["appearance_a_id"]),
             "b": side(r["statement_b_id"], r["appearance_b_id"]),
+            "status": r["status"],
+            "status_reason": r["status_reason"],
+            "version": r["version"],
         }
         for r in rows
     ]

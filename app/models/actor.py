@@ -37,6 +37,12 @@ class Actor(Base):
     group_size: Mapped[int | None]
     knowledge: Mapped[str | None] = mapped_column(Text)
 
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+
     aliases: Mapped[list["ActorAlias"]] = relationship(
         back_populates="actor", lazy="raise", cascade="all, delete-orphan"
     )
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

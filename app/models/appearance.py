@@ -2,7 +2,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
-from app.models.enums import QuoteMode, enum_column
+from app.models.enums import QuoteMode, ReviewStatus, enum_column
 
 
 class Appearance(Base):
@@ -10,6 +10,9 @@ class Appearance(Base):
 
     __tablename__ = "appearances"
     __table_args__ = (
+        CheckConstraint(
+            "status <> 'rejected' OR status_reason IS NOT NULL", name="rejected_has_reason"
+        ),
         UniqueConstraint("statement_id", "source_id", "span_start", name="uq_appearances_place"),
         CheckConstraint("span_start >= 0 AND span_end > span_start", name="span_valid"),
         CheckConstraint(
@@ -33,3 +36,12 @@ class Appearance(Base):
     hedge_start: Mapped[int | None]
     hedge_end: Mapped[int | None]
     note: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus, "review_status"), server_default=ReviewStatus.confirmed.value
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

@@ -13,3 +13,8 @@ class Claim(Base):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

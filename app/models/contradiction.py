@@ -2,7 +2,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
-from app.models.enums import ContradictionKind, enum_column
+from app.models.enums import ContradictionKind, ReviewStatus, enum_column
 
 
 class Contradiction(Base):
@@ -14,6 +14,9 @@ class Contradiction(Base):
 
     __tablename__ = "contradictions"
     __table_args__ = (
+        CheckConstraint(
+            "status <> 'rejected' OR status_reason IS NOT NULL", name="rejected_has_reason"
+        ),
         CheckConstraint(
             "(kind = 'misreport' AND statement_a_id = statement_b_id"
             " AND appearance_a_id IS NOT NULL AND appearance_b_id IS NOT NULL"
@@ -38,3 +41,12 @@ class Contradiction(Base):
         ForeignKey("appearances.id", ondelete="CASCADE")
     )
     rationale: Mapped[str] = mapped_column(Text)
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus, "review_status"), server_default=ReviewStatus.confirmed.value
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

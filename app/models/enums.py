@@ -57,6 +57,31 @@ class ContradictionKind(StrEnum):
     misreport = "misreport"
 
 
+class ReviewStatus(StrEnum):
+    """Where a statement, appearance or contradiction stands in review; reads show confirmed
+    data unless asked for the rest."""
+
+    proposed = "proposed"
+    confirmed = "confirmed"
+    rejected = "rejected"
+
+
+class KeyRole(StrEnum):
+    """What an API key may do: editors create, edit and review; admins also delete, restore
+    and merge."""
+
+    editor = "editor"
+    admin = "admin"
+
+
+class ChangeAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"
+    restore = "restore"
+    merge = "merge"
+
+
 def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
     """A VARCHAR + CHECK column type for a vocabulary, identical on SQLite and PostgreSQL."""
     return sa.Enum(

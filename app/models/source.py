@@ -33,3 +33,8 @@ class Source(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     # Published date, else updated, else the page's own date: see source_dates for all of them.
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

@@ -1,10 +1,10 @@
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
-from app.models.enums import Stance, enum_column
+from app.models.enums import ReviewStatus, Stance, enum_column
 
 
 class Statement(Base):
@@ -12,6 +12,9 @@ class Statement(Base):
 
     __tablename__ = "statements"
     __table_args__ = (
+        CheckConstraint(
+            "status <> 'rejected' OR status_reason IS NOT NULL", name="rejected_has_reason"
+        ),
         # Keyset pages of a claim's statements, with and without a stance.
         Index("ix_statements_claim_id_stance_id", "claim_id", "stance", "id"),
         Index("ix_statements_claim_id_id", "claim_id", "id"),
@@ -32,3 +35,12 @@ class Statement(Base):
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     via: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every edit: an ETag names it, and If-Match must name the current one.
+    version: Mapped[int] = mapped_column(server_default="1")
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus, "review_status"), server_default=ReviewStatus.confirmed.value
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+    # The ORM checks and bumps the version on every UPDATE: a concurrent edit is refused.
+    __mapper_args__ = {"version_id_col": version}

@@ -3,7 +3,7 @@ from starlette.responses import Response
 
 from app.errors import NotFound
 from app.pagination import Page
-from app.params import read_json, read_page
+from app.params import read_object, read_page
 from app.sources import service
 from app.sources.schemas import (
     SourceDetail,
@@ -38,7 +38,7 @@ async def list_sources(request: Request) -> Response:
 async def get_source(request: Request) -> Response:
     """The document with its full text, every date its page prints (and which is which), what it
     cites and what cites it, and the spans of page furniture."""
-    return await read_json(request, service.get_source, SourcePath.parse(request).slug)
+    return await read_object(request, service.get_source, SourcePath.parse(request).slug)
 
 
 # A text pinned by its hash never changes: caches may keep it for good. Unpinned, the same

@@ -64,6 +64,7 @@ class SourceDetail(SourceRead):
     cites: list[CitationRead]
     cited_by: list[CitationRead]
     furniture: list[FurnitureRead] = Field(description="Page text that is not the article.")
+    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
 
 
 # -- parameters ---------------------------------------------------------------------------------

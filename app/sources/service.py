@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+from app.review import confirmed
 from app.statements.service import (
     APPEARANCE_COLUMNS,
     STATEMENT_ROWS,
@@ -30,7 +31,7 @@ Outlet = aliased(Actor, name="outlet")
 
 _appearance_count = (
     select(func.count())
-    .where(Appearance.source_id == Source.id)
+    .where(Appearance.source_id == Source.id, confirmed(Appearance.status))
     .correlate(Source)
     .scalar_subquery()
     .label("appearance_count")
@@ -131,7 +132,9 @@ def _citations(cited_by: bool) -> SQL:
     )
 
 
-_ONE = SQL(_SOURCE_ROWS.add_columns(Source.text).where(Source.slug == bindparam("slug")))
+_ONE = SQL(
+    _SOURCE_ROWS.add_columns(Source.text, Source.version).where(Source.slug == bindparam("slug"))
+)
 _DATES = SQL(
     select(
         SourceDate.kind,
@@ -168,7 +171,7 @@ async def get_source(db: ReadDB, slug: str) -> Row:
     """One source in full: text, every printed date, what it cites and is cited by, furniture."""
     row = await db.one(_ONE, {"slug": slug})
     if row is None:
-        raise NotFound(f"No source with slug '{slug}'.")
+        raise NotFound.slug_of("source", slug)
     key = {"id": row["id"]}
     return {
         **_source(row),
@@ -192,6 +195,7 @@ async def get_source(db: ReadDB, slug: str) -> Row:
             {"kind": f["kind"], "span": {"start": f["span_start"], "end": f["span_end"]}}
             for f in await db.all(_FURNITURE, key)
         ],
+        "version": row["version"],
     }
 
 
@@ -202,7 +206,7 @@ async def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
     """The stored text of a source and its SHA-256, or NotFound when it has none."""
     row = await db.one(_TEXT, {"slug": slug})
     if row is None:
-        raise NotFound(f"No source with slug '{slug}'.")
+        raise NotFound.slug_of("source", slug)
     if row["text"] is None:
         raise NotFound(f"Source '{slug}' is cited, but its text is not held.")
     return str(row["text"]), str(row["sha256"])
@@ -213,7 +217,11 @@ def _appearances_query(after: bool) -> SQL:
     query = (
         STATEMENT_ROWS.add_columns(*APPEARANCE_COLUMNS)
         .join(Appearance, Appearance.statement_id == Statement.id)
-        .where(Appearance.source_id == id_of("source", "slug"))
+        .where(
+            Appearance.source_id == id_of("source", "slug"),
+            confirmed(Appearance.status),
+            confirmed(Statement.status),
+        )
     )
     if after:
         query = query.where(

@@ -10,6 +10,7 @@ from app.errors import NotFound
 from app.lookups import id_of
 from app.models import Appearance, Source, SourceCitation, Statement
 from app.reads import SQL, ReadDB, Row
+from app.review import confirmed
 from app.statements.service import (
     SOURCE_BRIEF_COLUMNS,
     STATEMENT_ROWS,
@@ -25,7 +26,10 @@ _APPEARANCES = SQL(
     select(Appearance.id, Appearance.quote, Appearance.mode, *SOURCE_COLUMNS)
     .join(Source, Source.id == Appearance.source_id)
     .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-    .where(Appearance.statement_id == id_of("statement", "slug"))
+    .where(
+        Appearance.statement_id == id_of("statement", "slug"),
+        confirmed(Appearance.status),
+    )
     .order_by(Source.reported_on, Source.id, Appearance.span_start)
 )
 # Every citation reachable from the sources that print the statement (UNION stops at cycles).
@@ -92,7 +96,7 @@ async def attribution_chains(db: ReadDB, slug: str) -> Row:
     """For each appearance of the statement, each path from its speaker to that source."""
     row = await db.one(_STATEMENT, {"slug": slug})
     if row is None:
-        raise NotFound(f"No statement with slug '{slug}'.")
+        raise NotFound.slug_of("statement", slug)
     statement = statement_brief(row)
     cites: dict[int, list[Row]] = defaultdict(list)
     for citation in await db.all(_CITATIONS, {"slug": slug}):

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.models import Appearance, Claim, Source, Statement
 from app.reads import SQL, ReadDB
 from app.statements.filters import StatementFilter
-from app.statements.service import Outlet, Recipient, Speaker, appearance_conditions, filtered
+from app.statements.service import Outlet, Recipient, Speaker, filtered, shown_appearances
 
 COLUMNS = (
     Statement.slug.label("statement"),
@@ -55,7 +55,7 @@ def _query(shape: tuple[str, ...]) -> SQL:
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
     )
     # One row per appearance: only the appearances that meet the appearance filters.
-    query = filtered(shape, query).where(*appearance_conditions(shape))
+    query = filtered(shape, query).where(*shown_appearances(shape))
     return SQL(query.order_by(Statement.id, Appearance.id))
 
 

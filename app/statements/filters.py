@@ -3,6 +3,7 @@ and the filter they become."""
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -24,6 +25,15 @@ APPEARANCE_FILTERS = (
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 
 
+class Review(StrEnum):
+    """Which statements a list shows, by where they stand in review."""
+
+    confirmed = "confirmed"
+    proposed = "proposed"
+    rejected = "rejected"
+    all = "all"
+
+
 @dataclass(frozen=True)
 class StatementFilter:
     """A statement list's filters; every field is optional and they combine."""
@@ -43,6 +53,7 @@ class StatementFilter:
     hedged: bool | None = None
     reported_from: dt.date | None = None
     reported_to: dt.date | None = None
+    review: Review = Review.confirmed
 
     def shape(self) -> tuple[str, ...]:
         """Which filters are on (for yes/no filters, with their side): the queries differ by
@@ -50,7 +61,9 @@ class StatementFilter:
         on = []
         for f in fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, bool):
+            if isinstance(value, Review):
+                on.append(f"review={value.value}")
+            elif isinstance(value, bool):
                 if f.name != "include_affiliated" or value:
                     on.append(f"{f.name}={value}")
             elif value is not None:
@@ -143,6 +156,15 @@ class StatementNarrowing(BaseModel):
         None,
         description="Only statements reported on or before this day.",
         examples=["2024-02-14"],
+    )
+
+    review: Review = Field(
+        Review.confirmed,
+        description="confirmed (the default): confirmed statements and reports only; "
+        "proposed: statements proposed for review, or with a proposed report (shown beside the "
+        "confirmed ones); rejected: those rejected, or with a rejected report; all: everything. "
+        "Each statement and report says its `status`.",
+        examples=["proposed"],
     )
 
     @field_validator("said_to", "reported_to")

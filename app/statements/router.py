@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
 from app.pagination import Page
-from app.params import read_json, read_page
+from app.params import read_json, read_object, read_page
 from app.statements import chains, export, service
 from app.statements.filters import NARROWING_DOC
 from app.statements.schemas import (
@@ -81,7 +81,7 @@ async def export_ndjson(request: Request) -> StreamingResponse:
 async def get_statement(request: Request) -> Response:
     """The statement with its speaker, its claim, and every source that reports it, each with
     the exact wording used there and its position in the source's text."""
-    return await read_json(request, service.get_statement, StatementPath.parse(request).slug)
+    return await read_object(request, service.get_statement, StatementPath.parse(request).slug)
 
 
 @router.get(

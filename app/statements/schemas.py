@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from app.actors.schemas import ActorBrief
 from app.claims.schemas import ClaimBrief
-from app.models.enums import QuoteMode, Stance
+from app.models.enums import QuoteMode, ReviewStatus, Stance
 from app.params import INCLUDE_AFFILIATED, Paged, Params, Slug, slug_field
 from app.sources.schemas import Located, SourceBrief, Span
 from app.statements.filters import StatementFilter, StatementNarrowing
@@ -23,6 +23,11 @@ class StatementBrief(BaseModel):
         description="Through whom, as printed.", examples=["via intermediaries"]
     )
     note: str | None
+    status: ReviewStatus = Field(
+        description="Where it stands in review: reads show confirmed ones unless asked."
+    )
+    status_reason: str | None = Field(description="Why it was rejected (or any review note).")
+    version: int = Field(description="Bumped by every edit (the ETag's first part).")
 
 
 class AppearanceFields(BaseModel):
@@ -33,6 +38,9 @@ class AppearanceFields(BaseModel):
     attribution: Located | None = Field(description="The words that attribute it ('said Putin').")
     hedge: Located | None = Field(description="The source's hedge ('allegedly'), if any.")
     note: str | None
+    status: ReviewStatus
+    status_reason: str | None
+    version: int
 
 
 class AppearanceRead(AppearanceFields):

@@ -10,10 +10,11 @@ from sqlalchemy.orm import aliased
 from app.errors import NotFound
 from app.lookups import id_of, require
 from app.models import Actor, Appearance, Claim, Source, Statement
-from app.models.enums import ActorKind
+from app.models.enums import ActorKind, ReviewStatus
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
-from app.statements.filters import StatementFilter
+from app.review import confirmed
+from app.statements.filters import Review, StatementFilter
 
 Speaker = aliased(Actor, name="speaker")
 Recipient = aliased(Actor, name="recipient")
@@ -27,6 +28,9 @@ STATEMENT_COLUMNS = (
     Statement.context,
     Statement.via,
     Statement.note,
+    Statement.version,
+    Statement.status,
+    Statement.status_reason,
     Speaker.slug.label("speaker_slug"),
     Speaker.name.label("speaker_name"),
     Speaker.kind.label("speaker_kind"),
@@ -57,6 +61,9 @@ APPEARANCE_COLUMNS = (
     Appearance.hedge_start,
     Appearance.hedge_end,
     Appearance.note.label("appearance_note"),
+    Appearance.version.label("appearance_version"),
+    Appearance.status.label("appearance_status"),
+    Appearance.status_reason.label("appearance_status_reason"),
 )
 
 
@@ -78,6 +85,9 @@ def statement_brief(row: Row) -> Row:
         ),
         "via": row["via"],
         "note": row["note"],
+        "status": row["status"],
+        "status_reason": row["status_reason"],
+        "version": row["version"],
     }
 
 
@@ -114,6 +124,9 @@ def appearance_fields(row: Row) -> Row:
         ),
         "hedge": _located(row["hedge"], row["hedge_start"], row["hedge_end"]),
         "note": row["appearance_note"],
+        "status": row["appearance_status"],
+        "status_reason": row["appearance_status_reason"],
+        "version": row["appearance_version"],
     }
 
 
@@ -147,8 +160,9 @@ def group_appearances(rows: list[Row]) -> dict[int, list[Row]]:
 
 
 def statements_in(statement_ids: AnySelect) -> tuple[SQL, SQL]:
-    """Queries for the statements STATEMENT_IDS selects, and for their appearances."""
-    return SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids))), appearances_of(statement_ids)
+    """Queries for the statements STATEMENT_IDS selects, and for their confirmed appearances."""
+    rows = SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids)))
+    return rows, appearances_of(statement_ids, [confirmed(Appearance.status)])
 
 
 async def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, Row]:
@@ -168,7 +182,7 @@ async def get_statement(db: ReadDB, slug: str) -> Row:
     """One statement with its speaker, claim and every appearance."""
     row = await db.one(_ONE, {"slug": slug})
     if row is None:
-        raise NotFound(f"No statement with slug '{slug}'.")
+        raise NotFound.slug_of("statement", slug)
     appearances = group_appearances(await db.all(_ONE_APPEARANCES, {"slug": slug}))
     return {**statement_brief(row), "appearances": appearances[row["id"]]}
 
@@ -188,6 +202,41 @@ def affiliates(param: str) -> AnySelect:
         select(member.id).join(tree_cte, member.affiliation_id == tree_cte.c.id)
     )
     return select(tree_cte.c.id)
+
+
+def _review(shape: tuple[str, ...]) -> Review:
+    found = next((x for x in shape if x.startswith("review=")), "review=confirmed")
+    return Review(found.removeprefix("review="))
+
+
+def statement_review(review: Review) -> ColumnElement[bool] | None:
+    """Which statements a list shows in REVIEW: confirmed ones unless asked for the rest (those
+    proposed or rejected, or with a report that is)."""
+    if review is Review.all:
+        return None
+    if review is Review.confirmed:
+        return confirmed(Statement.status)
+    status = ReviewStatus(review.value)
+    # An alias of its own: the query this goes into may join appearances already.
+    report = aliased(Appearance)
+    reported = select(report.id).where(report.statement_id == Statement.id, report.status == status)
+    return (Statement.status == status) | reported.exists()
+
+
+def appearance_review(review: Review) -> ColumnElement[bool] | None:
+    """Which reports are shown in REVIEW: confirmed ones; asked for proposed ones, those and
+    the confirmed ones beside them; asked for rejected ones or all, every one."""
+    if review is Review.confirmed:
+        return confirmed(Appearance.status)
+    if review is Review.proposed:
+        return Appearance.status != ReviewStatus.rejected
+    return None
+
+
+def shown_appearances(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    """The conditions on the appearances a list shows: its filters and its review."""
+    seen = appearance_review(_review(shape))
+    return [*appearance_conditions(shape), *([] if seen is None else [seen])]
 
 
 def appearance_conditions(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
@@ -247,8 +296,13 @@ def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
         query = query.where(Statement.said_on >= bindparam("said_from"))
     if "said_to" in on:
         query = query.where(Statement.said_on <= bindparam("said_to"))
+    reviewed = statement_review(_review(shape))
+    if reviewed is not None:
+        query = query.where(reviewed)
     conditions = appearance_conditions(shape)
     if conditions:
+        # At least one report that meets every appearance filter, and is shown.
+        conditions = shown_appearances(shape)
         matching = select(Appearance.statement_id).join(Source, Source.id == Appearance.source_id)
         if on & _SELECTIVE:
             query = query.where(Statement.id.in_(matching.where(*conditions)))
@@ -269,7 +323,7 @@ def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
         rows = rows.where(Statement.id > bindparam("after"))
     ids = ids.order_by(Statement.id).limit(bindparam("limit"))
     rows = rows.order_by(Statement.id).limit(bindparam("limit"))
-    return SQL(rows), appearances_of(ids, appearance_conditions(shape))
+    return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
 async def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:

@@ -19,6 +19,7 @@ from app.statements.service import (
     filtered,
     group_appearances,
     require_named,
+    shown_appearances,
     statement_brief,
 )
 
@@ -63,7 +64,7 @@ def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
         )
     )
     ids = ordered(select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
-    return SQL(rows), appearances_of(ids, appearance_conditions(shape))
+    return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
 async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:

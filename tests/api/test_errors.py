@@ -51,7 +51,7 @@ def test_a_source_without_text_says_so(http: httpx.Client) -> None:
 
 def test_an_unknown_path_and_a_wrong_method(http: httpx.Client) -> None:
     assert "/docs" in str(assert_problem(http.get("/no/such/endpoint"), 404)["detail"])
-    assert_problem(http.post("/claims"), 405)
+    assert_problem(http.put("/claims"), 405)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,55 @@
+"""Addresses that outlive their objects: a merged claim's slug redirects (308) to the claim it
+went into; a deleted object's slug answers 410 Gone until it is restored."""
+
+from urllib.parse import urlencode
+
+from fastapi import Request
+from sqlalchemy import bindparam, select
+from starlette.responses import Response
+
+from app.errors import Gone, Moved, NotFound, problem_response
+from app.models import Claim, ClaimRedirect, Tombstone
+from app.reads import SQL
+
+_MERGED_INTO = SQL(
+    select(Claim.slug)
+    .join(ClaimRedirect, ClaimRedirect.claim_id == Claim.id)
+    .where(ClaimRedirect.old_slug == bindparam("slug"))
+)
+_DELETED = SQL(
+    select(Tombstone.id).where(
+        Tombstone.object_type == bindparam("kind"), Tombstone.slug == bindparam("slug")
+    )
+)
+
+
+def moved_url(request: Request, old: str, new: str) -> str:
+    """The request's URL with the claim slug OLD, in its path or its `claim` filter, as NEW."""
+    path = request.url.path.replace(f"/claims/{old}", f"/claims/{new}", 1)
+    query = [
+        (k, new if k == "claim" and v == old else v) for k, v in request.query_params.multi_items()
+    ]
+    return str(request.url.replace(path=path, query=urlencode(query)))
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """The handler for NotFound: a redirect for a merged claim, 410 for a deleted object."""
+    assert isinstance(exc, NotFound)
+    reads = request.app.state.reads
+    if exc.kind == "claim" and exc.slug is not None:
+        merged = await reads.one(_MERGED_INTO, {"slug": exc.slug})
+        if merged is not None:
+            into = merged["slug"]
+            moved = Moved(
+                f"The claim '{exc.slug}' was merged into '{into}'.",
+                moved_url(request, exc.slug, into),
+            )
+            return problem_response(moved, request.url.path)
+    deleted = {"kind": exc.kind, "slug": exc.slug}
+    if exc.kind is not None and exc.slug is not None and await reads.one(_DELETED, deleted):
+        gone = Gone(
+            f"The {exc.kind} '{exc.slug}' was deleted; an admin can restore it "
+            f"(its history shows what it was)."
+        )
+        return problem_response(gone, request.url.path)
+    return problem_response(exc, request.url.path)

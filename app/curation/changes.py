@@ -1,0 +1,115 @@
+"""Reading the history: an object's changes, oldest first, a page at a time. A deleted object
+keeps its history (read it by its old slug); a claim's history includes the claims merged into
+it."""
+
+from functools import cache
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, Field
+from sqlalchemy import Table, bindparam, select, union_all
+
+from app.curation.history import table_of
+from app.errors import NotFound
+from app.models import (
+    Actor,
+    Appearance,
+    Change,
+    Claim,
+    ClaimRedirect,
+    Contradiction,
+    Source,
+    Statement,
+    Tombstone,
+)
+from app.models.enums import ChangeAction
+from app.pagination import PageParams, page
+from app.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+
+TABLES: dict[str, Table] = {
+    "actor": table_of(Actor),
+    "source": table_of(Source),
+    "claim": table_of(Claim),
+    "statement": table_of(Statement),
+    "appearance": table_of(Appearance),
+    "contradiction": table_of(Contradiction),
+}
+
+
+class ChangeRead(BaseModel):
+    id: int
+    at: str = Field(description="When (UTC).", examples=["2026-11-23T15:00:00+00:00"])
+    who: str = Field(description="The name of the API key that made it.", examples=["newsroom"])
+    action: ChangeAction
+    object_type: str = Field(examples=["claim"])
+    object_slug: str | None = Field(description="Its slug (appearances and contradictions: null).")
+    object_id: int
+    before: Any = Field(description="The object before (a deletion: every row it removed).")
+    after: Any = Field(description="The object after.")
+
+
+def _ids(kind: str, by_slug: bool) -> AnySelect:
+    """The ids whose history is asked for: the object's, live or deleted."""
+    table = TABLES[kind]
+    if not by_slug:
+        return select(bindparam("id"))
+    live = select(table.c.id).where(table.c.slug == bindparam("slug"))
+    deleted = select(Tombstone.object_id).where(
+        Tombstone.object_type == kind, Tombstone.slug == bindparam("slug")
+    )
+    parts = [live, deleted]
+    if kind == "claim":
+        merged_in = select(ClaimRedirect.old_id).where(
+            ClaimRedirect.claim_id.in_(select(table.c.id).where(table.c.slug == bindparam("slug")))
+        )
+        parts.append(merged_in)
+    return select(union_all(*parts).subquery().c[0])
+
+
+@cache
+def _query(kind: str, by_slug: bool, after: bool) -> SQL:
+    query = select(Change).where(
+        Change.object_type == kind, Change.object_id.in_(_ids(kind, by_slug))
+    )
+    if after:
+        query = query.where(Change.id > bindparam("after"))
+    return SQL(query.order_by(Change.id).limit(bindparam("limit")))
+
+
+async def history(
+    db: ReadDB, kind: str, params: PageParams, *, slug: str | None = None, id: int | None = None
+) -> Row:
+    """A page of the changes made to one object, oldest first."""
+    after = params.after()
+    rows = await db.all(
+        _query(kind, slug is not None, after is not None),
+        {"slug": slug, "id": id, "after": after[0] if after else None, "limit": params.limit + 1},
+    )
+    if not rows and after is None:
+        table = TABLES[kind]
+        key = table.c.slug == slug if slug is not None else table.c.id == id
+        if await db.one(SQL(select(table.c.id).where(key)), {}) is None:
+            raise NotFound.slug_of(kind, slug) if slug else NotFound(f"No {kind} {id}.")
+    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    items = [
+        {
+            "id": r["id"],
+            "at": iso_instant(r["at"]),
+            "who": r["who"],
+            "action": r["action"],
+            "object_type": r["object_type"],
+            "object_slug": r["object_slug"],
+            "object_id": r["object_id"],
+            "before": _json(r["before"]),
+            "after": _json(r["after"]),
+        }
+        for r in kept
+    ]
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands JSON columns back as text; psycopg as Python values.
+    if isinstance(value, str):
+        return orjson.loads(value)
+    return value

@@ -1,0 +1,222 @@
+"""The change history: every write through the API records who, when, what, before and after.
+
+A deletion records every row it removes (the object and what the database removes with it),
+so that a restore can put them all back, ids and all; until then a tombstone answers for the
+object's address.
+"""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Column, Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.auth import Editor
+from app.errors import Conflict, Gone
+from app.models import Base, Change, Tombstone
+from app.models.enums import ChangeAction
+
+Row = dict[str, Any]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _db_value(column: Column[Any], value: Any) -> Any:
+    """A JSON value back as the column's Python value (dates and instants were ISO text)."""
+    if value is None:
+        return None
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:
+        return value
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Table of a mapped class."""
+    return Base.metadata.tables[model.__tablename__]
+
+
+def row_of(table: Table, row_id: int, session: Session) -> Row | None:
+    """One row of TABLE as JSON-ready values, or None."""
+    found = session.execute(select(table).where(table.c.id == row_id)).mappings().one_or_none()
+    return None if found is None else {k: _json_value(v) for k, v in found.items()}
+
+
+def record(
+    session: Session,
+    editor: Editor,
+    action: ChangeAction,
+    object_type: str,
+    object_id: int,
+    slug: str | None,
+    before: Any = None,
+    after: Any = None,
+) -> Change:
+    """Add one change to the history (flushed, so that it has its id)."""
+    change = Change(
+        at=now(),
+        key_id=editor.key_id,
+        who=editor.name,
+        object_type=object_type,
+        object_id=object_id,
+        object_slug=slug,
+        action=action,
+        before=before,
+        after=after,
+    )
+    session.add(change)
+    session.flush()
+    return change
+
+
+# -- deletion and restore ------------------------------------------------------------------------
+
+
+def _referring(table: Table) -> list[tuple[Table, Column[Any], str]]:
+    """(table, column, ondelete) for every foreign key that points at TABLE."""
+    found = []
+    for other in Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                found.append((other, fk.parent, (fk.ondelete or "NO ACTION").upper()))
+    return found
+
+
+def removal(session: Session, table: Table, row_id: int) -> Row:
+    """What deleting the row would remove: {"rows": {table: [rows]}, "unlinked": [[table,
+    column, id, value]]}. A Conflict if anything refuses (a RESTRICT foreign key)."""
+    rows: dict[str, list[Row]] = {}
+    unlinked: list[list[Any]] = []
+    pending = [(table, row_id)]
+    seen: set[tuple[str, int]] = set()
+    while pending:
+        t, rid = pending.pop()
+        if (t.name, rid) in seen:
+            continue
+        seen.add((t.name, rid))
+        row = row_of(t, rid, session)
+        if row is None:
+            continue
+        rows.setdefault(t.name, []).append(row)
+        for other, column, ondelete in _referring(t):
+            ids = list(session.scalars(select(other.c.id).where(column == rid)))
+            if not ids:
+                continue
+            if ondelete == "CASCADE":
+                pending += [(other, i) for i in ids]
+            elif ondelete == "SET NULL":
+                unlinked += [[other.name, column.name, i, rid] for i in ids]
+            else:
+                raise Conflict(
+                    f"{len(ids)} row(s) of {other.name} refer to this by {column.name}: "
+                    "change or delete them first."
+                )
+    # Rows that go with the object may also have pointed elsewhere by SET NULL: not ours.
+    unlinked = [u for u in unlinked if (u[0], u[2]) not in seen]
+    return {"rows": rows, "unlinked": unlinked}
+
+
+def delete_object(
+    session: Session,
+    editor: Editor,
+    table: Table,
+    object_type: str,
+    row_id: int,
+    slug: str | None,
+    version: int,
+) -> Change:
+    """Delete a row at VERSION and what goes with it; record the deletion and a tombstone."""
+    removed = removal(session, table, row_id)
+    gone = session.execute(
+        delete(table).where(table.c.id == row_id, table.c.version == version)
+    ).rowcount  # type: ignore[attr-defined]
+    if not gone:
+        raise Conflict("It changed while being deleted; fetch it again.")
+    change = record(session, editor, ChangeAction.delete, object_type, row_id, slug, removed)
+    session.add(
+        Tombstone(
+            object_type=object_type,
+            object_id=row_id,
+            slug=slug,
+            change_id=change.id,
+            deleted_at=change.at,
+        )
+    )
+    session.flush()
+    return change
+
+
+def tombstone(
+    session: Session, object_type: str, slug: str | None = None, object_id: int | None = None
+) -> Tombstone | None:
+    """The tombstone of a deleted object, by slug or by id."""
+    query = select(Tombstone).where(Tombstone.object_type == object_type)
+    query = (
+        query.where(Tombstone.slug == slug)
+        if slug is not None
+        else query.where(Tombstone.object_id == object_id)
+    )
+    return session.scalars(query.order_by(Tombstone.id.desc()).limit(1)).first()
+
+
+def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change:
+    """Put back every row a deletion removed, ids and all; record the restore."""
+    deletion = session.get(Change, grave.change_id)
+    assert deletion is not None and deletion.before is not None
+    removed = deletion.before
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    for table in Base.metadata.sorted_tables:
+        for row in removed["rows"].get(table.name, []):
+            if session.execute(select(table.c.id).where(table.c.id == row["id"])).first():
+                raise Conflict(f"{table.name} {row['id']} exists again; it cannot be restored.")
+            values = {k: _db_value(table.c[k], v) for k, v in row.items() if k in table.c}
+            for unique in ("slug",):
+                if (
+                    unique in values
+                    and session.execute(
+                        select(table.c.id).where(table.c[unique] == values[unique])
+                    ).first()
+                ):
+                    raise Conflict(
+                        f"The slug '{values[unique]}' is taken by another {grave.object_type} now."
+                    )
+            session.execute(insert(table).values(values))
+    for table_name, column, row_id, value in removed["unlinked"]:
+        table = tables[table_name]
+        session.execute(
+            update(table)
+            .where(table.c.id == row_id, table.c[column].is_(None))
+            .values({column: value})
+        )
+    session.delete(grave)
+    return record(
+        session,
+        editor,
+        ChangeAction.restore,
+        grave.object_type,
+        grave.object_id,
+        grave.slug,
+        after=removed["rows"],
+    )
+
+
+def require_alive(
+    session: Session, object_type: str, slug: str | None = None, object_id: int | None = None
+) -> None:
+    """Gone if the object was deleted (and not restored)."""
+    if tombstone(session, object_type, slug, object_id) is not None:
+        name = f"'{slug}'" if slug is not None else str(object_id)
+        raise Gone(f"The {object_type} {name} was deleted; an admin can restore it.")
