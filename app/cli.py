@@ -1,4 +1,4 @@
-"""The command line: `sayso serve`, `sayso load`, `sayso migrate`."""
+"""The command line: `sayso serve`, `sayso load`, `sayso export`, `sayso migrate`."""
 
 import os
 import sys
@@ -9,10 +9,13 @@ import typer
 from alembic import command
 from alembic.config import Config
 
+from app.auth import create_key, list_keys, revoke_key
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, session_scope
+from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
 from app.ingest.problems import InvalidAnnotations
+from app.models.enums import KeyRole
 
 cli = typer.Typer(help="sayso: a sourced-statement database.", no_args_is_help=True)
 
@@ -55,6 +58,81 @@ def load_command(
 ) -> None:
     """Validate annotation files and load them in one transaction: all of them, or nothing."""
     _load(paths)
+
+
+@cli.command("export")
+def export_command(
+    directory: Annotated[
+        Path, typer.Argument(help="A new (or empty) folder for the annotation files.")
+    ],
+) -> None:
+    """Write the whole database as annotation files (sayso/1) that `sayso load` restores."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with snapshot_session(engine) as session:
+            counts = export(session, directory, progress=_say)
+    except (NotExportable, FileExistsError) as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    written = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "nothing"
+    _say(f"exported: {written} to {directory}")
+
+
+keys = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
+cli.add_typer(keys, name="keys")
+
+
+@keys.command("create")
+def keys_create(
+    name: Annotated[str, typer.Option(help="Whose key: a person or an app.")],
+    role: Annotated[
+        KeyRole, typer.Option(help="editor: create, edit, review; admin: also delete.")
+    ],
+) -> None:
+    """Make a key and print it, once: only its hash is kept."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(engine) as session:
+            key = create_key(session, name, role)
+    except ValueError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    typer.echo(key)
+    _say(f"created an {role} key for '{name}': keep it now, it is not shown again")
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """The keys: name, role, its first characters, when made, and when revoked."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(engine) as session:
+            for k in list_keys(session):
+                revoked = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "in use"
+                typer.echo(
+                    f"{k.name}\t{k.role}\t{k.prefix}…\t{k.created_at:%Y-%m-%d %H:%M}\t{revoked}"
+                )
+    finally:
+        engine.dispose()
+
+
+@keys.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+    """Revoke a key: it is refused from now on."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with session_scope(engine) as session:
+            revoked = revoke_key(session, name)
+    finally:
+        engine.dispose()
+    if not revoked:
+        _say(f"error: no key named '{name}' in use")
+        raise typer.Exit(1)
+    _say(f"revoked the key '{name}'")
 
 
 @cli.command()

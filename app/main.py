@@ -19,6 +19,8 @@ from app.curation.addresses import not_found
 from app.db import make_engine
 from app.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
 from app.http_cache import HTTPCaching
+from app.ingest.router import router as ingest
+from app.ingest.spec import AnnotationFile
 from app.limits import BodyLimit
 from app.params import SLUG_PATTERN
 from app.reads import reads_for
@@ -73,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
             max_age=600,
         )
-    for router in (claims, actors, statements, sources, contradictions, search):
+    for router in (claims, actors, statements, sources, contradictions, search, ingest):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], summary="Liveness")
@@ -97,9 +99,12 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
-        problem = ProblemDetail.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(problem.pop("$defs"))
-        components["ProblemDetail"] = problem
+        # Models the routes name by reference: the error shape, and the annotation format
+        # (the body of POST /ingest).
+        for model in (ProblemDetail, AnnotationFile):
+            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(model_schema.pop("$defs", {}))
+            components[model.__name__] = model_schema
         for path, operations in schema["paths"].items():
             for operation in operations.values():
                 parameters = operation.get("parameters", [])

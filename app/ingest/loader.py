@@ -11,6 +11,7 @@ from app.ingest.parse import AnnotatedFile, parse_file
 from app.ingest.problems import InvalidAnnotations, Problem
 from app.ingest.validate import validate
 from app.ingest.write import write_plan
+from app.models.enums import ReviewStatus
 
 Progress = Callable[[str], None]
 
@@ -71,6 +72,17 @@ def _load(session: Session, files: list[Path], progress: Progress) -> dict[str, 
         progress(f"[{n}/{len(files)}] read {path}")
     if problems:
         raise InvalidAnnotations(problems)
-    plan = validate(session, parsed)
+    return load_parsed(session, parsed, progress=progress)
+
+
+def load_parsed(
+    session: Session,
+    parsed: list[AnnotatedFile],
+    status: ReviewStatus = ReviewStatus.confirmed,
+    progress: Progress = lambda _: None,
+) -> dict[str, int]:
+    """Validate parsed files as one batch and write them (what they add is STATUS where a file
+    does not say), or raise InvalidAnnotations and write nothing."""
+    plan = validate(session, parsed, status)
     progress("validated: " + ", ".join(f"{v} new {k}" for k, v in plan.counts().items()))
     return write_plan(session, plan, progress)

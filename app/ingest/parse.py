@@ -42,9 +42,17 @@ def parse_file(path: Path) -> AnnotatedFile | list[Problem]:
         raw = path.read_bytes()
     except OSError as exc:
         return [Problem(path, None, "", f"cannot be read: {exc.strerror}")]
+    return parse_bytes(raw, path, is_json=path.suffix == ".json")
+
+
+def parse_bytes(
+    raw: bytes, path: Path, *, is_json: bool, files: bool = True
+) -> AnnotatedFile | list[Problem]:
+    """Like parse_file, for the bytes of a file (or of a request) that PATH names. Without
+    FILES (a request to the API), the document must be inline: no file is ever opened."""
     lines: dict[YPath, int] = {}
     try:
-        if path.suffix == ".json":
+        if is_json:
             data = orjson.loads(raw)
         else:
             data, lines = load_with_lines(raw.decode("utf-8"))
@@ -66,12 +74,22 @@ def parse_file(path: Path) -> AnnotatedFile | list[Problem]:
             for e in exc.errors()
         ]
     annotated = AnnotatedFile(path, lines, spec, raw=raw)
+    if not files and spec.source.document is not None:
+        return [annotated.problem(("source", "document"), "give the text itself, as 'text'")]
     problems = _read_document(annotated)
     return problems or annotated
 
 
 def _read_document(f: AnnotatedFile) -> list[Problem]:
-    doc_path = f.path.parent / f.spec.source.document
+    source = f.spec.source
+    if source.text is not None:
+        digest = hashlib.sha256(source.text.encode()).hexdigest()
+        if source.sha256 is not None and digest != source.sha256:
+            return [f.problem(("source", "sha256"), f"the text's SHA-256 is {digest}, not this")]
+        f.document = Document(source.text, [])
+        return []
+    assert source.document is not None
+    doc_path = f.path.parent / source.document
     try:
         raw = doc_path.read_bytes()
     except OSError as exc:

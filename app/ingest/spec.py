@@ -1,9 +1,16 @@
 """The annotation format `sayso/1`, as Pydantic models (see docs/annotation-format.md)."""
 
 import datetime as dt
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.models.enums import (
     ActorKind,
@@ -11,6 +18,7 @@ from app.models.enums import (
     DateKind,
     FurnitureKind,
     QuoteMode,
+    ReviewStatus,
     Stance,
 )
 
@@ -23,10 +31,35 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Reviewed(Spec):
+    """Where a statement, an appearance or a contradiction stands in review: left out, it is
+    what the load says (confirmed for `sayso load`; `POST /ingest?status=proposed` proposes)."""
+
+    status: ReviewStatus | None = None
+    status_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _rejected_has_reason(self) -> Self:
+        if self.status == ReviewStatus.rejected and not self.status_reason:
+            raise ValueError("a rejected one needs a 'status_reason'")
+        return self
+
+    def review(self, default: ReviewStatus) -> dict[str, Any]:
+        """The status columns of a new row."""
+        return {"status": self.status or default, "status_reason": self.status_reason}
+
+
+def _day_or_instant(value: Any) -> Any:
+    # In JSON a day is text too: "2024-12-22" is a day, not midnight of an instant.
+    if isinstance(value, str) and len(value) == 10:
+        return dt.date.fromisoformat(value)
+    return value
+
+
 class DateSpec(Spec):
     kind: DateKind
     printed: Text
-    value: dt.datetime | dt.date
+    value: Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_instant)]
     occurrence: Occurrence | None = None
     note: str | None = None
 
@@ -57,13 +90,23 @@ class SourceFields(Spec):
 
 
 class DocumentSpec(SourceFields):
-    """The source a file annotates: it has a text."""
+    """The source a file annotates: it has a text, in a file beside it (`document`, with its
+    `sha256`) or, in a request to the API, inline (`text`)."""
 
-    document: Text
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    document: Text | None = None
+    text: str | None = None
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     dates: list[DateSpec] = []
     cites: list[CiteSpec] = []
     furniture: list[FurnitureSpec] = []
+
+    @model_validator(mode="after")
+    def _one_text(self) -> Self:
+        if (self.document is None) == (self.text is None):
+            raise ValueError("give the document's file ('document') or its text ('text')")
+        if self.document is not None and self.sha256 is None:
+            raise ValueError("a 'document' needs its 'sha256'")
+        return self
 
 
 class CitedSourceSpec(SourceFields):
@@ -89,7 +132,7 @@ class ClaimSpec(Spec):
     note: str | None = None
 
 
-class AppearanceSpec(Spec):
+class AppearanceSpec(Reviewed):
     quote: Text
     mode: QuoteMode
     attribution: Text | None = None
@@ -105,7 +148,7 @@ class AppearanceSpec(Spec):
         return self
 
 
-class StatementSpec(Spec):
+class StatementSpec(Reviewed):
     ref: Slug | None = None
     slug: Slug | None = None
     speaker: Slug | None = None
@@ -132,6 +175,8 @@ class StatementSpec(Spec):
                 "recipient",
                 "via",
                 "note",
+                "status",
+                "status_reason",
             )
             if getattr(self, name) is not None
         }
@@ -158,7 +203,7 @@ class AppearanceRef(Spec):
     quote: Text
 
 
-class ContradictionSpec(Spec):
+class ContradictionSpec(Reviewed):
     kind: Literal[ContradictionKind.inconsistency, ContradictionKind.misreport]
     statement: Slug | None = None
     a: Slug | AppearanceRef

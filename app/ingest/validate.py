@@ -5,6 +5,7 @@ person fixes a file in one pass.
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from app.ingest.spec import (
 from app.ingest.yamlfile import Path as YPath
 from app.ingest.yamlfile import line_of
 from app.models import alias_key
-from app.models.enums import ActorKind, DateKind
+from app.models.enums import ActorKind, DateKind, ReviewStatus
 
 Progress = Callable[[str], None]
 
@@ -44,9 +45,16 @@ class Declared:
 class BatchValidator:
     """Collects the declarations of a batch, resolves references, places spans, and plans."""
 
-    def __init__(self, session: Session, files: list[AnnotatedFile]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        files: list[AnnotatedFile],
+        status: ReviewStatus = ReviewStatus.confirmed,
+    ) -> None:
         self.session = session
         self.files = files
+        # The review status of what the batch adds, where a file does not say.
+        self.status = status
         self.problems: list[Problem] = []
         self.plan = Plan()
         self.actors: dict[str, Declared] = {}
@@ -311,7 +319,7 @@ class BatchValidator:
                     continue
             citations.add((c.source, c.evidence, *span))
         row = _source_row(spec, reported_on=_reported_on(dates))
-        row.update(text=doc.text, sha256=spec.sha256)
+        row.update(text=doc.text, sha256=hashlib.sha256(doc.text.encode()).hexdigest())
         parts = {"dates": dates, "citations": citations, "furniture": furniture}
         if self._plan_source(f, ("source",), row, parts):
             self.plan.source_dates += [_date_row(spec.slug, d) for d in sorted(dates, key=str)]
@@ -345,9 +353,10 @@ class BatchValidator:
             }
             assert s.slug is not None
             if s.slug in self.db_statements:
+                # Review status is curation's to change: a reload does not compare it.
                 self._conflict(f, at, "statement", s.slug, row, self.db_statements[s.slug])
             else:
-                self.plan.statements[s.slug] = row
+                self.plan.statements[s.slug] = {**row, **s.review(self.status)}
         doc, source = f.document, f.spec.source.slug
         assert doc is not None
         seen: set[int] = set()
@@ -389,7 +398,7 @@ class BatchValidator:
             }
             stored = self.db_appearances.get((s.key, source, start))
             if stored is None:
-                self.plan.appearances.append(row)
+                self.plan.appearances.append({**row, **a.review(self.status)})
             else:
                 self._conflict(f, where, "appearance of", s.key, row, stored)
 
@@ -444,7 +453,9 @@ class BatchValidator:
                 key = (c.kind, a_slug, b_slug, places[0], places[1])
                 stored = self.db_contradictions.get(key)
                 if stored is None:
-                    self.plan.contradictions.append({"key": key, "rationale": c.rationale})
+                    self.plan.contradictions.append(
+                        {"key": key, "rationale": c.rationale, **c.review(self.status)}
+                    )
                 elif stored != c.rationale:
                     self.problems.append(
                         f.problem(
@@ -523,6 +534,9 @@ def _norm_item(value: Any) -> Any:
     return value
 
 
-def validate(session: Session, files: list[AnnotatedFile]) -> Plan:
-    """The plan for a batch of parsed files, or InvalidAnnotations with every problem."""
-    return BatchValidator(session, files).run()
+def validate(
+    session: Session, files: list[AnnotatedFile], status: ReviewStatus = ReviewStatus.confirmed
+) -> Plan:
+    """The plan for a batch of parsed files, or InvalidAnnotations with every problem; what it
+    adds is STATUS where a file does not say."""
+    return BatchValidator(session, files, status).run()

@@ -354,6 +354,8 @@ def _write_contradictions(bulk: BulkWriter, plan: Plan) -> None:
                 "appearance_a_id": appearance_id(statements[a], place_a),
                 "appearance_b_id": appearance_id(statements[b], place_b),
                 "rationale": c["rationale"],
+                "status": c["status"],
+                "status_reason": c["status_reason"],
             }
         )
     bulk.insert(_t(Contradiction), rows)
