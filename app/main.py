@@ -87,6 +87,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+# Checked by app.curation.editing.expected_version; declared here for every edit at once.
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The object's ETag from a GET: the edit is made only if the object is still "
+    "that version (else 412).",
+}
+
+
 def _openapi(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document, with every error response in the one problem+json shape."""
     if app.openapi_schema is None:
@@ -101,20 +112,27 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         components.pop("ValidationError", None)
         # Models the routes name by reference: the error shape, and the annotation format
         # (the body of POST /ingest).
-        for model in (ProblemDetail, AnnotationFile):
-            model_schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            components.update(model_schema.pop("$defs", {}))
+        # The format's parts take a prefix: their names (AppearanceRef, ...) are the API's too.
+        for model, prefix in ((ProblemDetail, ""), (AnnotationFile, "Annotation")):
+            model_schema = model.model_json_schema(
+                ref_template="#/components/schemas/" + prefix + "{model}"
+            )
+            for name, part in model_schema.pop("$defs", {}).items():
+                components[prefix + name] = part
             components[model.__name__] = model_schema
         for path, operations in schema["paths"].items():
-            for operation in operations.values():
+            for method, operation in operations.items():
                 parameters = operation.get("parameters", [])
-                statuses = [422] if parameters else []
+                statuses = [422] if parameters or "requestBody" in operation else []
                 # A slug that names nothing, in the path or in a filter, is a 404.
                 if "{" in path or any(
                     p["schema"].get("anyOf", [p["schema"]])[0].get("pattern") == SLUG_PATTERN
                     for p in parameters
                 ):
                     statuses.append(404)
+                if method in ("patch", "delete") or path.endswith("/merge"):
+                    parameters.append(IF_MATCH)
+                    operation["parameters"] = parameters
                 operation["responses"].pop("422", None)
                 operation["responses"].update(
                     {str(k): v for k, v in problem_responses(*statuses).items()}

@@ -1,19 +1,29 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.actors import service
+from app.actors import service, writes
 from app.actors.schemas import (
     ActorContradictionsParams,
+    ActorCreate,
     ActorDetail,
+    ActorHistoryParams,
     ActorList,
     ActorPath,
     ActorRead,
     ActorStatementsParams,
+    ActorUpdate,
 )
+from app.auth import Editor, admin, editor
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import problem_responses
 from app.pagination import Page
-from app.params import read_object, read_page
+from app.params import SLUG_PATTERN, read_object, read_page
 from app.statements import service as statements
 from app.statements.schemas import StatementRead
 
@@ -72,3 +82,84 @@ async def actor_contradictions(request: Request) -> Response:
         include_affiliated=p.include_affiliated,
         kind=p.kind,
     )
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The actor.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ActorDetail,
+    summary="Add an actor",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_actor(request: Request, body: ActorCreate, who: EditorKey) -> Response:
+    """A new actor with its aliases (editor or admin key); its name is stored as its first
+    alias. An unknown `affiliation` is 422, a taken slug 409. The answer has its ETag and
+    Location."""
+    slug = await in_transaction(request, writes.create_actor, who, body.model_dump())
+    return await answer(request, service.get_actor, slug, status=201, location=f"/actors/{slug}")
+
+
+@router.patch(
+    "/{slug}",
+    response_model=ActorDetail,
+    summary="Edit an actor",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_actor(
+    request: Request, slug: SlugPath, body: ActorUpdate, who: EditorKey
+) -> Response:
+    """Change any field but the slug; `aliases` replaces the whole list. An affiliation that
+    would put the actor in itself (directly or through others) is 422; making an outlet that
+    sources name into another kind is 409. Needs `If-Match` with the ETag from a GET: if the
+    actor changed since, the answer is 412 and nothing is written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_actor, who, slug, version, body.changes())
+    return await answer(request, service.get_actor, slug)
+
+
+@router.delete(
+    "/{slug}",
+    status_code=204,
+    summary="Delete an actor",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_actor(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Delete an actor that is no statement's speaker (admin key, `If-Match`; else 409). The
+    statements addressed to it, the sources it is the outlet of and its members lose the link
+    until it is restored; its slug answers 410 meanwhile, and its history stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_actor, who, slug, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{slug}/restore",
+    response_model=ActorDetail,
+    summary="Restore a deleted actor",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_actor(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Bring a deleted actor back as it was, with its aliases and the links its deletion undid
+    (admin key)."""
+    await in_transaction(request, writes.restore_actor, who, slug)
+    return await answer(request, service.get_actor, slug)
+
+
+@router.get(
+    "/{slug}/history",
+    response_model=Page[ChangeRead],
+    summary="An actor's history",
+    openapi_extra=ActorHistoryParams.openapi(),
+)
+async def actor_history(request: Request) -> Response:
+    """Every change made to the actor through the API, oldest first (who, when, before and
+    after, each with its aliases). A deleted actor's history stays readable."""
+    p = ActorHistoryParams.parse(request)
+    return await read_page(request, changes.history, "actor", p.paging, slug=p.slug)

@@ -1,13 +1,21 @@
-from pydantic import BaseModel, Field
+from typing import Annotated
 
+from annotated_types import MaxLen
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.models import alias_key
 from app.models.enums import ActorKind, ContradictionKind
 from app.params import (
     INCLUDE_AFFILIATED,
     KIND,
+    SLUG_PATTERN,
+    TEXT_PATTERN,
+    Changes,
     Paged,
     Params,
     Slug,
     Text,
+    not_null,
     slug_field,
 )
 from app.statements.filters import StatementFilter, StatementNarrowing
@@ -49,6 +57,95 @@ class ActorDetail(ActorRead):
     version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
 
 
+# -- writes -------------------------------------------------------------------------------------
+
+# Actors and sources keep their slugs in 120 characters.
+StoredSlug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+
+
+def _matchable(name: str) -> str:
+    key = alias_key(name)
+    if not key:
+        raise ValueError("a name needs more than spaces")
+    if len(key) > 300:
+        raise ValueError("at most 300 characters once case-folded")
+    return name
+
+
+# A name or alias: matched case-folded with its spaces collapsed (app.models.alias_key).
+Name = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=300, pattern=TEXT_PATTERN),
+    AfterValidator(_matchable),
+]
+
+
+def _distinct(aliases: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for alias in aliases:
+        first = seen.setdefault(alias_key(alias), alias)
+        if first is not alias:
+            raise ValueError(
+                f"'{alias}' and '{first}' are the same alias (aliases match ignoring case and "
+                "spacing)"
+            )
+    return aliases
+
+
+Aliases = Annotated[list[Name], MaxLen(200), AfterValidator(_distinct)]
+
+ALIASES_DOC = (
+    "Other names it goes by in the texts, each once (case and spacing aside). Its name is "
+    "always the first alias; an update's list replaces the aliases (a renamed actor keeps its "
+    "old name as an alias unless the list leaves it out)."
+)
+ALIASES_EXAMPLE = [["the bridge authority", "BRA"]]
+AFFILIATION = Field(
+    None,
+    description="The slug of the actor this one belongs to (not itself, nor one of its own "
+    "members).",
+    examples=["kremlin"],
+)
+DESCRIPTION = Field(None, max_length=5000, pattern=TEXT_PATTERN, examples=["Kremlin spokesman"])
+GROUP_SIZE = Field(
+    None, ge=1, le=1_000_000, description="Unnamed sources only: how many, when the text says."
+)
+KNOWLEDGE = Field(
+    None,
+    max_length=1000,
+    pattern=TEXT_PATTERN,
+    description="Unnamed sources only: what the text says they know about.",
+    examples=["the discussions"],
+)
+
+
+class ActorCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: StoredSlug = Field(description="Its URL name.", examples=["bridge-authority"])
+    name: Name = Field(examples=["The Bridge Authority"])
+    kind: ActorKind
+    description: str | None = DESCRIPTION
+    affiliation: StoredSlug | None = AFFILIATION
+    aliases: Aliases = Field([], description=ALIASES_DOC, examples=ALIASES_EXAMPLE)
+    group_size: int | None = GROUP_SIZE
+    knowledge: str | None = KNOWLEDGE
+
+
+class ActorUpdate(Changes):
+    """The fields to change (any but the slug); those left out stay as they are."""
+
+    name: Name | None = None
+    kind: ActorKind | None = None
+    description: str | None = DESCRIPTION
+    affiliation: StoredSlug | None = AFFILIATION
+    aliases: Aliases | None = Field(None, description=ALIASES_DOC, examples=ALIASES_EXAMPLE)
+    group_size: int | None = GROUP_SIZE
+    knowledge: str | None = KNOWLEDGE
+
+    _required = not_null("name", "kind", "aliases")
+
+
 # -- parameters ---------------------------------------------------------------------------------
 
 ACTOR_SLUG = Field(description="The actor's slug.", examples=["dmitry-peskov"])
@@ -71,6 +168,11 @@ class ActorList(Paged):
 
 
 class ActorPath(Params):
+    PATH = ("slug",)
+    slug: Slug = ACTOR_SLUG
+
+
+class ActorHistoryParams(Paged):
     PATH = ("slug",)
     slug: Slug = ACTOR_SLUG
 

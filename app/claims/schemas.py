@@ -67,7 +67,9 @@ CLAIM_TEXT = Field(
 class ClaimCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    slug: Slug = Field(description="Its URL name.", examples=["bridge-reopens-in-may"])
+    slug: Slug = Field(
+        description="Its URL name.", examples=["bridge-reopens-in-may"], max_length=120
+    )
     text: str = CLAIM_TEXT
     note: str | None = Field(None, max_length=5000, pattern=TEXT_PATTERN)
 

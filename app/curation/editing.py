@@ -10,13 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from fastapi import Request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.db import session_scope
-from app.errors import Conflict, PreconditionFailed, PreconditionRequired
+from app.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
 from app.http_cache import object_response
 
 T = TypeVar("T")
@@ -60,6 +60,9 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
             ) from exc
         except IntegrityError as exc:
             raise Conflict(f"The database refused the change: {exc.orig}") from exc
+        except DataError as exc:
+            # A value the checks above should have refused (too long for its column, ...).
+            raise InvalidParameter(f"A value does not fit: {exc.orig}") from exc
 
     return await run_in_threadpool(run)
 

@@ -306,7 +306,7 @@ class BatchValidator:
             except NotPlaced as exc:
                 self.problems.append(f.problem(("source", "dates", i, "printed"), str(exc)))
                 continue
-            day, at_time = _day_and_time(d.value)
+            day, at_time = day_and_time(d.value)
             dates.add((d.kind, d.printed, day, at_time, start, end, d.note))
         citations: set[Any] = set()
         for i, c in enumerate(spec.cites):
@@ -318,11 +318,11 @@ class BatchValidator:
                     self.problems.append(f.problem(("source", "cites", i, "evidence"), str(exc)))
                     continue
             citations.add((c.source, c.evidence, *span))
-        row = _source_row(spec, reported_on=_reported_on(dates))
+        row = _source_row(spec, reported_on=reported_on_of(dates))
         row.update(text=doc.text, sha256=hashlib.sha256(doc.text.encode()).hexdigest())
         parts = {"dates": dates, "citations": citations, "furniture": furniture}
         if self._plan_source(f, ("source",), row, parts):
-            self.plan.source_dates += [_date_row(spec.slug, d) for d in sorted(dates, key=str)]
+            self.plan.source_dates += [date_row(spec.slug, d) for d in sorted(dates, key=str)]
             self.plan.citations += [
                 {
                     "source": spec.slug,
@@ -489,13 +489,13 @@ def _source_row(spec: SourceFields, *, reported_on: dt.date | None) -> Row:
     }
 
 
-def _day_and_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
+def day_and_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
     if isinstance(value, dt.datetime):
         return value.date(), value
     return value, None
 
 
-def _reported_on(dates: set[Any]) -> dt.date | None:
+def reported_on_of(dates: set[Any]) -> dt.date | None:
     for kind in (DateKind.published, DateKind.updated, DateKind.page):
         days: list[dt.date] = sorted(d[2] for d in dates if d[0] == kind)
         if days:
@@ -503,7 +503,7 @@ def _reported_on(dates: set[Any]) -> dt.date | None:
     return None
 
 
-def _date_row(source: str, d: tuple[Any, ...]) -> Row:
+def date_row(source: str, d: tuple[Any, ...]) -> Row:
     kind, printed, day, at, start, end, note = d
     return {
         "source": source,

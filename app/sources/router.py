@@ -1,17 +1,26 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.errors import NotFound
+from app.auth import Editor, admin, editor
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import NotFound, problem_responses
 from app.pagination import Page
-from app.params import read_object, read_page
-from app.sources import service
+from app.params import SLUG_PATTERN, read_object, read_page
+from app.sources import service, writes
 from app.sources.schemas import (
+    SourceCreate,
     SourceDetail,
+    SourceHistoryParams,
     SourceList,
     SourcePath,
     SourceRead,
     SourceStatementsParams,
     SourceTextParams,
+    SourceUpdate,
 )
 from app.statements.schemas import SourceAppearance
 
@@ -81,3 +90,87 @@ async def source_statements(request: Request) -> Response:
     (and of its attribution and hedge) so that a front end can highlight it."""
     p = SourceStatementsParams.parse(request)
     return await read_page(request, service.source_appearances, p.slug, p.paging)
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The source.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SourceDetail,
+    summary="Add a source",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_source(request: Request, body: SourceCreate, who: EditorKey) -> Response:
+    """A new source (editor or admin key): a document with its full text (its `sha256` is
+    worked out from it), or a cited report without one. Its dates and the evidence of its
+    citations are found in the text (422 naming the field when they are not there), and
+    `reported_on` is worked out from the dates. An `outlet` that is not an actor of kind outlet
+    is 422, a taken slug 409. The answer has its ETag and Location."""
+    slug = await in_transaction(request, writes.create_source, who, body.model_dump())
+    return await answer(request, service.get_source, slug, status=201, location=f"/sources/{slug}")
+
+
+@router.patch(
+    "/{slug}",
+    response_model=SourceDetail,
+    summary="Edit a source",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_source(
+    request: Request, slug: SlugPath, body: SourceUpdate, who: EditorKey
+) -> Response:
+    """Change any field but the slug; `dates` and `cites` replace the lists. A new `text` is
+    refused (409) once appearances or page furniture point into the old one; otherwise its
+    `sha256` is worked out again, and its dates and citations are found again in it. Needs
+    `If-Match` with the ETag from a GET: if the source changed since, the answer is 412 and
+    nothing is written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_source, who, slug, version, body.changes())
+    return await answer(request, service.get_source, slug)
+
+
+@router.delete(
+    "/{slug}",
+    status_code=204,
+    summary="Delete a source",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_source(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Delete a source with what goes with it: its appearances (and the contradictions on
+    them), its dates, furniture and citations both ways (admin key, `If-Match`). Its slug then
+    answers 410 until it is restored, which puts all of it back; its history stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_source, who, slug, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{slug}/restore",
+    response_model=SourceDetail,
+    summary="Restore a deleted source",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_source(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Bring a deleted source back as it was, with every appearance, contradiction, date,
+    citation and furniture span its deletion removed (admin key)."""
+    await in_transaction(request, writes.restore_source, who, slug)
+    return await answer(request, service.get_source, slug)
+
+
+@router.get(
+    "/{slug}/history",
+    response_model=Page[ChangeRead],
+    summary="A source's history",
+    openapi_extra=SourceHistoryParams.openapi(),
+)
+async def source_history(request: Request) -> Response:
+    """Every change made to the source through the API, oldest first (who, when, before and
+    after, each with its dates and citations). A deleted source's history stays readable."""
+    p = SourceHistoryParams.parse(request)
+    return await read_page(request, changes.history, "source", p.paging, slug=p.slug)

@@ -1,10 +1,18 @@
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
-from app.actors.schemas import ActorBrief
+from app.actors.schemas import ActorBrief, StoredSlug
 from app.models.enums import DateKind, FurnitureKind
-from app.params import Paged, Params, Slug, slug_field
+from app.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
 
 
 class SourceBrief(BaseModel):
@@ -67,6 +75,127 @@ class SourceDetail(SourceRead):
     version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
 
 
+# -- writes -------------------------------------------------------------------------------------
+
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+# BCP 47 tags are case-insensitive: stored in lower case, as the loader does (app.ingest.spec).
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN, max_length=35, to_lower=True)]
+Occurrence = Annotated[int, Field(ge=1, le=1_000_000)]
+
+
+class SourceDateWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: DateKind = Field(
+        description="published / updated: labelled so on the page; page: shown without a label."
+    )
+    printed: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=TEXT_PATTERN,
+        description="The date as the page prints it; found in the source's text (when it has "
+        "one) for its span.",
+        examples=["Feb 14, 2024 23:55 IST"],
+    )
+    value: AwareDatetime | dt.date = Field(
+        description="What it says: a day, or an instant with its UTC offset.",
+        examples=["2024-02-14T23:55:00+05:30"],
+    )
+    occurrence: Occurrence | None = Field(
+        None, description="Which occurrence of `printed` in the text, when there are several."
+    )
+    note: str | None = Field(None, max_length=2000, pattern=TEXT_PATTERN)
+
+    @field_validator("value")
+    @classmethod
+    def _storable(cls, value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+        if isinstance(value, dt.datetime):
+            try:
+                value.astimezone(dt.UTC)
+            except OverflowError as exc:
+                raise ValueError("out of range once in UTC") from exc
+        return value
+
+
+class CitationWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: StoredSlug = Field(
+        description="The source cited (another source's slug).",
+        examples=["reuters-2024-02-putin-ceasefire-rebuffed"],
+    )
+    evidence: str | None = Field(
+        None,
+        min_length=1,
+        max_length=2000,
+        pattern=TEXT_PATTERN,
+        description="The words in this source's text that say so (found there for their span).",
+        examples=["(with inputs from Reuters)"],
+    )
+    occurrence: Occurrence | None = Field(
+        None, description="Which occurrence of `evidence` in the text, when there are several."
+    )
+
+
+OUTLET = Field(None, description="The slug of its outlet (an actor of kind outlet).")
+TITLE = Field(None, max_length=2000, pattern=TEXT_PATTERN)
+URL = Field(None, max_length=2000, pattern=TEXT_PATTERN)
+BYLINE = Field(None, max_length=300, pattern=TEXT_PATTERN)
+DESCRIPTION = Field(None, max_length=5000, pattern=TEXT_PATTERN)
+LANGUAGE = Field(description="Its language, a BCP 47 tag (stored in lower case).", examples=["en"])
+TEXT = Field(
+    None,
+    min_length=1,
+    pattern=TEXT_PATTERN,
+    description="The whole document, byte for byte (its `sha256` is worked out from it); "
+    "null for a cited source whose text is not held. Once statements are found in it, it can "
+    "no longer change.",
+)
+DATES_DOC = (
+    "Every date the page prints, and which is which; `reported_on` is worked out from them "
+    "(published, else updated, else the page's own date). An update's list replaces them."
+)
+CITES_DOC = "What the source says it draws on. An update's list replaces them."
+REPORTED_ON = Field(
+    None,
+    description="For a source without dates (a cited report): the day it was reported. With "
+    "dates it is worked out from them and may not be given.",
+)
+
+
+class SourceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: StoredSlug = Field(description="Its URL name.", examples=["bridge-news-2026-05-01"])
+    title: str | None = TITLE
+    outlet: StoredSlug | None = OUTLET
+    url: str | None = URL
+    byline: str | None = BYLINE
+    language: Language = LANGUAGE
+    description: str | None = DESCRIPTION
+    text: str | None = TEXT
+    dates: list[SourceDateWrite] = Field([], max_length=100, description=DATES_DOC)
+    cites: list[CitationWrite] = Field([], max_length=500, description=CITES_DOC)
+    reported_on: dt.date | None = REPORTED_ON
+
+
+class SourceUpdate(Changes):
+    """The fields to change (any but the slug); those left out stay as they are."""
+
+    title: str | None = TITLE
+    outlet: StoredSlug | None = OUTLET
+    url: str | None = URL
+    byline: str | None = BYLINE
+    language: Language | None = Field(None, description=LANGUAGE.description)
+    description: str | None = DESCRIPTION
+    text: str | None = TEXT
+    dates: list[SourceDateWrite] | None = Field(None, max_length=100, description=DATES_DOC)
+    cites: list[CitationWrite] | None = Field(None, max_length=500, description=CITES_DOC)
+    reported_on: dt.date | None = REPORTED_ON
+
+    _required = not_null("language", "dates", "cites")
+
+
 # -- parameters ---------------------------------------------------------------------------------
 
 SOURCE_SLUG = Field(
@@ -98,6 +227,11 @@ class SourceTextParams(SourcePath):
         "then never changes and may be cached for good; a 404 if the text is no longer this.",
         examples=["11677f19612196dbf6d9e3b14501b00cc9f1587af0d44b00db5ef983d964c661"],
     )
+
+
+class SourceHistoryParams(Paged):
+    PATH = ("slug",)
+    slug: Slug = SOURCE_SLUG
 
 
 class SourceStatementsParams(Paged):

@@ -1,0 +1,363 @@
+"""Editing sources: create, update, delete and restore, with their text, dates and citations.
+
+Dates and citations are found in the text and `reported_on` is worked out as the loader does
+(app.ingest.validate). Once appearances or page furniture point into a text, it no longer
+changes. Each function runs inside the request's transaction and records what it did in the
+history (the row with its dates and citations); none commits.
+"""
+
+import datetime as dt
+import hashlib
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.actors.writes import invalid
+from app.auth import Editor
+from app.curation.editing import check_version
+from app.curation.history import (
+    Row,
+    delete_object,
+    record,
+    require_alive,
+    restore_object,
+    row_of,
+    table_of,
+    tombstone,
+)
+from app.errors import Conflict, NotFound
+from app.ingest.spans import Document, NotPlaced
+from app.ingest.validate import date_row, day_and_time, reported_on_of
+from app.models import Actor, Appearance, Source, SourceCitation, SourceDate, SourceFurniture
+from app.models.enums import ActorKind, ChangeAction, DateKind
+
+TABLE = table_of(Source)
+DATES = table_of(SourceDate)
+Cited = aliased(Source, name="cited")
+
+
+class DateToWrite(NamedTuple):
+    kind: DateKind
+    printed: str
+    day: dt.date
+    at: dt.datetime | None
+    occurrence: int | None
+    note: str | None
+
+
+class CiteToWrite(NamedTuple):
+    source: str
+    evidence: str | None
+    occurrence: int | None
+
+
+def source_by_slug(session: Session, slug: str) -> Source:
+    """The live source SLUG names: 410 if it was deleted, 404 otherwise."""
+    source = session.scalars(select(Source).where(Source.slug == slug)).first()
+    if source is None:
+        require_alive(session, "source", slug)
+        raise NotFound.slug_of("source", slug)
+    return source
+
+
+def _snapshot(session: Session, source_id: int) -> Row | None:
+    """The source as the history shows it: its row, its dates and what it cites."""
+    row = row_of(TABLE, source_id, session)
+    if row is None:
+        return None
+    date_ids = session.scalars(
+        select(SourceDate.id).where(SourceDate.source_id == source_id).order_by(SourceDate.id)
+    )
+    dates = [row_of(DATES, i, session) or {} for i in date_ids]
+    cites = session.execute(
+        select(Cited.slug, SourceCitation.evidence, SourceCitation.span_start)
+        .join(Cited, Cited.id == SourceCitation.cited_source_id)
+        .where(SourceCitation.source_id == source_id)
+        .order_by(SourceCitation.id)
+    )
+    return {
+        **row,
+        "dates": [{k: v for k, v in d.items() if k not in ("id", "source_id")} for d in dates],
+        "cites": [{"source": c.slug, "evidence": c.evidence, "start": c.span_start} for c in cites],
+    }
+
+
+def _outlet_id(session: Session, slug: str | None) -> int | None:
+    if slug is None:
+        return None
+    found = session.execute(select(Actor.id, Actor.kind).where(Actor.slug == slug)).one_or_none()
+    if found is None:
+        raise invalid("outlet", f"there is no actor '{slug}'")
+    if found.kind != ActorKind.outlet:
+        raise invalid("outlet", f"'{slug}' is a {found.kind}, not an outlet")
+    return int(found.id)
+
+
+def _at(prefix: str, name: str) -> str:
+    """The field an error names: a given item's own field, or `text` for a stored one being
+    found again in a new text."""
+    return prefix if prefix == "text" else f"{prefix}.{name}"
+
+
+def _place(
+    doc: Document | None, field: str, words: str, occurrence: int | None
+) -> tuple[int | None, int | None]:
+    """Where WORDS stand in the text (none without a text); 422 naming FIELD if not there."""
+    if doc is None:
+        return None, None
+    try:
+        return doc.place(words, occurrence=occurrence, article_only=False)
+    except NotPlaced as exc:
+        again = "; it was in the old text: give `dates` and `cites` anew" if field == "text" else ""
+        raise invalid(field, f"{exc}{again}") from exc
+
+
+def _occurrence(old: str | None, words: str | None, start: int | None) -> int | None:
+    """Which occurrence of WORDS in the OLD text starts at START: found again in a new text."""
+    if old is None or words is None or start is None:
+        return None
+    starts = Document(old, []).occurrences(words)
+    return starts.index(start) + 1 if start in starts else None
+
+
+def _placed_dates(doc: Document | None, dates: list[tuple[str, DateToWrite]]) -> list[Any]:
+    """DATES ((field, date) pairs) found in the text, as the loader keeps them."""
+    placed = []
+    for field, d in dates:
+        start, end = _place(doc, _at(field, "printed"), d.printed, d.occurrence)
+        placed.append((d.kind, d.printed, d.day, d.at, start, end, d.note))
+    return placed
+
+
+def _write_dates(session: Session, source: Source, placed: list[Any]) -> None:
+    """Replace the source's dates with PLACED ones."""
+    rows = []
+    for kept in placed:
+        row = date_row(source.slug, kept)
+        del row["source"]
+        rows.append({**row, "source_id": source.id})
+    session.execute(delete(SourceDate).where(SourceDate.source_id == source.id))
+    if rows:
+        session.execute(insert(SourceDate), rows)
+
+
+def _cite_rows(
+    session: Session, slug: str, doc: Document | None, cites: list[tuple[str, CiteToWrite]]
+) -> list[Row]:
+    """CITES ((field, citation) pairs) of source SLUG, resolved and found in the text."""
+    rows, seen = [], set()
+    for field, c in cites:
+        cited = session.scalar(select(Source.id).where(Source.slug == c.source))
+        if cited is None:
+            raise invalid(_at(field, "source"), f"there is no source '{c.source}'")
+        if c.source == slug:
+            raise invalid(_at(field, "source"), "a source cannot cite itself")
+        if cited in seen:
+            raise invalid(_at(field, "source"), f"'{c.source}' is cited twice")
+        seen.add(cited)
+        start: int | None = None
+        end: int | None = None
+        if c.evidence is not None:
+            if doc is None:
+                raise invalid(
+                    _at(field, "evidence"),
+                    f"the evidence of the citation of '{c.source}' needs the source's text",
+                )
+            start, end = _place(doc, _at(field, "evidence"), c.evidence, c.occurrence)
+        rows.append(
+            {"cited_source_id": cited, "evidence": c.evidence, "span_start": start, "span_end": end}
+        )
+    return rows
+
+
+def _write_cites(session: Session, source: Source, rows: list[Row]) -> None:
+    """Replace what the source cites with ROWS."""
+    session.execute(delete(SourceCitation).where(SourceCitation.source_id == source.id))
+    if rows:
+        session.execute(insert(SourceCitation), [{**r, "source_id": source.id} for r in rows])
+
+
+def _dates_given(dates: list[dict[str, Any]]) -> list[tuple[str, DateToWrite]]:
+    given = []
+    for i, d in enumerate(dates):
+        day, at = day_and_time(d["value"])
+        date = DateToWrite(d["kind"], d["printed"], day, at, d.get("occurrence"), d.get("note"))
+        given.append((f"dates.{i}", date))
+    return given
+
+
+def _cites_given(cites: list[dict[str, Any]]) -> list[tuple[str, CiteToWrite]]:
+    return [
+        (f"cites.{i}", CiteToWrite(c["source"], c.get("evidence"), c.get("occurrence")))
+        for i, c in enumerate(cites)
+    ]
+
+
+def _dates_kept(session: Session, source: Source) -> list[tuple[str, DateToWrite]]:
+    """The stored dates, to be found again in a new text (a 422 names `text` if one is not)."""
+    rows = session.scalars(
+        select(SourceDate).where(SourceDate.source_id == source.id).order_by(SourceDate.id)
+    )
+    return [
+        (
+            "text",
+            DateToWrite(
+                d.kind,
+                d.printed,
+                d.day,
+                d.at,
+                _occurrence(source.text, d.printed, d.span_start),
+                d.note,
+            ),
+        )
+        for d in rows
+    ]
+
+
+def _cites_kept(session: Session, source: Source) -> list[tuple[str, CiteToWrite]]:
+    """The stored citations, their evidence to be found again in a new text."""
+    rows = session.execute(
+        select(Cited.slug, SourceCitation.evidence, SourceCitation.span_start)
+        .join(Cited, Cited.id == SourceCitation.cited_source_id)
+        .where(SourceCitation.source_id == source.id)
+        .order_by(SourceCitation.id)
+    )
+    return [
+        (
+            "text",
+            CiteToWrite(c.slug, c.evidence, _occurrence(source.text, c.evidence, c.span_start)),
+        )
+        for c in rows
+    ]
+
+
+WORKED_OUT = "it is worked out from the source's dates (published, else updated, else page)"
+
+
+def _reported(dates: list[Any], given: dt.date | None) -> dt.date | None:
+    """The source's `reported_on`: from its dates as the loader works it out, else as given."""
+    if not dates:
+        return given
+    if given is not None:
+        raise invalid("reported_on", WORKED_OUT)
+    return reported_on_of(set(dates))
+
+
+def _sha256(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode()).hexdigest()
+
+
+def create_source(session: Session, editor: Editor, fields: dict[str, Any]) -> str:
+    """A new source with its text, dates and citations; its slug."""
+    slug: str = fields["slug"]
+    if session.scalar(select(Source.id).where(Source.slug == slug)) is not None:
+        raise Conflict(f"A source with slug '{slug}' exists already.")
+    text = fields["text"]
+    doc = None if text is None else Document(text, [])
+    dates = _placed_dates(doc, _dates_given(fields["dates"]))
+    cites = _cite_rows(session, slug, doc, _cites_given(fields["cites"]))
+    source = Source(
+        slug=slug,
+        title=fields["title"],
+        outlet_id=_outlet_id(session, fields["outlet"]),
+        url=fields["url"],
+        byline=fields["byline"],
+        language=fields["language"],
+        description=fields["description"],
+        text=text,
+        sha256=_sha256(text),
+        reported_on=_reported(dates, fields["reported_on"]),
+    )
+    session.add(source)
+    session.flush()
+    _write_dates(session, source, dates)
+    _write_cites(session, source, cites)
+    after = _snapshot(session, source.id)
+    record(session, editor, ChangeAction.create, "source", source.id, slug, after=after)
+    return slug
+
+
+def _text_is_free(session: Session, source: Source) -> None:
+    """Conflict if anything points into the source's text by its offsets."""
+    for model, what in ((Appearance, "appearance(s)"), (SourceFurniture, "page furniture span(s)")):
+        n = session.scalar(
+            select(func.count()).select_from(model).where(model.source_id == source.id)
+        )
+        if n:
+            raise Conflict(
+                f"{n} {what} point into the text of source '{source.slug}' by their offsets: "
+                "its text can no longer change."
+            )
+
+
+def update_source(
+    session: Session, editor: Editor, slug: str, version: int, fields: dict[str, Any]
+) -> str:
+    """Change a source's fields, if it is still at VERSION; `dates` and `cites` replace the
+    lists. A new text is refused once appearances point into the old one."""
+    source = source_by_slug(session, slug)
+    check_version(f"Source '{slug}'", source.version, version)
+    before = _snapshot(session, source.id)
+    # Everything is read and checked before the row changes: a query in between would flush
+    # it early, and bump its version twice.
+    fields = dict(fields)
+    if "outlet" in fields:
+        fields["outlet_id"] = _outlet_id(session, fields.pop("outlet"))
+    text = fields.pop("text", source.text)
+    new_text = text != source.text
+    if new_text:
+        _text_is_free(session, source)
+        fields.update(text=text, sha256=_sha256(text))
+    doc = None if text is None else Document(text, [])
+    # Dates and citations not given are found again in a new text.
+    dates = _dates_given(fields.pop("dates")) if "dates" in fields else None
+    if dates is None and new_text:
+        dates = _dates_kept(session, source)
+    placed = None if dates is None else _placed_dates(doc, dates)
+    cites = _cites_given(fields.pop("cites")) if "cites" in fields else None
+    if cites is None and new_text:
+        cites = _cites_kept(session, source)
+    cite_rows = None if cites is None else _cite_rows(session, slug, doc, cites)
+    reported_on_given = "reported_on" in fields
+    reported_on = fields.pop("reported_on", None)
+    if placed is not None:
+        fields["reported_on"] = _reported(placed, reported_on)
+    elif reported_on_given:
+        if session.scalar(select(SourceDate.id).where(SourceDate.source_id == source.id)):
+            raise invalid("reported_on", WORKED_OUT)
+        fields["reported_on"] = reported_on
+    for name, value in fields.items():
+        setattr(source, name, value)
+    # Dates and citations are not in the source's row: an edit of them alone still moves its
+    # version. The row goes first, so that a concurrent edit is refused (412) before they
+    # change.
+    flag_modified(source, "slug")
+    session.flush()
+    if placed is not None:
+        _write_dates(session, source, placed)
+    if cite_rows is not None:
+        _write_cites(session, source, cite_rows)
+    after = _snapshot(session, source.id)
+    record(session, editor, ChangeAction.update, "source", source.id, slug, before, after)
+    return slug
+
+
+def delete_source(session: Session, editor: Editor, slug: str, version: int) -> None:
+    """Delete a source with its appearances (and the contradictions on them), citations,
+    dates and furniture; a tombstone keeps it all restorable."""
+    source = source_by_slug(session, slug)
+    check_version(f"Source '{slug}'", source.version, version)
+    delete_object(session, editor, TABLE, "source", source.id, slug, version)
+
+
+def restore_source(session: Session, editor: Editor, slug: str) -> str:
+    """Bring a deleted source back as it was, with all that went with it."""
+    grave = tombstone(session, "source", slug)
+    if grave is None:
+        if session.scalar(select(Source.id).where(Source.slug == slug)) is not None:
+            raise Conflict(f"The source '{slug}' is not deleted.")
+        raise NotFound.slug_of("source", slug)
+    restore_object(session, editor, grave)
+    return slug

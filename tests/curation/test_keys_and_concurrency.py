@@ -1,0 +1,149 @@
+"""API keys from the command line, reads that need a key when the setting says so, and many
+clients editing the same objects at once: no accepted change lost, every one in the history."""
+
+import hashlib
+import itertools
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+
+import httpx
+from conftest import serving
+from sites import Site, etag, seed, site  # noqa: F401 (a fixture)
+from sqlalchemy import select
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import make_engine
+from app.main import create_app
+from app.models import ApiKey
+
+CEASEFIRE = "putin-signalled-ceasefire-2023"
+
+
+def sayso(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_keys_are_made_shown_once_kept_as_a_hash_listed_and_revoked(db_url: str) -> None:
+    made = sayso(db_url, "keys", "create", "--name", "newsroom", "--role", "editor")
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip()
+    assert key.startswith("sayso_") and len(key) > 40
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(select(ApiKey.key_hash, ApiKey.role)).one()
+    finally:
+        engine.dispose()
+    assert stored.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in sayso(db_url, "keys", "list").stdout
+    again = sayso(db_url, "keys", "create", "--name", "newsroom", "--role", "admin")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    bad_role = sayso(db_url, "keys", "create", "--name", "x", "--role", "owner")
+    assert bad_role.returncode != 0
+    listed = sayso(db_url, "keys", "list").stdout
+    assert "newsroom\teditor\t" in listed and "in use" in listed
+    assert sayso(db_url, "keys", "revoke", "newsroom").returncode == 0
+    assert "revoked" in sayso(db_url, "keys", "list").stdout
+    assert sayso(db_url, "keys", "revoke", "newsroom").returncode == 1
+
+
+def test_a_created_key_writes_and_a_revoked_one_no_longer(db_url: str) -> None:
+    seed(db_url)
+    key = sayso(db_url, "keys", "create", "--name", "desk", "--role", "editor").stdout.strip()
+    with serving(create_app(Settings(database_url=db_url))) as url:
+        auth = {"Authorization": f"Bearer {key}"}
+        body = {"slug": "desk-claim", "text": "A claim from the desk."}
+        assert httpx.post(f"{url}/claims", json=body, headers=auth).status_code == 201
+        assert sayso(db_url, "keys", "revoke", "desk").returncode == 0
+        body = {"slug": "desk-claim-2", "text": "Another."}
+        assert httpx.post(f"{url}/claims", json=body, headers=auth).status_code == 401
+
+
+def test_reads_need_a_key_when_the_setting_says_so(db_url: str) -> None:
+    keys = seed(db_url)
+    app = create_app(Settings(database_url=db_url, reads_need_key=True))
+    with serving(app) as url:
+        closed = httpx.get(f"{url}/claims/{CEASEFIRE}")
+        assert closed.status_code == 401
+        assert closed.headers["content-type"] == "application/problem+json"
+        for role in ("editor", "admin"):
+            auth = {"Authorization": f"Bearer {keys[role]}"}
+            assert httpx.get(f"{url}/claims/{CEASEFIRE}", headers=auth).status_code == 200
+        revoked = {"Authorization": f"Bearer {keys['revoked']}"}
+        assert httpx.get(f"{url}/claims/{CEASEFIRE}", headers=revoked).status_code == 401
+        # The documentation and the health check stay open.
+        assert httpx.get(f"{url}/health").status_code == 200
+        assert httpx.get(f"{url}/openapi.json").status_code == 200
+
+
+def test_many_clients_editing_one_claim_lose_nothing(site: Site) -> None:
+    """Eight clients, each reading the claim and writing its note with the ETag it read, twelve
+    times over, all at once: every write is accepted (200) or refused as stale (412); the
+    accepted ones are exactly the history's updates, in version order, and the claim ends as
+    the last of them."""
+    path = f"/claims/{CEASEFIRE}"
+    outcomes: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=site.url, headers=site.editor.headers, timeout=60) as http:
+            for i in range(12):
+                note = f"client {n}, edit {i}"
+                tag = etag(http, path)
+                response = http.patch(path, json={"note": note}, headers={"If-Match": tag})
+                with lock:
+                    outcomes.append((response.status_code, note))
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = Counter(status for status, _ in outcomes)
+    assert set(statuses) <= {200, 412}, statuses
+    accepted = [note for status, note in outcomes if status == 200]
+    assert accepted, "some edits go through"
+    claim = site.anonymous.get(path).json()
+    assert claim["version"] == 1 + len(accepted)
+    history = site.anonymous.get(f"{path}/history", params={"limit": 500}).json()["items"]
+    updates = [c for c in history if c["action"] == "update"]
+    assert sorted(c["after"]["note"] for c in updates) == sorted(accepted)
+    # Each accepted edit started from the one before it: a chain of versions, none lost.
+    assert [c["after"]["version"] for c in updates] == list(range(2, 2 + len(accepted)))
+    assert [c["before"]["version"] for c in updates] == list(range(1, 1 + len(accepted)))
+    for earlier, later in itertools.pairwise(updates):
+        assert later["before"]["note"] == earlier["after"]["note"]
+    assert claim["note"] == updates[-1]["after"]["note"]
+
+
+def test_many_clients_adding_claims_at_once_all_land(site: Site) -> None:
+    """Writes that do not conflict all succeed, whatever their interleaving."""
+    codes: list[int] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        with httpx.Client(base_url=site.url, headers=site.editor.headers, timeout=60) as http:
+            for i in range(5):
+                body = {"slug": f"claim-{n}-{i}", "text": f"Claim {n}.{i}."}
+                status = http.post("/claims", json=body).status_code
+                with lock:
+                    codes.append(status)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [201] * 30
+    listed = site.anonymous.get("/claims", params={"q": "claim", "limit": 500}).json()["items"]
+    assert {c["slug"] for c in listed} >= {f"claim-{n}-{i}" for n in range(6) for i in range(5)}
