@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from app.actors.router import router as actors
+from app.appearances.router import router as appearances
 from app.auth import ReadsNeedKey
 from app.claims.router import router as claims
 from app.config import Settings, get_settings
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
             max_age=600,
         )
+    app.include_router(appearances)
     for router in (claims, actors, statements, sources, contradictions, search, ingest):
         app.include_router(router)
 

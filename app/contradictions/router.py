@@ -1,10 +1,24 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.contradictions import service
-from app.contradictions.schemas import ContradictionList, ContradictionRead
+from app.auth import Editor, admin, editor
+from app.contradictions import service, writes
+from app.contradictions.schemas import (
+    ContradictionCreate,
+    ContradictionHistoryParams,
+    ContradictionList,
+    ContradictionPath,
+    ContradictionRead,
+    ContradictionUpdate,
+)
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import problem_responses
 from app.pagination import Page
-from app.params import read_page
+from app.params import read_object, read_page
 
 router = APIRouter(prefix="/contradictions", tags=["contradictions"])
 
@@ -21,3 +35,106 @@ async def list_contradictions(request: Request) -> Response:
     return await read_page(
         request, service.list_contradictions, p.paging, claim=p.claim, actor=p.actor, kind=p.kind
     )
+
+
+@router.get(
+    "/{id}",
+    response_model=ContradictionRead,
+    summary="One contradiction",
+    openapi_extra=ContradictionPath.openapi(),
+)
+async def get_contradiction(request: Request) -> Response:
+    """The contradiction with both sides in full, whatever its review status (and its sides'
+    reports, all of them). Its ETag names its version, for `If-Match`."""
+    return await read_object(
+        request, service.get_contradiction, ContradictionPath.parse(request).id
+    )
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+IdPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="The contradiction's id.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ContradictionRead,
+    summary="Add a contradiction",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_contradiction(
+    request: Request, body: ContradictionCreate, who: EditorKey
+) -> Response:
+    """A curated contradiction (editor or admin key): an `inconsistency` between two
+    statements on different claims, or a `misreport` of one statement by two of its
+    appearances. A statement (or an appearance) cannot contradict itself (422). Denials are
+    not written (422): sayso derives them from the stances. Confirmed unless the body says
+    `status: proposed`. The answer has its ETag and Location."""
+    found = await in_transaction(request, writes.create_contradiction, who, body.model_dump())
+    return await answer(
+        request,
+        service.get_contradiction,
+        found,
+        status=201,
+        location=f"/contradictions/{found}",
+    )
+
+
+@router.patch(
+    "/{id}",
+    response_model=ContradictionRead,
+    summary="Edit or review a contradiction",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_contradiction(
+    request: Request, id: IdPath, body: ContradictionUpdate, who: EditorKey
+) -> Response:
+    """Change the rationale, or review it (`status`: proposed, confirmed, or rejected with a
+    `status_reason`; a denial that does not hold is rejected, not deleted). Needs `If-Match`
+    with the ETag from a GET: if it changed since, the answer is 412 and nothing is written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_contradiction, who, id, version, body.changes())
+    return await answer(request, service.get_contradiction, id)
+
+
+@router.delete(
+    "/{id}",
+    status_code=204,
+    summary="Delete a contradiction",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_contradiction(request: Request, id: IdPath, who: AdminKey) -> Response:
+    """Delete a curated contradiction (admin key, `If-Match`); a denial is refused (409), as
+    it follows from the stances. It answers 410 until it is restored; its history stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_contradiction, who, id, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{id}/restore",
+    response_model=ContradictionRead,
+    summary="Restore a deleted contradiction",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_contradiction(request: Request, id: IdPath, who: AdminKey) -> Response:
+    """Bring a deleted contradiction back as it was (admin key). Refused (409) while one of
+    its sides is deleted."""
+    await in_transaction(request, writes.restore_contradiction, who, id)
+    return await answer(request, service.get_contradiction, id)
+
+
+@router.get(
+    "/{id}/history",
+    response_model=Page[ChangeRead],
+    summary="A contradiction's history",
+    openapi_extra=ContradictionHistoryParams.openapi(),
+)
+async def contradiction_history(request: Request) -> Response:
+    """Every change made to the contradiction, oldest first (who, when, before and after),
+    a denial's derivation included: found, or dropped when a stance moved."""
+    p = ContradictionHistoryParams.parse(request)
+    return await read_page(request, changes.history, "contradiction", p.paging, id=p.id)

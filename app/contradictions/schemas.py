@@ -1,8 +1,15 @@
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.models.enums import ContradictionKind, ReviewStatus
-from app.params import KIND, Paged, Slug, slug_field
-from app.statements.schemas import AppearanceRead, StatementRead
+from app.params import KIND, TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
+from app.statements.schemas import (
+    STATUS_DOC,
+    STATUS_REASON_DOC,
+    AppearanceRead,
+    RowId,
+    StatementRead,
+    text,
+)
 
 
 class ContradictionSide(BaseModel):
@@ -27,7 +34,79 @@ class ContradictionRead(BaseModel):
     version: int
 
 
+# -- writes -------------------------------------------------------------------------------------
+
+RATIONALE_DOC = "Why the two cannot both be right, in a sentence or two."
+
+
+class ContradictionCreate(BaseModel):
+    """A curated contradiction. `inconsistency`: `a` and `b` are two statements (by slug), on
+    different claims, that cannot both be true. `misreport`: `statement` is reported by two of
+    its appearances (`a` and `b`, by id) in ways that cannot both be right. Denials are not
+    written: sayso derives them from the stances."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ContradictionKind = Field(
+        description="inconsistency or misreport (denials are derived from stances).",
+        examples=["inconsistency"],
+    )
+    statement: Slug | None = Field(
+        None,
+        description="misreport: the statement the two appearances report.",
+        examples=["three-sources-putin-sent-signals"],
+    )
+    a: Slug | RowId = Field(
+        description="inconsistency: a statement's slug; misreport: an appearance's id.",
+        examples=["three-sources-us-rejected-ceasefire"],
+    )
+    b: Slug | RowId = Field(
+        description="inconsistency: the other statement's slug; misreport: the other "
+        "appearance's id.",
+        examples=["us-official-denies-backchannel-talks"],
+    )
+    rationale: str = Field(
+        min_length=1, max_length=5000, pattern=TEXT_PATTERN, description=RATIONALE_DOC
+    )
+    status: ReviewStatus = Field(ReviewStatus.confirmed, description=STATUS_DOC)
+    status_reason: str | None = text(5000, STATUS_REASON_DOC)
+
+    @field_validator("kind")
+    @classmethod
+    def _not_a_denial(cls, kind: ContradictionKind) -> ContradictionKind:
+        if kind is ContradictionKind.denial:
+            raise ValueError(
+                "denials are derived from stances, never written: give the denying statement "
+                "the stance 'denies'"
+            )
+        return kind
+
+
+class ContradictionUpdate(Changes):
+    """The fields to change; those left out stay as they are."""
+
+    rationale: str | None = Field(
+        None, min_length=1, max_length=5000, pattern=TEXT_PATTERN, description=RATIONALE_DOC
+    )
+    status: ReviewStatus | None = Field(None, description=STATUS_DOC)
+    status_reason: str | None = text(5000, STATUS_REASON_DOC)
+
+    _required = not_null("rationale", "status")
+
+
 # -- parameters ---------------------------------------------------------------------------------
+
+CONTRADICTION_ID = Field(description="The contradiction's id.", examples=[1])
+
+
+class ContradictionPath(Params):
+    PATH = ("id",)
+    id: RowId = CONTRADICTION_ID
+
+
+class ContradictionHistoryParams(Paged):
+    PATH = ("id",)
+    id: RowId = CONTRADICTION_ID
 
 
 class ContradictionList(Paged):

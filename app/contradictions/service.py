@@ -1,22 +1,43 @@
 """Contradictions: reading them with both sides in full, and finding denials from the stances."""
 
+from collections.abc import Collection
 from functools import cache
 
 from sqlalchemy import bindparam, delete, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.errors import Gone, NotFound
 from app.lookups import id_of, require
-from app.models import Actor, Appearance, Claim, Contradiction, Statement
+from app.models import Actor, Appearance, Claim, Contradiction, Statement, Tombstone
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
 from app.review import confirmed, unconfirmed
-from app.statements.service import affiliates, fetch_statements, statements_in
+from app.statements.service import (
+    STATEMENT_ROWS,
+    affiliates,
+    appearances_of,
+    fetch_statements,
+    statements_in,
+)
 
 Holder = aliased(Statement, name="holder")
 Denier = aliased(Statement, name="denier")
 HolderSpeaker = aliased(Actor, name="holder_speaker")
 DenierSpeaker = aliased(Actor, name="denier_speaker")
+
+COLUMNS = (
+    Contradiction.id,
+    Contradiction.kind,
+    Contradiction.rationale,
+    Contradiction.statement_a_id,
+    Contradiction.statement_b_id,
+    Contradiction.appearance_a_id,
+    Contradiction.appearance_b_id,
+    Contradiction.status,
+    Contradiction.status_reason,
+    Contradiction.version,
+)
 
 
 @cache
@@ -24,18 +45,7 @@ def _list_queries(
     claim: bool, actor: bool, include_affiliated: bool, kind: bool, after: bool
 ) -> tuple[SQL, tuple[SQL, SQL]]:
     """The page of contradictions, and the statements on either side of it."""
-    query: AnySelect = select(
-        Contradiction.id,
-        Contradiction.kind,
-        Contradiction.rationale,
-        Contradiction.statement_a_id,
-        Contradiction.statement_b_id,
-        Contradiction.appearance_a_id,
-        Contradiction.appearance_b_id,
-        Contradiction.status,
-        Contradiction.status_reason,
-        Contradiction.version,
-    ).where(
+    query: AnySelect = select(*COLUMNS).where(
         # Confirmed, between confirmed statements (a denial follows from stances, and shows
         # once both are confirmed).
         confirmed(Contradiction.status),
@@ -130,10 +140,44 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
     ]
 
 
-def refresh_denials(session: Session) -> tuple[int, int]:
+_ONE = SQL(select(*COLUMNS).where(Contradiction.id == bindparam("id")))
+_ONE_SIDES = select(
+    union(
+        select(Contradiction.statement_a_id).where(Contradiction.id == bindparam("id")),
+        select(Contradiction.statement_b_id).where(Contradiction.id == bindparam("id")),
+    )
+    .subquery()
+    .c[0]
+)
+# Both sides as they are, whatever their review status: one contradiction is asked for by id.
+_ONE_STATEMENTS = (
+    SQL(STATEMENT_ROWS.where(Statement.id.in_(_ONE_SIDES))),
+    appearances_of(_ONE_SIDES),
+)
+_DELETED = SQL(
+    select(Tombstone.id).where(
+        Tombstone.object_type == "contradiction", Tombstone.object_id == bindparam("id")
+    )
+)
+
+
+async def get_contradiction(db: ReadDB, id: int) -> Row:
+    """One contradiction, whatever its review status, with both sides in full."""
+    row = await db.one(_ONE, {"id": id})
+    if row is None:
+        if await db.one(_DELETED, {"id": id}):
+            raise Gone(f"The contradiction {id} was deleted; an admin can restore it.")
+        raise NotFound(f"No contradiction {id}.")
+    statements = await fetch_statements(db, _ONE_STATEMENTS, {"id": id})
+    return _with_sides([row], statements)[0]
+
+
+def refresh_denials(session: Session, claims: Collection[int] | None = None) -> tuple[int, int]:
     """Record a denial for every (positive, denying) pair of statements on one claim, in SQL.
 
-    Denials that no longer follow from the stances are removed. Returns (added, removed).
+    Denials that no longer follow from the stances are removed. With CLAIMS (claim ids), only
+    the denials around those claims are looked at: an edit need not rescan the database.
+    Returns (added, removed).
     """
     conn = session.connection()
     pair = (
@@ -153,11 +197,18 @@ def refresh_denials(session: Session) -> tuple[int, int]:
         .where(Holder.id == Contradiction.statement_a_id)
         .where(Denier.id == Contradiction.statement_b_id)
     )
-    removed = conn.execute(
+    stale = (
         delete(Contradiction)
         .where(Contradiction.kind == ContradictionKind.denial)
         .where(~still_follows.exists())
-    ).rowcount
+    )
+    if claims is not None:
+        # A statement moved off a claim is on the other claim given now: either side will do.
+        around = select(Statement.id).where(Statement.claim_id.in_(list(claims)))
+        stale = stale.where(
+            or_(Contradiction.statement_a_id.in_(around), Contradiction.statement_b_id.in_(around))
+        )
+    removed = conn.execute(stale).rowcount
     rationale = (
         literal("Opposite stances on one claim: ")
         + HolderSpeaker.name
@@ -181,6 +232,8 @@ def refresh_denials(session: Session) -> tuple[int, int]:
         .join(Claim, Claim.id == Holder.claim_id)
         .where(~recorded.exists())
     )
+    if claims is not None:
+        new_pairs = new_pairs.where(Holder.claim_id.in_(list(claims)))
     # RETURNING counts the rows on both databases (psycopg reports no rowcount here).
     added = conn.execute(
         insert(Contradiction)

@@ -1,15 +1,28 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response, StreamingResponse
 
+from app.appearances import service as appearances
+from app.appearances.schemas import AppearanceDetail
+from app.auth import Editor, admin, editor
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import problem_responses
 from app.pagination import Page
-from app.params import read_json, read_object, read_page
-from app.statements import chains, export, service
+from app.params import SLUG_PATTERN, read_json, read_object, read_page
+from app.statements import chains, export, service, writes
 from app.statements.filters import NARROWING_DOC
 from app.statements.schemas import (
+    AppearanceCreate,
     StatementChains,
+    StatementCreate,
     StatementFilters,
+    StatementHistoryParams,
     StatementPath,
     StatementRead,
+    StatementUpdate,
 )
 
 router = APIRouter(prefix="/statements", tags=["statements"])
@@ -97,3 +110,111 @@ async def statement_chains(request: Request) -> Response:
     Reuters -> re-reported by India TV News"."""
     slug = StatementPath.parse(request).slug
     return await read_json(request, chains.attribution_chains, slug)
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The statement.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=StatementRead,
+    summary="Add a statement",
+    responses=problem_responses(401, 403, 409, 413, 422),
+)
+async def create_statement(request: Request, body: StatementCreate, who: EditorKey) -> Response:
+    """A new statement with at least one appearance (editor or admin key): every statement is
+    traceable to a source. Each appearance gives the exact wording; the server finds it in the
+    source's text as the loader does, and refuses (422, naming the field, e.g.
+    `appearances.0.quote`) a quote that is not there, one only in page furniture, or one that
+    occurs more than once without `occurrence` or `after`. The denials the new stance makes are
+    derived at once. Confirmed unless the body says `status: proposed`. The answer has its ETag
+    and Location."""
+    slug = await in_transaction(request, writes.create_statement, who, body.model_dump())
+    return await answer(
+        request, service.get_statement, slug, status=201, location=f"/statements/{slug}"
+    )
+
+
+@router.patch(
+    "/{slug}",
+    response_model=StatementRead,
+    summary="Edit or review a statement",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_statement(
+    request: Request, slug: SlugPath, body: StatementUpdate, who: EditorKey
+) -> Response:
+    """Change the statement's stance, claim, speaker, date, context, recipient, channel or
+    note, or review it (`status`: proposed, confirmed, or rejected with a `status_reason`).
+    A new stance or claim re-derives the denials around the claims involved. Needs `If-Match`
+    with the ETag from a GET: if the statement changed since, the answer is 412 and nothing is
+    written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_statement, who, slug, version, body.changes())
+    return await answer(request, service.get_statement, slug)
+
+
+@router.delete(
+    "/{slug}",
+    status_code=204,
+    summary="Delete a statement",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_statement(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Delete a statement with its appearances and the contradictions it is in (admin key,
+    `If-Match`). Its slug then answers 410 until it is restored, with all of them; its history
+    stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_statement, who, slug, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{slug}/restore",
+    response_model=StatementRead,
+    summary="Restore a deleted statement",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_statement(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Bring a deleted statement back as it was, with the appearances and contradictions
+    deleted with it (admin key). Refused (409) while something it refers to is gone."""
+    await in_transaction(request, writes.restore_statement, who, slug)
+    return await answer(request, service.get_statement, slug)
+
+
+@router.post(
+    "/{slug}/appearances",
+    status_code=201,
+    response_model=AppearanceDetail,
+    summary="Add an appearance of a statement",
+    responses=problem_responses(401, 403, 404, 409, 410, 413, 422),
+)
+async def add_appearance(
+    request: Request, slug: SlugPath, body: AppearanceCreate, who: EditorKey
+) -> Response:
+    """Another source's report of the statement (editor or admin key), given by its exact
+    wording, which the server finds in the source's text as the loader does (422 naming the
+    field when it cannot). The answer is the new appearance, with its Location."""
+    found = await in_transaction(request, writes.add_appearance, who, slug, body.model_dump())
+    return await answer(
+        request, appearances.get_appearance, found, status=201, location=f"/appearances/{found}"
+    )
+
+
+@router.get(
+    "/{slug}/history",
+    response_model=Page[ChangeRead],
+    summary="A statement's history",
+    openapi_extra=StatementHistoryParams.openapi(),
+)
+async def statement_history(request: Request) -> Response:
+    """Every change made to the statement through the API, oldest first (who, when, before and
+    after). A deleted statement's history stays readable; its appearances' changes are at
+    /appearances/{id}/history."""
+    p = StatementHistoryParams.parse(request)
+    return await read_page(request, changes.history, "statement", p.paging, slug=p.slug)

@@ -1,0 +1,97 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from starlette.responses import Response
+
+from app.appearances import service, writes
+from app.appearances.schemas import AppearanceDetail, AppearanceHistoryParams, AppearancePath
+from app.auth import Editor, admin, editor
+from app.curation import changes
+from app.curation.changes import ChangeRead
+from app.curation.editing import answer, expected_version, in_transaction
+from app.errors import problem_responses
+from app.pagination import Page
+from app.params import read_object, read_page
+from app.statements.schemas import AppearanceUpdate
+
+router = APIRouter(prefix="/appearances", tags=["appearances"])
+
+
+@router.get(
+    "/{id}",
+    response_model=AppearanceDetail,
+    summary="One appearance",
+    openapi_extra=AppearancePath.openapi(),
+)
+async def get_appearance(request: Request) -> Response:
+    """Where a source reports a statement: the exact wording, its span in the source's text,
+    the attribution and hedge, the source, and the statement it reports (whatever its review
+    status). Its ETag names its version, for `If-Match`."""
+    return await read_object(request, service.get_appearance, AppearancePath.parse(request).id)
+
+
+# -- writes --------------------------------------------------------------------------------------
+
+IdPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="The appearance's id.")]
+EditorKey = Annotated[Editor, Depends(editor)]
+AdminKey = Annotated[Editor, Depends(admin)]
+
+
+@router.patch(
+    "/{id}",
+    response_model=AppearanceDetail,
+    summary="Edit or review an appearance",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 413, 422, 428),
+)
+async def update_appearance(
+    request: Request, id: IdPath, body: AppearanceUpdate, who: EditorKey
+) -> Response:
+    """Change the appearance's mode, note, attribution or hedge, or review it (`status`:
+    proposed, confirmed, or rejected with a `status_reason`). A new `quote` (or `occurrence`,
+    or `after`) is found again in the source's text, as the loader does: 422 naming the field
+    when it is not there. Needs `If-Match` with the ETag from a GET: if the appearance changed
+    since, the answer is 412 and nothing is written."""
+    version = expected_version(request)
+    await in_transaction(request, writes.update_appearance, who, id, version, body.changes())
+    return await answer(request, service.get_appearance, id)
+
+
+@router.delete(
+    "/{id}",
+    status_code=204,
+    summary="Delete an appearance",
+    responses=problem_responses(401, 403, 404, 409, 410, 412, 428),
+)
+async def delete_appearance(request: Request, id: IdPath, who: AdminKey) -> Response:
+    """Delete an appearance and the misreports that name it (admin key, `If-Match`); refused
+    (409) for a statement's last appearance: a statement stays traceable to a source. It answers
+    410 until it is restored; its history stays."""
+    version = expected_version(request)
+    await in_transaction(request, writes.delete_appearance, who, id, version)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/{id}/restore",
+    response_model=AppearanceDetail,
+    summary="Restore a deleted appearance",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def restore_appearance(request: Request, id: IdPath, who: AdminKey) -> Response:
+    """Bring a deleted appearance back as it was, with the misreports deleted with it (admin
+    key). Refused (409) while its statement is deleted."""
+    await in_transaction(request, writes.restore_appearance, who, id)
+    return await answer(request, service.get_appearance, id)
+
+
+@router.get(
+    "/{id}/history",
+    response_model=Page[ChangeRead],
+    summary="An appearance's history",
+    openapi_extra=AppearanceHistoryParams.openapi(),
+)
+async def appearance_history(request: Request) -> Response:
+    """Every change made to the appearance through the API, oldest first (who, when, before
+    and after). A deleted appearance's history stays readable."""
+    p = AppearanceHistoryParams.parse(request)
+    return await read_page(request, changes.history, "appearance", p.paging, id=p.id)

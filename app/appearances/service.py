@@ -1,0 +1,49 @@
+"""Reading one appearance: the wording, its source, and the statement it reports."""
+
+from sqlalchemy import bindparam, select
+
+from app.errors import Gone, NotFound
+from app.models import Appearance, Claim, Source, Statement, Tombstone
+from app.reads import SQL, ReadDB, Row
+from app.statements.service import (
+    APPEARANCE_COLUMNS,
+    SOURCE_BRIEF_COLUMNS,
+    STATEMENT_COLUMNS,
+    Outlet,
+    Recipient,
+    Speaker,
+    appearance_fields,
+    source_brief,
+    statement_brief,
+)
+
+_ONE = SQL(
+    select(*APPEARANCE_COLUMNS, *SOURCE_BRIEF_COLUMNS, *STATEMENT_COLUMNS)
+    .select_from(Appearance)
+    .join(Source, Source.id == Appearance.source_id)
+    .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+    .join(Statement, Statement.id == Appearance.statement_id)
+    .join(Speaker, Speaker.id == Statement.speaker_id)
+    .join(Claim, Claim.id == Statement.claim_id)
+    .outerjoin(Recipient, Recipient.id == Statement.recipient_id)
+    .where(Appearance.id == bindparam("id"))
+)
+_DELETED = SQL(
+    select(Tombstone.id).where(
+        Tombstone.object_type == "appearance", Tombstone.object_id == bindparam("id")
+    )
+)
+
+
+async def get_appearance(db: ReadDB, id: int) -> Row:
+    """One appearance, whatever its review status, with its source and its statement."""
+    row = await db.one(_ONE, {"id": id})
+    if row is None:
+        if await db.one(_DELETED, {"id": id}):
+            raise Gone(f"The appearance {id} was deleted; an admin can restore it.")
+        raise NotFound(f"No appearance {id}.")
+    return {
+        **appearance_fields(row),
+        "source": source_brief(row),
+        "statement": statement_brief(row),
+    }

@@ -1,0 +1,315 @@
+"""Editing appearances: an appearance is given by its exact wording, and placed in its source's
+text by the loader's own code (app.ingest.spans), so that the API and the loader accept and
+refuse the same quotes.
+
+Also what the statement and contradiction writes share: naming a wrong body field (422), and
+resolving the slugs a body refers to. Each function runs inside the request's transaction
+(app.curation.editing.in_transaction) and records what it did; none commits.
+"""
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth import Editor
+from app.curation.editing import check_version
+from app.curation.history import (
+    delete_object,
+    record,
+    require_alive,
+    restore_object,
+    row_of,
+    table_of,
+    tombstone,
+)
+from app.errors import Conflict, InvalidParameter, NotFound
+from app.ingest.spans import Document, NotPlaced
+from app.models import (
+    Actor,
+    Appearance,
+    Base,
+    Change,
+    Claim,
+    ClaimRedirect,
+    Source,
+    SourceFurniture,
+    Statement,
+    Tombstone,
+)
+from app.models.enums import ChangeAction, ReviewStatus
+
+TABLE = table_of(Appearance)
+# Columns an edit may set directly; the quote and its hints are placed, not set.
+_PLAIN = ("mode", "note", "status", "status_reason")
+_KINDS: dict[type[Base], str] = {
+    Actor: "actor",
+    Claim: "claim",
+    Source: "source",
+    Statement: "statement",
+}
+
+
+class Problems:
+    """The wrong fields of a request body, collected so that one answer names them all."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.found.append((field, message))
+
+    def error(self) -> InvalidParameter:
+        """The 422 that names every wrong field."""
+        return InvalidParameter(
+            "; ".join(f"body '{field}': {message}" for field, message in self.found),
+            errors=[
+                {"location": "body", "field": field, "message": message}
+                for field, message in self.found
+            ],
+        )
+
+    def check(self) -> None:
+        """Raise the 422 if a field is wrong."""
+        if self.found:
+            raise self.error()
+
+
+def invalid(field: str, message: str) -> InvalidParameter:
+    """A 422 naming one body field."""
+    problems = Problems()
+    problems.add(field, message)
+    return problems.error()
+
+
+def referenced(
+    session: Session, model: type[Base], slug: str, field: str, problems: Problems
+) -> int | None:
+    """The id of the MODEL row a body's FIELD names by SLUG; None (and a problem) if none.
+    A merged claim's old slug names the claim it went into, as its URL does."""
+    kind = _KINDS[model]
+    column: Any = model.slug  # type: ignore[attr-defined]
+    found = session.scalar(select(model.id).where(column == slug))  # type: ignore[attr-defined]
+    if found is None and model is Claim:
+        found = session.scalar(select(ClaimRedirect.claim_id).where(ClaimRedirect.old_slug == slug))
+    if found is None:
+        deleted = tombstone(session, kind, slug) is not None
+        problems.add(field, f"the {kind} '{slug}' {'was deleted' if deleted else 'does not exist'}")
+        return None
+    return int(found)
+
+
+def check_reason(status: ReviewStatus, reason: str | None, field: str, problems: Problems) -> None:
+    """A rejection must say why (the database refuses one that does not, too)."""
+    if status is ReviewStatus.rejected and reason is None:
+        problems.add(field, "a rejected one needs a status_reason: say why")
+
+
+def document(session: Session, source_id: int) -> Document | None:
+    """The source's text with its page furniture, as the loader sees it; None without text."""
+    text = session.scalar(select(Source.text).where(Source.id == source_id))
+    if text is None:
+        return None
+    furniture = session.execute(
+        select(SourceFurniture.span_start, SourceFurniture.span_end).where(
+            SourceFurniture.source_id == source_id
+        )
+    )
+    return Document(text, [(start, end) for start, end in furniture])
+
+
+def placed(
+    doc: Document,
+    wording: dict[str, Any],
+    at: str,
+    problems: Problems,
+    span: tuple[int, int] | None = None,
+) -> dict[str, Any] | None:
+    """The columns that place WORDING (quote, occurrence | after, attribution, hedge) in DOC,
+    as the loader places them; None (and the problems, under AT) when something is not there.
+    With SPAN, the quote is where it was and only the attribution and hedge are placed."""
+    if span is None:
+        try:
+            span = doc.place(
+                wording["quote"], occurrence=wording.get("occurrence"), after=wording.get("after")
+            )
+        except NotPlaced as exc:
+            problems.add(f"{at}quote", str(exc))
+            return None
+    columns: dict[str, Any] = {
+        "quote": wording["quote"],
+        "span_start": span[0],
+        "span_end": span[1],
+    }
+    found = True
+    for field in ("attribution", "hedge"):
+        words = wording.get(field)
+        try:
+            near = doc.nearest(words, span) if words else None
+        except NotPlaced as exc:
+            problems.add(f"{at}{field}", str(exc))
+            found = False
+            continue
+        columns[field] = words
+        columns[f"{field}_start"] = near[0] if near else None
+        columns[f"{field}_end"] = near[1] if near else None
+    return columns if found else None
+
+
+def planned(
+    session: Session, fields: dict[str, Any], at: str, problems: Problems
+) -> dict[str, Any] | None:
+    """The row of a new appearance (AppearanceCreate's fields), placed in its source's text;
+    None (and the problems, under AT) when it cannot be."""
+    check_reason(fields["status"], fields.get("status_reason"), f"{at}status_reason", problems)
+    source_id = referenced(session, Source, fields["source"], f"{at}source", problems)
+    if source_id is None:
+        return None
+    doc = document(session, source_id)
+    if doc is None:
+        problems.add(f"{at}source", f"the source '{fields['source']}' has no text to quote from")
+        return None
+    columns = placed(doc, fields, at, problems)
+    if columns is None:
+        return None
+    return {"source_id": source_id, **columns, **{k: fields.get(k) for k in _PLAIN}}
+
+
+def _place_free(session: Session, statement_id: int, row: dict[str, Any], own: int = 0) -> None:
+    taken = session.scalar(
+        select(Appearance.id).where(
+            Appearance.statement_id == statement_id,
+            Appearance.source_id == row["source_id"],
+            Appearance.span_start == row["span_start"],
+            Appearance.id != own,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"Appearance {taken} of this statement is at that place of the source.")
+
+
+def insert_appearance(
+    session: Session, editor: Editor, statement_id: int, row: dict[str, Any]
+) -> int:
+    """Add a planned appearance to a statement, and record it; its id."""
+    _place_free(session, statement_id, row)
+    appearance = Appearance(statement_id=statement_id, **row)
+    session.add(appearance)
+    session.flush()
+    after = row_of(TABLE, appearance.id, session)
+    record(session, editor, ChangeAction.create, "appearance", appearance.id, None, after=after)
+    return appearance.id
+
+
+def restorable(session: Session, grave: Tombstone) -> None:
+    """Conflict, naming it, if a row a restore would put back refers to something gone since
+    (deleted, or a claim merged into another): that must come back first."""
+    deletion = session.get(Change, grave.change_id)
+    assert deletion is not None and deletion.before is not None
+    rows: dict[str, list[dict[str, Any]]] = deletion.before["rows"]
+    coming = {(name, row["id"]) for name, found in rows.items() for row in found}
+    for name, found in rows.items():
+        table = Base.metadata.tables[name]
+        for fk in table.foreign_keys:
+            target = fk.column.table
+            for row in found:
+                value = row.get(fk.parent.name)
+                if value is None or (target.name, value) in coming:
+                    continue
+                if session.execute(select(target.c.id).where(target.c.id == value)).first():
+                    continue
+                raise Conflict(f"It cannot come back: {_gone(session, target.name, value)}.")
+
+
+def _gone(session: Session, table: str, row_id: int) -> str:
+    """Why the row ROW_ID of TABLE is not there, in words."""
+    kind = table.removesuffix("s")
+    if table == "claims":
+        into = session.scalar(
+            select(Claim.slug)
+            .join(ClaimRedirect, ClaimRedirect.claim_id == Claim.id)
+            .where(ClaimRedirect.old_id == row_id)
+        )
+        if into is not None:
+            return f"its claim was merged into '{into}' since; add it again there"
+    grave = tombstone(session, kind, object_id=row_id)
+    if grave is not None:
+        name = f"'{grave.slug}'" if grave.slug else str(row_id)
+        return f"the {kind} {name} it refers to was deleted since; restore that first"
+    return f"the {kind} {row_id} it refers to is gone"
+
+
+def appearance_by_id(session: Session, appearance_id: int) -> Appearance:
+    """The live appearance: 410 if it was deleted, 404 if there is none."""
+    appearance = session.get(Appearance, appearance_id)
+    if appearance is None:
+        require_alive(session, "appearance", object_id=appearance_id)
+        raise NotFound(f"No appearance {appearance_id}.")
+    return appearance
+
+
+def update_appearance(
+    session: Session, editor: Editor, appearance_id: int, version: int, changes: dict[str, Any]
+) -> int:
+    """Change an appearance at VERSION: its wording is placed again when it changes."""
+    appearance = appearance_by_id(session, appearance_id)
+    check_version(f"Appearance {appearance_id}", appearance.version, version)
+    problems = Problems()
+    reason = changes.get("status_reason", appearance.status_reason)
+    check_reason(changes.get("status", appearance.status), reason, "status_reason", problems)
+    columns: dict[str, Any] | None = {}
+    if {"quote", "occurrence", "after", "attribution", "hedge"} & changes.keys():
+        doc = document(session, appearance.source_id)
+        assert doc is not None  # an appearance's source has its text
+        moved = bool({"quote", "occurrence", "after"} & changes.keys())
+        wording = {
+            "quote": appearance.quote,
+            "attribution": appearance.attribution,
+            "hedge": appearance.hedge,
+            **changes,
+        }
+        here = None if moved else (appearance.span_start, appearance.span_end)
+        columns = placed(doc, wording, "", problems, span=here)
+    problems.check()
+    assert columns is not None
+    if columns:
+        place = {"source_id": appearance.source_id, **columns}
+        _place_free(session, appearance.statement_id, place, own=appearance.id)
+    before = row_of(TABLE, appearance.id, session)
+    for name, value in [*columns.items(), *((k, changes[k]) for k in _PLAIN if k in changes)]:
+        setattr(appearance, name, value)
+    session.flush()
+    after = row_of(TABLE, appearance.id, session)
+    record(session, editor, ChangeAction.update, "appearance", appearance.id, None, before, after)
+    return appearance.id
+
+
+def delete_appearance(session: Session, editor: Editor, appearance_id: int, version: int) -> None:
+    """Delete an appearance (and the misreports that name it), unless it is its statement's
+    last: a statement stays traceable to a source."""
+    appearance = appearance_by_id(session, appearance_id)
+    check_version(f"Appearance {appearance_id}", appearance.version, version)
+    others = session.scalar(
+        select(func.count(Appearance.id)).where(
+            Appearance.statement_id == appearance.statement_id, Appearance.id != appearance.id
+        )
+    )
+    if not others:
+        slug = session.scalar(select(Statement.slug).where(Statement.id == appearance.statement_id))
+        raise Conflict(
+            f"Appearance {appearance_id} is the only report of statement '{slug}', which must "
+            "stay traceable to a source: add another appearance first, or delete the statement."
+        )
+    delete_object(session, editor, TABLE, "appearance", appearance.id, None, version)
+
+
+def restore_appearance(session: Session, editor: Editor, appearance_id: int) -> int:
+    """Bring a deleted appearance back, as it was, with the misreports deleted with it."""
+    grave = tombstone(session, "appearance", object_id=appearance_id)
+    if grave is None:
+        if session.get(Appearance, appearance_id) is not None:
+            raise Conflict(f"The appearance {appearance_id} is not deleted.")
+        raise NotFound(f"No appearance {appearance_id}.")
+    restorable(session, grave)
+    restore_object(session, editor, grave)
+    return appearance_id
