@@ -1,4 +1,5 @@
-"""The command line: `sayso serve`, `sayso load`, `sayso export`, `sayso migrate`."""
+"""The command line: `sayso serve`, `load`, `export`, `migrate`, `keys`, `extract`,
+`eval-extract`."""
 
 import os
 import sys
@@ -12,6 +13,7 @@ from alembic.config import Config
 from app.auth import create_key, list_keys, revoke_key
 from app.config import PROJECT_ROOT, get_settings
 from app.db import make_engine, session_scope
+from app.extract.commands import eval_extract_command, extract_command
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
 from app.ingest.problems import InvalidAnnotations
@@ -155,6 +157,11 @@ def serve(
         sys.executable,
         [sys.executable, "-m", "uvicorn", "app.main:app", *args, "--log-level", "warning"],
     )
+
+
+# Drafting annotations from articles, and scoring that against gold annotations.
+cli.command("extract")(extract_command)
+cli.command("eval-extract")(eval_extract_command)
 
 
 def main() -> None:

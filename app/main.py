@@ -19,6 +19,7 @@ from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
 from app.db import make_engine
 from app.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
+from app.extract.router import router as extract
 from app.http_cache import HTTPCaching
 from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
@@ -76,8 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
             max_age=600,
         )
-    app.include_router(appearances)
-    for router in (claims, actors, statements, sources, contradictions, search, ingest):
+    routers = (claims, actors, statements, appearances, sources, contradictions, search)
+    for router in (*routers, ingest, extract):
         app.include_router(router)
 
     @app.get("/health", tags=["meta"], summary="Liveness")

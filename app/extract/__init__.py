@@ -1,0 +1,1 @@
+"""Drafting sayso/1 annotations from news articles: `extract()` in pipeline.py (issue 6)."""

@@ -1,0 +1,166 @@
+"""Who the document's speakers are among known actors, and the actors a draft proposes."""
+
+from dataclasses import dataclass, field
+
+from app.extract import lexicon as lx
+from app.extract.entities import Entity, kind_of_name
+from app.extract.known import Known
+from app.extract.model import Mention
+from app.models.actor_alias import alias_key
+
+_DETERMINERS = ("a ", "an ", "the ")
+
+
+@dataclass
+class ProposedActor:
+    """A new actor the draft declares."""
+
+    slug: str
+    name: str
+    kind: str
+    description: str | None = None
+    affiliation: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    group_size: int | None = None
+    knowledge: str | None = None
+
+
+def mention_keys(m: Mention) -> list[str]:
+    """The forms under which a mention may be a known alias, the most specific first."""
+    keys = [m.text, m.core]
+    if m.name:
+        keys += [m.name, f"the {m.name}"]
+        if m.title:
+            keys.append(" ".join(m.core.split()[-2:]))  # "Mr. Putin", "President Putin"
+    return [alias_key(k) for k in keys if k]
+
+
+def bare_words(text: str) -> set[str]:
+    low = alias_key(text)
+    for d in _DETERMINERS:
+        low = low.removeprefix(d)
+    return set(low.split())
+
+
+class ActorResolver:
+    """Finds each entity's known actor; unnamed sources only among the story's actors."""
+
+    def __init__(self, known: Known, story: set[str]) -> None:
+        self.known = known
+        self.story = story
+
+    def resolve(self, e: Entity) -> str | None:
+        if e.named:
+            return self._named(e)
+        return self._unnamed(e)
+
+    def _named(self, e: Entity) -> str | None:
+        person = kind_of_name(e) == "person"
+        for m in e.mentions:
+            if m.pronoun:
+                continue
+            for key in mention_keys(m):
+                found = self._pick(self.known.actors_named(key), person)
+                if found:
+                    return found
+        if person and e.name:
+            surname = alias_key(e.name.split()[-1])
+            found = self._pick(self.known.by_surname.get(surname, set()), person)
+            if found and self._first_names_agree(e.name, found):
+                return found
+        return None
+
+    def _first_names_agree(self, name: str, slug: str) -> bool:
+        """ "Mr. Putin" is Vladimir Putin; "Ivan Putin" is someone else."""
+        words = name.split()
+        if len(words) < 2:
+            return True
+        actor = self.known.actors[slug]
+        firsts = {a.split()[0].lower() for a in (actor.name, *actor.aliases) if len(a.split()) >= 2}
+        return words[0].lower() in firsts or not firsts
+
+    def _pick(self, slugs: set[str], person: bool) -> str | None:
+        if not slugs:
+            return None
+        if len(slugs) == 1:
+            return next(iter(slugs))
+        fitting = [s for s in slugs if (self.known.actors[s].kind == "person") == person]
+        in_story = [s for s in fitting or slugs if s in self.story]
+        ranked = sorted(in_story or fitting or slugs)
+        return ranked[0]
+
+    def _unnamed(self, e: Entity) -> str | None:
+        """An unnamed source is a known one only when the text is about the same story."""
+        for m in e.mentions:
+            if m.pronoun:
+                continue
+            for key in mention_keys(m):
+                found = [s for s in self.known.actors_named(key) if s in self.story]
+                if len(found) == 1:
+                    return found[0]
+        # "A second source" for the known "A second Russian source": the same words and more.
+        words = set().union(*(bare_words(m.core) for m in e.mentions if not m.pronoun))
+        if not words:
+            return None
+        fits = set()
+        for slug in self.story:
+            actor = self.known.actors.get(slug)
+            if actor is None or actor.kind not in ("unnamed", "group"):
+                continue
+            for alias in (actor.name, *actor.aliases):
+                theirs = bare_words(alias)
+                if words <= theirs and (words & lx.ORDINALS or len(words) >= 3):
+                    fits.add(slug)
+        return next(iter(fits)) if len(fits) == 1 else None
+
+
+def kind_of(e: Entity) -> str:
+    """The kind of a new actor."""
+    if e.named:
+        return kind_of_name(e)
+    heads = e.heads
+    if heads & {"ministry", "office", "government", "administration", "commission", "presidency"}:
+        return "government"
+    if heads & {"newspaper", "paper", "agency", "broadcaster", "outlet", "media"} and not e.plural:
+        return "outlet"
+    if heads & lx.ORG_ROLES and not heads & lx.PERSON_ROLES:
+        return "organization"
+    anonymous = heads & {
+        "source",
+        "sources",
+        "official",
+        "officials",
+        "people",
+        "person",
+        "insider",
+        "insiders",
+        "diplomat",
+        "diplomats",
+    }
+    if e.plural and not anonymous and not e.knowledge:
+        return "group"
+    return "unnamed"
+
+
+def display_name(e: Entity) -> str:
+    """The name a new actor is declared with."""
+    if e.name:
+        return e.name
+    texts = [m.text for m in e.mentions if not m.pronoun and not m.definite]
+    texts = texts or [m.text for m in e.mentions if not m.pronoun]
+    text = max(texts, key=len) if texts else "Unidentified speaker"
+    text = text.split(", ")[0] if ", who" in text or ", speaking" in text else text
+    return text[0].upper() + text[1:]
+
+
+def aliases_of(e: Entity, name: str) -> list[str]:
+    """Every way the text names the entity (pronouns left out)."""
+    seen, out = {alias_key(name)}, []
+    for m in e.mentions:
+        if m.pronoun:
+            continue
+        for text in (m.core, m.name or ""):
+            if text and alias_key(text) not in seen and len(text) <= 200:
+                seen.add(alias_key(text))
+                out.append(text)
+    return out

@@ -1,0 +1,186 @@
+"""Where what was said starts and ends among a sentence's tokens, and what may stand between a
+speaker and a verb of saying."""
+
+from app.extract import lexicon as lx
+from app.extract.cues import Cue, find_cues
+from app.extract.lexicon import wordset
+from app.extract.phrases import np_end
+from app.extract.tokens import Tok
+from app.models.enums import Stance
+
+# Prepositional phrases between a verb and what was said: "said in a statement on Sunday that".
+PP_LEADS = wordset("in on at during after last this earlier later late")
+_PP_NOUNS = wordset(
+    """statement note interview post letter email video message conference briefing time
+    call speech meeting"""
+)
+_PERIODS = wordset("week month year")
+_BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
+_CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
+_REPORT_SKIP = wordset("as untrue false baseless a an the report reports claim claims")
+
+
+def trim(toks: list[Tok], a: int, b: int) -> tuple[int | None, int | None]:
+    """Tokens A..B without the punctuation and "that" at their ends."""
+    while a <= b and (toks[a].kind == "p" or toks[a].low in ("that", "whether")):
+        a += 1
+    while b >= a and toks[b].kind == "p" and toks[b].text not in ")":
+        b -= 1
+    return (a, b) if a <= b else (None, None)
+
+
+def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
+    """What was said from token P: up to the sentence's end, or before a coordinated verb of
+    saying; split at "and that" / ", but" into separate pieces."""
+    pieces, start, k, n = [], p, p, len(toks)
+    while k < n:
+        t = toks[k]
+        nxt = toks[k + 1] if k + 1 < n else None
+        if t.kind == "p" and t.text == ";":
+            break
+        if t.text == "," and nxt is not None and nxt.low == "and" and new_attribution(toks, k + 2):
+            break  # "..., and a spokesman refused to say ...": someone else's statement
+        if t.low == "and" and _decline_at(toks, k + 1):
+            break  # "... and would not comment": a statement of its own
+        if t.text == "," and nxt is not None and nxt.low == "but" and k > start:
+            if new_attribution(toks, k + 2):
+                break  # "..., but Mwangi said ...": someone else's statement
+            pieces.append((start, k - 1))  # "X, but Y": two things said
+            start = k + 2 if k + 2 < n and toks[k + 2].low != "that" else k + 3
+            k = start
+            continue
+        if (
+            t.text == ","
+            and nxt is not None
+            and nxt.kind == "w"
+            and (
+                nxt.low in ("as", "amid", "meaning")
+                or (nxt.low in ("a", "an") and k + 2 < n and toks[k + 2].bare in _CHARGE_NOUNS)
+            )
+        ):
+            break  # "..., as speculation grows", "..., a charge the office called ..."
+        if nxt is not None and nxt.kind == "w":
+            if t.text == "," and (
+                nxt.low == "according"
+                or nxt.low in lx.PARTICIPLES
+                or (nxt.low in ("when", "while") and k + 2 < n and toks[k + 2].low == "asked")
+                or (nxt.low in lx.CUE_STANCE and nxt.low.endswith("s"))
+            ):
+                break
+            if t.low in ("and", "but") and nxt.low in ("that", "so"):
+                pieces.append((start, k - 1))  # "X and that Y": two things said
+                start = k + 2 if nxt.low == "that" else k + 1
+                k = start
+                continue
+            if t.low in ("and", "but") and nxt.low in lx.CUE_STANCE and nxt.low != "that":
+                break
+            if t.low == "when" and nxt.low == "asked":
+                break
+        k += 1
+    pieces.append((start, k - 1))
+    return [(a, b) for a, b in pieces if b >= a]
+
+
+def new_attribution(toks: list[Tok], k: int) -> bool:
+    """Whether a subject and a verb of saying start at token K ("Mwangi said")."""
+    e = np_end(toks, k, len(toks))
+    return (
+        e is not None
+        and e + 1 < len(toks)
+        and (toks[e + 1].low in lx.CUE_STANCE or _decline_at(toks, e + 1))
+    )
+
+
+def _decline_at(toks: list[Tok], k: int) -> bool:
+    """Whether a refusal to comment starts at token K ("would not comment", "declined to")."""
+    found = find_cues(toks[k : k + 4])
+    return bool(found) and found[0].i == 0 and found[0].kind == "decline"
+
+
+def skip_back(toks: list[Tok], k: int) -> int:
+    """K moved left over adverbs, auxiliaries and dates between a speaker and its verb."""
+    while k >= 0:
+        t = toks[k]
+        if t.kind == "w" and t.low in lx.BETWEEN_WORDS | {"long"} and not t.cap:
+            k -= 1
+        elif t.kind == "w" and t.cap and t.low in lx.TIME_WORDS and k >= 1:
+            k -= 2 if toks[k - 1].low in ("on", "in", "last", "late") else 1
+        elif t.kind == "w" and t.low in _PERIODS and k >= 1:
+            k -= 2
+        elif (
+            t.text == ","
+            and k >= 2
+            and toks[k - 1].low in ("however", "though", "too", "meanwhile")
+            and toks[k - 2].text == ","
+        ):
+            k -= 3
+        else:
+            return k
+    return k
+
+
+def skip_after(toks: list[Tok], k: int) -> int:
+    """K moved right over adverbs and phrases of time and place after a verb."""
+    n = len(toks)
+    while k < n:
+        t = toks[k]
+        if t.kind == "w" and t.low in _BETWEEN_AFTER:
+            k += 1
+            continue
+        if t.kind == "w" and t.low in PP_LEADS:
+            end = k + 1
+            while end < n and end <= k + 6 and toks[end].kind == "w":
+                w = toks[end]
+                if w.low in _PP_NOUNS or (w.cap and w.low in lx.TIME_WORDS) or w.low in _PERIODS:
+                    break
+                if w.low == "that":
+                    end = n
+                    break
+                end += 1
+            if end < n and end <= k + 6 and toks[end].kind == "w":
+                k = end + 1
+                while k < n and toks[k].text[:1].isdigit():
+                    k += 1  # "on February 12"
+                # "in an interview with Tucker Carlson": the rest of the phrase too.
+                if k < n and toks[k].low == "with":
+                    e = np_end(toks, k + 1, n)
+                    k = e + 1 if e is not None else k
+                continue
+        return k
+    return k
+
+
+def skip_to_that(toks: list[Tok], k: int) -> int:
+    """Past "supporters at a fans' forum last month" to the "that" after it."""
+    for e in range(k, min(len(toks), k + 10)):
+        t = toks[e]
+        if t.kind == "w" and t.low == "that":
+            return e if e > k else k
+        if t.kind == "q" or t.low in lx.CUE_STANCE:
+            return k
+        if t.kind == "p" and t.text not in "\u2019'":
+            return k
+        if t.kind == "w" and t.low in ("he", "she", "they", "it", "we", "i", "there"):
+            return k  # a clause has started: the words said begin here
+    return k
+
+
+def skip_report_object(toks: list[Tok], cue: Cue, k: int) -> int:
+    """Past "the Reuters report that" after "denied", to what was denied."""
+    if cue.stance not in (Stance.denies, Stance.confirms) and cue.word not in ("dismissed",):
+        return k
+    for e in range(k, min(len(toks), k + 6)):
+        if toks[e].low == "that":
+            span = toks[k:e]
+            if all(t.cap or t.bare in _REPORT_SKIP or t.bare in lx.REPORT_NOUNS for t in span):
+                return e + 1
+            break
+    return k
+
+
+def quote_before(toks: list[Tok], first: int) -> Tok | None:
+    """A quotation just before the speaker: '"...," Peskov said.'"""
+    k = first - 1
+    if k >= 0 and toks[k].kind == "p" and toks[k].text in ",:":
+        k -= 1
+    return toks[k] if k >= 0 and toks[k].kind == "q" else None

@@ -1,0 +1,266 @@
+"""Who each mention is within the document: pronouns, "the source", surnames, new speakers."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.extract import lexicon as lx
+from app.extract.model import Mention
+
+# Heads that may point back to one another: "a second person" ... "the source".
+_FAMILIES = [
+    {"source", "sources", "person", "people", "insider", "insiders"},
+    {"official", "officials"},
+    {"spokesman", "spokeswoman", "spokesperson"},
+    {"company", "firm", "airline", "carrier", "group", "maker"},
+    {"newspaper", "paper", "agency", "broadcaster", "outlet", "site"},
+    {"manager", "coach", "boss"},
+    {"player", "striker", "forward", "midfielder", "defender", "goalkeeper", "captain", "athlete"},
+    {"ministry", "government", "office", "administration"},
+]
+# How far back "the source" or "one of the people" looks for who they are (history entries).
+LOOKBACK = 400
+_OUTLET_HEADS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "site", "wire"}
+_ANONYMOUS = {
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "person",
+    "people",
+    "insider",
+    "insiders",
+    "diplomat",
+    "diplomats",
+}
+
+
+@dataclass
+class Entity:
+    """Someone the document mentions, however often and however named."""
+
+    id: int
+    mentions: list[Mention] = field(default_factory=list)
+    name: str | None = None
+    gender: str | None = None
+    plural: bool = False
+    heads: set[str] = field(default_factory=set)
+    descriptor: str | None = None
+    affiliation: str | None = None
+    affiliation_entity: "Entity | None" = None
+    group_size: int | None = None
+    knowledge: str | None = None
+    spoke: bool = False  # made a statement in this document
+    in_statement: bool = False  # spoke "in a statement" (for "the statement said")
+    outlet: bool = False  # was told something, as an outlet is ("told Reuters")
+    # Filled when resolved: an actor slug from the database, or one proposed.
+    actor: str | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.name is not None
+
+    @property
+    def person(self) -> bool:
+        if self.name is None:
+            return bool(self.heads & lx.PERSON_ROLES) and not self.plural
+        return kind_of_name(self) == "person"
+
+
+def kind_of_name(e: Entity) -> str:
+    """The kind of actor a named entity most likely is."""
+    titled = any(m.title for m in e.mentions)
+    return _kind_of_name((e.name or "").lower(), e.outlet, e.gender, titled, e.descriptor)
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_name(
+    name: str, outlet: bool, gender: str | None, titled: bool, descriptor: str | None
+) -> str:
+    words = name.split()
+    if outlet or name in lx.KNOWN_OUTLETS or (words and words[-1] in lx.OUTLET_WORDS):
+        return "outlet"
+    if name in lx.CAPITALS or any(w in lx.GOVERNMENT_WORDS for w in words) or "white house" in name:
+        return "government"
+    if any(w in lx.ORG_WORDS for w in words):
+        return "organization"
+    if gender or titled:
+        return "person"
+    if any(w in lx.PERSON_ROLES for w in (descriptor or "").lower().split()):
+        return "person"
+    if len(words) >= 2 and (words[0] in lx.FIRST_NAMES_F or words[0] in lx.FIRST_NAMES_M):
+        return "person"
+    return "person" if 2 <= len(words) <= 3 else "organization"
+
+
+class Discourse:
+    """Resolves mentions to entities, in document order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        # (entity, sentence, is subject, speaks) in the order the document mentions them.
+        self.history: list[tuple[Entity, int, bool, bool]] = []
+        # Named entities by each word of their names, and people's surnames: lookups in a long
+        # text stay short.
+        self._by_word: dict[str, list[Entity]] = {}
+        self._groups: dict[str, Entity] = {}  # "three russian sources" -> who they are
+        self.surnames: set[str] = set()
+
+    def resolve(self, m: Mention, speaking: bool = True) -> Entity | None:
+        """The entity M refers to (a new one when it names someone new); None for a pronoun
+        with nothing before it to point to."""
+        e = self._find(m)
+        if e is None:
+            if m.pronoun is not None:
+                return None
+            e = self._new(m)
+        self._add(e, m, speaking)
+        return e
+
+    def seen(self, m: Mention) -> None:
+        """A name the text mentions without a statement: a possible antecedent for "he"."""
+        e = self._by_name(m) or self._new(m)
+        self._add(e, m, False)
+
+    def _add(self, e: Entity, m: Mention, speaking: bool) -> None:
+        if not e.mentions or e.mentions[-1] is not m:
+            e.mentions.append(m)
+        e.spoke = e.spoke or speaking
+        if m.name and (not e.name or (len(m.name) > len(e.name) and m.name.endswith(e.name))):
+            e.name = m.name  # "Mayor Delgado", then "Rosa Delgado": the fuller name
+        e.gender = e.gender or m.gender
+        e.descriptor = e.descriptor or m.descriptor
+        e.knowledge = e.knowledge or m.knowledge
+        if m.head and not m.pronoun:
+            e.heads.add(m.head)
+        if m.group_size and m.group_size > 1:
+            self._groups[" ".join(m.core.lower().split())] = e
+        if e.name:
+            words = e.name.lower().split()
+            for w in {words[0], words[-1]}:
+                bucket = self._by_word.setdefault(w, [])
+                if not bucket or bucket[-1] is not e:
+                    bucket.append(e)
+            if e.person:
+                self.surnames.add(words[-1])
+        self.history.append((e, m.sentence, m.subject, speaking))
+
+    def _new(self, m: Mention) -> Entity:
+        e = Entity(
+            id=len(self.entities),
+            name=m.name,
+            gender=m.gender,
+            plural=m.plural,
+            descriptor=m.descriptor,
+            affiliation=m.affiliation,
+            group_size=m.group_size,
+            knowledge=m.knowledge,
+        )
+        if m.possessor and m.possessor.lower() in lx.POSSESSIVE_PRONOUNS:
+            owner = self._pronoun(m.possessor.lower(), m.sentence)
+            e.affiliation_entity = owner
+        elif m.possessor and not m.affiliation:
+            e.affiliation = m.possessor
+        if m.partitive or m.ordinal:
+            e.affiliation_entity = self._group_for(m)
+        self.entities.append(e)
+        return e
+
+    def _find(self, m: Mention) -> Entity | None:
+        if m.pronoun is not None:
+            return self._pronoun(m.pronoun, m.sentence)
+        if m.name is not None:
+            return self._by_name(m)
+        if m.group_size and m.group_size > 1 and not m.partitive:
+            return self._same_group(m)  # "three Russian sources" again: the same three
+        if m.partitive or m.ordinal or not m.definite or m.possessor:
+            return None  # "a US official", "a second source", "his spokeswoman": someone new
+        return self._definite(m)
+
+    def _same_group(self, m: Mention) -> Entity | None:
+        return self._groups.get(" ".join(m.core.lower().split()))
+
+    def _by_name(self, m: Mention) -> Entity | None:
+        name = (m.name or "").lower()
+        if not name:
+            return None
+        words = name.split()
+        last = words[-1]
+        candidates = {id(e): e for w in {words[0], last} for e in self._by_word.get(w, [])}
+        for e in sorted(candidates.values(), key=lambda x: -x.id):
+            if e.name is None:
+                continue
+            other = e.name.lower()
+            if other == name:
+                return e
+            if e.person and (other.split()[-1] == last) and (" " not in name or " " not in other):
+                return e  # "Peskov" after "Dmitry Peskov"
+            if not e.person and (other.startswith(name + " ") or other.endswith(" " + name)):
+                return e  # "Northwind" after "Northwind Airlines", "Rovers" after "Ashford Rovers"
+            if not e.person and (name.startswith(other + " ") or name.endswith(" " + other)):
+                return e
+        return None
+
+    def _pronoun(self, pronoun: str, sentence: int) -> Entity | None:
+        """The nearest fitting entity before: a person for he/she, a group or body for they,
+        a body for it. Within one sentence a speaker comes before a name only mentioned."""
+        best: Entity | None = None
+        best_at = -1
+        for e, at, _subject, speaking in reversed(self.history):
+            if best is not None and at != best_at:
+                return best
+            if sentence - at > 4:
+                break
+            if at == sentence:
+                continue  # "In his interview with Tucker Carlson, he ...": not Carlson
+            if not _fits(e, pronoun):
+                continue
+            if speaking:
+                return e
+            if best is None:
+                best, best_at = e, at
+        return best
+
+    def _definite(self, m: Mention) -> Entity | None:
+        """The entity "the source", "the official", "the statement" points back to."""
+        head = m.head
+        if head == "statement":
+            return next((e for e in reversed(self.entities) if e.in_statement), None)
+        family = next((f for f in _FAMILIES if head in f), {head})
+        words = set(m.core.lower().split()) - {"the", head}
+        for e, _at, _subject, _speaks in reversed(self.history[-LOOKBACK:]):
+            if head in _OUTLET_HEADS and e.outlet:
+                return e
+            if not (e.heads & family) and not _described_as(e, family):
+                continue
+            if m.plural != e.plural and head not in ("person", "people"):
+                continue
+            if words and e.descriptor and not words <= set(e.descriptor.lower().split()):
+                continue  # "the Russian sources" is not "two US sources"
+            return e
+        return None
+
+    def _group_for(self, m: Mention) -> Entity | None:
+        """The group "one of the people" or "a second source" belongs to."""
+        target = (m.partitive or "").lower()
+        if target in ("them", "those"):
+            return self._pronoun("they", m.sentence)
+        family = next((f for f in _FAMILIES if m.head in f), {m.head})
+        for e, _at, _subject, _speaks in reversed(self.history[-LOOKBACK:]):
+            if e.plural and (e.heads & family or (m.head in family and e.heads & _ANONYMOUS)):
+                return e
+        return None
+
+
+def _fits(e: Entity, pronoun: str) -> bool:
+    """Whether a pronoun can stand for E."""
+    if pronoun in ("he", "she", "his", "her", "him"):
+        want = "m" if pronoun in ("he", "his", "him") else "f"
+        return e.person and e.gender in (None, want)
+    if pronoun in ("they", "their", "them"):
+        return e.plural or (e.named and not e.person)
+    return pronoun in ("it", "its") and not e.person and not e.plural
+
+
+def _described_as(e: Entity, family: set[str]) -> bool:
+    words = set((e.descriptor or "").lower().split())
+    return bool(words & family)

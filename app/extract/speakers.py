@@ -1,0 +1,100 @@
+"""Who speaks: the noun phrase before a verb of saying, appositions and clauses between commas
+included ("Tomas Reid, general secretary of the union, said")."""
+
+from app.extract import lexicon as lx
+from app.extract import mentions
+from app.extract.clauses import skip_back
+from app.extract.model import Mention
+from app.extract.phrases import is_boundary, np_end, np_start, postmod_start
+from app.extract.tokens import Tok
+
+
+class Speakers:
+    """Finds speakers in one sentence's tokens."""
+
+    def __init__(self, text: str, toks: list[Tok], sentence: int) -> None:
+        self.text, self.toks, self.sentence = text, toks, sentence
+
+    def mention(self, a: int, b: int, **kw: object) -> Mention:
+        """The mention made of tokens A..B (keywords as for mentions.build)."""
+        return mentions.build(self.text, self.toks, a, b, self.sentence, **kw)  # type: ignore[arg-type]
+
+    def left_of(self, i: int) -> tuple[Mention, int] | None:
+        """The speaker before the verb at I, and where its phrase starts."""
+        toks = self.toks
+        j = skip_back(toks, i - 1)
+        if j < 0:
+            return None
+        if toks[j].text == ",":
+            return self._between_commas(j)
+        p = postmod_start(toks, j, 0)
+        a = np_start(toks, p - 1 if p <= j else j, 0)
+        if a is None:
+            return None
+        if (a >= 2 and toks[a - 1].low == "through") or (a >= 1 and toks[a - 1].low == "of"):
+            return None
+        return self.mention(a, j), a
+
+    def subject(self, i: int) -> tuple[Mention, int] | None:
+        """The sentence's subject, for a participle after it ("He has outlawed any contacts,
+        maintaining that ...")."""
+        e = np_end(self.toks, 0, i)
+        return None if e is None else (self.mention(0, e), i)
+
+    def _between_commas(self, j: int) -> tuple[Mention, int] | None:
+        """'Tomas Reid, general secretary of the union, said': a phrase between commas."""
+        toks = self.toks
+        c = j - 1
+        while c >= 0 and toks[c].text != "," and j - c < 30:
+            c -= 1
+        seg = (c + 1, j - 1)
+        if seg[1] < seg[0]:
+            return None
+        first = toks[seg[0]]
+        kind = segment_kind(toks[seg[0] : seg[1] + 1])
+        if c >= 1 and kind is not None:
+            e0 = c - 1
+            p = postmod_start(toks, e0, 0)
+            a0 = np_start(toks, p - 1 if p <= e0 else e0, 0)
+            if a0 is not None and is_boundary(toks, a0, 0):
+                if kind == "citing":
+                    e = np_end(toks, seg[0] + 1, j)
+                    if e is not None:
+                        return self.mention(seg[0] + 1, e), a0
+                appositive = seg if kind in ("appositive", "name") else None
+                return self.mention(a0, e0, appositive=appositive, whole=(a0, j - 1)), a0
+        if first.kind == "w" and kind in ("appositive", "name"):
+            a1 = np_start(toks, seg[1], seg[0])
+            if a1 is not None and seg[1] - seg[0] < 8:
+                return self.mention(a1, seg[1]), a1
+        return None
+
+
+def mentions_role(t: Tok) -> bool:
+    """Whether a token names a kind of speaker ("source", "official") or is a name."""
+    return t.kind == "w" and (t.cap or t.bare in lx.PERSON_ROLES or t.bare in lx.PLURAL_ROLES)
+
+
+def segment_kind(words: list[Tok]) -> str | None:
+    """What a phrase between commas before a verb is: a relative or participial clause, a
+    "citing" phrase, a description, or a name."""
+    first = words[0]
+    if first.kind != "w":
+        return None
+    if first.low in ("who", "whom", "whose", "which"):
+        return "relative"
+    if first.low in ("citing", "quoting"):
+        return "citing"
+    if not first.cap and first.low.endswith(("ing", "ed")) and first.low not in lx.MODIFIERS:
+        return "participle"
+    if (
+        first.low in lx.DETERMINERS
+        or first.low in lx.POSSESSIVE_PRONOUNS
+        or first.low in lx.MODIFIERS
+        or first.possessive
+        or (not first.cap and first.bare in lx.PERSON_ROLES)
+    ):
+        return "appositive"
+    if all(w.cap or w.text in "().\u2019'" for w in words if w.kind == "w"):
+        return "name"
+    return None
