@@ -66,11 +66,27 @@ def _ids(kind: str, by_slug: bool) -> AnySelect:
     return select(union_all(*parts).subquery().c[0])
 
 
+def _slugs(kind: str) -> AnySelect:
+    """The slugs the history asked for by slug is under: its own, and for a claim those of the
+    claims merged into it. (SQLite may give a new row the id of a deleted one: the slug keeps
+    two objects' histories apart.)"""
+    asked: AnySelect = select(bindparam("slug"))
+    if kind != "claim":
+        return asked
+    table = TABLES[kind]
+    merged_in = select(ClaimRedirect.old_slug).where(
+        ClaimRedirect.claim_id.in_(select(table.c.id).where(table.c.slug == bindparam("slug")))
+    )
+    return select(union_all(asked, merged_in).subquery().c[0])
+
+
 @cache
 def _query(kind: str, by_slug: bool, after: bool) -> SQL:
     query = select(Change).where(
         Change.object_type == kind, Change.object_id.in_(_ids(kind, by_slug))
     )
+    if by_slug:
+        query = query.where(Change.object_slug.in_(_slugs(kind)))
     if after:
         query = query.where(Change.id > bindparam("after"))
     return SQL(query.order_by(Change.id).limit(bindparam("limit")))
