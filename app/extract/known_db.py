@@ -12,6 +12,7 @@ from app.extract.analyse import Analysis
 from app.extract.known import Known, KnownActor, KnownStatement
 from app.extract.similarity import STOPWORDS
 from app.models import Actor, ActorAlias, Appearance, Claim, Source, Statement, alias_key
+from app.models.enums import ReviewStatus
 from app.search.service import engine_query, words
 
 CHUNK = 500
@@ -150,10 +151,13 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
             )
             .join(speaker, speaker.id == Statement.speaker_id)
             .join(claim, claim.id == Statement.claim_id)
-            .where(Statement.id.in_(chunk))
+            # A rejected statement is not one a new text can report again.
+            .where(Statement.id.in_(chunk), Statement.status != ReviewStatus.rejected)
         ).all()
         quotes: dict[int, list[str]] = {}
-        query = select(Appearance.statement_id, Appearance.quote)
+        query = select(Appearance.statement_id, Appearance.quote).where(
+            Appearance.status != ReviewStatus.rejected
+        )
         for sid, quote in session.execute(query.where(Appearance.statement_id.in_(chunk))):
             quotes.setdefault(sid, []).append(quote)
         for sid, slug, speaker_slug, speaker_id, claim_slug, claim_text, stance, context in rows:
