@@ -3,12 +3,13 @@
 from collections.abc import Collection
 from functools import cache
 
-from sqlalchemy import bindparam, delete, insert, literal, or_, select, union
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.curation.ids import first_free
 from app.errors import Gone, NotFound
 from app.lookups import id_of, require
-from app.models import Actor, Appearance, Claim, Contradiction, Statement, Tombstone
+from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement, Tombstone
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
@@ -234,10 +235,16 @@ def refresh_denials(session: Session, claims: Collection[int] | None = None) -> 
     )
     if claims is not None:
         new_pairs = new_pairs.where(Holder.claim_id.in_(list(claims)))
+    columns = ["kind", "statement_a_id", "statement_b_id", "rationale"]
+    if conn.dialect.name == "sqlite":
+        # Ids above every deleted denial's (app.curation.ids): SQLite would reuse them.
+        first = first_free(conn, Base.metadata.tables["contradictions"]) - 1
+        new_pairs = new_pairs.add_columns(
+            (literal(first) + func.row_number().over(order_by=(Holder.id, Denier.id))).label("id")
+        )
+        columns.append("id")
     # RETURNING counts the rows on both databases (psycopg reports no rowcount here).
     added = conn.execute(
-        insert(Contradiction)
-        .from_select(["kind", "statement_a_id", "statement_b_id", "rationale"], new_pairs)
-        .returning(Contradiction.id)
+        insert(Contradiction).from_select(columns, new_pairs).returning(Contradiction.id)
     ).all()
     return len(added), removed

@@ -12,6 +12,7 @@ from sqlalchemy import Column, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.auth import Editor
+from app.curation.ids import retire
 from app.errors import Conflict, Gone
 from app.models import Base, Change, Tombstone
 from app.models.enums import ChangeAction
@@ -140,6 +141,7 @@ def delete_object(
 ) -> Change:
     """Delete a row at VERSION and what goes with it; record the deletion and a tombstone."""
     removed = removal(session, table, row_id)
+    retire(session.connection(), removed["rows"])
     gone = session.execute(
         delete(table).where(table.c.id == row_id, table.c.version == version)
     ).rowcount  # type: ignore[attr-defined]

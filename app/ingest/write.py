@@ -14,10 +14,11 @@ from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
 from app.contradictions.service import refresh_denials
+from app.curation.ids import first_free
 from app.ingest.existing import CHUNK
 from app.ingest.plan import Plan, Row
 from app.models import (
@@ -79,8 +80,7 @@ class BulkWriter:
             names = ", ".join(t.name for t in TABLES)
             self.conn.exec_driver_sql(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
         for table in TABLES:
-            top = self.conn.execute(select(func.max(table.c.id))).scalar()
-            self.next_ids[table.name] = (top or 0) + 1
+            self.next_ids[table.name] = first_free(self.conn, table)
 
     def insert(self, table: Table, rows: list[Row], **computed: Callable[[Row], Any]) -> list[int]:
         """Insert ROWS with their ids: each row's values for the table's columns, taken from
@@ -189,13 +189,15 @@ class BulkWriter:
             self.conn.exec_driver_sql("SET LOCAL sayso.bulk_load = 'off'")
 
     def finish(self) -> None:
-        """On PostgreSQL, move each id sequence past the ids given here."""
+        """On PostgreSQL, move each id sequence past the ids given here (never back: an id a
+        deletion retired is not to be given again)."""
         if self.sqlite:
             return
         for table in TABLES:
+            sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
             self.conn.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"GREATEST((SELECT MAX(id) FROM {table.name}), 1))"
+                f"SELECT setval({sequence}, GREATEST({self.next_ids[table.name] - 1}, 1, "
+                f"COALESCE(pg_sequence_last_value({sequence}::regclass), 1)))"
             )
 
 

@@ -203,3 +203,51 @@ def test_a_merge_needs_an_admin_and_the_current_etag(site: Site) -> None:
         404,
     )
     assert site.anonymous.get(path).status_code == 200
+
+
+def test_a_deleted_claims_id_is_never_given_again_so_it_can_be_restored(site: Site) -> None:
+    # The newest row deleted, then a new one made: SQLite would give it the same id.
+    site.editor.post("/claims", json=NEW)
+    path = f"/claims/{NEW['slug']}"
+    deleted_id = site.anonymous.get(f"{path}/history").json()["items"][0]["object_id"]
+    assert (
+        site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)}).status_code == 204
+    )
+    other = {"slug": "another-new-claim", "text": "Another new claim."}
+    assert site.editor.post("/claims", json=other).status_code == 201
+    new_id = site.anonymous.get("/claims/another-new-claim/history").json()["items"][0]["object_id"]
+    assert new_id > deleted_id
+    assert site.admin.post(f"{path}/restore").status_code == 200
+    assert site.anonymous.get(path).json()["text"] == NEW["text"]
+    assert site.anonymous.get("/claims/another-new-claim").status_code == 200
+
+
+def test_a_deleted_statements_reports_keep_their_ids_for_a_restore(site: Site) -> None:
+    # Deleting a statement removes its reports and denials; new ones made meanwhile (a load of
+    # a new document) take ids above them, and the restore puts every row back.
+    slug = "peskov-denies-peace-proposals"
+    path = f"/statements/{slug}"
+    before = site.anonymous.get(path).json()
+    assert (
+        site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)}).status_code == 204
+    )
+    text = "Peskov said it was not true, the agency reported.\n"
+    ingest = {
+        "format": "sayso/1",
+        "source": {"slug": "agency-peskov", "language": "en", "text": text},
+        "statements": [
+            {
+                "slug": "peskov-not-true-agency",
+                "speaker": "dmitry-peskov",
+                "claim": CEASEFIRE,
+                "stance": "denies",
+                "appearances": [{"quote": "it was not true", "mode": "indirect"}],
+            }
+        ],
+    }
+    assert site.editor.post("/ingest", json=ingest).status_code == 201
+    restored = site.admin.post(f"{path}/restore")
+    assert restored.status_code == 200, restored.text
+    after = site.anonymous.get(path).json()
+    assert [a["id"] for a in after["appearances"]] == [a["id"] for a in before["appearances"]]
+    assert after["appearances"] == before["appearances"]
