@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
             max_age=600,
         )
-    routers = (claims, actors, statements, appearances, sources, contradictions, search)
+    routers = (search, claims, actors, statements, appearances, sources, contradictions)
     for router in (*routers, ingest, extract):
         app.include_router(router)
 

@@ -3,21 +3,23 @@ plain driver.
 
 SQLAlchemy's per-execution work (cache keys, result processing) costs more than the queries
 themselves on this API's indexed lookups, so reads skip it: each Core statement is compiled to
-SQL text once, and run with sqlite3 (inline: SQLite works in-process, a thread hop would cost
-more than the query) or with psycopg's async pool (PostgreSQL: true async, no thread pool).
+SQL text once, and run inline on one connection per process, with sqlite3 (SQLite works
+in-process: a thread hop would cost more than the query) or psycopg (PostgreSQL: a round trip
+to a nearby server costs less than an async pool's bookkeeping around it).
 Writes (the loader) keep using SQLAlchemy sessions.
 """
 
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import psycopg
-from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+
+if TYPE_CHECKING:
+    import psycopg
 
 Row = dict[str, Any]
 # Any SELECT, whatever its columns: the services build them up filter by filter.
@@ -118,22 +120,31 @@ class SQLiteReads:
 
 
 class PostgresReads:
-    """Reads on PostgreSQL through psycopg's async connection pool."""
+    """Reads on PostgreSQL: one connection per process, used inline, as SQLiteReads does.
+
+    This API's queries are indexed lookups of a millisecond or less: waiting for the server in
+    place costs less than an async pool's bookkeeping and the event loop's wake-ups around each
+    round trip (measured: about half the plain driver's throughput through the pool). The price
+    is that a worker waits for each query, so a slow one holds its worker: run several.
+    """
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, pool_size: int = 8) -> None:
+    def __init__(self, url: str) -> None:
         parsed = make_url(url).set(drivername="postgresql")
         self.conninfo = parsed.render_as_string(hide_password=False)
-        self.pool = AsyncConnectionPool(
-            self.conninfo, min_size=2, max_size=pool_size, open=False, kwargs={"autocommit": True}
-        )
+        self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def _connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
+        """The process's connection, opened again if the server dropped it."""
+        if self.conn is None or self.conn.closed:
+            self.conn = _psycopg().connect(self.conninfo, autocommit=True)
+        return self.conn
 
     async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, defaults = query.compiled(self.dialect)
-        async with self.pool.connection() as conn, conn.cursor() as cursor:
-            await cursor.execute(sql, {**defaults, **params} if params else defaults)
-            return _rows(cursor.description, await cursor.fetchall())
+        cursor = self._connection().execute(sql, {**defaults, **params} if params else defaults)
+        return _rows(cursor.description, cursor.fetchall())
 
     async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
         found = await self.all(query, params)
@@ -145,7 +156,7 @@ class PostgresReads:
         sql, defaults = query.compiled(self.dialect)
         # A named cursor stays on the server: memory stays flat whatever the size.
         with (
-            psycopg.connect(self.conninfo) as conn,
+            _psycopg().connect(self.conninfo) as conn,
             conn.transaction(),
             conn.cursor(name="sayso_stream") as cursor,
         ):
@@ -154,10 +165,19 @@ class PostgresReads:
                 yield rows
 
     async def open(self) -> None:
-        await self.pool.open(wait=True, timeout=30)
+        self._connection()
 
     async def close(self) -> None:
-        await self.pool.close()
+        if self.conn is not None:
+            self.conn.close()
+
+
+def _psycopg() -> Any:
+    """psycopg, imported when PostgreSQL is served: an SQLite server's workers do without its
+    ~7 MB each."""
+    import psycopg
+
+    return psycopg
 
 
 def reads_for(url: str) -> ReadDB:

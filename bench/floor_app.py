@@ -192,7 +192,7 @@ def search(d: Db, query: str, limit: int) -> bytes:
         return orjson.dumps({"query": query, "items": []})
     sql = q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE
     items = []
-    for r in d.all(sql, {"q": terms, "limit": limit}):
+    for r in d.all(sql, {**terms, "limit": limit}):
         kind = q.SEARCH_KINDS[r[0]]
         hit: dict[str, Any] = {"kind": kind, "score": round(float(r[1]), 6), "snippet": r[2]}
         hit["claim"] = {"slug": r[14], "text": r[15]} if r[14] else None

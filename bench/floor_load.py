@@ -127,6 +127,7 @@ class Rows:
                     parent_id,
                     a.get("group_size"),
                     a.get("knowledge"),
+                    alias_key(a["name"]),
                 )
             )
             self.actor_name[actor_id] = a["name"]
@@ -306,8 +307,9 @@ class Rows:
 INSERTS = (
     (
         "actors",
-        "actors (id, slug, name, kind, description, affiliation_id, group_size, knowledge)",
-        8,
+        "actors (id, slug, name, kind, description, affiliation_id, group_size, knowledge,"
+        " name_key)",
+        9,
     ),
     ("aliases", "actor_aliases (actor_id, alias, alias_key)", 3),
     ("claims", "claims (id, slug, text, note)", 4),
@@ -376,12 +378,16 @@ def _insert_all(cur: Any, rows: Rows, mark: str) -> dict[str, int]:
     return counts
 
 
-# The search index (sayso's search_index migration): which column of which table, and its kind.
+# The search index (sayso's search_index migrations, app/search/index.py): which column of
+# which table, its kind, and the row's key (its length in words, then id * 4 + kind).
 SEARCH_SOURCES = (
     ("appearances", 0, "quote"),
     ("claims", 1, "text"),
     ("actors", 2, "name"),
     ("actor_aliases", 3, "alias"),
+)
+SEARCH_KEY = (
+    "(CAST(length({0}) - length(replace({0}, ' ', '')) + 1 AS BIGINT) << 36) + id * 4 + {1}"
 )
 
 
@@ -394,7 +400,7 @@ def _index_for_search(cur: Any, sqlite: bool) -> None:
     for table, code, column in SEARCH_SOURCES:
         cur.execute(
             f"INSERT INTO search_index ({row_id}, body, kind, ref_id) "
-            f"SELECT id * 4 + {code}, {column}, {code}, id FROM {table}"
+            f"SELECT {SEARCH_KEY.format(column, code)}, {column}, {code}, id FROM {table}"
         )
 
 

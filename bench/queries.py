@@ -107,34 +107,60 @@ LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
                                     WHEN hits.kind = 3 THEN al.actor_id END
 ORDER BY hits.score DESC, hits.rowid
 """
+# The candidates a search ranks: the first 100 matches of any word and of all the words, in
+# the index's key order (app/search/service.py says why).
 SEARCH_SQLITE = (
-    "WITH hits AS (SELECT rowid, kind, ref_id, -bm25(search_index) AS score, "
-    "snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet "
-    "FROM search_index WHERE search_index MATCH :q "
-    "ORDER BY bm25(search_index), rowid LIMIT :limit)" + _SEARCH_DETAILS
+    """WITH cut AS (
+  SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_index
+            WHERE search_index MATCH :any_words ORDER BY rowid LIMIT 100)) AS any_cut,
+         (SELECT max(rowid) FROM (SELECT rowid FROM search_index
+            WHERE search_index MATCH :all_words ORDER BY rowid LIMIT 100)) AS all_cut),
+hits AS (
+  SELECT rowid, rowid & 3 AS kind, (rowid & 68719476735) >> 2 AS ref_id,
+         -bm25(search_index) AS score,
+         snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet
+  FROM search_index WHERE search_index MATCH :any_words AND rowid <= (SELECT any_cut FROM cut)
+  UNION ALL
+  SELECT rowid, rowid & 3 AS kind, (rowid & 68719476735) >> 2 AS ref_id,
+         -bm25(search_index) AS score,
+         snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet
+  FROM search_index WHERE search_index MATCH :all_words AND rowid > (SELECT any_cut FROM cut)
+    AND rowid <= (SELECT all_cut FROM cut)
+  ORDER BY score DESC, rowid LIMIT :limit)"""
+    + _SEARCH_DETAILS
 )
 SEARCH_POSTGRES = (
-    "WITH q AS (SELECT to_tsquery('english', :q) AS query), "
-    "top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, "
-    "ts_rank_cd(s.tsv, q.query) AS score FROM search_index s, q "
-    "WHERE s.tsv @@ q.query ORDER BY score DESC, s.id LIMIT :limit), "
-    "hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score, "
-    "ts_headline('english', top.body, q.query, "
-    "'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet "
-    "FROM top, q)" + _SEARCH_DETAILS
+    """WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
+                  to_tsquery('english', :all_words) AS all_q),
+matches AS MATERIALIZED (
+  SELECT s.id, s.tsv @@ q.all_q AS has_all FROM search_index s, q WHERE s.tsv @@ q.any_q),
+candidates AS (
+  (SELECT id FROM matches ORDER BY id LIMIT 100)
+  UNION
+  (SELECT id FROM matches WHERE has_all ORDER BY id LIMIT 100)),
+top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
+  FROM candidates JOIN search_index s ON s.id = candidates.id, q
+  ORDER BY score DESC, s.id LIMIT :limit),
+hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
+  ts_headline('english', top.body, q.any_q,
+              'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
+  FROM top, q)"""
+    + _SEARCH_DETAILS
 )
 SEARCH_KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def search_terms(query: str, postgres: bool) -> str | None:
-    """The query in the engine's syntax, as sayso makes it: any of the words."""
+def search_terms(query: str, postgres: bool) -> dict[str, str] | None:
+    """The query in the engine's syntax, as sayso makes it: any of the words, and all of them."""
     words = [w.lower() for w in _WORD.findall(query)]
     if not words:
         return None
     if postgres:
-        return " | ".join(f"'{w}'" for w in words)
-    return " OR ".join(f'"{w}"' for w in words)
+        quoted = [f"'{w}'" for w in words]
+        return {"any_words": " | ".join(quoted), "all_words": " & ".join(quoted)}
+    quoted = [f'"{w}"' for w in words]
+    return {"any_words": " OR ".join(quoted), "all_words": " ".join(quoted)}
 
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

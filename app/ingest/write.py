@@ -35,16 +35,9 @@ from app.models import (
     alias_key,
 )
 from app.models.types import UTCDateTime
+from app.search import index as search_index
 
 Progress = Callable[[str], None]
-# What the search index holds (table, kind code, column): as the search_index migration's
-# triggers write it; tests/ingest/test_fidelity.py checks that both agree.
-SEARCH_SOURCES = (
-    ("appearances", 0, "quote"),
-    ("claims", 1, "text"),
-    ("actors", 2, "name"),
-    ("actor_aliases", 3, "alias"),
-)
 TABLES: list[Table] = [
     m.__table__  # type: ignore[misc]
     for m in (
@@ -177,10 +170,11 @@ class BulkWriter:
             self.conn.exec_driver_sql("SET LOCAL sayso.bulk_load = 'on'")
         yield
         row_id = "rowid" if self.sqlite else "id"  # FTS5 keys its rows by rowid
-        for table, code, column in SEARCH_SOURCES:
+        # The rows and keys the search_index migrations' triggers write (tests/ingest check).
+        for table, code, column in search_index.SOURCES:
             self.conn.exec_driver_sql(
                 f"INSERT INTO search_index ({row_id}, body, kind, ref_id) "
-                f"SELECT id * 4 + {code}, {column}, {code}, id "
+                f"SELECT {search_index.row_key(column, 'id', code)}, {column}, {code}, id "
                 f"FROM {table} WHERE id >= {first[table]}"
             )
         for _name, sql in triggers:

@@ -1,7 +1,14 @@
 """Full-text search over quotes, claim texts, and actor names and aliases.
 
 One interface over each database's own engine (SQLite FTS5, PostgreSQL tsvector); the index is
-kept in step with writes by triggers (see the search_index migration).
+kept in step with writes by triggers (see the search_index migrations).
+
+Ranking every match of a common word costs time in proportion to the corpus (bm25 reads each
+match's length). So a search ranks a capped set of candidates: the first CANDIDATES matches
+of any of the words, and the first CANDIDATES matches of all of them, in the index's own
+order, which is the texts' length in words (app/search/index.py): the shortest texts, where
+bm25 finds its best hits anyway. Both engines hand matches over in that order without looking
+at the rest, and the scores are the same as when every match is ranked.
 """
 
 import re
@@ -10,10 +17,11 @@ from typing import Any
 from sqlalchemy import text
 
 from app.reads import SQL, ReadDB, Row
+from app.search.index import KINDS
 
-# What a search_index row indexes: its kind code, kept in the migration's triggers.
-KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}
 _WORD = re.compile(r"\w+", re.UNICODE)
+# How many matches of any word, and of all words, a search ranks (bench/README.md: the choice).
+CANDIDATES = 100
 
 # The best hits first, then what each one is: the joins below pick the row the hit came from.
 _DETAILS = """
@@ -37,27 +45,54 @@ LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
 ORDER BY hits.score DESC, hits.rowid
 """
 
+# SQLite: the keys of the last candidate of each kind bound two rowid ranges, which FTS5 scans
+# alone: the matches of any word up to the first cut, then those of all words up to the second
+# (a row with all the words has any of them: below the first cut it is already there). bm25
+# scores a row the same under either query. The ORDER BY ... LIMIT sits on the compound query
+# itself, so that each branch keeps only its best rows and makes snippets for those alone. Kind
+# and id are read from the key: the stored columns would cost a lookup per candidate.
+_SNIPPET = "snippet(search_index, 0, '<mark>', '</mark>', '…', 16)"
+_KIND_AND_ID = f"rowid & 3 AS kind, (rowid & {(1 << 36) - 1}) >> 2 AS ref_id"
+_SQLITE = f"""
+WITH cut AS (
+  SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_index
+            WHERE search_index MATCH :any_words ORDER BY rowid LIMIT {CANDIDATES})) AS any_cut,
+         (SELECT max(rowid) FROM (SELECT rowid FROM search_index
+            WHERE search_index MATCH :all_words ORDER BY rowid LIMIT {CANDIDATES})) AS all_cut),
+hits AS (
+  SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
+  FROM search_index WHERE search_index MATCH :any_words AND rowid <= (SELECT any_cut FROM cut)
+  UNION ALL
+  SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
+  FROM search_index WHERE search_index MATCH :all_words AND rowid > (SELECT any_cut FROM cut)
+    AND rowid <= (SELECT all_cut FROM cut)
+  ORDER BY score DESC, rowid LIMIT :limit)"""
+
+# PostgreSQL: the same candidates (the lowest keys among the matches), ranked by ts_rank_cd.
+# GIN yields matches unordered, so every match's key is read (one heap visit each): cheaper than
+# ranking them all, but still in proportion to the matches. The CTE is materialized because the
+# planner would rather walk the primary key hoping to meet matches early, and the matches of a
+# word sit among texts of some lengths only: it would read most of the table for a rare word.
+_POSTGRESQL = f"""
+WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
+                  to_tsquery('english', :all_words) AS all_q),
+matches AS MATERIALIZED (
+  SELECT s.id, s.tsv @@ q.all_q AS has_all FROM search_index s, q WHERE s.tsv @@ q.any_q),
+candidates AS (
+  (SELECT id FROM matches ORDER BY id LIMIT {CANDIDATES})
+  UNION
+  (SELECT id FROM matches WHERE has_all ORDER BY id LIMIT {CANDIDATES})),
+top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
+  FROM candidates JOIN search_index s ON s.id = candidates.id, q
+  ORDER BY score DESC, s.id LIMIT :limit),
+hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
+  ts_headline('english', top.body, q.any_q,
+              'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
+  FROM top, q)"""
+
 _SEARCH = {
-    "sqlite": SQL(
-        text(
-            "WITH hits AS (SELECT rowid, kind, ref_id, -bm25(search_index) AS score, "
-            "snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet "
-            "FROM search_index WHERE search_index MATCH :q "
-            "ORDER BY bm25(search_index), rowid LIMIT :limit)" + _DETAILS
-        )
-    ),
-    "postgresql": SQL(
-        text(
-            "WITH q AS (SELECT to_tsquery('english', :q) AS query), "
-            "top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, "
-            "ts_rank_cd(s.tsv, q.query) AS score FROM search_index s, q "
-            "WHERE s.tsv @@ q.query ORDER BY score DESC, s.id LIMIT :limit), "
-            "hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score, "
-            "ts_headline('english', top.body, q.query, "
-            "'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet "
-            "FROM top, q)" + _DETAILS
-        )
-    ),
+    "sqlite": SQL(text(_SQLITE + _DETAILS)),
+    "postgresql": SQL(text(_POSTGRESQL + _DETAILS)),
 }
 
 
@@ -66,11 +101,11 @@ def words(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)]
 
 
-def engine_query(dialect: str, terms: list[str]) -> str:
-    """The query in the database's own syntax: any of the words, the best matches first."""
+def engine_query(dialect: str, terms: list[str], every: bool = False) -> str:
+    """The query in the database's own syntax: any of the words (or EVERY one of them)."""
     if dialect == "sqlite":
-        return " OR ".join(f'"{t}"' for t in terms)
-    return " | ".join(f"'{t}'" for t in terms)
+        return (" " if every else " OR ").join(f'"{t}"' for t in terms)
+    return (" & " if every else " | ").join(f"'{t}'" for t in terms)
 
 
 def _hit(row: Row) -> Row:
@@ -108,5 +143,10 @@ async def search(db: ReadDB, query: str, limit: int) -> Row:
     terms = words(query)
     if not terms:
         return {"query": query, "items": []}
-    rows = await db.all(_SEARCH[db.dialect], {"q": engine_query(db.dialect, terms), "limit": limit})
+    params = {
+        "any_words": engine_query(db.dialect, terms),
+        "all_words": engine_query(db.dialect, terms, every=True),
+        "limit": limit,
+    }
+    rows = await db.all(_SEARCH[db.dialect], params)
     return {"query": query, "items": [_hit(r) for r in rows]}

@@ -6,8 +6,8 @@ import hashlib
 from seed_facts import document_path, seed_files
 from sqlalchemy import Engine, select
 
-from app.ingest.write import SEARCH_SOURCES
 from app.models import Appearance, Source, SourceCitation, SourceDate, Statement
+from app.search.index import SOURCES, row_key
 
 
 def test_every_stored_span_holds_its_text_verbatim(seeded_engine: Engine) -> None:
@@ -56,11 +56,12 @@ def test_stored_texts_are_the_documents_byte_for_byte(seeded_engine: Engine) -> 
 
 def test_the_search_index_holds_every_searchable_text_once(seeded_engine: Engine) -> None:
     """Bulk loads index in bulk, later writes through triggers: both must write the same rows
-    (kind code and id as the search_index migration's triggers do)."""
+    (keyed as the search_index migrations' triggers do)."""
     row_id = "rowid" if seeded_engine.dialect.name == "sqlite" else "id"
     expected = " UNION ALL ".join(
-        f"SELECT id * 4 + {code} AS k, {code} AS kind, id AS ref_id, {column} AS body FROM {table}"
-        for table, code, column in SEARCH_SOURCES
+        f"SELECT {row_key(column, 'id', code)} AS k, {code} AS kind, id AS ref_id, "
+        f"{column} AS body FROM {table}"
+        for table, code, column in SOURCES
     )
     with seeded_engine.connect() as conn:
         indexed = sorted(
@@ -89,6 +90,8 @@ def test_a_row_written_after_the_load_is_indexed_by_its_trigger(engine: Engine) 
             "RETURNING id"
         ).scalar_one()
         found = conn.exec_driver_sql(
-            f"SELECT kind, ref_id, body FROM search_index WHERE {row_id} = {claim_id * 4 + 1}"
+            f"SELECT {row_id}, kind, ref_id, body FROM search_index WHERE ref_id = {claim_id}"
         ).all()
-    assert [tuple(r) for r in found] == [(1, claim_id, "Zanzibar is a moon")]
+    # Keyed by its length in words (4), then by id and kind code (app/search/index.py).
+    key = (4 << 36) + claim_id * 4 + 1
+    assert (key, 1, claim_id, "Zanzibar is a moon") in [tuple(r) for r in found]

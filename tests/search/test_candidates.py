@@ -1,0 +1,70 @@
+"""A search ranks a capped set of candidates: the shortest texts with any of the words, and the
+shortest with all of them; the index's keys (text length first) follow every kind of write."""
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import Engine
+
+from app.reads import reads_for
+from app.search.service import CANDIDATES, search
+
+
+def _search(url: str, query: str, limit: int = 20) -> list[dict[str, Any]]:
+    async def run() -> dict[str, Any]:
+        reads = reads_for(url)
+        await reads.open()
+        try:
+            return await search(reads, query, limit)
+        finally:
+            await reads.close()
+
+    items: list[dict[str, Any]] = asyncio.run(run())["items"]
+    return items
+
+
+def _add_claims(engine: Engine, texts: list[str]) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO claims (slug, text) VALUES (%s, %s)"
+            if engine.dialect.name == "postgresql"
+            else "INSERT INTO claims (slug, text) VALUES (?, ?)",
+            [(f"claim-{i}", text) for i, text in enumerate(texts)],
+        )
+
+
+def test_a_long_text_with_every_word_is_found_among_many_short_ones(
+    engine: Engine, db_url: str
+) -> None:
+    """More short matches of one word than the cap: the long text with both words is a
+    candidate all the same (the shortest texts with all the words are), and ranks first."""
+    filler = " ".join(["meanwhile"] * 40)
+    _add_claims(
+        engine,
+        [f"Zorblat number {i}." for i in range(CANDIDATES + 50)]
+        + [f"In the end, {filler}, the zorblat met the quixel."],
+    )
+    found = _search(db_url, "zorblat quixel")
+    assert found[0]["claim"]["text"].endswith("the zorblat met the quixel.")
+    assert "<mark>quixel</mark>" in found[0]["snippet"]
+    scores = [h["score"] for h in found]
+    assert scores == sorted(scores, reverse=True) and len(found) == 20
+
+
+def test_the_index_keys_follow_updates_and_deletes(engine: Engine, db_url: str) -> None:
+    """The triggers compute a row's key from its text: an edit re-keys it, a delete removes it."""
+    _add_claims(engine, ["Zorblat is a moon"])
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE claims SET text = 'Zorblat is a moon of a gas giant' WHERE slug = 'claim-0'"
+        )
+    assert [h["claim"]["text"] for h in _search(db_url, "zorblat")] == [
+        "Zorblat is a moon of a gas giant"
+    ]
+    assert _search(db_url, "moon giant")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM claims WHERE slug = 'claim-0'")
+        row_id = "rowid" if engine.dialect.name == "sqlite" else "id"
+        left = conn.exec_driver_sql(f"SELECT {row_id} FROM search_index").all()
+    assert left == []
+    assert _search(db_url, "zorblat") == []
