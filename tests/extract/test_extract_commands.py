@@ -17,7 +17,7 @@ from app.db import session_scope
 from app.extract import evaluate
 from app.ingest.loader import load
 
-ARTICLE = BENCH / "heldout" / "documents" / "trackside-2025-07-18-osei-suspended.txt"
+ARTICLE = BENCH / "dev" / "documents" / "trackside-2025-07-18-osei-suspended.txt"
 
 
 def sayso(*args: str, db_url: str) -> subprocess.CompletedProcess[str]:
