@@ -151,12 +151,10 @@ def serve(
         migrate()
         _load([get_settings().seed_dir / "annotations"])
     _say(f"serving sayso on http://{host}:{port} (API docs at /docs)")
-    # uvicorn replaces this process, so that the server does not carry the loader's memory.
-    args = ["--host", host, "--port", str(port), "--workers", str(workers)]
-    os.execv(
-        sys.executable,
-        [sys.executable, "-m", "uvicorn", "app.main:app", *args, "--log-level", "warning"],
-    )
+    # The server (app/server.py) replaces this process: it does not carry the CLI's or the
+    # loader's memory.
+    args = [host, str(port), str(workers)]
+    os.execv(sys.executable, [sys.executable, "-m", "app.server", *args])
 
 
 # Drafting annotations from articles, and scoring that against gold annotations.

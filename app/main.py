@@ -18,6 +18,7 @@ from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
 from app.db import make_engine
+from app.direct_reads import DirectReads
 from app.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
 from app.extract.router import router as extract
 from app.http_cache import HTTPCaching
@@ -64,6 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_exception_handler(NotFound, not_found)
+    routers = (search, claims, actors, statements, appearances, sources, contradictions)
+    # Middlewares, innermost first: reads skip FastAPI's routing (app/direct_reads.py).
+    app.add_middleware(DirectReads, routers=routers, handlers=app.exception_handlers)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(HTTPCaching)
     if settings.reads_need_key:
@@ -77,7 +81,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
             max_age=600,
         )
-    routers = (search, claims, actors, statements, appearances, sources, contradictions)
     for router in (*routers, ingest, extract):
         app.include_router(router)
 

@@ -19,6 +19,7 @@ import orjson
 from bench import queries as q
 
 PAGE = 50
+CONFIRMED = "confirmed"  # reads show confirmed statements and appearances, as sayso's do
 JSON = [(b"content-type", b"application/json")]
 
 
@@ -40,6 +41,7 @@ class Db:
             # What sayso's read connections set (app/reads.py).
             self.conn.execute("PRAGMA query_only=ON")
             self.conn.execute("PRAGMA busy_timeout=5000")
+            self.conn.execute("PRAGMA cache_size=-8192")
         self._sql: dict[str, str] = {}
 
     def sql(self, text: str) -> str:
@@ -85,17 +87,20 @@ def _located(text: Any, start: Any, end: Any) -> dict[str, Any] | None:
 
 
 def _statement(r: tuple[Any, ...]) -> dict[str, Any]:
-    """A statement without appearances, from the first 15 columns of q.STATEMENT_ROWS."""
+    """A statement without appearances, from the first 18 columns (q._STATEMENT_COLUMNS)."""
     return {
         "slug": r[1],
         "stance": r[2],
-        "speaker": _actor(r[7], r[8], r[9]),
-        "claim": {"slug": r[10], "text": r[11]},
+        "speaker": _actor(r[10], r[11], r[12]),
+        "claim": {"slug": r[13], "text": r[14]},
         "said_on": r[3],
         "context": r[4],
-        "recipient": _actor(r[12], r[13], r[14]),
+        "recipient": _actor(r[15], r[16], r[17]),
         "via": r[5],
         "note": r[6],
+        "status": r[8],
+        "status_reason": r[9],
+        "version": r[7],
     }
 
 
@@ -109,10 +114,17 @@ def _appearance(r: tuple[Any, ...], at: int) -> dict[str, Any]:
         "attribution": _located(r[at + 6], r[at + 7], r[at + 8]),
         "hedge": _located(r[at + 9], r[at + 10], r[at + 11]),
         "note": r[at + 12],
+        "status": r[at + 14],
+        "status_reason": r[at + 15],
+        "version": r[at + 13],
     }
 
 
 EMPTY = orjson.dumps({"items": [], "next_cursor": None, "next": None})
+
+
+def no_positions(slug: str) -> bytes:
+    return orjson.dumps({"claim": slug, "positions": []})
 
 
 def _page(items: list[Any], rows: list[Any], key: list[int], url: str) -> bytes:
@@ -129,6 +141,7 @@ def statements_page(
 ) -> bytes:
     """A page of statements, each with its appearances and their sources (two queries)."""
     params["limit"] = PAGE + 1
+    params["confirmed"] = CONFIRMED
     rows = d.all(rows_sql, params)
     kept = rows[:PAGE]
     found: dict[int, list[dict[str, Any]]] = {r[0]: [] for r in kept}
@@ -138,10 +151,10 @@ def statements_page(
                 continue  # the page's extra row
             item = _appearance(a, 0)
             item["source"] = {
-                "slug": a[13],
-                "title": a[14],
-                "outlet": _actor(a[16], a[17], a[18]),
-                "reported_on": a[15],
+                "slug": a[16],
+                "title": a[17],
+                "outlet": _actor(a[19], a[20], a[21]),
+                "reported_on": a[18],
             }
             found[a[1]].append(item)
     items = [{**_statement(r), "appearances": found[r[0]]} for r in kept]
@@ -161,27 +174,27 @@ def actor_statements(d: Db, slug: str, url: str) -> bytes | None:
 
 
 def source_statements(d: Db, slug: str, url: str) -> bytes | None:
-    rows = d.all(q.SOURCE, {"slug": slug, "limit": PAGE + 1})
+    rows = d.all(q.SOURCE, {"slug": slug, "limit": PAGE + 1, "confirmed": CONFIRMED})
     if not rows:
         return EMPTY if d.exists(q.SOURCE_ID, slug) else None
     kept = rows[:PAGE]
-    items = [{**_appearance(r, 15), "statement": _statement(r)} for r in kept]
-    return _page(items, rows, [kept[-1][19], kept[-1][15]], url)
+    items = [{**_appearance(r, 18), "statement": _statement(r)} for r in kept]
+    return _page(items, rows, [kept[-1][22], kept[-1][18]], url)
 
 
 def claim_positions(d: Db, slug: str) -> bytes | None:
-    claim_id = d.one(q.CLAIM_ID, {"slug": slug})
-    if claim_id is None:
-        return None
+    speakers = d.all(q.POSITION_SPEAKERS, {"slug": slug, "confirmed": CONFIRMED})
+    if not speakers:
+        return no_positions(slug) if d.exists(q.CLAIM_ID, slug) else None
     positions: dict[str, dict[str, Any]] = {}
-    for stance, a_slug, name, kind, n in d.all(q.POSITION_SPEAKERS, {"id": claim_id}):
+    for stance, a_slug, name, kind, n in speakers:
         position = positions.setdefault(
             stance,
             {"stance": stance, "statements": 0, "sources": 0, "origins": 0, "actors": []},
         )
         position["statements"] += n
         position["actors"].append({"slug": a_slug, "name": name, "kind": kind, "statements": n})
-    for stance, sources, origins in d.all(q.POSITION_REACH, {"id": claim_id}):
+    for stance, sources, origins in d.all(q.POSITION_REACH, {"slug": slug, "confirmed": CONFIRMED}):
         positions[stance].update(sources=sources, origins=origins)
     return orjson.dumps({"claim": slug, "positions": list(positions.values())})
 

@@ -394,14 +394,15 @@ SEARCH_KEY = (
 def _index_for_search(cur: Any, sqlite: bool) -> None:
     """Fill the search index from the loaded tables, one INSERT ... SELECT per table.
 
-    The same rows the schema's triggers would write one by one (the database was empty).
+    The same rows the schema's triggers would write one by one (the database was empty), in
+    key order as sayso's loader writes them.
     """
     row_id = "rowid" if sqlite else "id"
-    for table, code, column in SEARCH_SOURCES:
-        cur.execute(
-            f"INSERT INTO search_index ({row_id}, body, kind, ref_id) "
-            f"SELECT {SEARCH_KEY.format(column, code)}, {column}, {code}, id FROM {table}"
-        )
+    rows = " UNION ALL ".join(
+        f"SELECT {SEARCH_KEY.format(column, code)}, {column}, {code}, id FROM {table}"
+        for table, code, column in SEARCH_SOURCES
+    )
+    cur.execute(f"INSERT INTO search_index ({row_id}, body, kind, ref_id) {rows} ORDER BY 1")
 
 
 def _sqlite_insert(path: str, rows: Rows, cache_mb: int | None = None) -> dict[str, int]:

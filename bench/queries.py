@@ -15,7 +15,8 @@ ACTOR_ID = "SELECT actors.id FROM actors WHERE actors.slug = :slug"
 SOURCE_ID = "SELECT sources.id FROM sources WHERE sources.slug = :slug"
 
 _STATEMENT_COLUMNS = """statements.id, statements.slug, statements.stance, statements.said_on,
-statements.context, statements.via, statements.note, speaker.slug AS speaker_slug,
+statements.context, statements.via, statements.note, statements.version, statements.status,
+statements.status_reason, speaker.slug AS speaker_slug,
 speaker.name AS speaker_name, speaker.kind AS speaker_kind, claims.slug AS claim_slug,
 claims.text AS claim_text, recipient.slug AS recipient_slug, recipient.name AS recipient_name,
 recipient.kind AS recipient_kind"""
@@ -26,14 +27,20 @@ _APPEARANCE_COLUMNS = """appearances.id AS appearance_id, appearances.statement_
 appearances.quote, appearances.mode, appearances.span_start, appearances.span_end,
 appearances.attribution, appearances.attribution_start, appearances.attribution_end,
 appearances.hedge, appearances.hedge_start, appearances.hedge_end,
-appearances.note AS appearance_note"""
+appearances.note AS appearance_note, appearances.version AS appearance_version,
+appearances.status AS appearance_status,
+appearances.status_reason AS appearance_status_reason"""
+# Reads show confirmed statements and appearances (sayso's review status); `likely(...) = 1` is
+# SQLite's planner hint that sayso's queries carry, dropped on PostgreSQL (for_postgres).
+_CONFIRMED_STATEMENT = "likely(statements.status = :confirmed) = 1"
+_CONFIRMED_APPEARANCE = "likely(appearances.status = :confirmed) = 1"
 
 # Statements on a claim with a stance (all denials: stance = 'denies'), a page in id order.
-_DENIALS_WHERE = """WHERE statements.claim_id = (SELECT claims.id FROM claims
-WHERE claims.slug = :claim) AND statements.stance = :stance"""
+_DENIALS_WHERE = f"""WHERE statements.claim_id = (SELECT claims.id FROM claims
+WHERE claims.slug = :claim) AND statements.stance = :stance AND {_CONFIRMED_STATEMENT}"""
 # Everything an actor said, a page in id order.
-_ACTOR_WHERE = """WHERE statements.speaker_id = (SELECT actors.id FROM actors
-WHERE actors.slug = :speaker)"""
+_ACTOR_WHERE = f"""WHERE statements.speaker_id = (SELECT actors.id FROM actors
+WHERE actors.slug = :speaker) AND {_CONFIRMED_STATEMENT}"""
 
 
 def _page(where: str) -> str:
@@ -53,8 +60,8 @@ LEFT OUTER JOIN actors AS outlet ON outlet.id = sources.outlet_id
 WHERE appearances.statement_id IN (SELECT statements.id
 FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
 {where} ORDER BY statements.id
- LIMIT :limit) ORDER BY appearances.statement_id, sources.reported_on, sources.id,
-appearances.span_start"""
+ LIMIT :limit) AND {_CONFIRMED_APPEARANCE} ORDER BY appearances.statement_id,
+sources.reported_on, sources.id, appearances.span_start"""
 
 
 DENIALS = _page(_DENIALS_WHERE)
@@ -66,25 +73,28 @@ ACTOR_APPEARANCES = _appearances_of_page(_ACTOR_WHERE)
 SOURCE = f"""SELECT {_STATEMENT_COLUMNS}, {_APPEARANCE_COLUMNS}
 {_STATEMENT_JOINS} JOIN appearances ON appearances.statement_id = statements.id
 WHERE appearances.source_id = (SELECT sources.id FROM sources WHERE sources.slug = :slug)
+AND {_CONFIRMED_APPEARANCE} AND {_CONFIRMED_STATEMENT}
 ORDER BY appearances.span_start, appearances.id
  LIMIT :limit"""
 
-# A claim's positions: who takes each stance (after the claim's id is looked up) ...
-POSITION_SPEAKERS = """SELECT statements.stance, speaker.slug, speaker.name, speaker.kind,
+# A claim's positions: who takes each stance (the claim resolved inside the query) ...
+POSITION_SPEAKERS = f"""SELECT statements.stance, speaker.slug, speaker.name, speaker.kind,
 count(*) AS statements
 FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
-WHERE statements.claim_id = :id
+WHERE statements.claim_id = (SELECT claims.id FROM claims WHERE claims.slug = :slug)
+AND {_CONFIRMED_STATEMENT}
 GROUP BY statements.stance, speaker.id, speaker.slug, speaker.name, speaker.kind
 ORDER BY statements.stance, count(*) DESC, speaker.slug"""
 # ... and how far each stance reached: sources, and independent origins (a source citing a wire
 # story counts as that story).
-POSITION_REACH = """SELECT reports.stance, count(DISTINCT reports.source_id) AS sources,
+POSITION_REACH = f"""SELECT reports.stance, count(DISTINCT reports.source_id) AS sources,
 count(DISTINCT reports.origin_id) AS origins
 FROM (SELECT statements.stance AS stance, appearances.source_id AS source_id,
 coalesce(source_citations.cited_source_id, appearances.source_id) AS origin_id
 FROM statements JOIN appearances ON appearances.statement_id = statements.id
 LEFT OUTER JOIN source_citations ON source_citations.source_id = appearances.source_id
-WHERE statements.claim_id = :id) AS reports GROUP BY reports.stance"""
+WHERE statements.claim_id = (SELECT claims.id FROM claims WHERE claims.slug = :slug)
+AND {_CONFIRMED_STATEMENT} AND {_CONFIRMED_APPEARANCE}) AS reports GROUP BY reports.stance"""
 
 # Full-text search: the best hits, then what each one is.
 _SEARCH_DETAILS = """
@@ -132,12 +142,11 @@ hits AS (
 SEARCH_POSTGRES = (
     """WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
                   to_tsquery('english', :all_words) AS all_q),
-matches AS MATERIALIZED (
-  SELECT s.id, s.tsv @@ q.all_q AS has_all FROM search_index s, q WHERE s.tsv @@ q.any_q),
 candidates AS (
-  (SELECT id FROM matches ORDER BY id LIMIT 100)
+  (SELECT s.id FROM search_index s, q WHERE s.tsv @@ q.any_q LIMIT 100)
   UNION
-  (SELECT id FROM matches WHERE has_all ORDER BY id LIMIT 100)),
+  (SELECT s.id FROM search_index s, q
+   WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT 100)),
 top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
   FROM candidates JOIN search_index s ON s.id = candidates.id, q
   ORDER BY score DESC, s.id LIMIT :limit),
@@ -166,6 +175,9 @@ def search_terms(query: str, postgres: bool) -> dict[str, str] | None:
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
+_LIKELY = re.compile(r"likely\(([^()]*)\) = 1")
+
+
 def for_postgres(sql: str) -> str:
-    """`:name` parameters as psycopg's `%(name)s`."""
-    return _NAMED.sub(r"%(\1)s", sql)
+    """`:name` parameters as psycopg's `%(name)s`; SQLite's `likely(...) = 1` as plain `(...)`."""
+    return _NAMED.sub(r"%(\1)s", _LIKELY.sub(r"(\1)", sql))

@@ -334,6 +334,9 @@ class Bench:
                 server.start()
             for question in self.args.questions:
                 serve[question] = {}
+                # Every server is warmed up on the question before any is measured: the first
+                # to run would otherwise pay for the caches (the OS's, the database's) alone.
+                ready: dict[str, list[str]] = {}
                 for name, server in servers.items():
                     paths = self.paths(name, question, samples)
                     why = self.probe(server, paths)
@@ -341,13 +344,16 @@ class Bench:
                         serve[question][name] = {"na": why}
                         self.say(f"{backend} {label} {question} {name}: n/a ({why})")
                         continue
+                    ready[name] = paths
                     run_wrk(
                         server.url,
                         paths,
-                        duration=min(2, self.args.duration),
+                        duration=min(3, self.args.duration),
                         connections=self.args.connections,
                         threads=self.args.threads,
                     )
+                for name, paths in ready.items():
+                    server = servers[name]
                     with RssPeak(server) as peak:
                         result = run_wrk(
                             server.url,

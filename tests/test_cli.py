@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 import httpx
 from conftest import _free_port
@@ -53,3 +54,89 @@ def test_serve_loads_the_seed_and_answers_and_a_second_start_changes_nothing(db_
     second_log = stop(process)
     assert again == denials
     assert "loaded: nothing new" in second_log
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is PID (from /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()  # noqa: SIM115
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds:.0f} s: {what}")
+        time.sleep(0.2)
+
+
+def test_serve_with_workers_replaces_a_dead_worker_and_stops_them_all(seeded_url: str) -> None:
+    """`sayso serve --workers 2`: two worker processes under one supervisor (app/server.py)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+        env={**os.environ, "SAYSO_DATABASE_URL": seeded_url},
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+
+        def answers() -> bool:
+            try:
+                return httpx.get(f"{base}/health", timeout=1).status_code == 200
+            except httpx.TransportError:
+                return False
+
+        _wait_for(answers, "sayso serve answers")
+        _wait_for(lambda: len(_children(process.pid)) == 2, "two workers")
+        workers = _children(process.pid)
+        # Every connection is answered, whichever worker takes it.
+        claims = [httpx.get(f"{base}/claims", params={"limit": 3}) for _ in range(10)]
+        assert {r.status_code for r in claims} == {200}
+        assert len({r.content for r in claims}) == 1
+
+        killed = min(workers)
+        os.kill(killed, signal.SIGKILL)
+        _wait_for(
+            lambda: len(_children(process.pid)) == 2 and killed not in _children(process.pid),
+            "a new worker in place of the killed one",
+        )
+        _wait_for(answers, "sayso serve answers again")
+        workers = _children(process.pid)
+
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert f"worker {killed} exited" in stderr
+    for pid in workers:  # stopped and reaped: gone
+        assert not os.path.exists(f"/proc/{pid}")
+
+
+def test_serve_gives_up_when_the_workers_cannot_start() -> None:
+    """A worker that dies on start-up (here: a database URL sayso cannot use) is restarted a
+    few times, then the server stops with an error instead of forking forever."""
+    process = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(_free_port()), "--workers", "2"],
+        env={**os.environ, "SAYSO_DATABASE_URL": "mysql://nobody@127.0.0.1/none"},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert process.returncode == 1
+    assert "the workers keep failing to start" in process.stderr
+    assert "unsupported database: mysql" in process.stderr

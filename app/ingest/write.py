@@ -170,13 +170,16 @@ class BulkWriter:
             self.conn.exec_driver_sql("SET LOCAL sayso.bulk_load = 'on'")
         yield
         row_id = "rowid" if self.sqlite else "id"  # FTS5 keys its rows by rowid
-        # The rows and keys the search_index migrations' triggers write (tests/ingest check).
-        for table, code, column in search_index.SOURCES:
-            self.conn.exec_driver_sql(
-                f"INSERT INTO search_index ({row_id}, body, kind, ref_id) "
-                f"SELECT {search_index.row_key(column, 'id', code)}, {column}, {code}, id "
-                f"FROM {table} WHERE id >= {first[table]}"
-            )
+        # The rows and keys the search_index migrations' triggers write (tests/ingest check),
+        # in key order: PostgreSQL's searches take the first matches as stored.
+        rows = " UNION ALL ".join(
+            f"SELECT {search_index.row_key(column, 'id', code)}, {column}, {code}, id "
+            f"FROM {table} WHERE id >= {first[table]}"
+            for table, code, column in search_index.SOURCES
+        )
+        self.conn.exec_driver_sql(
+            f"INSERT INTO search_index ({row_id}, body, kind, ref_id) {rows} ORDER BY 1"
+        )
         for _name, sql in triggers:
             self.conn.exec_driver_sql(sql)
         if not self.sqlite:

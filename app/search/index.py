@@ -1,10 +1,11 @@
 """What the search index holds, and the key each of its rows is stored under.
 
-A row's key is its text's length in words, then what it indexes (id * 4 + kind code):
-`(words << 36) + id * 4 + code`. Both engines hand their matches over in key order at no cost,
-so a search can take "the first N matches" (the shortest texts, where bm25 finds its best hits)
-without looking at the others (see app/search/service.py). The search_index migrations write
-the same key in their triggers; the loader uses `row_key` for the rows it indexes in bulk.
+A row's key is its text's length in words (its spaces plus one), then what it indexes:
+`(words << 36) + id * 4 + code`. FTS5 hands matches over in key order at no cost, so a search
+can take "the first N matches" (the shortest texts, where bm25 finds its best hits) without
+looking at the others; PostgreSQL's table is stored in key order for the same reason (see
+app/search/service.py). The search_index migrations write the same key in their triggers; the
+loader uses `row_key` for the rows it indexes in bulk.
 """
 
 # (table, kind code, indexed column)

@@ -7,8 +7,9 @@ Ranking every match of a common word costs time in proportion to the corpus (bm2
 match's length). So a search ranks a capped set of candidates: the first CANDIDATES matches
 of any of the words, and the first CANDIDATES matches of all of them, in the index's own
 order, which is the texts' length in words (app/search/index.py): the shortest texts, where
-bm25 finds its best hits anyway. Both engines hand matches over in that order without looking
-at the rest, and the scores are the same as when every match is ranked.
+bm25 finds its best hits anyway. FTS5 hands matches over in that order without looking at the
+rest (PostgreSQL's GIN does not: see below), and the scores are those of ranking every match.
+bench/README.md says what this costs in quality.
 """
 
 import re
@@ -20,7 +21,7 @@ from app.reads import SQL, ReadDB, Row
 from app.search.index import KINDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# How many matches of any word, and of all words, a search ranks (bench/README.md: the choice).
+# How many matches of any word, and of all words, a search ranks (bench/README.md: why 100).
 CANDIDATES = 100
 
 # The best hits first, then what each one is: the joins below pick the row the hit came from.
@@ -45,7 +46,7 @@ LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
 ORDER BY hits.score DESC, hits.rowid
 """
 
-# SQLite: the keys of the last candidate of each kind bound two rowid ranges, which FTS5 scans
+# SQLite: the keys of the last candidate of each set bound two rowid ranges, which FTS5 scans
 # alone: the matches of any word up to the first cut, then those of all words up to the second
 # (a row with all the words has any of them: below the first cut it is already there). bm25
 # scores a row the same under either query. The ORDER BY ... LIMIT sits on the compound query
@@ -68,20 +69,19 @@ hits AS (
     AND rowid <= (SELECT all_cut FROM cut)
   ORDER BY score DESC, rowid LIMIT :limit)"""
 
-# PostgreSQL: the same candidates (the lowest keys among the matches), ranked by ts_rank_cd.
-# GIN yields matches unordered, so every match's key is read (one heap visit each): cheaper than
-# ranking them all, but still in proportion to the matches. The CTE is materialized because the
-# planner would rather walk the primary key hoping to meet matches early, and the matches of a
-# word sit among texts of some lengths only: it would read most of the table for a rare word.
+# PostgreSQL: GIN yields matches in storage order, not by key; reading every match's key would
+# cost a heap visit per match. So the candidates are the first matches as stored: loads store
+# the index in key order (app/ingest/write.py; the migration clusters it), so for loaded rows
+# these are the shortest texts too; rows written since sit wherever PostgreSQL found room. The
+# all-words scan is skipped for a one-word query (it would find the same rows).
 _POSTGRESQL = f"""
 WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
                   to_tsquery('english', :all_words) AS all_q),
-matches AS MATERIALIZED (
-  SELECT s.id, s.tsv @@ q.all_q AS has_all FROM search_index s, q WHERE s.tsv @@ q.any_q),
 candidates AS (
-  (SELECT id FROM matches ORDER BY id LIMIT {CANDIDATES})
+  (SELECT s.id FROM search_index s, q WHERE s.tsv @@ q.any_q LIMIT {CANDIDATES})
   UNION
-  (SELECT id FROM matches WHERE has_all ORDER BY id LIMIT {CANDIDATES})),
+  (SELECT s.id FROM search_index s, q
+   WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT {CANDIDATES})),
 top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
   FROM candidates JOIN search_index s ON s.id = candidates.id, q
   ORDER BY score DESC, s.id LIMIT :limit),

@@ -4,7 +4,8 @@ The key was id * 4 + kind code; it becomes (words << 36) + id * 4 + kind code, w
 text's spaces plus one. Both engines return matches in key order cheaply, so a search ranks the
 first few hundred matches in that order, the shortest texts (see app/search/service.py), instead
 of every match of a common word. The triggers compute the new key; rows already indexed are
-re-keyed in place (old keys are below 2**36, new ones above: they cannot collide).
+re-keyed in place (old keys are below 2**36, new ones above: they cannot collide), and on
+PostgreSQL the table is rewritten in key order (its searches take the first matches as stored).
 
 Revision ID: c3f1a9d5e7b2
 Revises: d5e8f2a4b6c1
@@ -56,6 +57,9 @@ def _rekey(by_length: bool) -> None:
     low = f"({row_id} & {(1 << 36) - 1})"
     new_key = f"{LENGTH.format('body')} + {low}" if by_length else low
     op.execute(f"UPDATE search_index SET {row_id} = {new_key}")
+    if row_id == "id":
+        # PostgreSQL's searches take the first matches as stored: store them in key order.
+        op.execute("CLUSTER search_index USING search_index_pkey")
 
 
 def _sqlite_triggers(by_length: bool) -> None:
