@@ -10,7 +10,7 @@ from app.extract import mentions
 from app.extract.attribution import SentenceReader
 from app.extract.entities import Discourse, Entity
 from app.extract.model import Attr, Mention, Range
-from app.extract.phrases import np_end
+from app.extract.phrases import is_role, np_end
 from app.extract.segment import Segmented, Sentence, segment
 from app.extract.tokens import Tok
 from app.models.enums import QuoteMode, Stance
@@ -47,6 +47,8 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
             continuation = _continuation(text, sentence, previous, next(groups))
             found = [continuation] if continuation else []
         _spot_names(text, sentence, discourse, {a.speaker.span for a in found if a.speaker})
+        if not found:
+            _spot_subject(text, sentence, discourse)
         _circumstances(text, sentence, found, published)
         resolved: dict[int, Entity | None] = {}
         for attr in found:
@@ -136,7 +138,8 @@ def _spot_names(text: str, s: Sentence, discourse: Discourse, speakers: set[Rang
         named = len(plain) >= 2 and (
             plain[0].low in lx.FIRST_NAMES_F or plain[0].low in lx.FIRST_NAMES_M
         )
-        if not plain or not (titled or named or _known_surname(words[-1], discourse)):
+        described = _role_beside(toks, first, end)
+        if not plain or not (titled or named or described or _known_surname(words[-1], discourse)):
             continue  # only what reads as a person's name: "Russia Ukraine war" is none
         if any(_not_a_person(w) for w in words) or (
             speakers and _inside_speaker(words[0], speakers)
@@ -160,6 +163,36 @@ def _spot_names(text: str, s: Sentence, discourse: Discourse, speakers: set[Rang
             "on",
         )
         discourse.seen(m)
+
+
+def _role_beside(toks: list[Tok], first: int, end: int) -> bool:
+    """Whether a capitalised phrase is a person's name by the role set beside it: "Tom Hale, the
+    club's chairman," or "The union's leader, Marta Quist,"."""
+    n = len(toks)
+    if first >= 2 and toks[first - 1].text == "," and toks[first - 2].bare in lx.PERSON_ROLES:
+        return end + 1 - first >= 2
+    if end + 2 < n and toks[end + 1].text == ",":
+        k = end + 2
+        while k < n and k < end + 10 and toks[k].kind == "w":
+            if toks[k].bare in lx.PERSON_ROLES:
+                return end + 1 - first >= 2
+            k += 1
+    return False
+
+
+def _spot_subject(text: str, s: Sentence, discourse: Discourse) -> None:
+    """A described speaker who is the subject of a sentence without a statement ("One of the
+    negotiators was more hopeful."): who a later "the person said" or "he said" points to."""
+    toks = s.toks
+    a = 0
+    while a < len(toks) and (toks[a].low in lx.CONNECTIVES or toks[a].text == ","):
+        a += 1
+    e = np_end(toks, a, len(toks))
+    if e is None or e + 1 >= len(toks) or toks[e + 1].kind != "w" or toks[e].cap:
+        return  # no subject, or a name (names are spotted as names)
+    m = mentions.build(text, toks, a, e, s.index)
+    if m.pronoun is None and m.name is None and is_role(m.head):
+        discourse.resolve(m, speaking=False)
 
 
 def _not_a_person(w: Tok) -> bool:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from app.extract import claims as cl
 from app.extract.actors import ActorResolver
 from app.extract.analyse import Analysis
-from app.extract.cues import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.known import Known
 from app.extract.model import Attr
+from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
 from app.models.enums import POSITIVE_STANCES, Stance
 

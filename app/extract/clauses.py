@@ -17,6 +17,14 @@ _PP_NOUNS = wordset(
 _PERIODS = wordset("week month year")
 _BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
 _CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
+# Conjunctions after which a new subject and verb of saying start another statement.
+_NEW_CLAUSE = wordset("and although though while whereas even")
+# Words in -ing after a comma that are prepositions or nouns, not participles.
+_ING_PREPOSITIONS = wordset(
+    """including excluding during regarding concerning following pending notwithstanding
+    considering involving building funding spending ruling meeting hearing training morning
+    evening ceiling warning housing shipping banking lending pricing"""
+)
 _REPORT_SKIP = wordset("as untrue false baseless a an the report reports claim claims")
 
 
@@ -24,8 +32,8 @@ def trim(toks: list[Tok], a: int, b: int) -> tuple[int | None, int | None]:
     """Tokens A..B without the punctuation and "that" at their ends."""
     while a <= b and (toks[a].kind == "p" or toks[a].low in ("that", "whether")):
         a += 1
-    while b >= a and toks[b].kind == "p" and toks[b].text not in ")":
-        b -= 1
+    while b >= a and toks[b].kind == "p" and toks[b].text not in ")%":
+        b -= 1  # "rose 4%": the sign is part of the figure
     return (a, b) if a <= b else (None, None)
 
 
@@ -38,9 +46,12 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
         nxt = toks[k + 1] if k + 1 < n else None
         if t.kind == "p" and t.text == ";":
             break
-        if t.text == "," and nxt is not None and nxt.low == "and" and new_attribution(toks, k + 2):
-            break  # "..., and a spokesman refused to say ...": someone else's statement
-        if t.low == "and" and _decline_at(toks, k + 1):
+        if t.text == "," and nxt is not None and nxt.low in _NEW_CLAUSE:
+            if new_attribution(toks, k + 2):
+                break  # "..., and a spokesman refused to say ...": another statement
+            if nxt.low == "even" and new_attribution(toks, k + 3):
+                break  # "..., even though it conceded that ..."
+        if t.low in ("and", "but") and _decline_at(toks, k + 1):
             break  # "... and would not comment": a statement of its own
         if t.text == "," and nxt is not None and nxt.low == "but" and k > start:
             if new_attribution(toks, k + 2):
@@ -63,6 +74,7 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             if t.text == "," and (
                 nxt.low == "according"
                 or nxt.low in lx.PARTICIPLES
+                or (k - start >= 2 and _adjunct_participle(nxt))
                 or (nxt.low in ("when", "while") and k + 2 < n and toks[k + 2].low == "asked")
                 or (nxt.low in lx.CUE_STANCE and nxt.low.endswith("s"))
             ):
@@ -81,6 +93,18 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if b >= a]
 
 
+def _adjunct_participle(t: Tok) -> bool:
+    """A participle after a comma that starts the reporter's own words about the clause before
+    (", contradicting a report by ...", ", sending shares lower"), not a preposition."""
+    return (
+        not t.cap
+        and t.low.endswith("ing")
+        and len(t.low) > 6
+        and t.low not in _ING_PREPOSITIONS
+        and not t.low.endswith("thing")
+    )
+
+
 def new_attribution(toks: list[Tok], k: int) -> bool:
     """Whether a subject and a verb of saying start at token K ("Mwangi said")."""
     e = np_end(toks, k, len(toks))
@@ -93,7 +117,7 @@ def new_attribution(toks: list[Tok], k: int) -> bool:
 
 def _decline_at(toks: list[Tok], k: int) -> bool:
     """Whether a refusal to comment starts at token K ("would not comment", "declined to")."""
-    found = find_cues(toks[k : k + 4])
+    found = find_cues(toks[k : k + 6])
     return bool(found) and found[0].i == 0 and found[0].kind == "decline"
 
 

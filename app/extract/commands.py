@@ -139,7 +139,7 @@ def eval_extract_command(
         _say("error: --half is dev, held-out or both")
         raise typer.Exit(2)
     scores = evaluate(halves)
-    figures = throughput() if speed else None
+    figures = throughput(halves=halves) if speed else None
     typer.echo(report(scores, figures))
     if verbose:
         for name, score in scores.items():

@@ -1,11 +1,10 @@
-"""Cues of reported speech in a sentence, and the stance and hedge a statement's words carry."""
+"""Cues of reported speech in a sentence: verbs of saying, "according to", refusals to comment."""
 
-import re
 from dataclasses import dataclass
 
 from app.extract import lexicon as lx
 from app.extract.lexicon import wordset
-from app.extract.tokens import Tok, words_of
+from app.extract.tokens import Tok
 from app.models.enums import Stance
 
 # "declined to comment", "refused to say", "did not respond", "would not comment", ...
@@ -17,8 +16,12 @@ _NOT_LEAD = wordset("did does do has have had would could will")
 _NOT_OBJECT = wordset(
     """respond responded reply replied comment commented answer answered return returned"""
 )
+# What "did not return" must be followed by to be a refusal ("did not return to the league").
+_MESSAGES = wordset("calls call messages message requests request emails email phone a repeated")
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
+_PUSH = wordset("pushed push pushes pushing")
+_PARTICLES = wordset("for on off in up out back upon")
 
 
 @dataclass
@@ -60,17 +63,27 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
         return Cue(i, i + 2, f"{low} to {toks[i + 2].low}", Stance.declines_to_comment, "decline")
     if low in _NOT_LEAD and nxt in ("not", "n't"):
         k = i + 2 + (_low(toks, i + 2) in ("immediately", "publicly", "yet"))
-        if _low(toks, k) in _NOT_OBJECT:
+        returned = _low(toks, k) in ("return", "returned")
+        if _low(toks, k) in _NOT_OBJECT and not (returned and _low(toks, k + 1) not in _MESSAGES):
             return Cue(i, k, f"{low} not {toks[k].low}", Stance.declines_to_comment, "decline")
     if low == "no" and nxt == "comment":
         return Cue(i, i + 1, "no comment", Stance.declines_to_comment, "decline")
+    refusal = _refusal_at(toks, i) if low in _REFUSAL_STARTS else None
+    if refusal is not None:
+        return Cue(i, refusal, " ".join(t.low for t in toks[i : refusal + 1]), _DECLINES, "decline")
+    if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
+        return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
+    if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):
+        return Cue(i, i + 1, "went on", Stance.asserts, "verb")  # '"...," she went on.'
     stance = lx.CUE_STANCE.get(low)
     if stance is None or toks[i].cap:
         return None  # verbs are not capitalised: "the United States" is no "states"
     before = _low(toks, i - 1)
     if before in ("not", "n't", "never") or nxt in ("nothing", "little"):
         return None  # "did not say", "said nothing else": nothing was said
-    if before in _PASSIVE or (before in _NOUN_BEFORE and toks[i - 1].kind == "w"):
+    if before in _PASSIVE and low in lx.NEEDS_AS and nxt == "by":
+        pass  # "was described by the mayor as ...": the mayor said it
+    elif before in _PASSIVE or (before in _NOUN_BEFORE and toks[i - 1].kind == "w"):
         return None  # "was rejected by", "a note", "the report": not a verb of saying
     if i > 0 and toks[i - 1].possessive:
         if low in ("claim", "claims", "report", "reports", "assertion") and nxt == "that":
@@ -80,14 +93,16 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
         return None  # the bare forms read as nouns here far more often than as verbs
     if low in ("reports", "notes", "questions", "calls", "claims", "doubts"):
         subject = i > 0 and (toks[i - 1].cap or toks[i - 1].low in lx.SUBJECT_PRONOUNS)
+        # A headline's second verb: "Kremlin says ..., calls report 'not true'".
+        subject = subject or (low == "calls" and i > 0 and toks[i - 1].text == ",")
         if not subject or _low(toks, i - 2) in _NOUN_BEFORE:
             return None  # a noun: "denied reports that", "the Reuters reports"
     if low in ("quoted", "quote") and "as" in [_low(toks, k) for k in range(i + 2, i + 16)]:
         return Cue(i, i, low, Stance.asserts, "quoted")
     if low in lx.NEEDS_REPORT_OBJECT and not _report_object(toks, i + 1):
         return None
-    if low in lx.NEEDS_AS and not _as_or_quote(toks, i + 1):
-        return None
+    if low in lx.NEEDS_AS and (nxt in _PARTICLES or not _as_or_quote(toks, i + 1)):
+        return None  # "called for talks", "called on the government to ...": no words reported
     if low in ("accused", "accuses") and nxt == "of":
         return None  # "Mayor Delgado accused of hiding ...": the accused, not the accuser
     if (
@@ -95,107 +110,63 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
         and nxt != "that"
     ):
         return None
+    if low.startswith("disagree") and nxt == "with":
+        return Cue(i, i + 1, f"{low} with", stance, "verb")  # what follows is what was denied
+    if low in ("continued", "continues") and not (
+        _ends_attribution(toks, i + 1) or any(t.kind == "q" for t in toks[max(0, i - 2) : i])
+    ):
+        return None  # "talks continued on Monday": nothing was said
     return Cue(i, i, low, stance, "verb")
+
+
+def _ends_attribution(toks: list[Tok], k: int) -> bool:
+    """Whether an attribution may end at token K: the sentence ends, or a quotation follows."""
+    if k >= len(toks):
+        return True
+    t = toks[k]
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return t.kind == "q" or t.text in ".:" or (t.text == "," and (nxt is None or nxt.kind == "q"))
+
+
+# Refusals of more than one word, each a sequence of alternatives: "would neither confirm nor
+# deny", "declined to be drawn", "had no immediate comment", "could not be reached for comment".
+_REFUSALS: list[list[frozenset[str] | set[str]]] = [
+    [_NOT_LEAD, {"neither"}, {"confirm"}, {"nor"}, {"deny"}],
+    [_DECLINE_LEAD, {"to"}, {"be"}, {"drawn"}],
+    [{"no"}, {"immediate", "further"}, {"comment"}],
+    [{"could", "can", "cannot"}, {"not"}, {"be"}, {"reached"}, {"for"}, {"comment"}],
+    [{"cannot", "couldn't"}, {"be"}, {"reached"}, {"for"}, {"comment"}],
+    [{"was", "were", "is", "are"}, {"not"}, {"available"}, {"for"}, {"comment"}],
+    [{"was", "were", "is", "are"}, {"unavailable"}, {"for"}, {"comment"}],
+    [{"would", "will", "could"}, {"make", "give", "offer"}, {"no"}, {"comment"}],
+    [{"would", "will", "could"}, {"make", "give", "offer"}, {"no"}, {"further"}, {"comment"}],
+]
+_REFUSAL_STARTS = frozenset().union(*(pattern[0] for pattern in _REFUSALS))
+_DECLINES = Stance.declines_to_comment
+
+
+def _refusal_at(toks: list[Tok], i: int) -> int | None:
+    """Where a refusal of several words starting at token I ends, if one does."""
+    for pattern in _REFUSALS:
+        if all(_low(toks, i + k) in words for k, words in enumerate(pattern)):
+            return i + len(pattern) - 1
+    return None
 
 
 def _report_object(toks: list[Tok], k: int) -> bool:
     """Whether a "rejected"-like verb is followed by what was reported ("the report that")."""
-    for t in toks[k : k + 4]:
+    for t in toks[k : k + 5]:
         if t.kind == "w" and (t.bare in lx.REPORT_NOUNS or t.low == "that"):
             return True
     return False
 
 
 def _as_or_quote(toks: list[Tok], k: int) -> bool:
-    """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'"."""
+    """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'",
+    "called the report false"."""
     for t in toks[k : k + 8]:
-        if t.kind == "q":
+        if t.kind == "q" or t.low == "as" or t.low in lx.DENIAL_WORDS:
             return True
-        if t.low == "as":
-            return True
-    return False
-
-
-# -- stance and hedge of the words themselves -------------------------------------------------
-
-_ANSWER_NO = re.compile(r"^\W*no\b(?:\s*[.,!;:\u2014\u2013-]|\W*$)", re.IGNORECASE)
-_DECLINE_IN_WORDS = re.compile(
-    r"\b(?:(?:could|can|would|will|did|do|does)\s+not|cannot|can't|couldn't|won't|unable to|"
-    r"declined? to|refused? to)\s+(?:immediately\s+)?(?:confirm|comment|say|give|disclose)\b"
-    r"|\bno comment\b",
-    re.IGNORECASE,
-)
-
-
-_CONFIRM_IN_WORDS = re.compile(r"\b(?:we|i) (?:can |could )?confirm\b")
-
-
-def stance_of(words: str, cue_stance: Stance) -> Stance:
-    """The stance of a statement given its words and its cue's stance."""
-    if cue_stance != Stance.asserts:
-        return cue_stance
-    low = words.lower()
-    if _DECLINE_IN_WORDS.search(low):
-        return Stance.declines_to_comment
-    if _CONFIRM_IN_WORDS.search(low):
-        return Stance.confirms
-    tokens = words_of(low)
-    if _ANSWER_NO.search(words) or any(w in lx.DENIAL_WORDS for w in tokens):
-        return Stance.denies
-    if any(p in low for p in lx.DENIAL_PHRASES):
-        return Stance.denies
-    if _negates_an_event(tokens):
-        return Stance.denies
-    if speaker_hedge(hedge_words(words)) is not None:
-        return Stance.suggests
-    return Stance.asserts
-
-
-def _negates_an_event(tokens: list[str]) -> bool:
-    """A past event said not to have happened ("had not engaged in any", "there were no"):
-    a denial. Negated intentions ("would not", "did not want") are positions, not denials."""
-    if tokens[:1] in (["no"], ["nothing"], ["nobody"]) and any(
-        w in ("had", "has", "have", "was", "were") for w in tokens[1:5]
-    ):
-        return True  # "no request had been received"
-    for k, w in enumerate(tokens[:14]):
-        if w not in ("not", "never", "no", "n't"):
-            continue
-        before = tokens[k - 1] if k else ""
-        after = tokens[k + 1 : k + 3]
-        if w == "no" and before in lx.PAST_AUXILIARIES | {"is", "are", "been"}:
-            return True  # "there were no deaths", "had no plans": said not to exist
-        if before not in lx.PAST_AUXILIARIES and not (before.endswith("n't")):
+        if t.kind == "p":
             return False
-        if not after or after[0] == "yet":
-            return False
-        verb = (
-            after[1]
-            if after[0] in ("been", "knowingly", "ever", "any") and len(after) > 1
-            else after[0]
-        )
-        return verb not in lx.ATTITUDE_VERBS and verb not in lx.NEGATIVE_VERBS
     return False
-
-
-def hedge_words(words: str) -> list[str]:
-    """The words of WORDS as hedges are looked for: "May" (the month) is not "may"."""
-    return words_of(re.sub(r"\bMay\b", "", words))
-
-
-def speaker_hedge(tokens: list[str]) -> str | None:
-    """The speaker's own hedge near the start of a clause ("there appeared to be", "could hurt"),
-    unless negated ("does not seem", "may not")."""
-    for k, w in enumerate(tokens[:8]):
-        if w in lx.SPEAKER_HEDGES:
-            nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
-            prev = tokens[k - 1] if k else ""
-            if nxt in ("not", "never") or prev in ("not", "n't") or prev.endswith("n't"):
-                return None
-            return w
-    return None
-
-
-def reporter_hedge(tokens: list[str]) -> str | None:
-    """A hedge of the reporter's in the words: "allegedly", "reportedly"."""
-    return next((w for w in tokens if w in lx.REPORTER_HEDGES), None)

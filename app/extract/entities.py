@@ -62,7 +62,8 @@ class Entity:
     @property
     def person(self) -> bool:
         if self.name is None:
-            return bool(self.heads & lx.PERSON_ROLES) and not self.plural
+            # "a spokesman", or one of a group: "one of the negotiators"
+            return bool(self.heads & (lx.PERSON_ROLES | lx.PLURAL_ROLES)) and not self.plural
         return kind_of_name(self) == "person"
 
 
@@ -202,7 +203,8 @@ class Discourse:
 
     def _pronoun(self, pronoun: str, sentence: int) -> Entity | None:
         """The nearest fitting entity before: a person for he/she, a group or body for they,
-        a body for it. Within one sentence a speaker comes before a name only mentioned."""
+        a body for it. Within one sentence only a speaker before it ("The union said ...,
+        although it admitted ..."), never a name only mentioned."""
         best: Entity | None = None
         best_at = -1
         for e, at, _subject, speaking in reversed(self.history):
@@ -210,7 +212,7 @@ class Discourse:
                 return best
             if sentence - at > 4:
                 break
-            if at == sentence:
+            if at == sentence and not speaking:
                 continue  # "In his interview with Tucker Carlson, he ...": not Carlson
             if not _fits(e, pronoun):
                 continue
@@ -230,6 +232,8 @@ class Discourse:
         for e, _at, _subject, _speaks in reversed(self.history[-LOOKBACK:]):
             if head in _OUTLET_HEADS and e.outlet:
                 return e
+            if head == "person" and e.name is None and e.person:
+                return e  # "one of the negotiators ... the person said"
             if not (e.heads & family) and not _described_as(e, family):
                 continue
             if m.plural != e.plural and head not in ("person", "people"):

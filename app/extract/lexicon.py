@@ -23,14 +23,17 @@ _VERBS: dict[Stance, str] = {
         posted caution cautions cautioned complain complains complained promise promised vow vowed
         pledge pledged allege alleges alleged accuse accuses accused repeat repeated repeating
         describe describes described call calls called mention mentioned assert asserts asserted
-        observe observed quote quoted believe believes estimated signalled
-        signaled""",
+        observe observed quote quoted believe believes estimated signalled signaled brand
+        brands branded label labels labelled labeled continued continues calling describing
+        branding labelling""",
     Stance.confirms: """confirm confirms confirmed confirming acknowledge acknowledges
         acknowledged acknowledging admit admits admitted admitting concede concedes conceded
         verify verified""",
     Stance.denies: """deny denies denied denying dismiss dismisses dismissed dismissing reject
         rejects rejected rejecting refute refutes refuted rebut rebutted dispute disputes
-        disputed contradict contradicted""",
+        disputed contradict contradicted disagree disagrees disagreed rebuff rebuffs rebuffed
+        rubbished rubbishes repudiate repudiates repudiated disavow disavows disavowed contest
+        contests contested""",
     Stance.suggests: "suggest suggests suggested suggesting hint hints hinted imply implied",
     Stance.questions: "question questions questioned questioning doubt doubts doubted",
 }
@@ -38,13 +41,20 @@ CUE_STANCE: dict[str, Stance] = {w: s for s, words in _VERBS.items() for w in wo
 
 # Verbs that report speech only with an object phrase after them ("rejected the report"),
 # never as "was rejected by"; and verbs that need "as" ("described X as Y").
-NEEDS_REPORT_OBJECT = wordset("reject rejects rejected rejecting dispute disputes")
+NEEDS_REPORT_OBJECT = wordset(
+    """reject rejects rejected rejecting dispute disputes disagree disagrees disagreed rebuff
+    rebuffs rebuffed rubbished rubbishes repudiate repudiates repudiated disavow disavows
+    disavowed contest contests contested"""
+)
 REPORT_NOUNS = wordset(
     """report reports claim claims allegation allegations accusation accusations suggestion
     suggestions idea story stories charge charges account accounts figures criticism rumours
-    rumors notion assertion"""
+    rumors notion assertion remarks comments"""
 )
-NEEDS_AS = wordset("describe describes described call calls called")
+NEEDS_AS = wordset(
+    """describe describes described describing call calls called calling brand brands branded
+    branding label labels labelled labeled labelling"""
+)
 # Say-verbs that can come before their speaker: "..., said Putin."
 INVERTIBLE = wordset(
     """said says added adds told explained noted argued insisted warned wrote replied answered
@@ -66,8 +76,9 @@ SPEAKER_HEDGES = wordset(
 )
 # Words in a quotation or a reported clause that make a plain "said" a denial.
 DENIAL_WORDS = wordset(
-    """untrue false fake lie lies lying nonsense baseless groundless unfounded fabricated
-    absurd ridiculous rubbish fiction fantasy"""
+    """untrue false falsehood falsehoods fake lie lies lying nonsense baseless groundless
+    unfounded fabricated fabrication absurd ridiculous rubbish fiction fantasy innocent
+    defamatory slanderous libellous libelous smear"""
 )
 DENIAL_PHRASES = (
     "not true",
@@ -75,8 +86,33 @@ DENIAL_PHRASES = (
     "never happened",
     "no truth",
     "no basis",
+    "no foundation",
+    "without foundation",
+    "without basis",
     "categorically",
+    "nothing wrong",
+    "no wrongdoing",
+    "not guilty",
+    "not the case",
+    "not correct",
+    "not accurate",
+    "without merit",
+    "no merit",
+    # Lawful or proper conduct, said in answer to an accusation, denies the wrongdoing.
+    "in line with the law",
+    "within the law",
+    "acted lawfully",
+    "acted properly",
+    "acted in good faith",
+    "followed the rules",
+    "followed all the rules",
+    "complied with",
+    "fully compliant",
+    "above board",
 )
+# Negating these nouns states a position, not a denial of an event ("had no intention of").
+INTENTION_NOUNS = wordset("intention intentions desire wish interest appetite")
+MODALS = wordset("will would could can may might should must shall")
 NEGATORS = wordset("not never no n't nothing nobody none neither nor")
 # A negated verb that is itself negative reads as an assertion ("we have never refused").
 NEGATIVE_VERBS = wordset(
@@ -124,22 +160,29 @@ PERSON_ROLES = wordset(
     teacher witness resident observer critic commander general officer envoy ambassador
     premier chancellor strategist consultant trader banker broker campaigner activist
     organiser organizer fan journalist host reporter editor correspondent columnist writer
-    author commentator presenter anchor blogger sponsor"""
+    author commentator presenter anchor blogger sponsor deputy colleague teammate friend
+    neighbour neighbor relative father mother wife husband son daughter brother sister victim
+    survivor patient parent worker employee staffer organiser organizer inspector investigator
+    auditor engineer pilot driver farmer soldier student lecturer surgeon midwife pharmacist
+    accountant architect planner"""
 )
 PLURAL_ROLES = wordset(
     """sources officials people persons diplomats executives analysts investors insiders
     members representatives aides experts scientists researchers economists observers
     critics residents witnesses doctors lawyers leaders councillors councilors officers
     traders bankers brokers campaigners activists fans players authorities media
-    representatives managers"""
-)
+    representatives managers workers employees staff parents patients victims families
+    neighbours neighbors teachers nurses organisers organizers colleagues teammates friends
+    relatives survivors"""
+) | {role + "s" for role in PERSON_ROLES if not role.endswith(("s", "man", "woman"))}
 ORG_ROLES = wordset(
     """company firm group ministry office government administration commission agency union
     club team board council committee party association federation league court police
     department authority regulator bank organisation organization institute foundation fund
     consultancy statement newspaper paper agency broadcaster outlet website channel station
     airline carrier insurer lender retailer maker manufacturer developer chamber army
-    military embassy presidency cabinet campaign"""
+    military embassy presidency cabinet campaign carmaker automaker brewer brewery miner
+    operator supplier producer hospital clinic school charity museum"""
 )
 MODIFIERS = wordset(
     """above aforementioned same senior top former chief deputy unnamed anonymous diplomatic

@@ -63,7 +63,9 @@ def np_start(toks: list[Tok], j: int, floor: int) -> int | None:
         if t.low in ("them", "those") or (j - 2 >= floor and toks[j - 1].low == "of"):
             return _partitive(toks, j, floor)
         return j
-    if not (t.cap or is_role(t.bare)) or (j == floor and t.low in lx.CONNECTIVES and t.cap):
+    if not (t.cap or is_role(t.bare)):
+        return _role_with_place(toks, j, floor)
+    if j == floor and t.low in lx.CONNECTIVES and t.cap:
         return None
     if t.cap and t.low in lx.TIME_WORDS:
         return None
@@ -100,6 +102,17 @@ def np_start(toks: list[Tok], j: int, floor: int) -> int | None:
             continue
         break
     return k
+
+
+def _role_with_place(toks: list[Tok], j: int, floor: int) -> int | None:
+    """Where "workers at the plant", "members of the public" start: a role, a preposition, and
+    a short phrase with no role of its own ending at J."""
+    for k in range(j - 1, max(floor, j - 4), -1):
+        if toks[k].kind != "w":
+            return None
+        if toks[k].low in _PREPOSITIONS and k - 1 >= floor and is_role(toks[k - 1].bare):
+            return np_start(toks, k - 1, floor)
+    return None
 
 
 def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from app.extract import lexicon as lx
+from app.extract.phrases import is_role
 from app.extract.quotes import find_quotes
 from app.extract.tokens import Span, Tok, tokenize
 
@@ -69,7 +71,7 @@ def segment(text: str) -> Segmented:
             body = s_start
             if n == 0:
                 m = _DATELINE.match(text, s_start, s_end)
-                if m and m.end() - s_start < 60:
+                if m and m.end() - s_start < 60 and not _speaker_colon(text, line, m.group()):
                     body = m.end()
             out.sentences.append(
                 Sentence(
@@ -83,6 +85,15 @@ def segment(text: str) -> Segmented:
                 )
             )
     return out
+
+
+def _speaker_colon(text: str, line: str, dateline: str) -> bool:
+    """Whether what reads as a dateline ("Moscow: ") is a headline's speaker ("Minister: no
+    deal on tariffs", "Kremlin: ..."): a role before the colon, or a line with no full stop."""
+    if not dateline.rstrip().endswith(":"):
+        return False
+    word = dateline.rstrip(" :").split()[-1].lower()
+    return is_role(word) or word in lx.GOVERNMENT_WORDS or line.rstrip()[-1:] not in _ENDS
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

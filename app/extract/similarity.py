@@ -31,6 +31,17 @@ _PHRASES = [
     (re.compile(r"\bbehind the scenes\b|\bback[- ]channel\b"), "backchannel"),
     (re.compile(r"\bcease[- ]fire\b"), "ceasefire"),
     (re.compile(r"\bfront[- ]lines?\b"), "frontline"),
+    # Paraphrases news copy uses for one another, whatever the story.
+    (
+        re.compile(
+            r"\b(?:came|come|comes|coming) to nothing\b|\bfell (?:apart|through)\b"
+            r"|\bfalling apart\b|\b(?:yield|yielded|produce|produced) (?:no )?results\b"
+        ),
+        "fail",
+    ),
+    (re.compile(r"\b(?:took|take|takes|taking) part\b"), "participate"),
+    (re.compile(r"\bsteps? down\b|\bstepped down\b|\bstepping down\b"), "resign"),
+    (re.compile(r"\bwalk-?outs?\b"), "strike"),
 ]
 _SYNONYMS = {
     "truce": "ceasefire",
@@ -72,6 +83,38 @@ _SYNONYMS = {
     "signals": "signal",
     "received": "receive",
     "proposal's": "proposal",
+    # general families
+    "failed": "fail",
+    "collapsed": "fail",
+    "collapse": "fail",
+    "participated": "participate",
+    "engaged": "participate",
+    "involved": "participate",
+    "willing": "ready",
+    "prepared": "ready",
+    "open": "ready",
+    "sincere": "genuine",
+    "serious": "genuine",
+    "quit": "resign",
+    "resigned": "resign",
+    "resignation": "resign",
+    "acquire": "buy",
+    "acquired": "buy",
+    "acquisition": "buy",
+    "purchase": "buy",
+    "takeover": "buy",
+    "bought": "buy",
+    "buying": "buy",
+    "sack": "dismiss",
+    "sacked": "dismiss",
+    "fired": "dismiss",
+    "increase": "raise",
+    "increased": "raise",
+    "hike": "raise",
+    "reduce": "cut",
+    "reduced": "cut",
+    "lower": "cut",
+    "lowered": "cut",
 }
 
 

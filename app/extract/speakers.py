@@ -27,6 +27,8 @@ class Speakers:
             return None
         if toks[j].text == ",":
             return self._between_commas(j)
+        if toks[j].low in ("which", "who") and j >= 2 and toks[j - 1].text == ",":
+            j -= 2  # "The company, which said last year that ...": the phrase before it
         p = postmod_start(toks, j, 0)
         a = np_start(toks, p - 1 if p <= j else j, 0)
         if a is None:
@@ -38,8 +40,13 @@ class Speakers:
     def subject(self, i: int) -> tuple[Mention, int] | None:
         """The sentence's subject, for a participle after it ("He has outlawed any contacts,
         maintaining that ...")."""
-        e = np_end(self.toks, 0, i)
-        return None if e is None else (self.mention(0, e), i)
+        a = 0
+        while a < i and (
+            self.toks[a].low in lx.CONNECTIVES | lx.TIME_WORDS or self.toks[a].text == ","
+        ):
+            a += 1  # "On Wednesday Mr. Peskov ...": the subject comes after the time
+        e = np_end(self.toks, a, i)
+        return None if e is None else (self.mention(a, e), i)
 
     def _between_commas(self, j: int) -> tuple[Mention, int] | None:
         """'Tomas Reid, general secretary of the union, said': a phrase between commas."""

@@ -1,0 +1,187 @@
+"""The rarer shapes of attribution: "according to", refusals to comment, "X quoted Y as saying",
+"X's claim that", parenthetical "..., the source said, ...", and quotations with no verb."""
+
+from app.extract import lexicon as lx
+from app.extract.clauses import clause_end, skip_after
+from app.extract.cues import Cue
+from app.extract.lexicon import wordset
+from app.extract.phrases import np_end, np_start
+from app.extract.reading import ReaderBase
+from app.extract.speakers import mentions_role
+from app.extract.tokens import Tok
+from app.models.enums import Stance
+
+# Words that start the object of a refusal: "on the outbreak", "to a request for comment".
+_OBJECT_LEADS = wordset("on to about whether if when publicly the reports report")
+_DOCUMENT_NOUNS = wordset(
+    """figures data estimates estimate results statistics report statement documents survey
+    study research filing filings records memo document letter email"""
+)
+
+
+class PatternReader(ReaderBase):
+    """The patterns other than a plain verb of saying."""
+
+    def _parenthetical(self, cue: Cue) -> None:
+        """ ", the source said, would not engage ...": a short attribution between commas."""
+        toks, i = self.toks, cue.i
+        if cue.kind != "verb" or cue.word not in lx.INVERTIBLE | {"note", "notes", "say", "says"}:
+            return
+        after = skip_after(self.toks, i + 1)
+        if after >= self.n - 1 or toks[after].text != ",":
+            return
+        a = np_start(toks, i - 1, 0)
+        if a is None or a < 2 or toks[a - 1].text != "," or i - a > 8:
+            return
+        before = (0, a - 2)
+        rest = clause_end(self.toks, after + 1)
+        if not rest or toks[after + 1].kind == "q":
+            return
+        speaker = self._mention(a, i - 1)
+        nxt = toks[after + 1]
+        # "..., the people said, asking not to be named": a participle is not what was said.
+        pieces = [] if nxt.kind == "w" and nxt.low.endswith("ing") else list(rest)
+        words_before = sum(1 for t in toks[: a - 1] if t.kind == "w")
+        if words_before > 3 and toks[0].kind != "q":
+            pieces.insert(0, before)
+        if not pieces:
+            return
+        self._emit(cue, speaker, pieces, None, self._range(a, i), joined=True)
+        self.covered.append((0, self.n))
+
+    def _according(self, cue: Cue) -> None:
+        toks, n = self.toks, self.n
+        first = cue.j + 1
+        # "according to figures from the WHO", "according to results released by the company"
+        k = first + (first < n and toks[first].low in ("a", "an", "the"))
+        if k < n and toks[k].bare in _DOCUMENT_NOUNS:
+            for m in range(k + 1, min(n, k + 4)):
+                if toks[m].low in ("from", "by", "of"):
+                    first = m + 1
+                    break
+        e = np_end(toks, first, n)
+        if e is None:
+            return
+        speaker = self._mention(first, e)
+        attribution = self._range(cue.i, e)
+        if cue.i > 0 and toks[cue.i - 1].text == ",":
+            self._emit(cue, speaker, [(0, cue.i - 2)], None, attribution)
+        elif e + 1 < n and toks[e + 1].text == ",":
+            self._emit(cue, speaker, clause_end(self.toks, e + 2), None, attribution)
+
+    def _decline(self, cue: Cue) -> None:
+        found = self.speakers.left_of(cue.i)
+        if found is None:
+            found = self._coordinated(cue.i)
+            if found is None:
+                return
+        speaker, first = found
+        toks, n, k = self.toks, self.n, cue.j + 1
+        # The object: "on the outbreak", "to a request for comment", "whether quotas were ...".
+        returned = cue.word.endswith(("return", "returned")) and k < n and toks[k].kind == "w"
+        if returned or (k < n and toks[k].low in _OBJECT_LEADS):
+            limit = n if toks[k].low in ("whether", "if", "when") else min(n, k + 6)
+            start = k
+            while k < limit and toks[k].text not in ",;." and toks[k].low not in ("that", "but"):
+                if toks[k].possessive and k + 1 < n and toks[k + 1].bare in lx.REPORT_NOUNS:
+                    k = start  # "declined to comment on the Courier's claim that ...": a
+                    break  # statement of its own follows, not the object
+                k += 1
+            if k > start and toks[k - 1].low in ("the", "a"):
+                k -= 1
+        end = k - 1
+        self._emit_span(cue, speaker, cue.i, end, self._range(first, max(first, cue.i - 1)))
+
+    def _quoted(self, cue: Cue) -> None:
+        """ "Reuters quoted three sources ... as saying that X": the sources said X."""
+        toks, n = self.toks, self.n
+        e = np_end(toks, cue.j + 1, n)
+        if e is None:
+            return
+        k = e + 1
+        while k < n and toks[k].low in ("as", "saying", "that"):
+            self.used.add(k)  # "as saying" is part of this cue, not a cue of its own
+            k += 1
+        speaker = self._mention(cue.j + 1, e)
+        start = np_start(toks, cue.i - 1, 0)
+        self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
+
+    def _nominal(self, cue: Cue) -> None:
+        """ "the Courier's claim that X": the Courier said X."""
+        owner = cue.i - 1
+        a = np_start(self.toks, owner, 0)
+        if a is None:
+            return
+        speaker = self._mention(a, owner)
+        self._emit(cue, speaker, clause_end(self.toks, cue.i + 2), None, self._range(a, cue.i + 1))
+
+    def _verbless(self) -> None:
+        """'"The contacts came to nothing," a senior Russian source with knowledge ...': no verb."""
+        toks, n = self.toks, self.n
+        if n < 3 or toks[0].kind != "q":
+            return
+        k = 2 if toks[1].text == "," else 1
+        e = np_end(toks, k, n)
+        last = n - 2 if toks[n - 1].kind == "p" else n - 1
+        if e is None or e < last - 1 or not any(mentions_role(t) for t in toks[k : e + 1]):
+            return
+        speaker = self._mention(k, last)
+        cue = Cue(k, k, "", Stance.asserts, "verb")
+        self._emit(cue, speaker, [], toks[0], self._range(k, last))
+
+    def _described_as(self, cue: Cue) -> None:
+        """ "his invasion, which Kyiv and its allies described as an unprovoked act, was ...": a
+        statement of its own inside someone else's words."""
+        toks, n, i = self.toks, self.n, cue.i
+        r = next((k for k in range(i - 1, max(-1, i - 8), -1) if toks[k].low == "which"), None)
+        if r is None or r + 1 > i - 1 or any(t.kind != "w" for t in toks[r + 1 : i]):
+            return
+        if i + 1 < n and toks[i + 1].kind == "q":
+            self._emit(cue, self._mention(r + 1, i - 1), [], toks[i + 1], self._range(r, i))
+            return
+        if i + 2 < n and toks[i + 1].low == "as":
+            self._as_words(cue, self._mention(r + 1, i - 1), i + 1, self._range(r, i + 1))
+
+    def _colon(self) -> None:
+        """A headline's "Minister: no deal on tariffs" (or 'Peskov: "We never offered a
+        truce"'): a speaker, a colon, and what was said."""
+        toks, n = self.toks, self.n
+        c = next((k for k in range(1, min(n, 6)) if toks[k].text == ":"), None)
+        headline = self.s.paragraph == 0 or toks[n - 1].kind != "p"
+        if c is None or c + 1 >= n or not (headline or toks[c + 1].kind == "q"):
+            return
+        if np_end(toks, 0, c) != c - 1 or not any(_names_speaker(t) for t in toks[:c]):
+            return
+        cue = Cue(c, c, "", Stance.asserts, "verb")
+        speaker, attribution = self._mention(0, c - 1), self._range(0, c)
+        if toks[c + 1].kind == "q" and c + 2 >= n - 1:
+            self._emit(cue, speaker, [], toks[c + 1], attribution)
+        else:
+            self._emit(cue, speaker, [(c + 1, n - 1)], None, attribution)
+
+    def _by_agent(self, cue: Cue) -> bool:
+        """ "The talks, described by diplomats as 'cordial', ...": the speaker after "by"."""
+        toks, n, i = self.toks, self.n, cue.i
+        if cue.word not in lx.NEEDS_AS or i + 2 >= n or toks[i + 1].low != "by":
+            return False
+        e = np_end(toks, i + 2, n)
+        if e is None:
+            return False
+        speaker = self._mention(i + 2, e)
+        for m in range(e + 1, min(n, e + 3)):
+            if toks[m].kind == "q":
+                self._emit(cue, speaker, [], toks[m], self._range(i, e))
+                return True
+            if toks[m].low == "as":
+                self._as_words(cue, speaker, m, self._range(i, m))
+                return True
+        return False
+
+
+def _names_speaker(t: Tok) -> bool:
+    """Whether a word before a headline's colon can name a speaker: a role or a name, but not a
+    label such as "Update" or "Live"."""
+    return mentions_role(t) and t.low not in _LABELS
+
+
+_LABELS = wordset("update updated live breaking watch explainer analysis opinion exclusive video")
