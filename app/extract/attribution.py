@@ -89,6 +89,8 @@ class SentenceReader(PatternReader):
         k = cue.j + 1
         if cue.word in ("told", "tell", "tells", "telling") and k < n and toks[k].kind == "w":
             e = np_end(toks, k, n)
+            if e is None and toks[k].low == "the" and k + 2 < n and toks[k + 1].kind == "w":
+                e = k + 1  # "told the jury ...": a listener that is not a name or a role
             if e is not None and toks[e].low not in lx.SUBJECT_PRONOUNS:
                 recipient = self._mention(k, e)
                 k = e + 1
@@ -206,8 +208,10 @@ def _before_comma(toks: list[Tok], pieces: list[tuple[int, int]]) -> list[tuple[
 
 
 def _clause(toks: list[Tok], pieces: list[tuple[int, int]]) -> bool:
-    """Whether a few words hold a verb ("suspect was armed", "talks failed"), not a bare noun
-    phrase ("breach", "takeover claims")."""
+    """Whether a few words hold a verb ("suspect was armed", "talks failed", "hiding donations"),
+    not a bare noun phrase ("breach", "takeover claims")."""
+    if pieces and toks[pieces[0][0]].low.endswith("ing") and len(toks[pieces[0][0]].low) > 5:
+        return True  # "denies manipulating images": a gerund says what is denied
     return any(
         t.low in _AUXILIARIES or (t.low.endswith("ed") and len(t.low) > 4)
         for a, b in pieces

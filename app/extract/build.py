@@ -9,6 +9,7 @@ from app.extract.actors import ActorResolver
 from app.extract.analyse import Analysis
 from app.extract.known import Known
 from app.extract.model import Attr
+from app.extract.rebuttal import rebut
 from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
 from app.models.enums import POSITIVE_STANCES, Stance
@@ -56,6 +57,8 @@ def build(analysis: Analysis, known: Known) -> Built:
         words = text[attr.quote[0] : attr.quote[1]]
         stance = stance_of(words, attr.stance)
         items.append((attr, words, stance, _about(text, attr, stance, words)))
+    stances = rebut(items, analysis.entities)
+    items = [(a, w, s, ab) for (a, w, _s, ab), s in zip(items, stances, strict=True)]
     # Named speakers first: what a known speaker has said before helps find the claim.
     named = ActorResolver(known, set())
     speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke and e.named}

@@ -25,6 +25,11 @@ _ING_PREPOSITIONS = wordset(
     considering involving building funding spending ruling meeting hearing training morning
     evening ceiling warning housing shipping banking lending pricing"""
 )
+# A headline's second verb after a comma: "Delgado denies ..., vows to publish accounts".
+_HEADLINE_VERBS = wordset("vows pledges promises plans threatens seeks moves urges warns")
+_FINITE = wordset("is are was were has have had will would")
+_ACTS = wordset("demanded demands requested requests")
+_PREPOSITION_STOPS = wordset("of for in to and or on at with by from than")
 _REPORT_SKIP = wordset("as untrue false baseless a an the report reports claim claims")
 
 
@@ -70,9 +75,12 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             )
         ):
             break  # "..., as speculation grows", "..., a charge the office called ..."
+        if t.low == "as" and k > start + 1 and _as_clause(toks, k + 1):
+            break  # "denies manipulating images as journal flags paper": the reporter's words
         if nxt is not None and nxt.kind == "w":
             if t.text == "," and (
                 nxt.low == "according"
+                or nxt.low in _HEADLINE_VERBS
                 or nxt.low in lx.PARTICIPLES
                 or (k - start >= 2 and _adjunct_participle(nxt))
                 or (nxt.low in ("when", "while") and k + 2 < n and toks[k + 2].low == "asked")
@@ -84,13 +92,37 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
                 start = k + 2 if nxt.low == "that" else k + 1
                 k = start
                 continue
-            if t.low in ("and", "but") and nxt.low in lx.CUE_STANCE and nxt.low != "that":
-                break
+            if (
+                t.low in ("and", "but")
+                and (nxt.low in lx.CUE_STANCE or nxt.low in _ACTS)
+                and nxt.low != "that"
+            ):
+                break  # "... had been tampered with, and demanded a recount": the speaker's act
             if t.low == "when" and nxt.low == "asked":
                 break
         k += 1
     pieces.append((start, k - 1))
     return [(a, b) for a, b in pieces if b >= a]
+
+
+def _as_clause(toks: list[Tok], k: int) -> bool:
+    """Whether a clause of its own starts at K after "as": a short noun phrase and a verb in -s
+    ("as journal flags paper", "as speculation grows"), not "as a power grab" or "as the sour
+    grapes of a bad loser"."""
+    for v in range(k + 1, min(len(toks), k + 4)):
+        t = toks[v]
+        if t.kind != "w" or t.low.endswith("ly") or t.low in _PREPOSITION_STOPS:
+            return False
+        after = toks[v + 1] if v + 1 < len(toks) else None
+        if (
+            not t.cap
+            and t.low.endswith("s")
+            and not t.low.endswith("ss")
+            and len(t.low) > 3
+            and (after is None or after.kind != "w" or after.low not in _PREPOSITION_STOPS)
+        ):
+            return True
+    return False
 
 
 def _adjunct_participle(t: Tok) -> bool:
@@ -186,6 +218,8 @@ def skip_to_that(toks: list[Tok], k: int) -> int:
             return k
         if t.kind == "w" and t.low in ("he", "she", "they", "it", "we", "i", "there"):
             return k  # a clause has started: the words said begin here
+        if t.kind == "w" and t.low in _FINITE:
+            return k  # "told the jury the suppliers were firms that ...": a relative "that"
     return k
 
 

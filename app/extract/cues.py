@@ -16,6 +16,9 @@ _NOT_LEAD = wordset("did does do has have had would could will")
 _NOT_OBJECT = wordset(
     """respond responded reply replied comment commented answer answered return returned"""
 )
+# "would not say whether", "could not disclose how much": a refusal, as "did not say" is not.
+_WOULD_NOT = wordset("would could will can")
+_WITHHELD = wordset("say disclose reveal specify divulge")
 # What "did not return" must be followed by to be a refusal ("did not return to the league").
 _MESSAGES = wordset("calls call messages message requests request emails email phone a repeated")
 _PASSIVE = wordset("was were been being is are be")
@@ -66,6 +69,14 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
         returned = _low(toks, k) in ("return", "returned")
         if _low(toks, k) in _NOT_OBJECT and not (returned and _low(toks, k + 1) not in _MESSAGES):
             return Cue(i, k, f"{low} not {toks[k].low}", Stance.declines_to_comment, "decline")
+    withheld = _low(toks, i + 2) in _WITHHELD and low in _WOULD_NOT
+    # "has not said whether she will stand": a question left open, as a refusal is
+    withheld = withheld or (
+        low in ("has", "have") and _low(toks, i + 2) == "said" and _low(toks, i + 3) == "whether"
+    )
+    if nxt in ("not", "n't") and withheld:
+        # "would not say whether ...": "did not say when" is only something left unsaid
+        return Cue(i, i + 2, f"{low} not {toks[i + 2].low}", Stance.declines_to_comment, "decline")
     if low == "no" and nxt == "comment":
         return Cue(i, i + 1, "no comment", Stance.declines_to_comment, "decline")
     refusal = _refusal_at(toks, i) if low in _REFUSAL_STARTS else None
@@ -110,6 +121,8 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
         and nxt != "that"
     ):
         return None
+    if low in ("writes", "wrote", "write") and nxt in _NOUN_BEFORE:
+        return None  # "who writes the blog Figure Check": an object written, not words said
     if low.startswith("disagree") and nxt == "with":
         return Cue(i, i + 1, f"{low} with", stance, "verb")  # what follows is what was denied
     if low in ("continued", "continues") and not (

@@ -262,7 +262,20 @@ def _fits(e: Entity, pronoun: str) -> bool:
         return e.person and e.gender in (None, want)
     if pronoun in ("they", "their", "them"):
         return e.plural or (e.named and not e.person)
-    return pronoun in ("it", "its") and not e.person and not e.plural
+    if pronoun not in ("it", "its") or e.plural:
+        return False
+    return not e.person or person_by_length_only(e)
+
+
+def person_by_length_only(e: Entity) -> bool:
+    """A name taken for a person only for having two or three words ("Ashgrove Living"): "it"
+    may still mean it."""
+    if e.name is None or e.gender or any(m.title for m in e.mentions):
+        return False
+    words = e.name.lower().split()
+    if words[0] in lx.FIRST_NAMES_F or words[0] in lx.FIRST_NAMES_M:
+        return False
+    return not any(w in lx.PERSON_ROLES for w in (e.descriptor or "").lower().split())
 
 
 def _described_as(e: Entity, family: set[str]) -> bool:

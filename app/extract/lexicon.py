@@ -20,7 +20,8 @@ _VERBS: dict[Stance, str] = {
         stresses stressed emphasise emphasised emphasize emphasized urge urges urged urging
         predict predicts predicted reveal reveals revealed reply replies replied respond responds
         responded answer answered recall recalls recalled report reports reported tweet tweeted
-        posted caution cautions cautioned complain complains complained promise promised vow vowed
+        posted caution cautions cautioned complain complains complained promise promised promises
+        vow vowed vows pledges
         pledge pledged allege alleges alleged accuse accuses accused repeat repeated repeating
         describe describes described call calls called mention mentioned assert asserts asserted
         observe observed quote quoted believe believes estimated signalled signaled brand
@@ -49,7 +50,7 @@ NEEDS_REPORT_OBJECT = wordset(
 REPORT_NOUNS = wordset(
     """report reports claim claims allegation allegations accusation accusations suggestion
     suggestions idea story stories charge charges account accounts figures criticism rumours
-    rumors notion assertion remarks comments"""
+    rumors notion assertion remarks comments warnings concerns fears"""
 )
 NEEDS_AS = wordset(
     """describe describes described describing call calls called calling brand brands branded
@@ -98,6 +99,10 @@ DENIAL_PHRASES = (
     "not accurate",
     "without merit",
     "no merit",
+    # Blame or a secret denied outright.
+    "not to blame",
+    "not at fault",
+    "nothing to hide",
     # Lawful or proper conduct, said in answer to an accusation, denies the wrongdoing.
     "in line with the law",
     "within the law",

@@ -12,7 +12,10 @@ from app.extract.tokens import Tok
 from app.models.enums import Stance
 
 # Words that start the object of a refusal: "on the outbreak", "to a request for comment".
-_OBJECT_LEADS = wordset("on to about whether if when publicly the reports report")
+_OBJECT_LEADS = wordset(
+    "on to about whether if when publicly the reports report while until pending"
+)
+_CLAUSE_OBJECTS = wordset("whether if when while until why how")
 _DOCUMENT_NOUNS = wordset(
     """figures data estimates estimate results statistics report statement documents survey
     study research filing filings records memo document letter email"""
@@ -80,7 +83,12 @@ class PatternReader(ReaderBase):
         # The object: "on the outbreak", "to a request for comment", "whether quotas were ...".
         returned = cue.word.endswith(("return", "returned")) and k < n and toks[k].kind == "w"
         if returned or (k < n and toks[k].low in _OBJECT_LEADS):
-            limit = n if toks[k].low in ("whether", "if", "when") else min(n, k + 6)
+            # A clause runs to the sentence's end: "whether ...", "while the trial was under
+            # way", "on whether an inquiry would be opened".
+            clause = toks[k].low in _CLAUSE_OBJECTS or (
+                k + 1 < n and toks[k + 1].low in _CLAUSE_OBJECTS
+            )
+            limit = n if clause else min(n, k + 6)
             start = k
             while k < limit and toks[k].text not in ",;." and toks[k].low not in ("that", "but"):
                 if toks[k].possessive and k + 1 < n and toks[k + 1].bare in lx.REPORT_NOUNS:

@@ -120,7 +120,10 @@ def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:
     possessive comes just before it."""
     p = toks[k - 1]
     return p.kind == "w" and (
-        p.low in lx.DETERMINERS or p.possessive or p.low in lx.POSSESSIVE_PRONOUNS
+        p.low in lx.DETERMINERS
+        or p.possessive
+        or p.low in lx.POSSESSIVE_PRONOUNS
+        or p.low in lx.NUMBERS  # "two city officials"
     )
 
 

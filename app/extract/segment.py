@@ -12,7 +12,10 @@ from app.extract.tokens import Span, Tok, tokenize
 _FURNITURE = (
     ("advertisement", re.compile(r"^(?:Advertisement|ADVERTISEMENT|Sponsored|SPONSORED)$")),
     ("teaser", re.compile(r"^(?:ALSO READ|READ MORE|Read more|Also read|RELATED|Related|WATCH)\b")),
-    ("image-credit", re.compile(r"^(?:Image Source|Image credit|Photo|PHOTO)\s*:")),
+    (
+        "image-credit",
+        re.compile(r"^(?:Image Source|Image credit|Photo(?:graph)?|PHOTO|Picture|Credit)\s*:"),
+    ),
     ("image-credit", re.compile(r"^.{0,120}\((?:Photo|Image|Credit)\s*:[^)]*\)\.?$")),
     ("comment-form", re.compile(r"^(?:Leave a (?:Reply|Comment)|Your email address will not be)")),
     ("promotion", re.compile(r"^(?:Read all the|Subscribe to|Sign up for|Follow us on)\b")),

@@ -5,7 +5,7 @@ from app.extract import lexicon as lx
 from app.extract import mentions
 from app.extract.clauses import skip_back
 from app.extract.model import Mention
-from app.extract.phrases import is_boundary, np_end, np_start, postmod_start
+from app.extract.phrases import is_boundary, is_role, np_end, np_start, postmod_start
 from app.extract.tokens import Tok
 
 
@@ -26,7 +26,8 @@ class Speakers:
         if j < 0:
             return None
         if toks[j].text == ",":
-            return self._between_commas(j)
+            aged = self._before_age(j)
+            return aged if aged is not None else self._between_commas(j)
         if toks[j].low in ("which", "who") and j >= 2 and toks[j - 1].text == ",":
             j -= 2  # "The company, which said last year that ...": the phrase before it
         p = postmod_start(toks, j, 0)
@@ -48,6 +49,21 @@ class Speakers:
         e = np_end(self.toks, a, i)
         return None if e is None else (self.mention(a, e), i)
 
+    def _before_age(self, j: int) -> tuple[Mention, int] | None:
+        """ "Carol Denning, 52, of Elm Row, Northgate, denies": a name, an age and an address
+        between commas; the speaker is the name."""
+        toks = self.toks
+        for c in range(j - 2, max(0, j - 14), -1):
+            if toks[c].text == "," and toks[c + 1].text.isdigit() and toks[c + 2].text == ",":
+                rest = toks[c + 3 : j]
+                if rest and not (rest[0].low == "of" or rest[0].cap):
+                    return None  # "X, 52, who ...": not an address
+                if any(t.kind == "w" and not t.cap and t.low != "of" for t in rest):
+                    return None
+                a = np_start(toks, c - 1, 0)
+                return None if a is None else (self.mention(a, c - 1), a)
+        return None
+
     def _between_commas(self, j: int) -> tuple[Mention, int] | None:
         """'Tomas Reid, general secretary of the union, said': a phrase between commas."""
         toks = self.toks
@@ -59,6 +75,10 @@ class Speakers:
             return None
         first = toks[seg[0]]
         kind = segment_kind(toks[seg[0] : seg[1] + 1])
+        of = seg[0] + 2
+        named = kind == "name" and not any(is_role(t.bare) for t in toks[seg[0] : of])
+        if named and of < seg[1] and toks[of].low in ("of", "from", "at"):
+            return self.mention(seg[0], of - 1), seg[0]  # "Dana Whitfield of Blackthorn"
         if c >= 1 and kind is not None:
             e0 = c - 1
             p = postmod_start(toks, e0, 0)
@@ -104,4 +124,11 @@ def segment_kind(words: list[Tok]) -> str | None:
         return "appositive"
     if all(w.cap or w.text in "().\u2019'" for w in words if w.kind == "w"):
         return "name"
+    if len(words) > 3 and words[1].cap and words[2].low in ("of", "from", "at"):
+        return "name"  # "Dana Whitfield of the consultancy Blackthorn Security"
+    if first.low in _PARTITIVES and len(words) > 2 and words[1].low == "of":
+        return "appositive"  # "Westgate, one of the two developers Petrov named, denied"
     return None
+
+
+_PARTITIVES = lx.wordset("one some many several two three four each either neither")

@@ -15,8 +15,14 @@ _ANSWER_YES = re.compile(r"^\W*yes\b(?:\s*[.,!;:\u2014\u2013-]|\W*$)", re.IGNORE
 _DECLINE_IN_WORDS = re.compile(
     r"\b(?:(?:could|can|would|will|did|do|does)\s+not|cannot|can't|couldn't|won't|unable to|"
     r"declined? to|refused? to)\s+(?:immediately\s+)?"
-    r"(?:confirm|comment|say|give|disclose|speculate|elaborate)\b"
-    r"|\bno (?:further |immediate )?comment\b",
+    r"(?:confirm|comment|say|disclose|speculate|elaborate"
+    r"|give (?:details|a figure|a number|any|further))\b"
+    r"|\bno (?:further |immediate )?comment\b|\btoo (?:early|soon) to (?:say|tell|comment)\b",
+    re.IGNORECASE,
+)
+# Words that end by asking: a question put, which doubts what it asks about.
+_QUESTION = re.compile(
+    r"\b(?:why|how|who|what|where|when|is|are|was|were|do|does|did|can|could)\b[^.!]*\?\W*$",
     re.IGNORECASE,
 )
 # "We can confirm", "that is correct", "it is true that": the speaker bears out what was put.
@@ -51,16 +57,24 @@ def stance_of(words: str, cue_stance: Stance) -> Stance:
         return Stance.declines_to_comment
     if _CONFIRM_IN_WORDS.search(low) or _ANSWER_YES.search(words):
         return Stance.confirms
+    if _QUESTION.search(words):
+        return Stance.questions  # "If the accounts are clean, why did it take a scandal?"
     tokens = words_of(low)
-    if _ANSWER_NO.search(words) or any(w in lx.DENIAL_WORDS for w in tokens):
-        return Stance.denies
-    if _denial_phrase(low) or _CALLED_FALSE.search(low):
+    if says_false(words):
         return Stance.denies
     if negates_an_event(tokens):
         return Stance.denies
     if speaker_hedge(hedge_words(words)) is not None:
         return Stance.suggests
     return Stance.asserts
+
+
+def says_false(words: str) -> bool:
+    """Words that deny in so many words: "No.", "baseless", "not true", "the report is wrong"."""
+    low = words.lower().replace("\u2019", "'")
+    if _ANSWER_NO.search(words) or any(w in lx.DENIAL_WORDS for w in words_of(low)):
+        return True
+    return _denial_phrase(low) or bool(_CALLED_FALSE.search(low))
 
 
 def _denial_phrase(low: str) -> bool:
@@ -87,7 +101,7 @@ def negates_an_event(tokens: list[str]) -> bool:
             continue
         before = tokens[k - 1] if k else ""
         after = tokens[k + 1 : k + 3]
-        if _in_relative_clause(tokens, k):
+        if in_relative_clause(tokens, k):
             continue
         if w == "no" and after[:1] and after[0] in lx.INTENTION_NOUNS:
             return False  # "had no intention of selling": a position
@@ -112,7 +126,7 @@ def _past(word: str) -> bool:
     return (word.endswith("ed") and len(word) > 4) or word in _IRREGULAR_PAST
 
 
-def _in_relative_clause(tokens: list[str], k: int) -> bool:
+def in_relative_clause(tokens: list[str], k: int) -> bool:
     """Whether the negation at K belongs to a relative clause on a noun ("any deal that did not
     protect", "a player who never trained"), not to the statement's own verb."""
     for r in (k - 1, k - 2):
