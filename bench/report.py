@@ -333,20 +333,43 @@ def write_results_md(path: Path, results: dict[str, Any], command: str) -> None:
     path.write_text(text)
 
 
+def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs' figures as one (e.g. a serving run and a `--no-serve` loading run): for
+    each backend and size, a later run's figures replace an earlier one's."""
+    merged: dict[str, Any] = {
+        "settings": {**runs[0]["settings"]},
+        "notes": [],
+        **{part: {} for part in ("load", "serve", "memory")},
+    }
+    for run in runs:
+        for part in ("load", "serve", "memory"):
+            for backend, sizes in run.get(part, {}).items():
+                merged[part].setdefault(backend, {}).update(
+                    {size: figures for size, figures in sizes.items() if figures}
+                )
+        merged["notes"] += [n for n in run.get("notes", []) if n not in merged["notes"]]
+        for key in ("sizes", "backends"):
+            seen = merged["settings"][key]
+            seen += [v for v in run["settings"][key] if v not in seen]
+    return merged
+
+
 def main() -> None:
-    """Re-render bench/RESULTS.md from a run's results.json (after changing this module)."""
+    """Re-render bench/RESULTS.md from one or more runs' results.json (after changing this
+    module, or to put a serving run and a loading run in one table)."""
     import argparse
 
     import orjson
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument(
-        "results_json", type=Path, nargs="?", default=Path("bench/out/results.json")
+        "results_json", type=Path, nargs="*", default=[Path("bench/out/results.json")]
     )
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("RESULTS.md"))
     args = parser.parse_args()
-    results = orjson.loads(args.results_json.read_bytes())
-    command = results["settings"].get("command", "python -m bench.run")
+    runs = [orjson.loads(path.read_bytes()) for path in args.results_json]
+    results = merge(runs)
+    command = " ; ".join(r["settings"].get("command", "python -m bench.run") for r in runs)
     print(render(results))
     write_results_md(args.out, results, command)
 

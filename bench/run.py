@@ -419,7 +419,8 @@ class Bench:
                 corpus = self.corpus(size)
                 samples = orjson.loads((corpus / "samples.json").read_bytes())
                 url = self.load(backend, size, corpus)
-                self.serve(backend, size, url, samples)
+                if not self.args.no_serve:
+                    self.serve(backend, size, url, samples)
                 self.save()
         finally:
             if self.pg is not None:
@@ -483,6 +484,11 @@ def main() -> None:
         default="1000m",
         help="run `sayso load` only at sizes up to this one; larger ones are served from the"
         " floor loader's database (default: every size)",
+    )
+    parser.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="time the loads only (python -m bench.report A.json B.json merges two runs' figures)",
     )
     parser.add_argument("--note", action="append", default=[], help="a line for RESULTS.md")
     args = parser.parse_args()

@@ -26,6 +26,11 @@ Other = aliased(Actor, name="other")
 Cited = aliased(Source, name="cited")
 
 
+def _empty(session: Session, model: Any) -> bool:
+    """Whether MODEL's table has no rows: a first load then asks nothing slug by slug."""
+    return session.execute(select(model.id).limit(1)).first() is None
+
+
 def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
     batch = list(items)
     for i in range(0, len(batch), CHUNK):
@@ -34,6 +39,8 @@ def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
 
 def actors(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
     """Actors with these slugs: their fields, affiliation slug, and aliases."""
+    if _empty(session, Actor):
+        return {}
     found: dict[str, Row] = {}
     for chunk in _chunks(slugs):
         rows = session.execute(
@@ -66,6 +73,8 @@ def actors(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
 
 
 def claims(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
+    if _empty(session, Claim):
+        return {}
     found: dict[str, Row] = {}
     for chunk in _chunks(slugs):
         for claim in session.scalars(select(Claim).where(Claim.slug.in_(chunk))):
@@ -80,6 +89,8 @@ def claims(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
 
 def sources(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
     """Sources with these slugs, with the dates, citations and furniture of each."""
+    if _empty(session, Source):
+        return {}
     found: dict[str, Row] = {}
     for chunk in _chunks(slugs):
         rows = session.execute(
@@ -125,6 +136,8 @@ def sources(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
 
 def statements(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
     Speaker, Recipient = aliased(Actor), aliased(Actor)
+    if _empty(session, Statement):
+        return {}
     found: dict[str, Row] = {}
     for chunk in _chunks(slugs):
         rows = session.execute(

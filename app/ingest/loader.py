@@ -1,15 +1,18 @@
 """The seed loader: annotation files in, validated as a batch, written in one transaction."""
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.ingest.parse import AnnotatedFile, parse_file
+from app.ingest.parse import AnnotatedFile, Read, parse_file, read_ahead
+from app.ingest.plan import Plan
 from app.ingest.problems import InvalidAnnotations, Problem
-from app.ingest.validate import validate
+from app.ingest.validate import BatchValidator, validate
 from app.ingest.write import write_plan
 from app.models.enums import ReviewStatus
 
@@ -61,18 +64,36 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def _load(session: Session, files: list[Path], progress: Progress) -> dict[str, int]:
-    parsed: list[AnnotatedFile] = []
+    # Each file is planned as it is read and then let go: a load holds its rows, not its files.
+    validator = BatchValidator(session)
     problems: list[Problem] = []
-    for n, path in enumerate(files, 1):
-        result = parse_file(path)
+    step = max(len(files) // 100, 1)  # a line a file slowed large loads down
+    for n, (path, read) in enumerate(_read_ahead(files), 1):
+        result = parse_file(path, read)
         if isinstance(result, list):
             problems += result
-        else:
-            parsed.append(result)
-        progress(f"[{n}/{len(files)}] read {path}")
+        elif not problems:  # with a file that cannot be read, only those are reported
+            validator.add(result)
+        if n % step == 0 or n in (1, len(files)):
+            progress(f"[{n}/{len(files)}] read {path}")
     if problems:
         raise InvalidAnnotations(problems)
-    return load_parsed(session, parsed, progress=progress)
+    return _write(session, validator.finish(), progress)
+
+
+def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read]]:
+    """Each file with its bytes, read in a thread up to AHEAD files before it is wanted: the
+    disk's waits then overlap the checks of the files before."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: deque[tuple[Path, Future[Read]]] = deque()
+        for path in files:
+            pending.append((path, pool.submit(read_ahead, path)))
+            if len(pending) > ahead:
+                done, read = pending.popleft()
+                yield done, read.result()
+        while pending:
+            done, read = pending.popleft()
+            yield done, read.result()
 
 
 def load_parsed(
@@ -83,6 +104,9 @@ def load_parsed(
 ) -> dict[str, int]:
     """Validate parsed files as one batch and write them (what they add is STATUS where a file
     does not say), or raise InvalidAnnotations and write nothing."""
-    plan = validate(session, parsed, status)
+    return _write(session, validate(session, parsed, status), progress)
+
+
+def _write(session: Session, plan: Plan, progress: Progress) -> dict[str, int]:
     progress("validated: " + ", ".join(f"{v} new {k}" for k, v in plan.counts().items()))
     return write_plan(session, plan, progress)

@@ -1,9 +1,53 @@
 """What a load will write: rows keyed by slug, with references still given as slugs."""
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+from app.models.enums import QuoteMode, ReviewStatus, Stance
 
 Row = dict[str, Any]
+
+
+class PlannedStatement(NamedTuple):
+    """A new statement, in its table's column order, by slugs. Statements and appearances are
+    most of a large load: a tuple takes a tenth of a dict's memory."""
+
+    slug: str
+    speaker: str
+    claim: str
+    stance: Stance
+    said_on: dt.date | None
+    context: str | None
+    recipient: str | None
+    via: str | None
+    note: str | None
+    status: ReviewStatus
+    status_reason: str | None
+
+
+class PlannedAppearance(NamedTuple):
+    """A new appearance, in its table's column order, by slugs; spans are placed."""
+
+    statement: str
+    source: str
+    quote: str
+    mode: QuoteMode
+    span_start: int
+    span_end: int
+    attribution: str | None
+    attribution_start: int | None
+    attribution_end: int | None
+    hedge: str | None
+    hedge_start: int | None
+    hedge_end: int | None
+    note: str | None
+    status: ReviewStatus
+    status_reason: str | None
+
+
+# Review status is curation's to change: a reload does not compare it.
+UNCOMPARED = ("status", "status_reason")
 
 
 @dataclass
@@ -16,8 +60,8 @@ class Plan:
     source_dates: list[Row] = field(default_factory=list)
     citations: list[Row] = field(default_factory=list)
     furniture: list[Row] = field(default_factory=list)
-    statements: dict[str, Row] = field(default_factory=dict)
-    appearances: list[Row] = field(default_factory=list)
+    statements: dict[str, PlannedStatement] = field(default_factory=dict)
+    appearances: list[PlannedAppearance] = field(default_factory=list)
     contradictions: list[Row] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -34,3 +78,8 @@ class Plan:
         return not any(self.counts().values()) and not (
             self.source_dates or self.citations or self.furniture
         )
+
+
+def as_row(planned: PlannedStatement | PlannedAppearance) -> Row:
+    """A planned row as a dict of the fields a reload compares with what is stored."""
+    return {k: v for k, v in planned._asdict().items() if k not in UNCOMPARED}

@@ -6,22 +6,24 @@ person fixes a file in one pass.
 
 import datetime as dt
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from app.ingest import existing
-from app.ingest.parse import AnnotatedFile
-from app.ingest.plan import Plan, Row
+from app.ingest.parse import AnnotatedFile, Located
+from app.ingest.plan import Plan, PlannedAppearance, PlannedStatement, Row, as_row
 from app.ingest.problems import InvalidAnnotations, Problem
-from app.ingest.spans import NotPlaced
+from app.ingest.spans import Document, NotPlaced
 from app.ingest.spec import (
-    ActorSpec,
+    AnnotationFile,
     AppearanceRef,
-    ClaimSpec,
+    ContradictionSpec,
+    DocumentSpec,
     SourceFields,
     StatementSpec,
 )
@@ -31,28 +33,36 @@ from app.models import alias_key
 from app.models.enums import ActorKind, DateKind, ReviewStatus
 
 Progress = Callable[[str], None]
+Text = TypeVar("Text", str, str | None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Declared:
-    """Where a slug is declared in the batch, and its spec."""
+    """Where a slug is declared in the batch, and what later checks need of it."""
 
-    file: AnnotatedFile
+    where: Located
     at: YPath
-    spec: Any
+    spec: Any  # an actor's ActorSpec, a statement's claim slug, else None
+
+
+# (where, at, check, slug): a reference to resolve once every file is in ("actor", "claim",
+# "source", "statement": it must exist; "outlet": an actor of kind outlet), or a problem.
+Check = tuple[Located, YPath, str, str]
+# An appearance's place in its file: file number << 40 | statement index << 20 | index.
+FILE_SHIFT, STATEMENT_SHIFT = 40, 20
 
 
 class BatchValidator:
-    """Collects the declarations of a batch, resolves references, places spans, and plans."""
+    """Collects the declarations of a batch, resolves references, places spans, and plans.
 
-    def __init__(
-        self,
-        session: Session,
-        files: list[AnnotatedFile],
-        status: ReviewStatus = ReviewStatus.confirmed,
-    ) -> None:
+    Files are taken one at a time (`add`) and not kept: each is planned as it comes, with
+    every span placed in its document, and only what the checks across files need is held
+    (slugs, references, where each value stands). `finish` then checks the references and the
+    database, and returns the plan or raises with every problem.
+    """
+
+    def __init__(self, session: Session, status: ReviewStatus = ReviewStatus.confirmed) -> None:
         self.session = session
-        self.files = files
         # The review status of what the batch adds, where a file does not say.
         self.status = status
         self.problems: list[Problem] = []
@@ -61,20 +71,40 @@ class BatchValidator:
         self.claims: dict[str, Declared] = {}
         self.sources: dict[str, Declared] = {}
         self.statements: dict[str, Declared] = {}
+        self._checks: list[Check] = []
+        self._referred: dict[str, set[str]] = {
+            "actor": set(),
+            "claim": set(),
+            "source": set(),
+            "statement": set(),
+        }
+        self._located: list[Located] = []
+        self._copies: dict[Any, Any] = {}  # each text is its own key
+        self._appearance_at = array("q")  # per planned appearance, its place (FILE_SHIFT)
+        self._planning: list[Problem] = []  # spans that cannot be placed
+        self._contradictions: list[tuple[Located, list[ContradictionSpec]]] = []
         # (statement, source, quote) -> span starts, built when a misreport needs it.
         self._worded: dict[tuple[str, str, str], set[int]] | None = None
 
-    def run(self) -> Plan:
-        for f in self.files:
-            self._declare(f)
+    def add(self, f: AnnotatedFile) -> None:
+        """Take in one parsed file: declare its slugs, note its references, plan its rows."""
+        where = f.located()
+        self._located.append(where)
+        self._declare(where, f.spec)
+        self._note_references(where, f.spec)
+        self._plan_file(len(self._located) - 1, f)
+        if f.spec.contradictions:
+            self._contradictions.append((where, f.spec.contradictions))
+
+    def finish(self) -> Plan:
+        """Check the batch as a whole and against the database: the plan, or every problem."""
         self._load_existing()
-        for f in self.files:
-            self._check_references(f)
+        self._check_references()
         self._check_affiliation_cycles()
         if self.problems:
             raise InvalidAnnotations(self.problems)
-        for f in self.files:
-            self._plan_file(f)
+        self.problems = self._planning
+        self._leave_out_stored()
         self._plan_contradictions()
         if self.problems:
             raise InvalidAnnotations(self.problems)
@@ -82,62 +112,104 @@ class BatchValidator:
 
     # -- declarations -----------------------------------------------------------------------
 
-    def _declare(self, f: AnnotatedFile) -> None:
-        spec = f.spec
-        self._declare_one(self.sources, "source", f, ("source",), spec.source)
+    def _declare(self, where: Located, spec: AnnotationFile) -> None:
+        self._declare_one(self.sources, "source", where, ("source",), spec.source.slug, None)
         for i, source in enumerate(spec.sources):
-            self._declare_one(self.sources, "source", f, ("sources", i), source)
+            self._declare_one(self.sources, "source", where, ("sources", i), source.slug, None)
         for i, actor in enumerate(spec.actors):
-            self._declare_one(self.actors, "actor", f, ("actors", i), actor)
+            self._declare_one(self.actors, "actor", where, ("actors", i), actor.slug, actor)
         for i, claim in enumerate(spec.claims):
-            self._declare_one(self.claims, "claim", f, ("claims", i), claim)
+            self._declare_one(self.claims, "claim", where, ("claims", i), claim.slug, None)
+        statements = self.statements
         for i, statement in enumerate(spec.statements):
-            if statement.slug is not None:
-                self._declare_one(self.statements, "statement", f, ("statements", i), statement)
+            slug = statement.slug
+            if slug is not None and slug not in statements:  # the usual case, at load speed
+                statements[slug] = Declared(where, ("statements", i), statement.claim)
+            elif slug is not None:
+                self._declare_one(
+                    statements, "statement", where, ("statements", i), slug, statement.claim
+                )
 
     def _declare_one(
-        self, table: dict[str, Declared], what: str, f: AnnotatedFile, at: YPath, spec: Any
+        self,
+        table: dict[str, Declared],
+        what: str,
+        where: Located,
+        at: YPath,
+        slug: str,
+        spec: Any,
     ) -> None:
-        first = table.get(spec.slug)
+        first = table.get(slug)
         if first is not None:
-            where = f"{first.file.path}:{line_of(first.file.lines, first.at)}"
+            line = line_of(first.where.lines, first.at)
             self.problems.append(
-                f.problem((*at, "slug"), f"{what} '{spec.slug}' is declared twice (also {where})")
+                where.problem(
+                    (*at, "slug"),
+                    f"{what} '{slug}' is declared twice (also {first.where.path}:{line})",
+                )
             )
             return
-        table[spec.slug] = Declared(f, at, spec)
-
-    # -- the database -----------------------------------------------------------------------
-
-    def _load_existing(self) -> None:
-        """Fetch what the database has of every slug the batch declares or uses."""
-        actor_slugs, claim_slugs, source_slugs, statement_slugs = (
-            set(self.actors),
-            set(self.claims),
-            set(self.sources),
-            set(self.statements),
-        )
-        for f in self.files:
-            spec = f.spec
-            actor_slugs.update(a.affiliation for a in spec.actors if a.affiliation)
-            actor_slugs.update(s.outlet for s in (spec.source, *spec.sources) if s.outlet)
-            source_slugs.update(c.source for c in spec.source.cites)
-            for s in spec.statements:
-                actor_slugs.update(x for x in (s.speaker, s.recipient) if x)
-                claim_slugs.update([s.claim] if s.claim else [])
-                statement_slugs.add(s.key)
-            for c in spec.contradictions:
-                statement_slugs.update(x for x in (c.statement, c.a, c.b) if isinstance(x, str))
-                source_slugs.update(x.source for x in (c.a, c.b) if isinstance(x, AppearanceRef))
-        self.db_actors = existing.actors(self.session, actor_slugs)
-        self.db_claims = existing.claims(self.session, claim_slugs)
-        self.db_sources = existing.sources(self.session, source_slugs)
-        self.db_statements = existing.statements(self.session, statement_slugs)
-        statement_ids = [row["id"] for row in self.db_statements.values()]
-        self.db_appearances = existing.appearances(self.session, statement_ids)
-        self.db_contradictions = existing.contradictions(self.session, statement_ids)
+        table[slug] = Declared(where, at, spec)
 
     # -- references ---------------------------------------------------------------------------
+
+    def _note_references(self, where: Located, spec: AnnotationFile) -> None:
+        """Note what the file refers to, to be checked once every file is declared.
+
+        A reference to a slug the batch has declared already holds whatever comes later: only
+        the others are kept, and only they need fetching from the database.
+        """
+        checks = self._checks
+        declared = {
+            "actor": self.actors,
+            "claim": self.claims,
+            "source": self.sources,
+            "statement": self.statements,
+        }
+
+        def refer(at: YPath, what: str, slug: str | None) -> None:
+            if slug is not None and slug not in declared[what]:
+                checks.append((where, at, what, slug))
+                self._referred[what].add(slug)
+
+        introduced: list[tuple[YPath, SourceFields]] = [(("source",), spec.source)]
+        introduced += [(("sources", i), s) for i, s in enumerate(spec.sources)]
+        for source_at, source in introduced:
+            if source.outlet:  # its kind is checked too, once every actor is known
+                checks.append((where, (*source_at, "outlet"), "outlet", source.outlet))
+                self._referred["actor"].add(source.outlet)
+        for i, cite in enumerate(spec.source.cites):
+            refer(("source", "cites", i, "source"), "source", cite.source)
+            if cite.source == spec.source.slug:
+                checks.append(
+                    (where, ("source", "cites", i, "source"), "", "a source cannot cite itself")
+                )
+        for i, actor in enumerate(spec.actors):
+            if actor.affiliation:
+                refer(("actors", i, "affiliation"), "actor", actor.affiliation)
+        actors, claims, statements = self.actors, self.claims, self.statements
+        for i, s in enumerate(spec.statements):
+            # Tested here first, at load speed: most references are to what came before.
+            if s.ref is not None:
+                if s.ref not in statements:
+                    refer(("statements", i, "ref"), "statement", s.ref)
+                continue
+            if s.speaker not in actors:
+                refer(("statements", i, "speaker"), "actor", s.speaker)
+            if s.claim not in claims:
+                refer(("statements", i, "claim"), "claim", s.claim)
+            if s.recipient is not None and s.recipient not in actors:
+                refer(("statements", i, "recipient"), "actor", s.recipient)
+        for i, c in enumerate(spec.contradictions):
+            at: YPath = ("contradictions", i)
+            if c.statement is not None:
+                refer((*at, "statement"), "statement", c.statement)
+            for side in ("a", "b"):
+                value = getattr(c, side)
+                if isinstance(value, str):
+                    refer((*at, side), "statement", value)
+                else:
+                    refer((*at, side, "source"), "source", value.source)
 
     def _exists(self, what: str, slug: str) -> bool:
         declared, stored = {
@@ -148,57 +220,27 @@ class BatchValidator:
         }[what]
         return slug in declared or slug in stored
 
-    def _require(self, f: AnnotatedFile, at: YPath, what: str, slug: str | None) -> None:
-        if slug is not None and not self._exists(what, slug):
-            self.problems.append(
-                f.problem(at, f"unknown {what} '{slug}': declare it in this load or load it first")
-            )
-
     def actor_kind(self, slug: str) -> ActorKind:
         if slug in self.actors:
             kind: ActorKind = self.actors[slug].spec.kind
             return kind
         return ActorKind(self.db_actors[slug]["kind"])
 
-    def _check_references(self, f: AnnotatedFile) -> None:
-        spec = f.spec
-        introduced: list[tuple[YPath, SourceFields]] = [(("source",), spec.source)]
-        introduced += [(("sources", i), s) for i, s in enumerate(spec.sources)]
-        for source_at, source in introduced:
-            self._require(f, (*source_at, "outlet"), "actor", source.outlet)
-            if source.outlet and self._exists("actor", source.outlet):
-                kind = self.actor_kind(source.outlet)
-                if kind != ActorKind.outlet:
-                    self.problems.append(
-                        f.problem(
-                            (*source_at, "outlet"), f"'{source.outlet}' is a {kind}, not an outlet"
-                        )
-                    )
-        for i, cite in enumerate(spec.source.cites):
-            self._require(f, ("source", "cites", i, "source"), "source", cite.source)
-            if cite.source == spec.source.slug:
-                self.problems.append(
-                    f.problem(("source", "cites", i, "source"), "a source cannot cite itself")
-                )
-        for i, actor in enumerate(spec.actors):
-            self._require(f, ("actors", i, "affiliation"), "actor", actor.affiliation)
-        for i, s in enumerate(spec.statements):
-            at: YPath = ("statements", i)
-            if s.ref is not None:
-                self._require(f, (*at, "ref"), "statement", s.ref)
+    def _check_references(self) -> None:
+        for where, at, what, slug in self._checks:
+            if not what:
+                self.problems.append(where.problem(at, slug))
                 continue
-            self._require(f, (*at, "speaker"), "actor", s.speaker)
-            self._require(f, (*at, "claim"), "claim", s.claim)
-            self._require(f, (*at, "recipient"), "actor", s.recipient)
-        for i, c in enumerate(spec.contradictions):
-            at = ("contradictions", i)
-            self._require(f, (*at, "statement"), "statement", c.statement)
-            for side in ("a", "b"):
-                value = getattr(c, side)
-                if isinstance(value, str):
-                    self._require(f, (*at, side), "statement", value)
-                else:
-                    self._require(f, (*at, side, "source"), "source", value.source)
+            kind_of = "actor" if what == "outlet" else what
+            if not self._exists(kind_of, slug):
+                self.problems.append(
+                    where.problem(
+                        at, f"unknown {kind_of} '{slug}': declare it in this load or load it first"
+                    )
+                )
+            elif what == "outlet" and (kind := self.actor_kind(slug)) != ActorKind.outlet:
+                self.problems.append(where.problem(at, f"'{slug}' is a {kind}, not an outlet"))
+        self._checks = []
 
     def _check_affiliation_cycles(self) -> None:
         parent = {slug: d.spec.affiliation for slug, d in self.actors.items()}
@@ -207,7 +249,7 @@ class BatchValidator:
             while at is not None and at in parent:
                 if at in seen:
                     self.problems.append(
-                        declared.file.problem(
+                        declared.where.problem(
                             (*declared.at, "affiliation"),
                             f"affiliations form a cycle through '{slug}'",
                         )
@@ -216,30 +258,29 @@ class BatchValidator:
                 seen.add(at)
                 at = parent[at]
 
-    # -- planning each file -------------------------------------------------------------------
+    # -- the database -----------------------------------------------------------------------
 
-    def _plan_file(self, f: AnnotatedFile) -> None:
-        for i, actor in enumerate(f.spec.actors):
-            self._plan_actor(f, ("actors", i), actor)
-        for i, claim in enumerate(f.spec.claims):
-            self._plan_claim(f, ("claims", i), claim)
-        for i, cited in enumerate(f.spec.sources):
-            row = _source_row(cited, reported_on=cited.reported_on)
-            self._plan_source(
-                f, ("sources", i), row, {"dates": set(), "citations": set(), "furniture": set()}
-            )
-        self._plan_document(f)
-        for i, statement in enumerate(f.spec.statements):
-            self._plan_statement(f, ("statements", i), statement)
+    def _load_existing(self) -> None:
+        """Fetch what the database has of every slug the batch declares or uses."""
+        referred = self._referred
+        self.db_actors = existing.actors(self.session, referred["actor"] | set(self.actors))
+        self.db_claims = existing.claims(self.session, referred["claim"] | set(self.claims))
+        self.db_sources = existing.sources(self.session, referred["source"] | set(self.sources))
+        self.db_statements = existing.statements(
+            self.session, referred["statement"] | set(self.statements)
+        )
+        statement_ids = [row["id"] for row in self.db_statements.values()]
+        self.db_appearances = existing.appearances(self.session, statement_ids)
+        self.db_contradictions = existing.contradictions(self.session, statement_ids)
 
     def _conflict(
-        self, f: AnnotatedFile, at: YPath, what: str, slug: str, new: Row, old: Row
+        self, where: Located, at: YPath, what: str, slug: str, new: Row, old: Row
     ) -> bool:
         """Report a declaration that differs from the stored one; True when they differ."""
         differ = sorted(k for k in new if k in old and _norm(new[k]) != _norm(old[k]))
         if differ:
             self.problems.append(
-                f.problem(
+                where.problem(
                     at,
                     f"{what} '{slug}' is already in the database with other {', '.join(differ)}; "
                     "the loader never overwrites (edit it through the API)",
@@ -247,43 +288,73 @@ class BatchValidator:
             )
         return bool(differ)
 
-    def _plan_actor(self, f: AnnotatedFile, at: YPath, a: ActorSpec) -> None:
-        row = {
-            "slug": a.slug,
-            "name": a.name,
-            "kind": a.kind,
-            "description": a.description,
-            "affiliation": a.affiliation,
-            "group_size": a.group_size,
-            "knowledge": a.knowledge,
-            "aliases": _unique_aliases(a.name, a.aliases),
-        }
-        if a.slug in self.db_actors:
-            self._conflict(f, at, "actor", a.slug, row, self.db_actors[a.slug])
-        else:
-            self.plan.actors[a.slug] = row
+    def _leave_out_stored(self) -> None:
+        """Take what the database holds already out of the plan, reporting any difference."""
+        plan = self.plan
+        for what, planned, declared, stored in (
+            ("actor", plan.actors, self.actors, self.db_actors),
+            ("claim", plan.claims, self.claims, self.db_claims),
+        ):
+            for slug in [s for s in planned if s in stored]:
+                d = declared[slug]
+                self._conflict(d.where, d.at, what, slug, planned.pop(slug), stored[slug])
+        stored_sources = {s for s in plan.sources if s in self.db_sources}
+        if stored_sources:
+            parts = _source_parts(plan, stored_sources)
+            for slug in [s for s in plan.sources if s in stored_sources]:
+                d = self.sources[slug]
+                row = {**plan.sources.pop(slug), **parts[slug]}
+                self._conflict(d.where, d.at, "source", slug, row, self.db_sources[slug])
+            plan.source_dates = [r for r in plan.source_dates if r["source"] in plan.sources]
+            plan.citations = [r for r in plan.citations if r["source"] in plan.sources]
+            plan.furniture = [r for r in plan.furniture if r["source"] in plan.sources]
+        for slug in [s for s in plan.statements if s in self.db_statements]:
+            d = self.statements[slug]
+            row = as_row(plan.statements.pop(slug))
+            self._conflict(d.where, d.at, "statement", slug, row, self.db_statements[slug])
+        if self.db_appearances:
+            new: list[PlannedAppearance] = []
+            for a, place in zip(plan.appearances, self._appearance_at, strict=True):
+                old = self.db_appearances.get((a.statement, a.source, a.span_start))
+                if old is None:
+                    new.append(a)
+                    continue
+                at: YPath = (
+                    "statements",
+                    (place >> STATEMENT_SHIFT) & ((1 << (FILE_SHIFT - STATEMENT_SHIFT)) - 1),
+                    "appearances",
+                    place & ((1 << STATEMENT_SHIFT) - 1),
+                )
+                where = self._located[place >> FILE_SHIFT]
+                self._conflict(where, at, "appearance of", a.statement, as_row(a), old)
+            plan.appearances = new
 
-    def _plan_claim(self, f: AnnotatedFile, at: YPath, c: ClaimSpec) -> None:
-        row = {"slug": c.slug, "text": c.text, "note": c.note}
-        if c.slug in self.db_claims:
-            self._conflict(f, at, "claim", c.slug, row, self.db_claims[c.slug])
-        else:
-            self.plan.claims[c.slug] = row
+    # -- planning each file -------------------------------------------------------------------
 
-    def _plan_source(
-        self, f: AnnotatedFile, at: YPath, row: Row, parts: dict[str, set[Any]]
-    ) -> bool:
-        """Plan a source and its dates, citations and furniture; False if it is stored already."""
-        slug = row["slug"]
-        if slug in self.db_sources:
-            self._conflict(f, at, "source", slug, {**row, **parts}, self.db_sources[slug])
-            return False
-        self.plan.sources[slug] = row
-        return True
+    def _plan_file(self, file_no: int, f: AnnotatedFile) -> None:
+        where = self._located[file_no]
+        for a in f.spec.actors:
+            self.plan.actors[a.slug] = {
+                "slug": a.slug,
+                "name": a.name,
+                "kind": a.kind,
+                "description": a.description,
+                "affiliation": a.affiliation,
+                "group_size": a.group_size,
+                "knowledge": a.knowledge,
+                "aliases": _unique_aliases(a.name, a.aliases),
+            }
+        for c in f.spec.claims:
+            self.plan.claims[c.slug] = {"slug": c.slug, "text": c.text, "note": c.note}
+        for cited in f.spec.sources:
+            self.plan.sources[cited.slug] = _source_row(cited, reported_on=cited.reported_on)
+        assert f.document is not None
+        self._plan_document(where, f.spec.source, f.document, f.sha256)
+        self._plan_statements(file_no, f.spec.statements, f.document, f.spec.source.slug)
 
-    def _plan_document(self, f: AnnotatedFile) -> None:
-        spec, doc = f.spec.source, f.document
-        assert doc is not None
+    def _plan_document(
+        self, where: Located, spec: DocumentSpec, doc: Document, sha256: str
+    ) -> None:
         furniture: set[Any] = set()
         for i, item in enumerate(spec.furniture):
             at: YPath = ("source", "furniture", i, "text")
@@ -295,7 +366,7 @@ class BatchValidator:
                 else:
                     spans = [doc.place(item.text, occurrence=item.occurrence, article_only=False)]
             except NotPlaced as exc:
-                self.problems.append(f.problem(at, str(exc)))
+                self._planning.append(where.problem(at, str(exc)))
                 continue
             furniture.update((item.kind, s, e) for s, e in spans)
         doc.furniture = sorted((s, e) for _, s, e in furniture)
@@ -304,7 +375,7 @@ class BatchValidator:
             try:
                 start, end = doc.place(d.printed, occurrence=d.occurrence, article_only=False)
             except NotPlaced as exc:
-                self.problems.append(f.problem(("source", "dates", i, "printed"), str(exc)))
+                self._planning.append(where.problem(("source", "dates", i, "printed"), str(exc)))
                 continue
             day, at_time = day_and_time(d.value)
             dates.add((d.kind, d.printed, day, at_time, start, end, d.note))
@@ -315,98 +386,117 @@ class BatchValidator:
                 try:
                     span = doc.place(c.evidence, occurrence=c.occurrence, article_only=False)
                 except NotPlaced as exc:
-                    self.problems.append(f.problem(("source", "cites", i, "evidence"), str(exc)))
+                    self._planning.append(
+                        where.problem(("source", "cites", i, "evidence"), str(exc))
+                    )
                     continue
             citations.add((c.source, c.evidence, *span))
         row = _source_row(spec, reported_on=reported_on_of(dates))
-        row.update(text=doc.text, sha256=hashlib.sha256(doc.text.encode()).hexdigest())
-        parts = {"dates": dates, "citations": citations, "furniture": furniture}
-        if self._plan_source(f, ("source",), row, parts):
-            self.plan.source_dates += [date_row(spec.slug, d) for d in sorted(dates, key=str)]
-            self.plan.citations += [
-                {
-                    "source": spec.slug,
-                    "cited": c[0],
-                    "evidence": c[1],
-                    "span_start": c[2],
-                    "span_end": c[3],
-                }
-                for c in sorted(citations, key=str)
-            ]
-            self.plan.furniture += [
-                {"source": spec.slug, "kind": k, "span_start": s, "span_end": e}
-                for k, s, e in sorted(furniture, key=lambda x: x[1])
-            ]
+        row.update(text=doc.text, sha256=sha256 or hashlib.sha256(doc.text.encode()).hexdigest())
+        self.plan.sources[spec.slug] = row
+        self.plan.source_dates += [date_row(spec.slug, d) for d in sorted(dates, key=str)]
+        self.plan.citations += [
+            {
+                "source": spec.slug,
+                "cited": c[0],
+                "evidence": c[1],
+                "span_start": c[2],
+                "span_end": c[3],
+            }
+            for c in sorted(citations, key=str)
+        ]
+        self.plan.furniture += [
+            {"source": spec.slug, "kind": k, "span_start": s, "span_end": e}
+            for k, s, e in sorted(furniture, key=lambda x: x[1])
+        ]
 
-    def _plan_statement(self, f: AnnotatedFile, at: YPath, s: StatementSpec) -> None:
-        if s.ref is None:
-            row: Row = {
-                "slug": s.slug,
-                "speaker": s.speaker,
-                "claim": s.claim,
-                "stance": s.stance,
-                "said_on": s.said_on,
-                "context": s.context,
-                "recipient": s.recipient,
-                "via": s.via,
-                "note": s.note,
-            }
-            assert s.slug is not None
-            if s.slug in self.db_statements:
-                # Review status is curation's to change: a reload does not compare it.
-                self._conflict(f, at, "statement", s.slug, row, self.db_statements[s.slug])
-            else:
-                self.plan.statements[s.slug] = {**row, **s.review(self.status)}
-        doc, source = f.document, f.spec.source.slug
-        assert doc is not None
-        seen: set[int] = set()
-        for j, a in enumerate(s.appearances):
-            where: YPath = (*at, "appearances", j)
-            try:
-                start, end = doc.place(a.quote, occurrence=a.occurrence, after=a.after)
-            except NotPlaced as exc:
-                self.problems.append(f.problem((*where, "quote"), str(exc)))
-                continue
-            near: dict[str, tuple[int, int] | None] = {"attribution": None, "hedge": None}
-            for field in near:
-                words = getattr(a, field)
-                try:
-                    near[field] = doc.nearest(words, (start, end)) if words else None
-                except NotPlaced as exc:
-                    self.problems.append(f.problem((*where, field), str(exc)))
-            attribution, hedge = near["attribution"], near["hedge"]
-            if start in seen:
-                self.problems.append(
-                    f.problem((*where, "quote"), "the same appearance is given twice")
+    def _one_copy(self, text: Text) -> Text:
+        """TEXT as first seen in this load (equal texts: one object)."""
+        copy: Text = self._copies.setdefault(text, text)
+        return copy
+
+    def _plan_statements(
+        self, file_no: int, statements: list[StatementSpec], doc: Document, source: str
+    ) -> None:
+        """Plan a file's statements and place their appearances: the hot loop of a load."""
+        where, default = self._located[file_no], self.status
+        planned, appearances, places = (
+            self.plan.statements,
+            self.plan.appearances,
+            self._appearance_at,
+        )
+        # Words that recur across a load's files (slugs referred to, attributions, hedges) are
+        # kept once each: every file's JSON brings its own copy.
+        one = self._one_copy
+        for i, s in enumerate(statements):
+            if s.ref is None:
+                # StatementSpec has made sure a statement without a ref declares these.
+                assert s.slug and s.speaker and s.claim and s.stance
+                planned[s.slug] = PlannedStatement(
+                    s.slug,
+                    one(s.speaker),
+                    one(s.claim),
+                    s.stance,
+                    s.said_on,
+                    s.context,
+                    one(s.recipient),
+                    s.via,
+                    s.note,
+                    s.status or default,
+                    s.status_reason,
                 )
-                continue
-            seen.add(start)
-            row = {
-                "statement": s.key,
-                "source": source,
-                "quote": a.quote,
-                "mode": a.mode,
-                "span_start": start,
-                "span_end": end,
-                "attribution": a.attribution,
-                "attribution_start": attribution[0] if attribution else None,
-                "attribution_end": attribution[1] if attribution else None,
-                "hedge": a.hedge,
-                "hedge_start": hedge[0] if hedge else None,
-                "hedge_end": hedge[1] if hedge else None,
-                "note": a.note,
-            }
-            stored = self.db_appearances.get((s.key, source, start))
-            if stored is None:
-                self.plan.appearances.append({**row, **a.review(self.status)})
-            else:
-                self._conflict(f, where, "appearance of", s.key, row, stored)
+            key, seen = one(s.key), set()
+            place = (file_no << FILE_SHIFT) + (i << STATEMENT_SHIFT)
+            for j, a in enumerate(s.appearances):
+                at: YPath = ("statements", i, "appearances", j)
+                try:
+                    start, end = doc.place(a.quote, occurrence=a.occurrence, after=a.after)
+                except NotPlaced as exc:
+                    self._planning.append(where.problem((*at, "quote"), str(exc)))
+                    continue
+                attribution = hedge = None
+                if a.attribution:
+                    try:
+                        attribution = doc.nearest(a.attribution, (start, end))
+                    except NotPlaced as exc:
+                        self._planning.append(where.problem((*at, "attribution"), str(exc)))
+                if a.hedge:
+                    try:
+                        hedge = doc.nearest(a.hedge, (start, end))
+                    except NotPlaced as exc:
+                        self._planning.append(where.problem((*at, "hedge"), str(exc)))
+                if start in seen:
+                    self._planning.append(
+                        where.problem((*at, "quote"), "the same appearance is given twice")
+                    )
+                    continue
+                seen.add(start)
+                appearances.append(
+                    PlannedAppearance(
+                        key,
+                        source,
+                        a.quote,
+                        a.mode,
+                        start,
+                        end,
+                        one(a.attribution),
+                        attribution[0] if attribution else None,
+                        attribution[1] if attribution else None,
+                        one(a.hedge),
+                        hedge[0] if hedge else None,
+                        hedge[1] if hedge else None,
+                        a.note,
+                        a.status or default,
+                        a.status_reason,
+                    )
+                )
+                places.append(place + j)
 
     # -- contradictions -------------------------------------------------------------------------
 
     def _claim_of(self, statement: str) -> str:
         if statement in self.statements:
-            claim: str = self.statements[statement].spec.claim
+            claim: str = self.statements[statement].spec
             return claim
         return str(self.db_statements[statement]["claim"])
 
@@ -414,7 +504,9 @@ class BatchValidator:
         """The span start of STATEMENT's appearance in REF.source worded REF.quote, or why not."""
         if self._worded is None:
             self._worded = defaultdict(set)
-            for row in [*self.plan.appearances, *self.db_appearances.values()]:
+            for a in self.plan.appearances:
+                self._worded[(a.statement, a.source, a.quote)].add(a.span_start)
+            for row in self.db_appearances.values():
                 key = (row["statement"], row["source"], row["quote"])
                 self._worded[key].add(row["span_start"])
         matches = set(self._worded.get((statement, ref.source, ref.quote), ()))
@@ -425,8 +517,8 @@ class BatchValidator:
         return f"'{statement}' appears in '{ref.source}' more than once with that quote"
 
     def _plan_contradictions(self) -> None:
-        for f in self.files:
-            for i, c in enumerate(f.spec.contradictions):
+        for where, contradictions in self._contradictions:
+            for i, c in enumerate(contradictions):
                 at: YPath = ("contradictions", i)
                 places: list[tuple[str, int] | None] = [None, None]
                 if isinstance(c.a, AppearanceRef) and isinstance(c.b, AppearanceRef):
@@ -435,7 +527,7 @@ class BatchValidator:
                     for k, (side, ref) in enumerate((("a", c.a), ("b", c.b))):
                         found = self._find_appearance(c.statement, ref)
                         if isinstance(found, str):
-                            self.problems.append(f.problem((*at, side, "quote"), found))
+                            self.problems.append(where.problem((*at, side, "quote"), found))
                         else:
                             places[k] = (ref.source, found)
                 else:
@@ -443,7 +535,7 @@ class BatchValidator:
                     a_slug, b_slug = c.a, c.b
                     if self._claim_of(a_slug) == self._claim_of(b_slug):
                         self.problems.append(
-                            f.problem(
+                            where.problem(
                                 at,
                                 "both statements are about the same claim: that is not an "
                                 "inconsistency (a denial is found from the stances)",
@@ -458,11 +550,40 @@ class BatchValidator:
                     )
                 elif stored != c.rationale:
                     self.problems.append(
-                        f.problem(
+                        where.problem(
                             (*at, "rationale"),
                             "this contradiction is already in the database with another rationale",
                         )
                     )
+
+
+def _source_parts(plan: Plan, slugs: set[str]) -> dict[str, dict[str, set[Any]]]:
+    """The dates, citations and furniture planned for SLUGS, as existing.sources gives them."""
+    parts: dict[str, dict[str, set[Any]]] = {
+        s: {"dates": set(), "citations": set(), "furniture": set()} for s in slugs
+    }
+    for d in plan.source_dates:
+        if d["source"] in parts:
+            parts[d["source"]]["dates"].add(
+                (
+                    d["kind"],
+                    d["printed"],
+                    d["day"],
+                    d["at"],
+                    d["span_start"],
+                    d["span_end"],
+                    d["note"],
+                )
+            )
+    for c in plan.citations:
+        if c["source"] in parts:
+            parts[c["source"]]["citations"].add(
+                (c["cited"], c["evidence"], c["span_start"], c["span_end"])
+            )
+    for f in plan.furniture:
+        if f["source"] in parts:
+            parts[f["source"]]["furniture"].add((f["kind"], f["span_start"], f["span_end"]))
+    return parts
 
 
 def _unique_aliases(name: str, aliases: Iterable[str]) -> list[str]:
@@ -535,8 +656,11 @@ def _norm_item(value: Any) -> Any:
 
 
 def validate(
-    session: Session, files: list[AnnotatedFile], status: ReviewStatus = ReviewStatus.confirmed
+    session: Session, files: Iterable[AnnotatedFile], status: ReviewStatus = ReviewStatus.confirmed
 ) -> Plan:
     """The plan for a batch of parsed files, or InvalidAnnotations with every problem; what it
     adds is STATUS where a file does not say."""
-    return BatchValidator(session, files, status).run()
+    validator = BatchValidator(session, status)
+    for f in files:
+        validator.add(f)
+    return validator.finish()

@@ -97,3 +97,28 @@ def test_curated_contradictions_are_loaded(engine: Engine) -> None:
         )
     assert stored == curated
     assert curated["misreport"] >= 1
+
+
+def test_a_first_load_leaves_the_schema_and_the_connection_as_they_were(engine: Engine) -> None:
+    """The loader sets indexes and search triggers aside while it writes (SQLite), and gives
+    its connection a larger page cache: all of it is back as it was once the load is done."""
+    sqlite = engine.dialect.name == "sqlite"
+    schema = (
+        "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2"
+        if sqlite
+        else "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE NOT tgisinternal ORDER BY 1, 2"
+    )
+    with engine.connect() as conn:
+        before = [tuple(r) for r in conn.exec_driver_sql(schema)]
+    with session_scope(engine) as session:
+        conn = session.connection()
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
+        load(session, [SEED_ANNOTATIONS])
+        if sqlite:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == cache
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.exec_driver_sql(schema)] == before
+        if sqlite:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"

@@ -238,3 +238,75 @@ def test_json_annotations_load_and_report_lines_too(engine: Engine, seed_copy: P
     first.write_text(text)
     counts = load_paths(engine, seed_copy)
     assert counts["statements"] > 0 and counts["appearances"] > counts["statements"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "    recipient: reuters\n    appearances:\n      - quote: Putin's suggestion",
+            "    recipient: reuters\n    context: Added later.\n    appearances:\n"
+            "      - quote: Putin's suggestion",
+            r"^statements\[\d+\]$",
+            r"statement 'three-sources-us-rejected-ceasefire' is already in the database with "
+            r"other context",
+        ),
+        (
+            "        occurrence: 2\n        mode: indirect\n        hedge: allegedly",
+            "        occurrence: 2\n        mode: direct\n        hedge: allegedly",
+            r"^statements\[\d+\]\.appearances\[0\]$",
+            r"appearance of 'three-sources-us-rejected-ceasefire' is already in the database "
+            r"with other mode",
+        ),
+        (
+            "  byline: Aveek Banerjee\n",
+            "  byline: A. Banerjee\n",
+            r"^source$",
+            r"source 'indiatv-2024-02-14-putin-ceasefire-rejected' is already in the database "
+            r"with other byline",
+        ),
+        (
+            "      note: Printed at the top of the page without a label",
+            "      note: Printed at the top of the page",
+            r"^source$",
+            r"with other dates",
+        ),
+    ],
+    ids=["statement", "appearance", "source", "source dates"],
+)
+def test_a_reload_that_differs_from_the_database_is_refused(
+    engine: Engine, seed_copy: Path, old: str, new: str, field: str, message: str
+) -> None:
+    """What is stored already is compared, never overwritten: the file is pointed at."""
+    load_paths(engine, seed_copy)
+    before = snapshot(engine)
+    path = seed_copy / FIRST
+    path.write_text(replace_first(old, new)(path.read_text()))
+    with pytest.raises(InvalidAnnotations) as caught:
+        load_paths(engine, seed_copy)
+    assert snapshot(engine) == before
+    [problem] = caught.value.problems
+    assert problem.file == path
+    assert re.search(field, problem.field), problem
+    assert re.search(message, problem.message), problem
+    assert problem.line is not None
+
+
+def test_a_json_file_whose_document_is_missing_is_refused(engine: Engine, seed_copy: Path) -> None:
+    """The bulk path reads documents ahead of the checks: a missing one is still reported."""
+    import json
+
+    import yaml
+
+    for path in sorted(seed_copy.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        path.with_suffix(".json").write_text(json.dumps(data, indent=2, default=str))
+        path.unlink()
+    (seed_copy.parent / "documents" / FIRST.replace(".yaml", ".txt")).unlink()
+    with pytest.raises(InvalidAnnotations) as caught:
+        load_paths(engine, seed_copy)
+    [problem] = caught.value.problems
+    first = seed_copy / FIRST.replace(".yaml", ".json")
+    assert (problem.file, problem.field) == (first, "source.document")
+    assert "cannot read" in problem.message
+    assert '"document"' in first.read_text().splitlines()[problem.line - 1]  # type: ignore[operator]
