@@ -382,11 +382,13 @@ class Bench:
 
     def csv_export(self, server: Server, size: int) -> dict[str, Any] | str:
         """RSS before, and at its peak while streaming the whole /statements.csv."""
+        # RSS before anything of the export ran: the probe below starts one too, and what it
+        # leaves behind is the export's growth as much as the full run's is.
+        before, _ = server.rss()
         status = status_only(server.port, "/statements.csv")
         if status in MISSING:
             return "n/a (endpoint missing)"
         time.sleep(1)  # let the server drop the probe's response
-        before, _ = server.rss()
         began = time.perf_counter()
         total = 0
         with RssPeak(server, interval=0.05) as peak:

@@ -56,7 +56,11 @@ def _query(shape: tuple[str, ...]) -> SQL:
     )
     # One row per appearance: only the appearances that meet the appearance filters.
     query = filtered(shape, query).where(*shown_appearances(shape))
-    return SQL(query.order_by(Statement.id, Appearance.id))
+    # Statements in id order, each one's appearances by source and place: the order of the
+    # appearances' unique index, so the rows stream as the index is read. Ordered by appearance
+    # id, SQLite sorted the whole export in a temporary B-tree before its first row (tens of MB
+    # of the worker's memory, and seconds before the first byte at a million statements).
+    return SQL(query.order_by(Appearance.statement_id, Appearance.source_id, Appearance.span_start))
 
 
 def _rows(db: ReadDB, f: StatementFilter) -> Iterator[list[tuple[Any, ...]]]:

@@ -16,6 +16,8 @@ from sqlalchemy import make_url
 from app.config import Settings
 from app.main import create_app
 from app.reads import SQL, ReadDB, Row
+from app.statements.export import _query as export_query
+from app.statements.filters import StatementFilter
 
 # Tables that grow with the data: none may be read whole.
 BIG = {
@@ -179,3 +181,19 @@ def test_the_check_catches_a_full_scan(
         assert _sqlite_full_scans(_sqlite_plan(url, sql, {}), walks=True)
     else:
         assert _postgres_full_scans(_postgres_plan(url, sql, {}))
+
+
+def test_the_whole_export_streams_in_index_order_without_a_sort(
+    backend: str, recorded: tuple[str, list[tuple[str, str, dict[str, Any]]]]
+) -> None:
+    # A sort would hold the whole export in the worker (SQLite's temporary B-tree) before its
+    # first row; on PostgreSQL the export reads from a cursor on the server, so SQLite's plan is
+    # the one that matters here.
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL sorts on the server, behind the export's named cursor")
+    url, _ = recorded
+    f = StatementFilter()
+    sql, defaults = export_query(f.shape()).compiled("sqlite")
+    plan = _sqlite_plan(url, sql, {**defaults, **f.params()})
+    assert not [line for line in plan if "TEMP B-TREE" in line], plan
+    assert plan[0].startswith("SCAN appearances USING INDEX"), plan
