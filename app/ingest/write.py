@@ -319,8 +319,27 @@ def _t(model: Any) -> Table:
     return table
 
 
+def _affiliations_first(actors: dict[str, Row]) -> list[Row]:
+    """ACTORS, each after the actor of this batch it is affiliated with: SQLite checks a foreign
+    key row by row, so a member inserted before its group would be refused. (Validation has
+    refused cycles.)"""
+    ordered: dict[str, Row] = {}
+
+    def place(slug: str) -> None:
+        chain: list[str] = []
+        while slug in actors and slug not in ordered and slug not in chain:
+            chain.append(slug)
+            slug = actors[slug]["affiliation"]
+        for member in reversed(chain):
+            ordered[member] = actors[member]
+
+    for slug in actors:
+        place(slug)
+    return list(ordered.values())
+
+
 def _write_actors(bulk: BulkWriter, plan: Plan) -> None:
-    actors = list(plan.actors.values())
+    actors = _affiliations_first(plan.actors)
     # Affiliations may point at actors of this load: known once every slug has its id.
     first = bulk.next_ids["actors"]
     planned = {a["slug"]: first + i for i, a in enumerate(actors)}

@@ -122,3 +122,39 @@ def test_a_first_load_leaves_the_schema_and_the_connection_as_they_were(engine: 
         assert [tuple(r) for r in conn.exec_driver_sql(schema)] == before
         if sqlite:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_an_actor_may_be_declared_before_its_affiliation(engine: Engine, tmp_path: Path) -> None:
+    """A batch lists its actors in any order: a member may come before the group it belongs to
+    (the seed's first file, its actors reversed, then loaded like the seed)."""
+    import shutil
+
+    import yaml
+
+    from app.config import PROJECT_ROOT
+
+    shutil.copytree(PROJECT_ROOT / "seed_data", tmp_path / "seed_data")
+    first = sorted((tmp_path / "seed_data" / "annotations").glob("*.yaml"))[0]
+    data = yaml.safe_load(first.read_text())
+    data["actors"].reverse()
+    order = [a["slug"] for a in data["actors"]]
+    assert any(
+        a.get("affiliation") in order and order.index(a["affiliation"]) > order.index(a["slug"])
+        for a in data["actors"]
+    ), "some actor now comes before its affiliation"
+    first.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    counts = load_paths(engine, tmp_path / "seed_data" / "annotations")
+    assert counts["actors"] == sum(len(f.get("actors", [])) for f in seed_files())
+    with engine.connect() as conn:
+        affiliated = dict(
+            conn.execute(
+                text("SELECT a.slug, g.slug FROM actors a JOIN actors g ON g.id = a.affiliation_id")
+            ).all()
+        )
+    expected = {
+        a["slug"]: a["affiliation"]
+        for f in seed_files()
+        for a in f.get("actors", [])
+        if a.get("affiliation")
+    }
+    assert affiliated == expected
