@@ -2,8 +2,9 @@
 
 from sqlalchemy import bindparam, select
 
-from app.errors import Gone, NotFound
-from app.models import Appearance, Claim, Source, Statement, Tombstone
+from app.curation.addresses import deletion_of, gone_with
+from app.errors import NotFound
+from app.models import Appearance, Claim, Source, Statement
 from app.reads import SQL, ReadDB, Row
 from app.statements.service import (
     APPEARANCE_COLUMNS,
@@ -28,19 +29,16 @@ _ONE = SQL(
     .outerjoin(Recipient, Recipient.id == Statement.recipient_id)
     .where(Appearance.id == bindparam("id"))
 )
-_DELETED = SQL(
-    select(Tombstone.id).where(
-        Tombstone.object_type == "appearance", Tombstone.object_id == bindparam("id")
-    )
-)
+_DELETED = deletion_of("appearance")
 
 
 async def get_appearance(db: ReadDB, id: int) -> Row:
     """One appearance, whatever its review status, with its source and its statement."""
     row = await db.one(_ONE, {"id": id})
     if row is None:
-        if await db.one(_DELETED, {"id": id}):
-            raise Gone(f"The appearance {id} was deleted; an admin can restore it.")
+        deletion = await db.one(_DELETED, {"id": id})
+        if deletion is not None:
+            raise gone_with("appearance", id, deletion)
         raise NotFound(f"No appearance {id}.")
     return {
         **appearance_fields(row),

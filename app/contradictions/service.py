@@ -6,10 +6,11 @@ from functools import cache
 from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
+from app.curation.addresses import deletion_of, gone_with
 from app.curation.ids import first_free
-from app.errors import Gone, NotFound
+from app.errors import NotFound
 from app.lookups import id_of, require
-from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement, Tombstone
+from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
@@ -155,19 +156,16 @@ _ONE_STATEMENTS = (
     SQL(STATEMENT_ROWS.where(Statement.id.in_(_ONE_SIDES))),
     appearances_of(_ONE_SIDES),
 )
-_DELETED = SQL(
-    select(Tombstone.id).where(
-        Tombstone.object_type == "contradiction", Tombstone.object_id == bindparam("id")
-    )
-)
+_DELETED = deletion_of("contradiction")
 
 
 async def get_contradiction(db: ReadDB, id: int) -> Row:
     """One contradiction, whatever its review status, with both sides in full."""
     row = await db.one(_ONE, {"id": id})
     if row is None:
-        if await db.one(_DELETED, {"id": id}):
-            raise Gone(f"The contradiction {id} was deleted; an admin can restore it.")
+        deletion = await db.one(_DELETED, {"id": id})
+        if deletion is not None:
+            raise gone_with("contradiction", id, deletion)
         raise NotFound(f"No contradiction {id}.")
     statements = await fetch_statements(db, _ONE_STATEMENTS, {"id": id})
     return _with_sides([row], statements)[0]

@@ -8,8 +8,8 @@ from sqlalchemy import bindparam, select
 from starlette.responses import Response
 
 from app.errors import Gone, Moved, NotFound, problem_response
-from app.models import Claim, ClaimRedirect, Tombstone
-from app.reads import SQL
+from app.models import Change, Claim, ClaimRedirect, Tombstone
+from app.reads import SQL, Row
 
 _MERGED_INTO = SQL(
     select(Claim.slug)
@@ -21,6 +21,28 @@ _DELETED = SQL(
         Tombstone.object_type == bindparam("kind"), Tombstone.slug == bindparam("slug")
     )
 )
+
+
+def deletion_of(object_type: str) -> SQL:
+    """The deletion that removed the OBJECT_TYPE with id :id (its type, id and slug), if any."""
+    return SQL(
+        select(Change.object_type, Change.object_id, Change.object_slug)
+        .join(Tombstone, Tombstone.change_id == Change.id)
+        .where(Tombstone.object_type == object_type, Tombstone.object_id == bindparam("id"))
+        .order_by(Tombstone.id.desc())
+        .limit(1)
+    )
+
+
+def gone_with(object_type: str, object_id: int, deletion: Row) -> Gone:
+    """410 for an object removed by DELETION: its own, or that of what it went with."""
+    if (deletion["object_type"], deletion["object_id"]) == (object_type, object_id):
+        return Gone(f"The {object_type} {object_id} was deleted; an admin can restore it.")
+    whole = (deletion["object_slug"] and f"'{deletion['object_slug']}'") or deletion["object_id"]
+    return Gone(
+        f"The {object_type} {object_id} was deleted with the {deletion['object_type']} {whole};"
+        " an admin can restore that."
+    )
 
 
 def moved_url(request: Request, old: str, new: str) -> str:

@@ -17,6 +17,16 @@ from app.errors import Conflict, Gone
 from app.models import Base, Change, Tombstone
 from app.models.enums import ChangeAction
 
+# Tables whose rows have addresses of their own (/{kind}s/...), by the object type they are.
+ADDRESSED = {
+    "actors": "actor",
+    "claims": "claim",
+    "sources": "source",
+    "statements": "statement",
+    "appearances": "appearance",
+    "contradictions": "contradiction",
+}
+
 Row = dict[str, Any]
 
 
@@ -148,14 +158,20 @@ def delete_object(
     if not gone:
         raise Conflict("It changed while being deleted; fetch it again.")
     change = record(session, editor, ChangeAction.delete, object_type, row_id, slug, removed)
-    session.add(
+    # The object, and every object with an address of its own that went with it (a statement's
+    # appearances, the denials it was a side of): each answers 410 until the deletion is undone.
+    graves = [(object_type, row_id, slug)] + [
+        (ADDRESSED[name], row["id"], row.get("slug"))
+        for name, found in removed["rows"].items()
+        if name in ADDRESSED
+        for row in found
+        if (name, row["id"]) != (table.name, row_id)
+    ]
+    session.add_all(
         Tombstone(
-            object_type=object_type,
-            object_id=row_id,
-            slug=slug,
-            change_id=change.id,
-            deleted_at=change.at,
+            object_type=kind, object_id=id_, slug=slug_, change_id=change.id, deleted_at=change.at
         )
+        for kind, id_, slug_ in graves
     )
     session.flush()
     return change
@@ -178,6 +194,12 @@ def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change
     """Put back every row a deletion removed, ids and all; record the restore."""
     deletion = session.get(Change, grave.change_id)
     assert deletion is not None and deletion.before is not None
+    if (deletion.object_type, deletion.object_id) != (grave.object_type, grave.object_id):
+        whole = f"'{deletion.object_slug}'" if deletion.object_slug else deletion.object_id
+        raise Conflict(
+            f"The {grave.object_type} {grave.slug or grave.object_id} went with the"
+            f" {deletion.object_type} {whole} when that was deleted: restore that."
+        )
     removed = deletion.before
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     for table in Base.metadata.sorted_tables:
@@ -203,14 +225,14 @@ def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change
             .where(table.c.id == row_id, table.c[column].is_(None))
             .values({column: value})
         )
-    session.delete(grave)
+    session.execute(delete(Tombstone).where(Tombstone.change_id == deletion.id))
     return record(
         session,
         editor,
         ChangeAction.restore,
-        grave.object_type,
-        grave.object_id,
-        grave.slug,
+        deletion.object_type,
+        deletion.object_id,
+        deletion.object_slug,
         after=removed["rows"],
     )
 

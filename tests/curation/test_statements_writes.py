@@ -383,8 +383,14 @@ def test_only_an_admin_deletes_and_a_restore_brings_everything_back(site: Site) 
     assert site.admin.delete(path, headers=tag).status_code == 204
     assert "restore" in _problem(site.anonymous.get(path), 410)
     assert _problem(site.editor.patch(path, json={"note": "x"}, headers=tag), 410)
+    # What went with it answers 410 too, naming the statement to restore; not one by one.
     for appearance in whole["appearances"]:
-        assert site.anonymous.get(f"/appearances/{appearance['id']}").status_code == 404
+        gone = _problem(site.anonymous.get(f"/appearances/{appearance['id']}"), 410)
+        assert f"with the statement '{SIGNALS}'" in gone
+    for contradiction in its:
+        assert SIGNALS in _problem(site.anonymous.get(f"/contradictions/{contradiction}"), 410)
+    first = whole["appearances"][0]["id"]
+    assert SIGNALS in _problem(site.admin.post(f"/appearances/{first}/restore"), 409)
     left = {c["id"] for c in site.anonymous.get("/contradictions?limit=500").json()["items"]}
     assert not its & left
     assert SIGNALS not in _slugs(site, f"/claims/{CEASEFIRE}/statements?limit=500")
@@ -394,6 +400,10 @@ def test_only_an_admin_deletes_and_a_restore_brings_everything_back(site: Site) 
     assert restored.json() == {**whole}
     back = {c["id"] for c in site.anonymous.get("/contradictions?limit=500").json()["items"]}
     assert its <= back
+    for appearance in whole["appearances"]:
+        assert site.anonymous.get(f"/appearances/{appearance['id']}").status_code == 200
+    for contradiction in its:
+        assert site.anonymous.get(f"/contradictions/{contradiction}").status_code == 200
     assert [a for a, _ in _history(site, path)] == ["delete", "restore"]
     deletion = site.anonymous.get(f"{path}/history").json()["items"][0]
     assert {"statements", "appearances", "contradictions"} <= deletion["before"]["rows"].keys()
