@@ -26,7 +26,7 @@ from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
 from app.limits import BodyLimit
 from app.params import SLUG_PATTERN
-from app.reads import reads_for
+from app.reads import reads_for, release_freed_memory
 from app.search.router import router as search
 from app.sources.router import router as sources
 from app.statements.router import router as statements
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # rescanning it on every full collection (those scans were the slow requests' p99).
         gc.collect()
         gc.freeze()
+        release_freed_memory()
         yield
         await reads.close()
         engine.dispose()

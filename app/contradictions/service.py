@@ -11,7 +11,7 @@ from app.curation.ids import first_free
 from app.errors import NotFound
 from app.lookups import id_of, require
 from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement
-from app.models.enums import POSITIVE_STANCES, ContradictionKind, Stance
+from app.models.enums import POSITIVE_STANCES, ContradictionKind, ReviewStatus, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
 from app.review import confirmed, unconfirmed
@@ -174,8 +174,9 @@ async def get_contradiction(db: ReadDB, id: int) -> Row:
 def refresh_denials(session: Session, claims: Collection[int] | None = None) -> tuple[int, int]:
     """Record a denial for every (positive, denying) pair of statements on one claim, in SQL.
 
-    Denials that no longer follow from the stances are removed. With CLAIMS (claim ids), only
-    the denials around those claims are looked at: an edit need not rescan the database.
+    Denials that no longer follow from the stances are removed, but for rejected ones. With
+    CLAIMS (claim ids), only the denials around those claims are looked at: an edit need not
+    rescan the database.
     Returns (added, removed).
     """
     conn = session.connection()
@@ -196,9 +197,12 @@ def refresh_denials(session: Session, claims: Collection[int] | None = None) -> 
         .where(Holder.id == Contradiction.statement_a_id)
         .where(Denier.id == Contradiction.statement_b_id)
     )
+    # A denial a person rejected stays, hidden as every rejected row is, whether it follows or
+    # not: were it dropped, it would be found again, unreviewed, when the stances come back.
     stale = (
         delete(Contradiction)
         .where(Contradiction.kind == ContradictionKind.denial)
+        .where(Contradiction.status != ReviewStatus.rejected)
         .where(~still_follows.exists())
     )
     if claims is not None:

@@ -633,3 +633,16 @@ def test_a_denial_is_rejected_not_deleted(site: Site) -> None:
     )
     assert note.status_code == 200, note.text
     assert site.anonymous.get(path).json()["status"] == "rejected"
+    # Its denier turns to questioning and back: the rejection stands, the denial not found again.
+    denier = f"/statements/{denial['b']['statement']['slug']}"
+    for stance in ("questions", "denies"):
+        turned = site.editor.patch(
+            denier, json={"stance": stance}, headers={"If-Match": etag(site.anonymous, denier)}
+        )
+        assert turned.status_code == 200, turned.text
+    again = site.anonymous.get(f"/claims/{CEASEFIRE}/contradictions?kind=denial").json()["items"]
+    assert denial["id"] not in {c["id"] for c in again}
+    pair = (denial["a"]["statement"]["slug"], denial["b"]["statement"]["slug"])
+    assert pair not in {(c["a"]["statement"]["slug"], c["b"]["statement"]["slug"]) for c in again}
+    kept = site.anonymous.get(path).json()
+    assert (kept["status"], kept["status_reason"]) == ("rejected", "Different questions.")
