@@ -9,7 +9,8 @@ needs it (an actor's affiliation with it, before it: SQLite checks the reference
 inserted); what no document needs goes in the last file (the format has no file without a
 document). Every span is written as its exact text, with the `occurrence` the loader needs to find
 that very place, and is checked by placing it again as the loader will. What the loader derives is
-not written (denials, alias keys, a document's reporting date), but checked to be what it derives.
+not written (denials, alias keys, a document's reporting date), but checked to be what it derives;
+a denial a person rejected is written, as a rejected `denial`, so that the review is kept.
 """
 
 import datetime as dt
@@ -22,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DefaultClause, Engine, Select, String, cast, exists, func, select
+from sqlalchemy import DefaultClause, Engine, Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.ingest.dump_document import DocumentWriter, DumpedFile, Entry, compact, review
@@ -41,7 +42,7 @@ from app.models import (
     SourceFurniture,
     Statement,
 )
-from app.models.enums import ContradictionKind
+from app.models.enums import ContradictionKind, ReviewStatus
 
 Progress = Callable[[str], None]
 COUNTED = (
@@ -474,7 +475,8 @@ class _Exporter:
     # -- contradictions -------------------------------------------------------------------------
 
     def _contradictions(self, statements: dict[int, Any]) -> dict[int, list[Entry]]:
-        """Curated contradictions (not denials: sayso derives them), by their `a` statement."""
+        """Curated contradictions, by their `a` statement; of the denials (sayso derives them),
+        only those a person rejected, so that a restore keeps the review."""
         rows: list[Any] = []
         for chunk in _chunks(statements):
             rows += self.session.execute(
@@ -482,7 +484,10 @@ class _Exporter:
                 .join(SideA, SideA.id == Contradiction.statement_a_id)
                 .join(SideB, SideB.id == Contradiction.statement_b_id)
                 .where(
-                    Contradiction.kind != ContradictionKind.denial,
+                    or_(
+                        Contradiction.kind != ContradictionKind.denial,
+                        Contradiction.status == ReviewStatus.rejected,
+                    ),
                     Contradiction.statement_a_id.in_(chunk),
                 )
             ).all()

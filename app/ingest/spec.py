@@ -205,7 +205,11 @@ class AppearanceRef(Spec):
 
 
 class ContradictionSpec(Reviewed):
-    kind: Literal[ContradictionKind.inconsistency, ContradictionKind.misreport]
+    # A denial is found from the stances, never written; a file may only record that a person
+    # rejected one (what `sayso export` writes, so that a restore keeps the review).
+    kind: Literal[
+        ContradictionKind.inconsistency, ContradictionKind.misreport, ContradictionKind.denial
+    ]
     statement: Slug | None = None
     a: Slug | AppearanceRef
     b: Slug | AppearanceRef
@@ -221,12 +225,18 @@ class ContradictionSpec(Reviewed):
             if self.a == self.b:
                 raise ValueError("a misreport needs two different appearances")
         else:
+            kind = self.kind.value
+            if self.kind == ContradictionKind.denial and self.status != ReviewStatus.rejected:
+                raise ValueError(
+                    "sayso finds denials from the stances: a file only records a rejected one"
+                    " (status: rejected, with a status_reason)"
+                )
             if self.statement is not None:
-                raise ValueError("an inconsistency has no 'statement': 'a' and 'b' are statements")
+                raise ValueError(f"an {kind} has no 'statement': 'a' and 'b' are statements")
             if not (isinstance(self.a, str) and isinstance(self.b, str)):
-                raise ValueError("an inconsistency's 'a' and 'b' are statement slugs")
+                raise ValueError(f"an {kind}'s 'a' and 'b' are statement slugs")
             if self.a == self.b:
-                raise ValueError("a statement cannot be inconsistent with itself")
+                raise ValueError("a statement cannot contradict itself")
         return self
 
 

@@ -30,7 +30,7 @@ from app.ingest.spec import (
 from app.ingest.yamlfile import Path as YPath
 from app.ingest.yamlfile import line_of
 from app.models import alias_key
-from app.models.enums import ActorKind, DateKind, ReviewStatus
+from app.models.enums import ActorKind, ContradictionKind, DateKind, ReviewStatus
 
 Progress = Callable[[str], None]
 Text = TypeVar("Text", str, str | None)
@@ -533,7 +533,8 @@ class BatchValidator:
                 else:
                     assert isinstance(c.a, str) and isinstance(c.b, str)
                     a_slug, b_slug = c.a, c.b
-                    if self._claim_of(a_slug) == self._claim_of(b_slug):
+                    inconsistency = c.kind == ContradictionKind.inconsistency
+                    if inconsistency and self._claim_of(a_slug) == self._claim_of(b_slug):
                         self.problems.append(
                             where.problem(
                                 at,

@@ -660,8 +660,16 @@ def test_review_status_round_trips(db_url: str, databases: Databases, tmp_path: 
                     "WHERE id = (SELECT min(id) FROM contradictions WHERE kind = 'misreport')"
                 )
             )
+            # A derived denial a person rejected: the restore must not find it again, confirmed.
+            conn.execute(
+                sql(
+                    "UPDATE contradictions SET status = 'rejected', status_reason = 'not so' "
+                    "WHERE id = (SELECT min(id) FROM contradictions WHERE kind = 'denial')"
+                )
+            )
         exported = assert_round_trip(engine, databases, tmp_path)
     finally:
         engine.dispose()
     written = b"".join(exported.values())
     assert b"status: proposed" in written and b"status_reason: misquoted" in written
+    assert written.count(b"kind: denial") == 1 and b"status_reason: not so" in written

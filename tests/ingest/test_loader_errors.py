@@ -114,6 +114,13 @@ BREAKAGES = {
         r"^$",
         r"not valid YAML",
     ),
+    "a denial written in a file": Breakage(
+        FIRST,
+        replace_first("  - kind: inconsistency", "  - kind: denial"),
+        "kind: denial",
+        r"^contradictions\[\d+\]$",
+        r"sayso finds denials from the stances: a file only records a rejected one",
+    ),
     "misreport of an appearance that does not exist": Breakage(
         SECOND,
         replace_last("including through his opponents\n", "including through his friends\n"),
