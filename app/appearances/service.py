@@ -2,7 +2,7 @@
 
 from sqlalchemy import bindparam, select
 
-from app.curation.addresses import deletion_of, gone_with
+from app.curation.addresses import as_deletion, deletion_of, gone
 from app.errors import NotFound
 from app.models import Appearance, Claim, Source, Statement
 from app.reads import SQL, ReadDB, Row
@@ -38,7 +38,7 @@ async def get_appearance(db: ReadDB, id: int) -> Row:
     if row is None:
         deletion = await db.one(_DELETED, {"id": id})
         if deletion is not None:
-            raise gone_with("appearance", id, deletion)
+            raise gone("appearance", id, str(id), as_deletion(deletion))
         raise NotFound(f"No appearance {id}.")
     return {
         **appearance_fields(row),

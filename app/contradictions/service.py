@@ -6,7 +6,7 @@ from functools import cache
 from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
-from app.curation.addresses import deletion_of, gone_with
+from app.curation.addresses import as_deletion, deletion_of, gone
 from app.curation.ids import first_free
 from app.errors import NotFound
 from app.lookups import id_of, require
@@ -165,7 +165,7 @@ async def get_contradiction(db: ReadDB, id: int) -> Row:
     if row is None:
         deletion = await db.one(_DELETED, {"id": id})
         if deletion is not None:
-            raise gone_with("contradiction", id, deletion)
+            raise gone("contradiction", id, str(id), as_deletion(deletion))
         raise NotFound(f"No contradiction {id}.")
     statements = await fetch_statements(db, _ONE_STATEMENTS, {"id": id})
     return _with_sides([row], statements)[0]

@@ -23,6 +23,10 @@ _DELETED = SQL(
 )
 
 
+# What a deletion removed, as its change records it: the object's type, id and slug.
+Deletion = tuple[str, int, str | None]
+
+
 def deletion_of(object_type: str) -> SQL:
     """The deletion that removed the OBJECT_TYPE with id :id (its type, id and slug), if any."""
     return SQL(
@@ -34,15 +38,26 @@ def deletion_of(object_type: str) -> SQL:
     )
 
 
-def gone_with(object_type: str, object_id: int, deletion: Row) -> Gone:
-    """410 for an object removed by DELETION: its own, or that of what it went with."""
-    if (deletion["object_type"], deletion["object_id"]) == (object_type, object_id):
-        return Gone(f"The {object_type} {object_id} was deleted; an admin can restore it.")
-    whole = (deletion["object_slug"] and f"'{deletion['object_slug']}'") or deletion["object_id"]
-    return Gone(
-        f"The {object_type} {object_id} was deleted with the {deletion['object_type']} {whole};"
-        " an admin can restore that."
-    )
+def as_deletion(row: Row) -> Deletion:
+    """A `deletion_of` row as a Deletion."""
+    return row["object_type"], row["object_id"], row["object_slug"]
+
+
+def went_with(object_type: str, object_id: int, deletion: Deletion) -> str | None:
+    """What the object went with when DELETION removed another ("the statement 'x'"), or None
+    when it was the object deleted."""
+    kind, id_, slug = deletion
+    if (kind, id_) == (object_type, object_id):
+        return None
+    return f"the {kind} '{slug}'" if slug else f"the {kind} {id_}"
+
+
+def gone(object_type: str, object_id: int, name: str, deletion: Deletion) -> Gone:
+    """410 for the OBJECT_TYPE called NAME (its quoted slug, or its id) that DELETION removed."""
+    whole = went_with(object_type, object_id, deletion)
+    if whole is None:
+        return Gone(f"The {object_type} {name} was deleted; an admin can restore it.")
+    return Gone(f"The {object_type} {name} was deleted with {whole}; an admin can restore that.")
 
 
 def moved_url(request: Request, old: str, new: str) -> str:

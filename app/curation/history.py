@@ -12,8 +12,9 @@ from sqlalchemy import Column, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.auth import Editor
+from app.curation.addresses import Deletion, gone, went_with
 from app.curation.ids import retire
-from app.errors import Conflict, Gone
+from app.errors import Conflict
 from app.models import Base, Change, Tombstone
 from app.models.enums import ChangeAction
 
@@ -194,11 +195,11 @@ def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change
     """Put back every row a deletion removed, ids and all; record the restore."""
     deletion = session.get(Change, grave.change_id)
     assert deletion is not None and deletion.before is not None
-    if (deletion.object_type, deletion.object_id) != (grave.object_type, grave.object_id):
-        whole = f"'{deletion.object_slug}'" if deletion.object_slug else deletion.object_id
+    whole = went_with(grave.object_type, grave.object_id, _deletion(deletion))
+    if whole is not None:
         raise Conflict(
-            f"The {grave.object_type} {grave.slug or grave.object_id} went with the"
-            f" {deletion.object_type} {whole} when that was deleted: restore that."
+            f"The {grave.object_type} {grave.slug or grave.object_id} went with {whole} when"
+            " that was deleted: restore that."
         )
     removed = deletion.before
     tables = {t.name: t for t in Base.metadata.sorted_tables}
@@ -240,7 +241,14 @@ def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change
 def require_alive(
     session: Session, object_type: str, slug: str | None = None, object_id: int | None = None
 ) -> None:
-    """Gone if the object was deleted (and not restored)."""
-    if tombstone(session, object_type, slug, object_id) is not None:
+    """Gone if the object was deleted (and not restored), naming what it went with, if it did."""
+    grave = tombstone(session, object_type, slug, object_id)
+    if grave is not None:
+        deletion = session.get(Change, grave.change_id)
+        assert deletion is not None
         name = f"'{slug}'" if slug is not None else str(object_id)
-        raise Gone(f"The {object_type} {name} was deleted; an admin can restore it.")
+        raise gone(object_type, grave.object_id, name, _deletion(deletion))
+
+
+def _deletion(change: Change) -> Deletion:
+    return change.object_type, change.object_id, change.object_slug

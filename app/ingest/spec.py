@@ -148,22 +148,6 @@ class AppearanceSpec(Reviewed):
         return self
 
 
-# What a statement declares (a 'ref' to another statement declares none of it).
-_DECLARED = (
-    "slug",
-    "speaker",
-    "claim",
-    "stance",
-    "said_on",
-    "context",
-    "recipient",
-    "via",
-    "note",
-    "status",
-    "status_reason",
-)
-
-
 class StatementSpec(Reviewed):
     ref: Slug | None = None
     slug: Slug | None = None
@@ -181,7 +165,8 @@ class StatementSpec(Reviewed):
     def _declaration_or_ref(self) -> Self:
         # Run for every statement of a load: a declaration only looks at the four it needs.
         if self.ref is not None:
-            given = self.model_fields_set.intersection(_DECLARED)  # usually none
+            # What a statement declares: all but the ref and the appearances (usually none).
+            given = self.model_fields_set - {"ref", "appearances"}
             declared = [name for name in given if getattr(self, name) is not None]
             if declared:
                 raise ValueError(

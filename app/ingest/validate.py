@@ -5,7 +5,6 @@ person fixes a file in one pass.
 """
 
 import datetime as dt
-import hashlib
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -392,7 +391,7 @@ class BatchValidator:
                     continue
             citations.add((c.source, c.evidence, *span))
         row = _source_row(spec, reported_on=reported_on_of(dates))
-        row.update(text=doc.text, sha256=sha256 or hashlib.sha256(doc.text.encode()).hexdigest())
+        row.update(text=doc.text, sha256=sha256)
         self.plan.sources[spec.slug] = row
         self.plan.source_dates += [date_row(spec.slug, d) for d in sorted(dates, key=str)]
         self.plan.citations += [

@@ -83,17 +83,16 @@ class BulkWriter:
         COMPUTED (column -> function of the row) or else from the row itself."""
         if not rows:
             return []
-        first = self.next_ids[table.name]
+        first = self.take_ids(table, len(rows))
         ids = list(range(first, first + len(rows)))
-        self.next_ids[table.name] = first + len(rows)
         # Values a row holds as they are, fetched in one step; then the computed or converted.
         plain = [
             c.key
             for c in table.columns
-            if c.key in rows[0] and c.key not in computed and self._convert(c.type) is None
+            if c.key in rows[0] and c.key not in computed and self.converter(c.type) is None
         ]
         derived = [
-            (c.key, _derive(c.key, computed.get(c.key), self._convert(c.type)))
+            (c.key, _derive(c.key, computed.get(c.key), self.converter(c.type)))
             for c in table.columns
             if c.key != "id" and c.key not in plain and (c.key in computed or c.key in rows[0])
         ]
@@ -131,7 +130,7 @@ class BulkWriter:
                 for row in values:
                     copy.write_row(row)
 
-    def _convert(self, type_: Any) -> Callable[[Any], Any] | None:
+    def converter(self, type_: Any) -> Callable[[Any], Any] | None:
         """How a value of a column type is handed to the driver, when it needs converting."""
         if isinstance(type_, sa.Enum):
             return _enum_value
@@ -382,7 +381,7 @@ def _write_statements(bulk: BulkWriter, plan: Plan, progress: Progress) -> None:
     claims = bulk.id_of(_t(Claim), [s.claim for s in statements])
     first = bulk.take_ids(_t(Statement), len(statements))
     ids = {slug: first + n for n, slug in enumerate(plan.statements)}
-    day = _iso_date if bulk.sqlite else _same
+    day = bulk.converter(_t(Statement).c.said_on.type) or _same
     fields = PlannedStatement._fields
     bulk.send(
         _t(Statement),

@@ -391,6 +391,8 @@ def test_only_an_admin_deletes_and_a_restore_brings_everything_back(site: Site) 
         assert SIGNALS in _problem(site.anonymous.get(f"/contradictions/{contradiction}"), 410)
     first = whole["appearances"][0]["id"]
     assert SIGNALS in _problem(site.admin.post(f"/appearances/{first}/restore"), 409)
+    edit = site.editor.patch(f"/appearances/{first}", json={"note": "x"}, headers=tag)
+    assert f"with the statement '{SIGNALS}'" in _problem(edit, 410)
     left = {c["id"] for c in site.anonymous.get("/contradictions?limit=500").json()["items"]}
     assert not its & left
     assert SIGNALS not in _slugs(site, f"/claims/{CEASEFIRE}/statements?limit=500")
