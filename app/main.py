@@ -137,6 +137,9 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
                     for p in parameters
                 ):
                     statuses.append(404)
+                    # ... and one that names a deleted object (or what went with it), a 410.
+                    if method == "get":
+                        statuses.append(410)
                 if method in ("patch", "delete") or path.endswith("/merge"):
                     parameters.append(IF_MATCH)
                     operation["parameters"] = parameters
