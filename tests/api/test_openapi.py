@@ -64,6 +64,15 @@ def test_every_error_response_is_a_problem(openapi: dict[str, Any]) -> None:
                 assert list(response["content"]) == ["application/problem+json"], (path, status)
 
 
+def test_the_reads_of_what_can_be_deleted_document_410(openapi: dict[str, Any]) -> None:
+    # A deleted object's address, and the addresses of what went with it, answer 410.
+    paths = openapi["paths"]
+    for path in ("/claims/{slug}", "/actors/{slug}", "/sources/{slug}", "/statements/{slug}"):
+        assert "410" in paths[path]["get"]["responses"], path
+    for path in ("/appearances/{id}", "/contradictions/{id}"):
+        assert "410" in paths[path]["get"]["responses"], path
+
+
 def _files() -> list[dict[str, Any]]:
     from seed_facts import seed_files
 
