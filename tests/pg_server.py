@@ -50,6 +50,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -194,9 +195,12 @@ class PgServer:
     temporary directory. Also a context manager (``with PgServer() as server: ...``).
     """
 
-    def __init__(self, bindir: Path | None = None, *, start_timeout: int = 60) -> None:
+    def __init__(
+        self, bindir: Path | None = None, *, start_timeout: int = 60, settings: Sequence[str] = ()
+    ) -> None:
         self._bindir = bindir
         self._start_timeout = start_timeout
+        self._settings = tuple(settings)  # more server settings, "name=value" each
         self._user = _unprivileged_user()
         self.base_dir: Path | None = None  # the tempfile.mkdtemp() directory
         self.data_dir: Path | None = None
@@ -358,7 +362,8 @@ class PgServer:
         last_error: PgServerError | None = None
         for _attempt in range(3):
             port = _free_loopback_port()
-            options = " ".join((f"-k {self.socket_dir}", f"-p {port}", *_SERVER_OPTIONS))
+            settings = (f"-c {setting}" for setting in self._settings)
+            options = " ".join((f"-k {self.socket_dir}", f"-p {port}", *_SERVER_OPTIONS, *settings))
             try:
                 self._run_pg(
                     [

@@ -238,15 +238,22 @@ def refresh_denials(session: Session, claims: Collection[int] | None = None) -> 
     if claims is not None:
         new_pairs = new_pairs.where(Holder.claim_id.in_(list(claims)))
     columns = ["kind", "statement_a_id", "statement_b_id", "rationale"]
-    if conn.dialect.name == "sqlite":
-        # Ids above every deleted denial's (app.curation.ids): SQLite would reuse them.
-        first = first_free(conn, Base.metadata.tables["contradictions"]) - 1
+    if conn.dialect.name != "sqlite":
+        # psycopg reports no rowcount for INSERT ... SELECT: the rows are counted in the query.
+        added = insert(Contradiction).from_select(columns, new_pairs).returning(Contradiction.id)
+        counted = select(func.count()).select_from(added.cte("added"))
+        return conn.execute(counted).scalar_one(), removed
+    table = Base.metadata.tables["contradictions"]
+    held = conn.execute(select(func.max(table.c.id))).scalar() or 0
+    first = first_free(conn, table)
+    if first > held + 1:
+        # Ids above every deleted denial's (app.curation.ids): SQLite would reuse them. Only
+        # then are they numbered here: that sorts every new pair (a million at a time on a
+        # first load), where SQLite's own next ids are free.
         new_pairs = new_pairs.add_columns(
-            (literal(first) + func.row_number().over(order_by=(Holder.id, Denier.id))).label("id")
+            (literal(first - 1) + func.row_number().over(order_by=(Holder.id, Denier.id))).label(
+                "id"
+            )
         )
         columns.append("id")
-    # RETURNING counts the rows on both databases (psycopg reports no rowcount here).
-    added = conn.execute(
-        insert(Contradiction).from_select(columns, new_pairs).returning(Contradiction.id)
-    ).all()
-    return len(added), removed
+    return conn.execute(insert(Contradiction).from_select(columns, new_pairs)).rowcount, removed

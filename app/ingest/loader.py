@@ -78,7 +78,9 @@ def _load(session: Session, files: list[Path], progress: Progress) -> dict[str, 
             progress(f"[{n}/{len(files)}] read {path}")
     if problems:
         raise InvalidAnnotations(problems)
-    return _write(session, validator.finish(), progress)
+    plan = validator.finish()
+    del validator  # what it knows of the batch is not needed to write it: let that go first
+    return _write(session, plan, progress)
 
 
 def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read]]:

@@ -1,7 +1,7 @@
 """What a load will write: rows keyed by slug, with references still given as slugs."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
 from app.models.enums import QuoteMode, ReviewStatus, Stance
@@ -73,6 +73,11 @@ class Plan:
             "appearances": len(self.appearances),
             "contradictions": len(self.contradictions),
         }
+
+    def clear(self) -> None:
+        """Let every row go, once written: a large load's rows are most of its memory."""
+        for f in fields(self):
+            getattr(self, f.name).clear()
 
     def is_empty(self) -> bool:
         return not any(self.counts().values()) and not (
