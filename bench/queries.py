@@ -143,13 +143,14 @@ SEARCH_POSTGRES = (
     """WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
                   to_tsquery('english', :all_words) AS all_q),
 candidates AS (
-  (SELECT s.id FROM search_index s, q WHERE s.tsv @@ q.any_q LIMIT 100)
-  UNION
-  (SELECT s.id FROM search_index s, q
+  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
+   WHERE s.tsv @@ q.any_q LIMIT 100)
+  UNION ALL
+  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
    WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT 100)),
-top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
-  FROM candidates JOIN search_index s ON s.id = candidates.id, q
-  ORDER BY score DESC, s.id LIMIT :limit),
+ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
+  ts_rank_cd(c.tsv, q.any_q) AS score FROM candidates c, q ORDER BY c.id),
+top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
 hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
   ts_headline('english', top.body, q.any_q,
               'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet

@@ -73,18 +73,21 @@ hits AS (
 # cost a heap visit per match. So the candidates are the first matches as stored: loads store
 # the index in key order (app/ingest/write.py; the migration clusters it), so for loaded rows
 # these are the shortest texts too; rows written since sit wherever PostgreSQL found room. The
-# all-words scan is skipped for a one-word query (it would find the same rows).
+# all-words scan is skipped for a one-word query (it would find the same rows). Each candidate
+# carries what ranking and the snippet need, as the scan read it: fetching those again by id
+# cost 13-20% of a search (at 100k statements, same hits).
 _POSTGRESQL = f"""
 WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
                   to_tsquery('english', :all_words) AS all_q),
 candidates AS (
-  (SELECT s.id FROM search_index s, q WHERE s.tsv @@ q.any_q LIMIT {CANDIDATES})
-  UNION
-  (SELECT s.id FROM search_index s, q
+  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
+   WHERE s.tsv @@ q.any_q LIMIT {CANDIDATES})
+  UNION ALL
+  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
    WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT {CANDIDATES})),
-top AS (SELECT s.id AS rowid, s.kind, s.ref_id, s.body, ts_rank_cd(s.tsv, q.any_q) AS score
-  FROM candidates JOIN search_index s ON s.id = candidates.id, q
-  ORDER BY score DESC, s.id LIMIT :limit),
+ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
+  ts_rank_cd(c.tsv, q.any_q) AS score FROM candidates c, q ORDER BY c.id),
+top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
 hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
   ts_headline('english', top.body, q.any_q,
               'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
