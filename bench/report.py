@@ -309,8 +309,23 @@ def render(results: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def write_results_md(path: Path, results: dict[str, Any], command: str) -> None:
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def now() -> str:
+    """The time, as a run records when it began and ended."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def ran(settings: dict[str, Any]) -> str:
+    """When a run ran, from its settings (a run of before they were kept: when it is rendered)."""
+    began, ended = settings.get("began"), settings.get("ended")
+    if began is None:
+        return f"{now()} UTC (rendered)"
+    if ended is None:
+        return f"{began} UTC (began)"
+    same_day = ended[:10] == began[:10]
+    return f"{began} to {ended[11:] if same_day else ended} UTC"
+
+
+def write_results_md(path: Path, results: dict[str, Any], command: str, when: str) -> None:
     text = "\n".join(
         [
             "# Benchmark results",
@@ -371,7 +386,7 @@ def main() -> None:
     results = merge(runs)
     command = " ; ".join(r["settings"].get("command", "python -m bench.run") for r in runs)
     print(render(results))
-    write_results_md(args.out, results, command)
+    write_results_md(args.out, results, command, " ; ".join(ran(r["settings"]) for r in runs))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ class Bench:
                 "workers": args.workers,
                 "seed": args.seed,
                 "app_root": str(self.app_root),
+                "began": report.now(),
             },
             "load": {b: {} for b in args.backends},
             "serve": {b: {} for b in args.backends},
@@ -434,6 +435,7 @@ class Bench:
                 self.pg = None
 
     def save(self) -> None:
+        self.results["settings"]["ended"] = report.now()
         (self.out / "results.json").write_bytes(
             orjson.dumps(self.results, option=orjson.OPT_INDENT_2)
         )
@@ -527,7 +529,9 @@ def main() -> None:
             bench.save()
         if any(bench.results["serve"].values()) or any(bench.results["load"].values()):
             print(report.render(bench.results))
-            report.write_results_md(args.results, bench.results, command)
+            report.write_results_md(
+                args.results, bench.results, command, report.ran(bench.results["settings"])
+            )
             bench.say(f"wrote {args.results}")
 
 
