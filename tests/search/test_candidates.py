@@ -51,6 +51,16 @@ def test_a_long_text_with_every_word_is_found_among_many_short_ones(
     assert scores == sorted(scores, reverse=True) and len(found) == 20
 
 
+def test_a_text_with_every_word_is_one_hit(engine: Engine, db_url: str) -> None:
+    """A text with all the words is a candidate twice over (it has any of them too): it is
+    ranked, and shown, once."""
+    texts = ["Zorblat met quixel.", "A zorblat alone.", "A quixel alone."]
+    _add_claims(engine, texts)
+    found = _search(db_url, "zorblat quixel")
+    assert sorted(h["claim"]["text"] for h in found) == sorted(texts)
+    assert found[0]["claim"]["text"] == "Zorblat met quixel."
+
+
 def test_the_index_keys_follow_updates_and_deletes(engine: Engine, db_url: str) -> None:
     """The triggers compute a row's key from its text: an edit re-keys it, a delete removes it."""
     _add_claims(engine, ["Zorblat is a moon"])
