@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, delete, func, insert, literal, or_, select, un
 from sqlalchemy.orm import Session, aliased
 
 from app.curation.addresses import as_deletion, deletion_of, gone
-from app.curation.ids import first_free
+from app.curation.ids import first_not_reused
 from app.errors import NotFound
 from app.lookups import id_of, require
 from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement
@@ -243,10 +243,8 @@ def refresh_denials(session: Session, claims: Collection[int] | None = None) -> 
         added = insert(Contradiction).from_select(columns, new_pairs).returning(Contradiction.id)
         counted = select(func.count()).select_from(added.cte("added"))
         return conn.execute(counted).scalar_one(), removed
-    table = Base.metadata.tables["contradictions"]
-    held = conn.execute(select(func.max(table.c.id))).scalar() or 0
-    first = first_free(conn, table)
-    if first > held + 1:
+    first = first_not_reused(conn, Base.metadata.tables["contradictions"])
+    if first is not None:
         # Ids above every deleted denial's (app.curation.ids): SQLite would reuse them. Only
         # then are they numbered here: that sorts every new pair (a million at a time on a
         # first load), where SQLite's own next ids are free.

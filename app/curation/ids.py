@@ -36,11 +36,23 @@ def retire(conn: Connection, removed: dict[str, list[dict[str, Any]]]) -> None:
 
 def first_free(conn: Connection, table: Table) -> int:
     """The lowest id above every id TABLE holds or ever held."""
+    return max(_held_and_retired(conn, table)) + 1
+
+
+def first_not_reused(conn: Connection, table: Table) -> int | None:
+    """first_free, when it is not what SQLite would give next (the largest id held plus one):
+    a deletion retired an id above every one TABLE holds. None when SQLite's own ids are safe."""
+    held, retired = _held_and_retired(conn, table)
+    return retired + 1 if retired > held else None
+
+
+def _held_and_retired(conn: Connection, table: Table) -> tuple[int, int]:
+    """The largest id TABLE holds, and the largest a deletion retired from it (0 for none)."""
     held = conn.execute(select(func.max(table.c.id))).scalar() or 0
     retired = conn.execute(
         select(RetiredId.max_id).where(RetiredId.table_name == table.name)
     ).scalar()
-    return max(held, retired or 0) + 1
+    return held, retired or 0
 
 
 @event.listens_for(Base, "before_insert", propagate=True)
