@@ -1,18 +1,17 @@
 """The seed loader: annotation files in, validated as a batch, written in one transaction."""
 
 import gc
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.ingest.parse import AnnotatedFile, Read, parse_file, read_ahead
+from app.ingest.check import MIN_FILES, check_here, check_in_workers, worker_count
+from app.ingest.parse import AnnotatedFile
 from app.ingest.plan import Plan
 from app.ingest.problems import InvalidAnnotations, Problem
-from app.ingest.validate import BatchValidator, validate
+from app.ingest.validate import validate
 from app.ingest.write import write_plan
 from app.models.enums import ReviewStatus
 
@@ -31,11 +30,16 @@ def annotation_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def load(
-    session: Session, paths: Iterable[Path], progress: Progress = lambda _: None
+    session: Session,
+    paths: Iterable[Path],
+    progress: Progress = lambda _: None,
+    workers: int | None = None,
 ) -> dict[str, int]:
     """Validate every annotation file under PATHS, then write them all, or raise and write nothing.
 
     Loading what is already in the database writes nothing; returns how many rows were added.
+    WORKERS: how many processes check the files (app/ingest/check.py); by default one per core
+    for a large load, none for a small one.
     """
     files = annotation_files(paths)
     if not files:
@@ -46,7 +50,7 @@ def load(
             ]
         )
     with _no_cyclic_gc():
-        return _load(session, files, progress)
+        return _load(session, files, progress, workers)
 
 
 @contextmanager
@@ -63,39 +67,19 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(session: Session, files: list[Path], progress: Progress) -> dict[str, int]:
-    # Each file is planned as it is read and then let go: a load holds its rows, not its files.
-    validator = BatchValidator(session)
-    problems: list[Problem] = []
-    step = max(len(files) // 100, 1)  # a line a file slowed large loads down
-    for n, (path, read) in enumerate(_read_ahead(files), 1):
-        result = parse_file(path, read)
-        if isinstance(result, list):
-            problems += result
-        elif not problems:  # with a file that cannot be read, only those are reported
-            validator.add(result)
-        if n % step == 0 or n in (1, len(files)):
-            progress(f"[{n}/{len(files)}] read {path}")
-    if problems:
-        raise InvalidAnnotations(problems)
-    plan = validator.finish()
-    del validator  # what it knows of the batch is not needed to write it: let that go first
+def _load(
+    session: Session, files: list[Path], progress: Progress, workers: int | None
+) -> dict[str, int]:
+    workers = workers or (worker_count() if len(files) >= MIN_FILES else 1)
+    if workers > 1:
+        checked = check_in_workers(files, ReviewStatus.confirmed, workers, progress)
+    else:
+        checked = check_here(files, progress)
+    if isinstance(checked, list):
+        raise InvalidAnnotations(checked)
+    plan = checked.finish(session)
+    del checked  # what it knows of the batch is not needed to write it: let that go first
     return _write(session, plan, progress)
-
-
-def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read]]:
-    """Each file with its bytes, read in a thread up to AHEAD files before it is wanted: the
-    disk's waits then overlap the checks of the files before."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending: deque[tuple[Path, Future[Read]]] = deque()
-        for path in files:
-            pending.append((path, pool.submit(read_ahead, path)))
-            if len(pending) > ahead:
-                done, read = pending.popleft()
-                yield done, read.result()
-        while pending:
-            done, read = pending.popleft()
-            yield done, read.result()
 
 
 def load_parsed(

@@ -56,12 +56,13 @@ class BatchValidator:
 
     Files are taken one at a time (`add`) and not kept: each is planned as it comes, with
     every span placed in its document, and only what the checks across files need is held
-    (slugs, references, where each value stands). `finish` then checks the references and the
-    database, and returns the plan or raises with every problem.
+    (slugs, references, where each value stands). A large load's files are taken in runs by
+    validators in other processes, and what each found is taken in here (`merge`, see
+    app/ingest/check.py). `finish` then checks the references and the database, and returns
+    the plan or raises with every problem.
     """
 
-    def __init__(self, session: Session, status: ReviewStatus = ReviewStatus.confirmed) -> None:
-        self.session = session
+    def __init__(self, status: ReviewStatus = ReviewStatus.confirmed) -> None:
         # The review status of what the batch adds, where a file does not say.
         self.status = status
         self.problems: list[Problem] = []
@@ -85,6 +86,11 @@ class BatchValidator:
         # (statement, source, quote) -> span starts, built when a misreport needs it.
         self._worded: dict[tuple[str, str, str], set[int]] | None = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What another process is sent (see merge): all but the copies of recurring texts,
+        which each process keeps for itself."""
+        return {**self.__dict__, "_copies": {}}
+
     def add(self, f: AnnotatedFile) -> None:
         """Take in one parsed file: declare its slugs, note its references, plan its rows."""
         where = f.located()
@@ -95,9 +101,47 @@ class BatchValidator:
         if f.spec.contradictions:
             self._contradictions.append((where, f.spec.contradictions))
 
-    def finish(self) -> Plan:
+    def merge(self, part: "BatchValidator") -> None:
+        """Take in what PART found in the files that follow this validator's (each problem it
+        found is kept; a slug both declare is reported as declared twice)."""
+        offset = len(self._located)
+        self._located += part._located
+        self.problems += part.problems
+        for what, mine, theirs in (
+            ("source", self.sources, part.sources),
+            ("actor", self.actors, part.actors),
+            ("claim", self.claims, part.claims),
+            ("statement", self.statements, part.statements),
+        ):
+            for slug, d in theirs.items():
+                if (first := mine.setdefault(slug, d)) is not d:
+                    self.problems.append(_declared_twice(what, slug, first, d.where, d.at))
+        # PART kept the references it could not resolve itself: those to this one's slugs hold.
+        declared = self._declared()
+        for check in part._checks:
+            _where, _at, what, slug = check
+            if what in declared and slug in declared[what]:
+                continue
+            self._checks.append(check)
+            if what:
+                self._referred["actor" if what == "outlet" else what].add(slug)
+        plan, theirs_plan = self.plan, part.plan
+        plan.actors.update(theirs_plan.actors)
+        plan.claims.update(theirs_plan.claims)
+        plan.sources.update(theirs_plan.sources)
+        plan.source_dates += theirs_plan.source_dates
+        plan.citations += theirs_plan.citations
+        plan.furniture += theirs_plan.furniture
+        plan.statements.update(theirs_plan.statements)
+        plan.appearances += theirs_plan.appearances
+        shift = offset << FILE_SHIFT
+        self._appearance_at.extend(place + shift for place in part._appearance_at)
+        self._planning += part._planning
+        self._contradictions += part._contradictions
+
+    def finish(self, session: Session) -> Plan:
         """Check the batch as a whole and against the database: the plan, or every problem."""
-        self._load_existing()
+        self._load_existing(session)
         self._check_references()
         self._check_affiliation_cycles()
         if self.problems:
@@ -140,13 +184,7 @@ class BatchValidator:
     ) -> None:
         first = table.get(slug)
         if first is not None:
-            line = line_of(first.where.lines, first.at)
-            self.problems.append(
-                where.problem(
-                    (*at, "slug"),
-                    f"{what} '{slug}' is declared twice (also {first.where.path}:{line})",
-                )
-            )
+            self.problems.append(_declared_twice(what, slug, first, where, at))
             return
         table[slug] = Declared(where, at, spec)
 
@@ -159,12 +197,7 @@ class BatchValidator:
         the others are kept, and only they need fetching from the database.
         """
         checks = self._checks
-        declared = {
-            "actor": self.actors,
-            "claim": self.claims,
-            "source": self.sources,
-            "statement": self.statements,
-        }
+        declared = self._declared()
 
         def refer(at: YPath, what: str, slug: str | None) -> None:
             if slug is not None and slug not in declared[what]:
@@ -209,6 +242,14 @@ class BatchValidator:
                     refer((*at, side), "statement", value)
                 else:
                     refer((*at, side, "source"), "source", value.source)
+
+    def _declared(self) -> dict[str, dict[str, Declared]]:
+        return {
+            "actor": self.actors,
+            "claim": self.claims,
+            "source": self.sources,
+            "statement": self.statements,
+        }
 
     def _exists(self, what: str, slug: str) -> bool:
         declared, stored = {
@@ -259,18 +300,18 @@ class BatchValidator:
 
     # -- the database -----------------------------------------------------------------------
 
-    def _load_existing(self) -> None:
+    def _load_existing(self, session: Session) -> None:
         """Fetch what the database has of every slug the batch declares or uses."""
         referred = self._referred
-        self.db_actors = existing.actors(self.session, referred["actor"] | set(self.actors))
-        self.db_claims = existing.claims(self.session, referred["claim"] | set(self.claims))
-        self.db_sources = existing.sources(self.session, referred["source"] | set(self.sources))
+        self.db_actors = existing.actors(session, referred["actor"] | set(self.actors))
+        self.db_claims = existing.claims(session, referred["claim"] | set(self.claims))
+        self.db_sources = existing.sources(session, referred["source"] | set(self.sources))
         self.db_statements = existing.statements(
-            self.session, referred["statement"] | set(self.statements)
+            session, referred["statement"] | set(self.statements)
         )
         statement_ids = [row["id"] for row in self.db_statements.values()]
-        self.db_appearances = existing.appearances(self.session, statement_ids)
-        self.db_contradictions = existing.contradictions(self.session, statement_ids)
+        self.db_appearances = existing.appearances(session, statement_ids)
+        self.db_contradictions = existing.contradictions(session, statement_ids)
 
     def _conflict(
         self, where: Located, at: YPath, what: str, slug: str, new: Row, old: Row
@@ -557,6 +598,13 @@ class BatchValidator:
                     )
 
 
+def _declared_twice(what: str, slug: str, first: Declared, where: Located, at: YPath) -> Problem:
+    line = line_of(first.where.lines, first.at)
+    return where.problem(
+        (*at, "slug"), f"{what} '{slug}' is declared twice (also {first.where.path}:{line})"
+    )
+
+
 def _source_parts(plan: Plan, slugs: set[str]) -> dict[str, dict[str, set[Any]]]:
     """The dates, citations and furniture planned for SLUGS, as existing.sources gives them."""
     parts: dict[str, dict[str, set[Any]]] = {
@@ -660,7 +708,7 @@ def validate(
 ) -> Plan:
     """The plan for a batch of parsed files, or InvalidAnnotations with every problem; what it
     adds is STATUS where a file does not say."""
-    validator = BatchValidator(session, status)
+    validator = BatchValidator(status)
     for f in files:
         validator.add(f)
-    return validator.finish()
+    return validator.finish(session)

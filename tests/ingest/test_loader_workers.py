@@ -1,0 +1,169 @@
+"""A large load's files checked in worker processes: the same plan, problems and rows as one
+process checking them (app/ingest/check.py)."""
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import Engine
+from test_loader import snapshot
+
+from app.db import session_scope
+from app.ingest import check
+from app.ingest.loader import annotation_files, load
+from app.ingest.problems import InvalidAnnotations
+from app.models.enums import ReviewStatus
+from bench.generate import generate
+
+RUN = 4  # files per worker run here: a corpus of ~100 files is then ~27 runs
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's generated corpus at 1,000 statements: ~100 files, with misreports."""
+    out = tmp_path_factory.mktemp("corpus")
+    stats = generate(1000, out, seed=3, progress=False)
+    assert stats["misreports"] and stats["documents"] > 10 * RUN
+    return out
+
+
+@pytest.fixture
+def corpus_copy(corpus: Path, tmp_path: Path) -> Path:
+    shutil.copytree(corpus, tmp_path / "corpus")
+    return tmp_path / "corpus" / "annotations"
+
+
+@pytest.fixture(autouse=True)
+def short_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check, "RUN", RUN)
+
+
+def test_files_checked_in_workers_make_the_plan_one_process_makes(
+    engine: Engine, corpus: Path
+) -> None:
+    files = annotation_files([corpus / "annotations"])
+    here = check.check_here(files, lambda _: None)
+    there = check.check_in_workers(files, ReviewStatus.confirmed, 2, lambda _: None)
+    assert not isinstance(here, list) and not isinstance(there, list)
+    with session_scope(engine) as session:
+        expected, got = here.finish(session), there.finish(session)
+    assert got.counts() == expected.counts() and got.contradictions
+    assert got == expected  # every row, the appearances in the same order
+
+
+def test_a_load_checked_in_workers_writes_every_row_once(engine: Engine, corpus: Path) -> None:
+    files = annotation_files([corpus / "annotations"])
+    here = check.check_here(files, lambda _: None)
+    assert not isinstance(here, list)
+    with session_scope(engine) as session:
+        expected = here.finish(session).counts()
+    with session_scope(engine) as session:
+        counts = load(session, [corpus / "annotations"], workers=2)
+    denials = orjson.loads((corpus / "samples.json").read_bytes())["stats"]["denial_pairs"]
+    assert counts == {**expected, "contradictions": expected["contradictions"] + denials}
+    before = snapshot(engine)
+    assert len(before["statements"]) == expected["statements"] == 1000
+    with session_scope(engine) as session:
+        again = load(session, [corpus / "annotations"], workers=2)
+    assert not any(again.values()), again
+    assert snapshot(engine) == before
+
+
+def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = orjson.loads(path.read_bytes())
+    change(data)
+    path.write_bytes(orjson.dumps(data))
+
+
+def _misquote(data: dict[str, Any]) -> None:
+    data["statements"][0]["appearances"][0]["quote"] = "words no document holds"
+
+
+def _problems(engine: Engine, annotations: Path, count: int) -> list[str]:
+    before = snapshot(engine)
+    with pytest.raises(InvalidAnnotations) as refused, session_scope(engine) as session:
+        load(session, [annotations], workers=count)
+    assert snapshot(engine) == before  # nothing of the load was written
+    return sorted(str(p) for p in refused.value.problems)
+
+
+def test_problems_found_in_workers_are_those_one_process_finds(
+    engine: Engine, corpus_copy: Path
+) -> None:
+    files = annotation_files([corpus_copy])
+    first = files[0]
+    first_actor = orjson.loads(first.read_bytes())["actors"][0]
+    # A file some runs later that declares a statement.
+    late = next(
+        f
+        for f in files[5 * RUN :]
+        if any("ref" not in s for s in orjson.loads(f.read_bytes())["statements"])
+    )
+
+    def declare_again_and_refer_to_no_claim(data: dict[str, Any]) -> None:
+        data.setdefault("actors", []).append(first_actor)
+        next(s for s in data["statements"] if "ref" not in s)["claim"] = "no-such-claim"
+
+    _edit(late, declare_again_and_refer_to_no_claim)
+    found = _problems(engine, corpus_copy, 2)
+    assert found == _problems(engine, corpus_copy, 1)
+    slug = first_actor["slug"]
+    assert any(
+        p.startswith(f"{late}:") and f"actor '{slug}' is declared twice (also {first}:" in p
+        for p in found
+    ), found
+    assert any(p.startswith(f"{late}:") and "unknown claim 'no-such-claim'" in p for p in found)
+
+
+def test_a_span_that_cannot_be_placed_in_a_worker_is_reported_where_it_is(
+    engine: Engine, corpus_copy: Path
+) -> None:
+    later = annotation_files([corpus_copy])[-1]
+    _edit(later, _misquote)
+    found = _problems(engine, corpus_copy, 2)
+    assert found == _problems(engine, corpus_copy, 1)
+    assert found == [
+        f"{later}:1: statements[0].appearances[0].quote: 'words no document holds' is not in "
+        "the document"
+    ]
+
+
+def test_a_file_that_cannot_be_parsed_in_a_worker_is_all_that_is_reported(
+    engine: Engine, corpus_copy: Path
+) -> None:
+    files = annotation_files([corpus_copy])
+    broken, misquoted = files[3 * RUN], files[-1]
+    broken.write_bytes(broken.read_bytes()[:-2])  # cut short: not JSON any more
+    _edit(misquoted, _misquote)
+    found = _problems(engine, corpus_copy, 2)
+    assert found == _problems(engine, corpus_copy, 1)
+    assert len(found) == 1 and found[0].startswith(f"{broken}:1: not valid JSON")
+
+
+def test_a_reload_that_differs_from_what_is_stored_is_reported_where_it_differs(
+    engine: Engine, corpus_copy: Path
+) -> None:
+    """Where an appearance stands is kept as its file's number in the batch: a worker's run
+    counts its files from 0, the loader from where the run begins."""
+    with session_scope(engine) as session:
+        load(session, [corpus_copy], workers=2)
+    files = annotation_files([corpus_copy])
+    later = files[-2]
+    statements = orjson.loads(later.read_bytes())["statements"]
+    i = len(statements) - 1
+    mode = statements[i]["appearances"][0]["mode"]
+
+    def remode(data: dict[str, Any]) -> None:
+        data["statements"][i]["appearances"][0]["mode"] = (
+            "indirect" if mode == "direct" else "direct"
+        )
+
+    _edit(later, remode)
+    found = _problems(engine, corpus_copy, 2)
+    assert found == _problems(engine, corpus_copy, 1)
+    assert len(found) == 1
+    assert found[0].startswith(f"{later}:1: statements[{i}].appearances[0]: appearance of ")
+    assert "already in the database with other mode" in found[0]
