@@ -102,7 +102,8 @@ def test_curated_contradictions_are_loaded(engine: Engine) -> None:
 
 def test_a_first_load_leaves_the_schema_and_the_connection_as_they_were(engine: Engine) -> None:
     """The loader sets indexes and search triggers aside while it writes (SQLite), and gives
-    its connection a larger page cache: all of it is back as it was once the load is done."""
+    its connection a larger page cache and the search index a larger in-memory buffer: all of
+    it is back as it was once the load is done."""
     sqlite = engine.dialect.name == "sqlite"
     schema = (
         "SELECT type, name, sql FROM sqlite_master ORDER BY 1, 2"
@@ -111,8 +112,10 @@ def test_a_first_load_leaves_the_schema_and_the_connection_as_they_were(engine: 
         "UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger "
         "WHERE NOT tgisinternal ORDER BY 1, 2"
     )
+    settings = "SELECT k, v FROM search_index_config WHERE k <> 'version' ORDER BY 1"
     with engine.connect() as conn:
         before = [tuple(r) for r in conn.exec_driver_sql(schema)]
+        fts5 = [tuple(r) for r in conn.exec_driver_sql(settings)] if sqlite else []
     with session_scope(engine) as session:
         conn = session.connection()
         cache = conn.exec_driver_sql("PRAGMA cache_size").scalar() if sqlite else None
@@ -123,6 +126,9 @@ def test_a_first_load_leaves_the_schema_and_the_connection_as_they_were(engine: 
         assert [tuple(r) for r in conn.exec_driver_sql(schema)] == before
         if sqlite:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            # FTS5's default buffer (1 MB), stored or not: not a bulk load's for every write.
+            after = [tuple(r) for r in conn.exec_driver_sql(settings)]
+            assert after in (fts5, [*fts5, ("hashsize", 1024 * 1024)]), after
 
 
 def test_a_load_leaves_postgresqls_planner_statistics_up_to_date(engine: Engine) -> None:
