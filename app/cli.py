@@ -38,11 +38,11 @@ def migrate() -> None:
     command.upgrade(alembic_config(), "head")
 
 
-def _load(paths: list[Path]) -> None:
+def _load(paths: list[Path], workers: int | None = None) -> None:
     engine = make_engine(get_settings().database_url)
     try:
         with session_scope(engine) as session:
-            counts = load(session, paths, progress=_say)
+            counts = load(session, paths, progress=_say, workers=workers)
     except InvalidAnnotations as exc:
         _say(f"error: {exc}")
         raise typer.Exit(1) from exc
@@ -57,9 +57,17 @@ def load_command(
     paths: Annotated[
         list[Path], typer.Argument(help="Annotation files, or folders of them (*.yaml).")
     ],
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that check the files (1: this one alone). Default: one per core "
+            "for 2,000 files or more, else 1.",
+        ),
+    ] = None,
 ) -> None:
     """Validate annotation files and load them in one transaction: all of them, or nothing."""
-    _load(paths)
+    _load(paths, workers)
 
 
 @cli.command("export")

@@ -86,8 +86,9 @@ def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read
 
 
 def check_run(paths: list[Path], status: ReviewStatus) -> BatchValidator | list[Problem]:
-    """What a worker does: check a run of files (see check_files)."""
-    return check_files(((path, None) for path in paths), status)
+    """What a worker does: check a run of files, reading ahead of the checks (see
+    check_files)."""
+    return check_files(_read_ahead(paths), status)
 
 
 def check_in_workers(

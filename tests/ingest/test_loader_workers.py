@@ -1,7 +1,10 @@
 """A large load's files checked in worker processes: the same plan, problems and rows as one
 process checking them (app/ingest/check.py)."""
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,7 @@ import pytest
 from sqlalchemy import Engine
 from test_loader import snapshot
 
+from app.config import PROJECT_ROOT
 from app.db import session_scope
 from app.ingest import check
 from app.ingest.loader import annotation_files, load
@@ -167,3 +171,25 @@ def test_a_reload_that_differs_from_what_is_stored_is_reported_where_it_differs(
     assert len(found) == 1
     assert found[0].startswith(f"{later}:1: statements[{i}].appearances[0]: appearance of ")
     assert "already in the database with other mode" in found[0]
+
+
+def _sayso_load(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "load", *args],
+        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
+
+
+def test_sayso_load_checks_in_workers_from_the_command_line(db_url: str, corpus: Path) -> None:
+    """The command's workers are started afresh (spawn): each imports the app and checks its
+    run, and the command's own process writes."""
+    result = _sayso_load(db_url, "--workers", "2", str(corpus / "annotations"))
+    assert result.returncode == 0, result.stderr
+    assert "checked " in result.stderr  # the workers' progress, not the reading loop's
+    assert "1000 statements" in result.stderr.splitlines()[-1], result.stderr
+    refused = _sayso_load(db_url, "--workers", "0", str(corpus / "annotations"))
+    assert refused.returncode == 2 and "--workers" in refused.stderr, refused.stderr
