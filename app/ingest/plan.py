@@ -74,6 +74,15 @@ class Plan:
             "contradictions": len(self.contradictions),
         }
 
+    def add(self, other: "Plan") -> None:
+        """Take in OTHER's rows, after this plan's (a slug in both keeps OTHER's row)."""
+        for f in fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(mine, dict):
+                mine.update(theirs)
+            else:
+                mine += theirs
+
     def clear(self) -> None:
         """Let every row go, once written: a large load's rows are most of its memory."""
         for f in fields(self):

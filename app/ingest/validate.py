@@ -107,17 +107,12 @@ class BatchValidator:
         offset = len(self._located)
         self._located += part._located
         self.problems += part.problems
-        for what, mine, theirs in (
-            ("source", self.sources, part.sources),
-            ("actor", self.actors, part.actors),
-            ("claim", self.claims, part.claims),
-            ("statement", self.statements, part.statements),
-        ):
-            for slug, d in theirs.items():
+        declared, theirs = self._declared(), part._declared()
+        for what, mine in declared.items():
+            for slug, d in theirs[what].items():
                 if (first := mine.setdefault(slug, d)) is not d:
                     self.problems.append(_declared_twice(what, slug, first, d.where, d.at))
         # PART kept the references it could not resolve itself: those to this one's slugs hold.
-        declared = self._declared()
         for check in part._checks:
             _where, _at, what, slug = check
             if what in declared and slug in declared[what]:
@@ -125,15 +120,7 @@ class BatchValidator:
             self._checks.append(check)
             if what:
                 self._referred["actor" if what == "outlet" else what].add(slug)
-        plan, theirs_plan = self.plan, part.plan
-        plan.actors.update(theirs_plan.actors)
-        plan.claims.update(theirs_plan.claims)
-        plan.sources.update(theirs_plan.sources)
-        plan.source_dates += theirs_plan.source_dates
-        plan.citations += theirs_plan.citations
-        plan.furniture += theirs_plan.furniture
-        plan.statements.update(theirs_plan.statements)
-        plan.appearances += theirs_plan.appearances
+        self.plan.add(part.plan)
         shift = offset << FILE_SHIFT
         self._appearance_at.extend(place + shift for place in part._appearance_at)
         self._planning += part._planning
