@@ -34,8 +34,11 @@ RUN = 256
 
 
 def worker_count() -> int:
-    """The cores this process may use (one worker each)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    """The cores this process may use (one worker each); where the system does not say which
+    (macOS), every core."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def check_files(
