@@ -16,7 +16,7 @@ from test_loader import snapshot
 
 from app.config import PROJECT_ROOT
 from app.db import session_scope
-from app.ingest import check
+from app.ingest import check, loader
 from app.ingest.loader import annotation_files, load
 from app.ingest.problems import InvalidAnnotations
 from app.models.enums import ReviewStatus
@@ -193,3 +193,24 @@ def test_sayso_load_checks_in_workers_from_the_command_line(db_url: str, corpus:
     assert "1000 statements" in result.stderr.splitlines()[-1], result.stderr
     refused = _sayso_load(db_url, "--workers", "0", str(corpus / "annotations"))
     assert refused.returncode == 2 and "--workers" in refused.stderr, refused.stderr
+
+
+def test_a_load_is_checked_in_workers_from_a_number_of_files_on(
+    engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default a load of MIN_FILES files or more is checked in workers, one per core (two
+    here, whatever the machine has); a smaller one in the loading process."""
+    files = len(annotation_files([corpus / "annotations"]))
+    monkeypatch.setattr(loader, "worker_count", lambda: 2)
+
+    def progress_of_a_load(min_files: int) -> list[str]:
+        monkeypatch.setattr(loader, "MIN_FILES", min_files)
+        said: list[str] = []
+        with session_scope(engine) as session:
+            load(session, [corpus / "annotations"], progress=said.append)
+        return said
+
+    here = progress_of_a_load(files + 1)
+    assert any(" read " in s for s in here) and not any(" checked " in s for s in here)
+    there = progress_of_a_load(files)  # the same files again: checked, nothing new written
+    assert any(" checked " in s for s in there) and not any(" read " in s for s in there)
