@@ -9,6 +9,8 @@ import itertools
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,7 +29,7 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp
 
 from app.cli import alembic_config
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
 from app.db import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
@@ -126,6 +128,19 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
     engine = make_engine(seeded_url)
     yield engine
     engine.dispose()
+
+
+def sayso(db_url: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """The `sayso` command with ARGS on the database at DB_URL, run as a user runs it (its
+    output captured)."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _free_port() -> int:

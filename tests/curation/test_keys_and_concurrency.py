@@ -3,34 +3,20 @@ clients editing the same objects at once: no accepted change lost, every one in 
 
 import hashlib
 import itertools
-import os
-import subprocess
-import sys
 import threading
 from collections import Counter
 
 import httpx
-from conftest import serving
+from conftest import sayso, serving
 from sites import Site, etag, seed, site  # noqa: F401 (a fixture)
 from sqlalchemy import select
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
 from app.models import ApiKey
 
 CEASEFIRE = "putin-signalled-ceasefire-2023"
-
-
-def sayso(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_keys_are_made_shown_once_kept_as_a_hash_listed_and_revoked(db_url: str) -> None:

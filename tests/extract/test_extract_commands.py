@@ -3,32 +3,19 @@ figures for both halves."""
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
+from conftest import sayso
 from extract_support import BENCH
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 
-from app.config import PROJECT_ROOT
 from app.db import session_scope
 from app.extract import evaluate
 from app.ingest.loader import load
 
 ARTICLE = BENCH / "dev" / "documents" / "trackside-2025-07-18-osei-suspended.txt"
-
-
-def sayso(*args: str, db_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
@@ -46,7 +33,9 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
         )
     )
     draft = tmp_path / "draft.yaml"
-    made = sayso("extract", str(ARTICLE), "--meta", str(meta), "--out", str(draft), db_url=db_url)
+    made = sayso(
+        db_url, "extract", str(ARTICLE), "--meta", str(meta), "--out", str(draft), timeout=300
+    )
     assert made.returncode == 0, made.stderr
     assert re.search(r"\d+ statement\(s\) drafted", made.stderr)
     text = draft.read_text()
@@ -55,7 +44,7 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
     assert data["source"]["document"] == os.path.relpath(ARTICLE, tmp_path)
     assert data["source"]["outlet"] == "trackside-test"
     assert [f["kind"] for f in data["source"]["furniture"]] == ["advertisement", "teaser"]
-    loaded = sayso("load", str(draft), db_url=db_url)
+    loaded = sayso(db_url, "load", str(draft), timeout=300)
     assert loaded.returncode == 0, loaded.stderr
     assert "loaded: " in loaded.stderr and "statements" in loaded.stderr
 
@@ -63,13 +52,13 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
 def test_extract_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     article = tmp_path / "latin1.txt"
     article.write_bytes("Le porte-parole a d\xe9clar\xe9".encode("latin-1"))
-    made = sayso("extract", str(article), "--no-db", db_url=f"sqlite:///{tmp_path / 'no.db'}")
+    made = sayso(f"sqlite:///{tmp_path / 'no.db'}", "extract", str(article), "--no-db", timeout=300)
     assert made.returncode == 1
     assert "not UTF-8" in made.stderr
 
 
 def test_eval_extract_prints_both_halves(tmp_path: Path) -> None:
-    run = sayso("eval-extract", "--no-speed", db_url=f"sqlite:///{tmp_path / 'no.db'}")
+    run = sayso(f"sqlite:///{tmp_path / 'no.db'}", "eval-extract", "--no-speed", timeout=300)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     header = next(line for line in lines if line.strip().startswith("dev"))

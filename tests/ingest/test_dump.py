@@ -3,9 +3,6 @@
 import datetime as dt
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from enum import Enum
 from pathlib import Path
@@ -13,12 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Databases
+from conftest import Databases, sayso
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy import text as sql
 
-from app.config import PROJECT_ROOT
 from app.db import make_engine, session_scope
 from app.ingest.dump import CARRIED, NotExportable, export, snapshot_session
 from app.ingest.loader import annotation_files, load
@@ -243,21 +239,11 @@ def test_an_export_never_writes_into_a_folder_that_holds_files(
 
 
 def test_the_cli_exports_and_refuses_a_folder_with_files(seeded_url: str, tmp_path: Path) -> None:
-    def sayso(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
-            env={**os.environ, "SAYSO_DATABASE_URL": seeded_url},
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    done = sayso("export", str(tmp_path / "dump"))
+    done = sayso(seeded_url, "export", str(tmp_path / "dump"))
     assert done.returncode == 0, done.stderr
     assert "exported: 2 documents" in done.stderr
     assert len(annotation_files([tmp_path / "dump"])) == 2
-    again = sayso("export", str(tmp_path / "dump"))
+    again = sayso(seeded_url, "export", str(tmp_path / "dump"))
     assert again.returncode == 1
     assert "is not an empty folder" in again.stderr
 

@@ -1,15 +1,13 @@
 """Bad annotation files are refused with file, line and field, and nothing of them is written."""
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import sayso
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 from test_loader import load_paths, snapshot
@@ -188,14 +186,7 @@ def test_every_problem_of_a_file_is_reported_at_once(engine: Engine, seed_copy: 
 def test_the_cli_names_file_line_and_field(db_url: str, seed_copy: Path) -> None:
     path = seed_copy / FIRST
     path.write_text(path.read_text().replace("quote: No. It is not true", "quote: Not there"))
-    result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "load", str(seed_copy)],
-        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=120,
-    )
+    result = sayso(db_url, "load", str(seed_copy))
     assert result.returncode == 1
     assert re.search(
         re.escape(str(path)) + r":\d+: statements\[\d+\]\.appearances\[0\]\.quote: 'Not there' is "
@@ -207,15 +198,8 @@ def test_the_cli_names_file_line_and_field(db_url: str, seed_copy: Path) -> None
 
 def test_the_cli_loads_then_reports_nothing_new(db_url: str) -> None:
     def run() -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "app.cli", "load", str(SEED_ANNOTATIONS)],
-            env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-            capture_output=True,
-            text=True,
-            cwd=PROJECT_ROOT,
-            timeout=120,
-            check=True,
-        )
+        result = sayso(db_url, "load", str(SEED_ANNOTATIONS))
+        assert result.returncode == 0, result.stderr
         return result.stderr
 
     first = run()

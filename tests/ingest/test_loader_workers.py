@@ -1,20 +1,17 @@
 """A large load's files checked in worker processes: the same plan, problems and rows as one
 process checking them (app/ingest/check.py)."""
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from conftest import sayso
 from sqlalchemy import Engine
 from test_loader import snapshot
 
-from app.config import PROJECT_ROOT
 from app.db import session_scope
 from app.ingest import check, loader
 from app.ingest.loader import annotation_files, load
@@ -173,25 +170,14 @@ def test_a_reload_that_differs_from_what_is_stored_is_reported_where_it_differs(
     assert "already in the database with other mode" in found[0]
 
 
-def _sayso_load(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "load", *args],
-        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-    )
-
-
 def test_sayso_load_checks_in_workers_from_the_command_line(db_url: str, corpus: Path) -> None:
     """The command's workers are started afresh (spawn): each imports the app and checks its
     run, and the command's own process writes."""
-    result = _sayso_load(db_url, "--workers", "2", str(corpus / "annotations"))
+    result = sayso(db_url, "load", "--workers", "2", str(corpus / "annotations"), timeout=300)
     assert result.returncode == 0, result.stderr
     assert "checked " in result.stderr  # the workers' progress, not the reading loop's
     assert "1000 statements" in result.stderr.splitlines()[-1], result.stderr
-    refused = _sayso_load(db_url, "--workers", "0", str(corpus / "annotations"))
+    refused = sayso(db_url, "load", "--workers", "0", str(corpus / "annotations"))
     assert refused.returncode == 2 and "--workers" in refused.stderr, refused.stderr
 
 
