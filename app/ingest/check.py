@@ -42,11 +42,11 @@ def worker_count() -> int:
 
 
 def check_files(
-    files: Iterable[tuple[Path, Read | None]],
+    files: Iterable[tuple[Path, Read]],
     status: ReviewStatus,
     checked: Callable[[int, Path], None] = lambda _n, _path: None,
 ) -> BatchValidator | list[Problem]:
-    """Parse and check FILES (each with its bytes, if read already) in order: a validator
+    """Parse and check FILES (each with its bytes, as read) in order: a validator
     holding what they declare and add, or the problems of the files that cannot be read or
     parsed (then only those). CHECKED is told of each file done. Each file is planned as it
     is read and then let go: a load holds its rows, not its files."""
@@ -73,7 +73,7 @@ def check_here(files: list[Path], progress: Progress) -> BatchValidator | list[P
     return check_files(_read_ahead(files), ReviewStatus.confirmed, checked)
 
 
-def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read | None]]:
+def _read_ahead(files: list[Path], ahead: int = 64) -> Iterator[tuple[Path, Read]]:
     """Each file with its bytes, read in a thread up to AHEAD files before it is wanted: the
     disk's waits then overlap the checks of the files before."""
     with ThreadPoolExecutor(max_workers=1) as pool:
