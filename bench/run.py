@@ -416,10 +416,11 @@ class Bench:
 
     def backend(self, backend: str) -> None:
         if backend == "postgresql":
-            self.pg = start_postgres()
+            buffers = f"shared_buffers={shared_buffers_mb()}MB"
+            self.pg = start_postgres([buffers])
             self.note(
                 "PostgreSQL: a throwaway local server (tests/pg_server.py: fsync=off), "
-                f"shared_buffers={shared_buffers_mb()}MB, VACUUM ANALYZE after the load"
+                f"{buffers}, VACUUM ANALYZE after the load"
             )
         try:
             for size in self.args.sizes:
@@ -447,7 +448,8 @@ class Bench:
             self.backend(backend)
 
 
-def start_postgres() -> Any:
+def start_postgres(settings: list[str]) -> Any:
+    """A throwaway PostgreSQL server (tests/pg_server.py) with these SETTINGS, started."""
     spec = importlib.util.spec_from_file_location("pg_server", PROJECT / "tests" / "pg_server.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -456,7 +458,7 @@ def start_postgres() -> Any:
     reason = module.pg_unavailable_reason()
     if reason is not None:
         raise SystemExit(f"PostgreSQL unavailable: {reason}")
-    server = module.PgServer(settings=[f"shared_buffers={shared_buffers_mb()}MB"])
+    server = module.PgServer(settings=settings)
     server.start()
     return server
 
