@@ -12,7 +12,7 @@ from alembic.config import Config
 
 from app.auth import create_key, list_keys, revoke_key
 from app.config import PROJECT_ROOT, get_settings
-from app.db import make_engine, session_scope
+from app.db import load_session, make_engine, session_scope
 from app.extract.commands import eval_extract_command, extract_command
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
@@ -41,7 +41,9 @@ def migrate() -> None:
 def _load(paths: list[Path], workers: int | None = None) -> None:
     engine = make_engine(get_settings().database_url)
     try:
-        with session_scope(engine) as session:
+        with load_session(engine) as session:
+            if session.info["rollback_journal"]:
+                _say("no other connection has the database open: writing its file directly")
             counts = load(session, paths, progress=_say, workers=workers)
     except InvalidAnnotations as exc:
         _say(f"error: {exc}")

@@ -1,6 +1,7 @@
 """Errors as exception classes carrying their HTTP status, rendered by one handler (RFC 9457)."""
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,6 +9,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -215,9 +217,22 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """An SQLite file still locked after the busy timeout (a load writing a file that no other
+    connection had open: app/db.py load_session) is a 503 to retry; any other database error
+    is unexpected."""
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorname == "SQLITE_BUSY":
+        detail = "The database is busy: a load is writing it. Try again when it has ended."
+        return problem(503, "Busy", detail, request.url.path, headers={"Retry-After": "10"})
+    return await _unexpected_error(request, exc)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through the one problem+json shape."""
     app.add_exception_handler(SaysoError, _sayso_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sqlite3.OperationalError, _database_error)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

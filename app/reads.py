@@ -20,6 +20,8 @@ from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
+from app.db import SQLITE_BUSY_TIMEOUT_MS
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -106,16 +108,29 @@ class SQLiteReads:
 
     def __init__(self, url: str) -> None:
         self.path = make_url(url).database or ":memory:"
-        self.conn = self._connect()
+        self.conn: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        """This process's connection, opened at its first read: a server started while a load
+        holds the file (app/db.py load_session) starts all the same, and its reads are told
+        to retry (app/errors.py) until the load ends."""
+        if self.conn is None:
+            self.conn = self._connect()
+        return self.conn
 
     def _connect(self, cache_kb: int = PAGE_CACHE_KB) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        conn.execute("PRAGMA query_only=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
-        # 8 MB of pages (SQLite's default is 2 MB): the upper levels of the big tables' indexes
-        # and the hot objects stay in the process, which halves a page of appearances' time at
-        # a million statements (bench/README.md); it is most of what a worker grows by.
-        conn.execute(f"PRAGMA cache_size=-{cache_kb}")
+        try:
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # 8 MB of pages (SQLite's default is 2 MB): the upper levels of the big tables'
+            # indexes and the hot objects stay in the process, which halves a page of
+            # appearances' time at a million statements (bench/README.md); it is most of what
+            # a worker grows by. (Setting it reads the schema: it waits for a load's lock.)
+            conn.execute(f"PRAGMA cache_size=-{cache_kb}")
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
 
     def _params(self, query: SQL, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
@@ -124,7 +139,7 @@ class SQLiteReads:
 
     async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, values = self._params(query, params)
-        cursor = self.conn.execute(sql, values)
+        cursor = self._connection().execute(sql, values)
         return _rows(cursor.description, cursor.fetchall())
 
     async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
@@ -148,7 +163,8 @@ class SQLiteReads:
         pass
 
     async def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
 
 
 class PostgresReads:

@@ -408,10 +408,11 @@ def _index_for_search(cur: Any, sqlite: bool) -> None:
 def _sqlite_insert(path: str, rows: Rows, cache_mb: int | None = None) -> dict[str, int]:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        # The pragmas sayso's engine sets on every connection (app/db.py).
+        # The pragmas sayso's load sets on a file no other connection has open (app/db.py
+        # load_session): a rollback journal, each page written once, and a full sync.
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
         if cache_mb is not None:  # an experiment, not the floor: SQLite's default is 2 MB
             conn.execute(f"PRAGMA cache_size=-{cache_mb * 1024}")
         cur = conn.cursor()
@@ -430,6 +431,7 @@ def _sqlite_insert(path: str, rows: Rows, cache_mb: int | None = None) -> dict[s
         for _name, sql in triggers:
             cur.execute(sql)
         cur.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=WAL")  # as sayso leaves the file, for serving
         return counts
     finally:
         conn.close()
