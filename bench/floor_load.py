@@ -81,17 +81,15 @@ class Rows:
         self.late_affiliations: list[tuple[str, str]] = []  # (actor, affiliation declared later)
         self.aliases: list[Row] = []
         self.claims: list[Row] = []
-        self.claim_text: dict[int, str] = {}
         self.sources: list[Row] = []
         self.dates: list[Row] = []
         self.citations: list[tuple[str, str, Any, Any, Any]] = []
         self.furniture: list[Row] = []
         self.statements: list[Row] = []
-        self.stance_of: dict[int, tuple[int, str, int]] = {}  # id -> (claim, stance, speaker)
-        self.actor_name: dict[int, str] = {}
+        self.stance_of: dict[int, tuple[int, str]] = {}  # id -> (claim, stance)
         self.appearances: list[Row] = []
         self.appearance_id: dict[tuple[str, str, str], int] = {}
-        self.curated: list[tuple[str, Any, Any, Any, str]] = []
+        self.curated: list[tuple[str, Any, Any, Any, str | None]] = []
         self.contradictions: list[Row] = []
 
     def _id(self, kind: str, slug: str) -> int:
@@ -130,7 +128,6 @@ class Rows:
                     alias_key(a["name"]),
                 )
             )
-            self.actor_name[actor_id] = a["name"]
             seen: set[str] = set()
             for alias in (a["name"], *a.get("aliases", ())):
                 key = alias_key(alias)
@@ -140,7 +137,6 @@ class Rows:
         for c in data.get("claims", ()):
             claim_id = self._id("claim", c["slug"])
             self.claims.append((claim_id, c["slug"], c["text"], c.get("note")))
-            self.claim_text[claim_id] = c["text"]
         for s in data.get("sources", ()):
             reported = s.get("reported_on")
             self.sources.append(
@@ -227,12 +223,12 @@ class Rows:
                         s.get("note"),
                     )
                 )
-                self.stance_of[sid] = (claim, s["stance"], speaker)
+                self.stance_of[sid] = (claim, s["stance"])
             sid = self.ids["statement"][key]
             for a in s["appearances"]:
                 self._appearance(text, furniture, source_id, slug, key, sid, a)
         for c in data.get("contradictions", ()):
-            self.curated.append((c["kind"], c.get("statement"), c["a"], c["b"], c["rationale"]))
+            self.curated.append((c["kind"], c.get("statement"), c["a"], c["b"], c.get("rationale")))
 
     def _appearance(
         self,
@@ -286,21 +282,15 @@ class Rows:
             next_id += 1
         holders: dict[int, list[int]] = defaultdict(list)
         deniers: dict[int, list[int]] = defaultdict(list)
-        for sid, (claim, stance, _speaker) in self.stance_of.items():
+        for sid, (claim, stance) in self.stance_of.items():
             if stance == "denies":
                 deniers[claim].append(sid)
             elif stance in POSITIVE:
                 holders[claim].append(sid)
         for claim, against in deniers.items():
             for h in holders.get(claim, ()):
-                _, h_stance, h_speaker = self.stance_of[h]
-                for d in against:
-                    rationale = (
-                        f"Opposite stances on one claim: {self.actor_name[h_speaker]} ({h_stance})"
-                        f" and {self.actor_name[self.stance_of[d][2]]} (denies): "
-                        f"{self.claim_text[claim]}"
-                    )
-                    self.contradictions.append((next_id, "denial", h, d, None, None, rationale))
+                for d in against:  # no rationale: sayso says a denial's when read
+                    self.contradictions.append((next_id, "denial", h, d, None, None, None))
                     next_id += 1
 
 

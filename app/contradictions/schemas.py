@@ -26,7 +26,11 @@ class ContradictionRead(BaseModel):
         "inconsistency: curated, statements on different claims; misreport: curated, two "
         "reports of one statement that cannot both be right."
     )
-    rationale: str
+    rationale: str = Field(
+        description="Why the two cannot both be true. A denial sayso found says it from the "
+        "two statements as they are now (speakers' names, stances, the claim), until a person "
+        "writes one."
+    )
     a: ContradictionSide
     b: ContradictionSide
     status: ReviewStatus

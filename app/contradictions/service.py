@@ -10,7 +10,7 @@ from app.curation.addresses import as_deletion, deletion_of, gone
 from app.curation.ids import first_not_reused
 from app.errors import NotFound
 from app.lookups import id_of, require
-from app.models import Actor, Appearance, Base, Claim, Contradiction, Statement
+from app.models import Appearance, Base, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES, ContradictionKind, ReviewStatus, Stance
 from app.pagination import PageParams, page
 from app.reads import SQL, AnySelect, ReadDB, Row
@@ -25,8 +25,6 @@ from app.statements.service import (
 
 Holder = aliased(Statement, name="holder")
 Denier = aliased(Statement, name="denier")
-HolderSpeaker = aliased(Actor, name="holder_speaker")
-DenierSpeaker = aliased(Actor, name="denier_speaker")
 
 COLUMNS = (
     Contradiction.id,
@@ -131,7 +129,7 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
         {
             "id": r["id"],
             "kind": r["kind"],
-            "rationale": r["rationale"],
+            "rationale": _said(r, statements),
             "a": side(r["statement_a_id"], r["appearance_a_id"]),
             "b": side(r["statement_b_id"], r["appearance_b_id"]),
             "status": r["status"],
@@ -140,6 +138,18 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
         }
         for r in rows
     ]
+
+
+def _said(row: Row, statements: dict[int, Row]) -> str:
+    """A contradiction's rationale: as stored, or for a denial sayso found (none stored), said
+    from its two statements as they are now."""
+    if row["rationale"] is not None:
+        return str(row["rationale"])
+    holder, denier = statements[row["statement_a_id"]], statements[row["statement_b_id"]]
+    return (
+        f"Opposite stances on one claim: {holder['speaker']['name']} ({holder['stance']}) "
+        f"and {denier['speaker']['name']} (denies): {holder['claim']['text']}"
+    )
 
 
 _ONE = SQL(select(*COLUMNS).where(Contradiction.id == bindparam("id")))
@@ -212,32 +222,15 @@ def refresh_denials(session: Session, claims: Collection[int] | None = None) -> 
             or_(Contradiction.statement_a_id.in_(around), Contradiction.statement_b_id.in_(around))
         )
     removed = conn.execute(stale).rowcount
-    rationale = (
-        literal("Opposite stances on one claim: ")
-        + HolderSpeaker.name
-        + literal(" (")
-        + Holder.stance
-        + literal(") and ")
-        + DenierSpeaker.name
-        + literal(" (denies): ")
-        + Claim.text
-    )
+    # No rationale is stored: it is said when read (_said), from the statements as they are then.
     new_pairs = (
-        select(
-            literal(ContradictionKind.denial.value),
-            Holder.id,
-            Denier.id,
-            rationale,
-        )
+        select(literal(ContradictionKind.denial.value), Holder.id, Denier.id)
         .join(Denier, pair)
-        .join(HolderSpeaker, HolderSpeaker.id == Holder.speaker_id)
-        .join(DenierSpeaker, DenierSpeaker.id == Denier.speaker_id)
-        .join(Claim, Claim.id == Holder.claim_id)
         .where(~recorded.exists())
     )
     if claims is not None:
         new_pairs = new_pairs.where(Holder.claim_id.in_(list(claims)))
-    columns = ["kind", "statement_a_id", "statement_b_id", "rationale"]
+    columns = ["kind", "statement_a_id", "statement_b_id"]
     if conn.dialect.name != "sqlite":
         # psycopg reports no rowcount for INSERT ... SELECT: the rows are counted in the query.
         added = insert(Contradiction).from_select(columns, new_pairs).returning(Contradiction.id)

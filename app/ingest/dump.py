@@ -498,7 +498,9 @@ class _Exporter:
         for c in rows:
             self.counts["contradictions"] += 1
             if c.kind != ContradictionKind.misreport:
-                entry = {"kind": c.kind.value, "a": c.a, "b": c.b, "rationale": c.rationale}
+                entry = {"kind": c.kind.value, "a": c.a, "b": c.b}
+                if c.rationale is not None:  # a denial sayso found has none stored
+                    entry["rationale"] = c.rationale
             else:
                 sides = [places[c.appearance_a_id], places[c.appearance_b_id]]
                 for source, quote, same in sides:

@@ -196,10 +196,13 @@ def appearance_row(a: Appearance, statement: str, source: str) -> Row:
     }
 
 
-def contradictions(session: Session, statement_ids: Iterable[int]) -> dict[tuple[Any, ...], str]:
-    """Curated contradictions among these statements: key -> rationale."""
+def contradictions(
+    session: Session, statement_ids: Iterable[int]
+) -> dict[tuple[Any, ...], str | None]:
+    """The contradictions among these statements: key -> rationale (None: a denial's, said
+    when read)."""
     ids = list(statement_ids)
-    found: dict[tuple[Any, ...], str] = {}
+    found: dict[tuple[Any, ...], str | None] = {}
     slug_of: dict[int, str] = {}
     place_of: dict[int, tuple[str, int]] = {}
     by_statement: dict[int, list[Contradiction]] = defaultdict(list)

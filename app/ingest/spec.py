@@ -198,10 +198,12 @@ class ContradictionSpec(Reviewed):
     statement: Slug | None = None
     a: Slug | AppearanceRef
     b: Slug | AppearanceRef
-    rationale: Text
+    rationale: Text | None = None  # a denial's, when none is given, is said when read
 
     @model_validator(mode="after")
     def _sides_fit_kind(self) -> Self:
+        if self.rationale is None and self.kind != ContradictionKind.denial:
+            raise ValueError(f"an {self.kind.value} needs its 'rationale'")
         if self.kind == ContradictionKind.misreport:
             if self.statement is None:
                 raise ValueError("a misreport names its 'statement'")

@@ -571,12 +571,14 @@ class BatchValidator:
                         )
                         continue
                 key = (c.kind, a_slug, b_slug, places[0], places[1])
-                stored = self.db_contradictions.get(key)
-                if stored is None:
+                if key not in self.db_contradictions:
                     self.plan.contradictions.append(
                         {"key": key, "rationale": c.rationale, **c.review(self.status)}
                     )
-                elif stored != c.rationale:
+                    continue
+                # A denial's rationale when none is stored is said when read: any will do.
+                stored = self.db_contradictions[key]
+                if stored is not None and c.rationale is not None and stored != c.rationale:
                     self.problems.append(
                         where.problem(
                             (*at, "rationale"),

@@ -9,7 +9,9 @@ class Contradiction(Base):
     """Two statements that cannot both be true, or two reports of one statement that disagree.
 
     A denial pairs a positive statement (a) with the statement denying its claim (b); a misreport
-    names one statement (a = b) and the two appearances that disagree.
+    names one statement (a = b) and the two appearances that disagree. A denial sayso found has
+    no rationale stored (NULL): it is said when read, from the statements as they are then
+    (app/contradictions/service.py), so a renamed actor or a reworded claim shows at once.
     """
 
     __tablename__ = "contradictions"
@@ -25,6 +27,7 @@ class Contradiction(Base):
             " AND appearance_a_id IS NULL AND appearance_b_id IS NULL)",
             name="sides_fit_kind",
         ),
+        CheckConstraint("kind = 'denial' OR rationale IS NOT NULL", name="rationale_given"),
         Index("ix_contradictions_statement_a_id", "statement_a_id"),
         Index("ix_contradictions_statement_b_id", "statement_b_id"),
         Index("ix_contradictions_kind_id", "kind", "id"),
@@ -40,7 +43,7 @@ class Contradiction(Base):
     appearance_b_id: Mapped[int | None] = mapped_column(
         ForeignKey("appearances.id", ondelete="CASCADE")
     )
-    rationale: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str | None] = mapped_column(Text)
     # Bumped by every edit: an ETag names it, and If-Match must name the current one.
     version: Mapped[int] = mapped_column(server_default="1")
     status: Mapped[ReviewStatus] = mapped_column(

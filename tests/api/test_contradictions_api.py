@@ -15,6 +15,12 @@ def test_denials_around_a_claim_pair_a_holder_with_a_denier(http: httpx.Client) 
         assert c["b"]["statement"]["stance"] == "denies"
         assert c["a"]["statement"]["claim"] == c["b"]["statement"]["claim"]
         assert c["a"]["statement"]["appearances"] and c["b"]["statement"]["appearances"]
+        # Said from the two statements (none is stored: tests/ingest/test_loader.py).
+        holder, denier = c["a"]["statement"], c["b"]["statement"]
+        assert c["rationale"] == (
+            f"Opposite stances on one claim: {holder['speaker']['name']} ({holder['stance']}) "
+            f"and {denier['speaker']['name']} (denies): {holder['claim']['text']}"
+        )
 
 
 def test_a_misreport_shows_the_two_reports_that_disagree(http: httpx.Client) -> None:

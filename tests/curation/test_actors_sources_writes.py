@@ -177,6 +177,13 @@ def test_a_renamed_actor_keeps_its_old_name_as_an_alias(site: Site) -> None:
     # The statement pages show the new name.
     speaker = site.anonymous.get("/statements/kremlin-denies-putin-proposed-ceasefire").json()
     assert speaker["speaker"]["name"] == "The Moscow Kremlin"
+    # So do the denials sayso found: their rationale is said from the statements as they are.
+    denials = site.anonymous.get(
+        "/claims/putin-signalled-ceasefire-2023/contradictions", params={"kind": "denial"}
+    ).json()["items"]
+    by_kremlin = [d for d in denials if d["b"]["statement"]["speaker"]["slug"] == "kremlin"]
+    assert by_kremlin
+    assert all(" and The Moscow Kremlin (denies): " in d["rationale"] for d in by_kremlin)
 
 
 @pytest.mark.parametrize(

@@ -654,6 +654,10 @@ def test_review_status_round_trips(db_url: str, databases: Databases, tmp_path: 
                 )
             )
         exported = assert_round_trip(engine, databases, tmp_path)
+        # Into the database it came from: nothing new (the rejected denial is the stored one).
+        before = snapshot(engine)
+        assert not any(load_into(db_url, tmp_path / "dump").values())
+        assert snapshot(engine) == before
     finally:
         engine.dispose()
     written = b"".join(exported.values())
