@@ -20,6 +20,10 @@ class Appearance(Base):
         ),
         CheckConstraint("(hedge IS NULL) = (hedge_start IS NULL)", name="hedge_has_span"),
         Index("ix_appearances_source_id_span_start_id", "source_id", "span_start", "id"),
+        # What a claim's positions count (app/claims/service.py), read without the rows.
+        Index(
+            "ix_appearances_statement_id_status_source_id", "statement_id", "status", "source_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

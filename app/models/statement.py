@@ -15,8 +15,16 @@ class Statement(Base):
         CheckConstraint(
             "status <> 'rejected' OR status_reason IS NOT NULL", name="rejected_has_reason"
         ),
-        # Keyset pages of a claim's statements, with and without a stance.
-        Index("ix_statements_claim_id_stance_id", "claim_id", "stance", "id"),
+        # Keyset pages of a claim's statements, with and without a stance. The first carries
+        # each statement's status and speaker too: a claim's positions read no statement row.
+        Index(
+            "ix_statements_claim_id_stance_id_status_speaker_id",
+            "claim_id",
+            "stance",
+            "id",
+            "status",
+            "speaker_id",
+        ),
         Index("ix_statements_claim_id_id", "claim_id", "id"),
         Index("ix_statements_speaker_id_id", "speaker_id", "id"),
         Index("ix_statements_recipient_id", "recipient_id"),

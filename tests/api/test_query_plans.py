@@ -197,3 +197,23 @@ def test_the_whole_export_streams_in_index_order_without_a_sort(
     plan = _sqlite_plan(url, sql, {**defaults, **f.params()})
     assert not [line for line in plan if "TEMP B-TREE" in line], plan
     assert plan[0].startswith("SCAN appearances USING INDEX"), plan
+
+
+def test_a_claims_positions_read_no_statement_or_appearance_row(
+    backend: str, recorded: tuple[str, list[tuple[str, str, dict[str, Any]]]]
+) -> None:
+    # Who takes which stance, and from how many sources and origins, is counted from the
+    # statements' and appearances' indexes alone: at a million statements each row read would be
+    # a page of its own (migration 19d73af3901a).
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL's index-only scans depend on its visibility map, not the plan")
+    url, runs = recorded
+    plans = [
+        line
+        for path, sql, params in runs
+        if path == f"/claims/{CLAIM}/positions"
+        for line in _sqlite_plan(url, sql, params)
+    ]
+    reads = [line for line in plans if re.match(r"SEARCH (statements|appearances)\b", line)]
+    assert {line.split()[1] for line in reads} == {"statements", "appearances"}, plans
+    assert all("USING COVERING INDEX" in line for line in reads), plans
