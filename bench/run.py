@@ -19,6 +19,7 @@ import importlib.util
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -68,6 +69,7 @@ class Bench:
             "load": {b: {} for b in args.backends},
             "serve": {b: {} for b in args.backends},
             "memory": {b: {} for b in args.backends},
+            "growth": {b: {} for b in args.backends},
             "notes": [],
         }
         self.pg: Any = None
@@ -239,13 +241,9 @@ class Bench:
 
     # -- servers ------------------------------------------------------------------------------
 
-    def servers(self, backend: str, size: int, url: str) -> dict[str, Server]:
-        label = report.size_label(size)
-        logs = self.out / "logs"
-        workers = str(self.args.workers)
-        found: dict[str, Server] = {}
+    def sayso_server(self, backend: str, size: int, url: str, log_name: str = "sayso") -> Server:
         port = free_port()
-        found["sayso"] = Server(
+        return Server(
             "sayso",
             [
                 PYTHON,
@@ -257,14 +255,20 @@ class Bench:
                 "--port",
                 str(port),
                 "--workers",
-                workers,
+                str(self.args.workers),
             ],
             env=self.sayso_env(url),
             cwd=self.app_root,
             port=port,
-            log=logs / f"sayso-{backend}-{label}.log",
+            log=self.out / "logs" / f"{log_name}-{backend}-{report.size_label(size)}.log",
             ready_path="/health",
         )
+
+    def servers(self, backend: str, size: int, url: str) -> dict[str, Server]:
+        label = report.size_label(size)
+        logs = self.out / "logs"
+        workers = str(self.args.workers)
+        found: dict[str, Server] = {"sayso": self.sayso_server(backend, size, url)}
         port = free_port()
         found["floor"] = Server(
             "floor",
@@ -385,6 +389,64 @@ class Bench:
         self.results["serve"][backend][str(size)] = serve
         self.results["memory"][backend][str(size)] = memory
 
+    def growth(self, backend: str, served: dict[int, tuple[str, dict[str, Any]]]) -> None:
+        """sayso's p50 at the smallest and the largest size, measured in alternation.
+
+        The p50s of the per-size runs are minutes apart, and this machine's speed drifts over
+        minutes: the same serving code's growth ratios moved by +-0.3x from run to run. Here
+        both databases are served at once and each question is run on them in turn (small,
+        large, large, small, ...: a drift in time weighs on both alike), each run as long and
+        as loaded as the others (wrk, same connections); each size's p50 is the median of its
+        runs' p50s. The targets' growth is this ratio.
+        """
+        small, large = min(served), max(served)
+        servers = {
+            size: self.sayso_server(backend, size, served[size][0], "growth")
+            for size in (small, large)
+        }
+        found: dict[str, Any] = {}
+        try:
+            for server in servers.values():
+                server.start()
+            for question in self.args.questions:
+                paths = {size: self.paths("sayso", question, served[size][1]) for size in servers}
+                if any(self.probe(servers[size], paths[size]) for size in servers):
+                    continue  # n/a: the per-size runs say why
+                for size, server in servers.items():
+                    run_wrk(
+                        server.url,
+                        paths[size],
+                        duration=3,
+                        connections=self.args.connections,
+                        threads=self.args.threads,
+                    )
+                p50s: dict[int, list[float]] = {small: [], large: []}
+                for round_ in range(self.args.growth_rounds):
+                    for size in (small, large) if round_ % 2 == 0 else (large, small):
+                        result = run_wrk(
+                            servers[size].url,
+                            paths[size],
+                            duration=self.args.growth_duration,
+                            connections=self.args.connections,
+                            threads=self.args.threads,
+                        )
+                        p50s[size].append(result.p50_ms)
+                ratio = statistics.median(p50s[large]) / statistics.median(p50s[small])
+                found[question] = {"small": p50s[small], "large": p50s[large], "ratio": ratio}
+                self.say(
+                    f"{backend} growth {question}: p50 {report.size_label(small)} {p50s[small]},"
+                    f" {report.size_label(large)} {p50s[large]} ms: {ratio:.2f}x"
+                )
+        finally:
+            for server in servers.values():
+                server.stop()
+        self.results["growth"][backend] = {
+            "sizes": [small, large],
+            "rounds": self.args.growth_rounds,
+            "duration": self.args.growth_duration,
+            "questions": found,
+        }
+
     def csv_export(self, server: Server, size: int) -> dict[str, Any] | str:
         """RSS before, and at its peak while streaming the whole /statements.csv."""
         # RSS before anything of the export ran: the probe below starts one too, and what it
@@ -423,12 +485,17 @@ class Bench:
                 f"{buffers}, VACUUM ANALYZE after the load"
             )
         try:
+            served: dict[int, tuple[str, dict[str, Any]]] = {}
             for size in self.args.sizes:
                 corpus = self.corpus(size)
                 samples = orjson.loads((corpus / "samples.json").read_bytes())
                 url = self.load(backend, size, corpus)
                 if not self.args.no_serve:
                     self.serve(backend, size, url, samples)
+                    served[size] = (url, samples)
+                self.save()
+            if len(served) > 1 and self.args.growth_rounds > 0:
+                self.growth(backend, served)
                 self.save()
         finally:
             if self.pg is not None:
@@ -484,6 +551,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument(
+        "--growth-rounds",
+        type=int,
+        default=4,
+        help="p50 growth: runs of each question at the smallest and the largest size, in"
+        " alternation, after all sizes (0: the per-size runs' p50s instead)",
+    )
+    parser.add_argument(
+        "--growth-duration", type=float, default=5, help="seconds of wrk per growth run"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="cache and work folder")
     parser.add_argument(
