@@ -390,11 +390,12 @@ def write_results_md(path: Path, results: dict[str, Any], command: str, when: st
 
 def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Several runs' figures as one (e.g. a serving run and a `--no-serve` loading run): for
-    each backend and size, a later run's figures replace an earlier one's."""
+    each backend and size, a later run's figures replace an earlier one's (for each backend,
+    its alternated growth runs)."""
     merged: dict[str, Any] = {
         "settings": {**runs[0]["settings"]},
         "notes": [],
-        **{part: {} for part in ("load", "serve", "memory")},
+        **{part: {} for part in ("load", "serve", "memory", "growth")},
     }
     for run in runs:
         for part in ("load", "serve", "memory"):
@@ -402,6 +403,8 @@ def merge(runs: list[dict[str, Any]]) -> dict[str, Any]:
                 merged[part].setdefault(backend, {}).update(
                     {size: figures for size, figures in sizes.items() if figures}
                 )
+        # The alternated growth runs of a backend, from the last run that made them.
+        merged["growth"].update({b: g for b, g in run.get("growth", {}).items() if g})
         merged["notes"] += [n for n in run.get("notes", []) if n not in merged["notes"]]
         for key in ("sizes", "backends"):
             seen = merged["settings"][key]
