@@ -31,8 +31,11 @@ class Db:
         if self.postgres:
             import psycopg
 
-            self.conn: Any = psycopg.connect(
-                url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+            conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+            self.conn: Any = psycopg.connect(conninfo, autocommit=True)
+            # Search is planned once, as sayso plans it (app/reads.py PostgresReads).
+            self.generic: Any = psycopg.connect(
+                conninfo, autocommit=True, options="-c plan_cache_mode=force_generic_plan"
             )
         else:
             self.conn = sqlite3.connect(
@@ -54,6 +57,14 @@ class Db:
 
     def all(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.conn.execute(self.sql(text), params).fetchall()
+        return rows
+
+    def all_generic(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        if not self.postgres:
+            return self.all(text, params)
+        rows: list[tuple[Any, ...]] = self.generic.execute(
+            self.sql(text), params, prepare=True
+        ).fetchall()
         return rows
 
     def exists(self, text: str, slug: str) -> bool:
@@ -205,7 +216,7 @@ def search(d: Db, query: str, limit: int) -> bytes:
         return orjson.dumps({"query": query, "items": []})
     sql = q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE
     items = []
-    for r in d.all(sql, {**terms, "limit": limit}):
+    for r in d.all_generic(sql, {**terms, "limit": limit}):
         kind = q.SEARCH_KINDS[r[0]]
         hit: dict[str, Any] = {"kind": kind, "score": round(float(r[1]), 6), "snippet": r[2]}
         hit["claim"] = {"slug": r[14], "text": r[15]} if r[14] else None
