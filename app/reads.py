@@ -197,10 +197,10 @@ class PostgresReads:
         return self.conn
 
     def _generic_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
-        """The process's connection for queries planned once (SQL.generic_plan): its prepared
-        statements keep their generic plan. psycopg prepares a query run 5 times on it, but
-        PostgreSQL's default (plan_cache_mode=auto) goes on planning a search for each call's
-        words: 1.2 ms of its 2.2 ms at 10k statements, 2.6 -> 1.6 ms at 1M with the same
+        """The process's connection for queries planned once (SQL.generic_plan): they run
+        prepared, and its prepared statements keep their generic plan. With PostgreSQL's
+        default (plan_cache_mode=auto) a prepared search was still planned for each call's
+        words: 1.2 ms of its 2.2 ms at 10k statements; 2.6 -> 1.6 ms at 1M with the same
         answers (bench/README.md)."""
         if self.generic is None or self.generic.closed:
             self.generic = _psycopg().connect(

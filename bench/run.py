@@ -416,7 +416,7 @@ class Bench:
                     run_wrk(
                         server.url,
                         paths[size],
-                        duration=3,
+                        duration=min(3, self.args.growth_duration),
                         connections=self.args.connections,
                         threads=self.args.threads,
                     )

@@ -203,7 +203,7 @@ class ContradictionSpec(Reviewed):
     @model_validator(mode="after")
     def _sides_fit_kind(self) -> Self:
         if self.rationale is None and self.kind != ContradictionKind.denial:
-            raise ValueError(f"an {self.kind.value} needs its 'rationale'")
+            raise ValueError(f"a contradiction of kind {self.kind.value!r} needs its 'rationale'")
         if self.kind == ContradictionKind.misreport:
             if self.statement is None:
                 raise ValueError("a misreport names its 'statement'")

@@ -96,7 +96,7 @@ def test_postgresql_plans_a_search_once_for_any_words(backend: str, seeded_url: 
                 "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
                 " WHERE statement LIKE '%search_index%'"
             ).fetchall()
-            # The same searches planned for their words, on the other connection.
+            # The same searches, that connection now planning each for its words.
             reads.generic.execute("SET plan_cache_mode = force_custom_plan")  # type: ignore[attr-defined]
             again = [await search(reads, w, 20) for w in words]
             return found, plans, again
