@@ -16,7 +16,7 @@ from app.db import load_session, make_engine, session_scope
 from app.extract.commands import eval_extract_command, extract_command
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
-from app.ingest.problems import InvalidAnnotations
+from app.ingest.problems import ChecksStopped, InvalidAnnotations
 from app.models.enums import KeyRole
 
 cli = typer.Typer(help="sayso: a sourced-statement database.", no_args_is_help=True)
@@ -45,7 +45,7 @@ def _load(paths: list[Path], workers: int | None = None) -> None:
             if session.info["rollback_journal"]:
                 _say("no other connection has the database open: writing its file directly")
             counts = load(session, paths, progress=_say, workers=workers)
-    except InvalidAnnotations as exc:
+    except (InvalidAnnotations, ChecksStopped) as exc:
         _say(f"error: {exc}")
         raise typer.Exit(1) from exc
     finally:

@@ -19,10 +19,11 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from app.ingest.parse import Read, parse_file, read_ahead
-from app.ingest.problems import Problem
+from app.ingest.problems import ChecksStopped, Problem
 from app.ingest.validate import BatchValidator
 from app.models.enums import ReviewStatus
 
@@ -119,15 +120,23 @@ def check_in_workers(
     run = run or RUN
     validator = BatchValidator(status)
     problems: list[Problem] = []
-    with worker_pool(workers) as pool:
-        runs = [files[i : i + run] for i in range(0, len(files), run)]
-        found = pool.map(check_run, runs, [status] * len(runs))
-        done = 0
-        for paths, part in zip(runs, found, strict=True):
-            if isinstance(part, list):
-                problems += part
-            elif not problems:
-                validator.merge(part)
-            done += len(paths)
-            progress(f"[{done}/{len(files)}] checked {paths[-1]}")
+    runs = [files[i : i + run] for i in range(0, len(files), run)]
+    done = 0
+    try:
+        with worker_pool(workers) as pool:
+            found = pool.map(check_run, runs, [status] * len(runs))
+            for paths, part in zip(runs, found, strict=True):
+                if isinstance(part, list):
+                    problems += part
+                elif not problems:
+                    validator.merge(part)
+                done += len(paths)
+                progress(f"[{done}/{len(files)}] checked {paths[-1]}")
+    except BrokenProcessPool as exc:
+        waited = runs[min(done // run, len(runs) - 1)]  # the run it broke off
+        raise ChecksStopped(
+            "a process checking the files stopped before it was done (killed, or out of "
+            f"memory?): {done} of {len(files)} files checked, not those from {waited[0]} to "
+            f"{waited[-1]} on; nothing was written"
+        ) from exc
     return problems or validator

@@ -35,7 +35,8 @@ def load(
     progress: Progress = lambda _: None,
     workers: int | None = None,
 ) -> dict[str, int]:
-    """Validate every annotation file under PATHS, then write them all, or raise and write nothing.
+    """Validate every annotation file under PATHS, then write them all, or raise and write nothing
+    (InvalidAnnotations: what is wrong in which file; ChecksStopped: a checking process died).
 
     Loading what is already in the database writes nothing; returns how many rows were added.
     WORKERS: how many processes check the files (app/ingest/check.py); by default one per core

@@ -25,3 +25,8 @@ class InvalidAnnotations(Exception):
         self.problems = problems
         lines = "\n".join(f"  {p}" for p in problems)
         super().__init__(f"{len(problems)} problem(s); nothing was written:\n{lines}")
+
+
+class ChecksStopped(Exception):
+    """A process checking a load's files stopped before it was done (killed, out of memory);
+    nothing of the load was written."""

@@ -2,7 +2,13 @@
 process checking them (app/ingest/check.py)."""
 
 import gc
+import os
+import pickle
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,9 +19,11 @@ from conftest import sayso
 from sqlalchemy import Engine
 from test_loader import snapshot
 
+from app.config import PROJECT_ROOT
 from app.db import session_scope
 from app.ingest import check, loader
 from app.ingest.loader import annotation_files, load
+from app.ingest.plan import PlannedAppearance, PlannedStatement
 from app.ingest.problems import InvalidAnnotations
 from app.models.enums import ReviewStatus
 from bench.generate import generate
@@ -222,3 +230,70 @@ def test_the_workers_check_without_the_cycle_collector_and_leave_no_cycles(
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_plan_comes_back_from_a_worker_as_it_was_made(corpus: Path) -> None:
+    """A worker's plan crosses to the loading process as plain tuples (app/ingest/plan.py):
+    it arrives with the same rows, in the same order, as named tuples again."""
+    checked = check.check_run(annotation_files([corpus / "annotations"]), ReviewStatus.confirmed)
+    assert not isinstance(checked, list)
+    plan = checked.plan
+    back = pickle.loads(pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == plan and back.statements and back.appearances
+    assert list(back.statements) == list(plan.statements)
+    assert all(type(s) is PlannedStatement and s.slug == k for k, s in back.statements.items())
+    assert all(type(a) is PlannedAppearance for a in back.appearances)
+    assert back.appearances[0].quote == plan.appearances[0].quote
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is PID (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone since listed
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes in /proc")
+def test_a_check_worker_that_dies_stops_the_load_with_a_clear_error_and_writes_nothing(
+    db_url: str, engine: Engine, corpus_copy: Path
+) -> None:
+    """A worker killed (as the out-of-memory killer would) while the files are checked: the
+    command says so, and the database is as it was. A named pipe among the files, which no one
+    writes to, keeps the checks from ending before the worker is killed."""
+    before = snapshot(engine)
+    (corpus_copy / "zzzz").mkdir()
+    os.mkfifo(corpus_copy / "zzzz" / "stuck.json")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "load", "--workers", "2", str(corpus_copy)],
+        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline:
+            workers = [
+                pid
+                for pid in _children(command.pid)
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+            time.sleep(0.05)
+        assert workers, "no worker process was started"
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = command.communicate(timeout=60)
+    finally:
+        command.kill()
+        command.wait()
+    assert command.returncode == 1, stderr
+    said = stderr.splitlines()[-1]
+    assert said.startswith("error: a process checking the files stopped before it was done")
+    assert "nothing was written" in said and "stuck.json" in said, said
+    assert snapshot(engine) == before
