@@ -133,10 +133,11 @@ def check_in_workers(
                 done += len(paths)
                 progress(f"[{done}/{len(files)}] checked {paths[-1]}")
     except BrokenProcessPool as exc:
-        waited = runs[min(done // run, len(runs) - 1)]  # the run it broke off
+        checked = f"{done} of {len(files)} files checked" + (
+            f", up to {files[done - 1]}" if done else ""
+        )
         raise ChecksStopped(
             "a process checking the files stopped before it was done (killed, or out of "
-            f"memory?): {done} of {len(files)} files checked, not those from {waited[0]} to "
-            f"{waited[-1]} on; nothing was written"
+            f"memory?): {checked}; nothing was written"
         ) from exc
     return problems or validator

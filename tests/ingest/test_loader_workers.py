@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,7 @@ from app.db import session_scope
 from app.ingest import check, loader
 from app.ingest.loader import annotation_files, load
 from app.ingest.plan import PlannedAppearance, PlannedStatement
-from app.ingest.problems import InvalidAnnotations
+from app.ingest.problems import ChecksStopped, InvalidAnnotations
 from app.models.enums import ReviewStatus
 from bench.generate import generate
 
@@ -295,5 +296,41 @@ def test_a_check_worker_that_dies_stops_the_load_with_a_clear_error_and_writes_n
     assert command.returncode == 1, stderr
     said = stderr.splitlines()[-1]
     assert said.startswith("error: a process checking the files stopped before it was done")
-    assert "nothing was written" in said and "stuck.json" in said, said
+    files = len(annotation_files([corpus_copy]))
+    assert f" of {files} files checked" in said and "nothing was written" in said, said
     assert snapshot(engine) == before
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes in /proc")
+def test_a_stopped_check_says_which_files_were_checked(corpus_copy: Path) -> None:
+    """Runs of four files here: every run but the named pipe's comes back checked, then a
+    worker is killed. The error names the last file checked, as the progress did."""
+    (corpus_copy / "zzzz").mkdir()
+    os.mkfifo(corpus_copy / "zzzz" / "stuck.json")
+    files = annotation_files([corpus_copy])
+    said: list[str] = []
+    before_the_pipe = len(files) - (len(files) - 1) % RUN - 1  # the files of the other runs
+
+    def kill_a_worker_once_the_rest_is_checked() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if said and said[-1].startswith(f"[{before_the_pipe}/"):
+                workers = [
+                    pid
+                    for pid in _children(os.getpid())
+                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                ]
+                os.kill(workers[0], signal.SIGKILL)
+                return
+            time.sleep(0.05)
+        with open(corpus_copy / "zzzz" / "stuck.json", "wb"):
+            pass  # never got there: let the pipe's reader go, and the checks end (the test fails)
+
+    killer = threading.Thread(target=kill_a_worker_once_the_rest_is_checked)
+    killer.start()
+    with pytest.raises(ChecksStopped) as stopped:
+        check.check_in_workers(files, ReviewStatus.confirmed, 2, said.append)
+    killer.join()
+    last = files[before_the_pipe - 1]
+    assert said[-1] == f"[{before_the_pipe}/{len(files)}] checked {last}"
+    assert f"{before_the_pipe} of {len(files)} files checked, up to {last};" in str(stopped.value)
