@@ -247,15 +247,17 @@ def test_a_plan_comes_back_from_a_worker_as_it_was_made(corpus: Path) -> None:
     assert back.appearances[0].quote == plan.appearances[0].quote
 
 
-def _children(pid: int) -> list[int]:
-    """The processes whose parent is PID (Linux's /proc)."""
+def _check_workers(pid: int) -> list[int]:
+    """The check workers PID has started: its children started by multiprocessing's spawn
+    (Linux's /proc)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            spawned = parent == pid and b"spawn_main" in (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue  # gone since listed
-        if int(fields[1]) == pid:
+        if spawned:
             found.append(int(stat.parent.name))
     return found
 
@@ -281,11 +283,7 @@ def test_a_check_worker_that_dies_stops_the_load_with_a_clear_error_and_writes_n
         deadline = time.monotonic() + 60
         workers: list[int] = []
         while not workers and time.monotonic() < deadline:
-            workers = [
-                pid
-                for pid in _children(command.pid)
-                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
-            ]
+            workers = _check_workers(command.pid)
             time.sleep(0.05)
         assert workers, "no worker process was started"
         os.kill(workers[0], signal.SIGKILL)
@@ -315,12 +313,7 @@ def test_a_stopped_check_says_which_files_were_checked(corpus_copy: Path) -> Non
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if said and said[-1].startswith(f"[{before_the_pipe}/"):
-                workers = [
-                    pid
-                    for pid in _children(os.getpid())
-                    if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
-                ]
-                os.kill(workers[0], signal.SIGKILL)
+                os.kill(_check_workers(os.getpid())[0], signal.SIGKILL)
                 return
             time.sleep(0.05)
         with open(corpus_copy / "zzzz" / "stuck.json", "wb"):
