@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import platform
+import statistics
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +122,18 @@ def serve_table(results: dict[str, Any]) -> str:
     return _table(header, rows)
 
 
+def _cpu_growth(g: dict[str, Any]) -> str:
+    """The server's median CPU time per request at each size, and their ratio (runs made
+    before this was measured have none)."""
+    if not g.get("small_cpu_ms") or not g.get("large_cpu_ms"):
+        return "n/a"
+    small, large = statistics.median(g["small_cpu_ms"]), statistics.median(g["large_cpu_ms"])
+    return f"{small:.3f} → {large:.3f} ({large / small:.2f}x)"
+
+
 def growth_table(results: dict[str, Any]) -> str:
-    """The alternated runs' p50s at the smallest and the largest size, and their ratio."""
+    """The alternated runs' p50s at the smallest and the largest size, their ratio, and the
+    server's CPU time per request in those runs."""
     rows = []
     for backend, grown in results.get("growth", {}).items():
         if not grown:
@@ -136,11 +147,13 @@ def growth_table(results: dict[str, Any]) -> str:
                     f"{small}: " + ", ".join(f"{v:.2f}" for v in g["small"]),
                     f"{large}: " + ", ".join(f"{v:.2f}" for v in g["large"]),
                     f"{g['ratio']:.2f}x",
+                    _cpu_growth(g),
                 ]
             )
     if not rows:
         return "(not measured: one size, or --growth-rounds 0; the per-size runs give the growth)"
-    return _table(["question", "backend", "p50 ms, smallest", "p50 ms, largest", "growth"], rows)
+    header = ["question", "backend", "p50 ms, smallest", "p50 ms, largest", "growth"]
+    return _table([*header, "server CPU ms a request (growth)"], rows)
 
 
 def detail_table(results: dict[str, Any]) -> str:
@@ -329,6 +342,10 @@ def render(results: dict[str, Any]) -> str:
         "on them in turn: small, large, large, small, ...)",
         "",
         growth_table(results),
+        "",
+        "Server CPU per request: the median over a size's runs of its processes' user and system"
+        " time over the requests wrk made (a p50 under 16 connections is mostly queueing behind"
+        " it).",
         "",
         "## Loading",
         "",

@@ -101,6 +101,15 @@ class Server:
                 sizes.append(p.memory_info().rss)
         return sum(sizes), max(sizes, default=0)
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU time used so far, summed over the server's processes."""
+        total = 0.0
+        for p in self.processes():
+            with contextlib.suppress(psutil.Error):
+                times = p.cpu_times()
+                total += times.user + times.system
+        return total
+
     def stop(self) -> None:
         if self.proc is None:
             return

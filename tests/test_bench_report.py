@@ -71,3 +71,12 @@ def test_a_re_render_keeps_the_runs_in_alternation() -> None:
         == RUN["growth"]["sqlite"]["questions"]["actor"]["ratio"]
     )
     assert "1m: 2.50, 2.60" in report.render(merged)
+
+
+def test_the_growth_table_gives_the_servers_cpu_per_request_when_measured() -> None:
+    """Runs made since the CPU time is read give its medians and ratio; older runs, n/a."""
+    assert "| n/a " in report.growth_table(RUN)
+    run = copy.deepcopy(RUN)
+    grown = run["growth"]["sqlite"]["questions"]["actor"]
+    grown["small_cpu_ms"], grown["large_cpu_ms"] = [0.5, 0.52, 0.9], [0.7, 0.66, 0.72]
+    assert "0.520 → 0.700 (1.35x)" in report.growth_table(run)
