@@ -343,9 +343,9 @@ def render(results: dict[str, Any]) -> str:
         "",
         growth_table(results),
         "",
-        "Server CPU per request: the median over a size's runs of its processes' user and system"
-        " time over the requests wrk made (a p50 under 16 connections is mostly queueing behind"
-        " it).",
+        "Server CPU per request: the median over a size's runs of sayso's processes' user and"
+        " system time over the requests wrk made (a p50 under 16 connections is mostly queueing"
+        " behind it). On PostgreSQL the database server's own time is not in it.",
         "",
         "## Loading",
         "",
