@@ -185,8 +185,7 @@ class PostgresReads:
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
-        parsed = make_url(url).set(drivername="postgresql")
-        self.conninfo = parsed.render_as_string(hide_password=False)
+        self.conninfo = conninfo(url)
         self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self.generic: psycopg.Connection[tuple[Any, ...]] | None = None
 
@@ -242,6 +241,11 @@ class PostgresReads:
         for conn in (self.conn, self.generic):
             if conn is not None:
                 conn.close()
+
+
+def conninfo(url: str) -> str:
+    """A database URL (SQLAlchemy's, any driver) as the libpq connection string psycopg takes."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def _psycopg() -> Any:

@@ -15,7 +15,7 @@ from sqlalchemy import make_url
 
 from app.config import Settings
 from app.main import create_app
-from app.reads import SQL, ReadDB, Row
+from app.reads import SQL, ReadDB, Row, conninfo
 from app.statements.export import _query as export_query
 from app.statements.filters import StatementFilter
 
@@ -138,8 +138,7 @@ def _sqlite_full_scans(plan: list[str], walks: bool) -> list[str]:
 
 
 def _postgres_plan(url: str, sql: str, params: dict[str, Any]) -> list[str]:
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo) as conn:
+    with psycopg.connect(conninfo(url)) as conn:
         # The seed tables are tiny: a sequential scan would win on cost alone. Forbid it, so
         # that a plan still showing one has no index to use.
         conn.execute("SET enable_seqscan = off")
@@ -215,8 +214,7 @@ def test_a_claims_positions_read_no_statement_or_appearance_row(
         return
     # PostgreSQL reads from an index alone the pages its visibility map marks all-visible:
     # VACUUM marks them (what autovacuum does after a load), as a loaded database has them.
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM statements, appearances")
     plans = [line for sql, params in queries for line in _postgres_plan(url, sql, params)]
     reads = [line for line in plans if re.search(r" on (statements|appearances)\b", line)]
