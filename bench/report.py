@@ -122,7 +122,7 @@ def serve_table(results: dict[str, Any]) -> str:
     return _table(header, rows)
 
 
-def _cpu_growth(g: dict[str, Any]) -> str:
+def cpu_growth(g: dict[str, Any]) -> str:
     """The server's median CPU time per request at each size, and their ratio (runs made
     before this was measured have none)."""
     if not g.get("small_cpu_ms") or not g.get("large_cpu_ms"):
@@ -147,7 +147,7 @@ def growth_table(results: dict[str, Any]) -> str:
                     f"{small}: " + ", ".join(f"{v:.2f}" for v in g["small"]),
                     f"{large}: " + ", ".join(f"{v:.2f}" for v in g["large"]),
                     f"{g['ratio']:.2f}x",
-                    _cpu_growth(g),
+                    cpu_growth(g),
                 ]
             )
     if not rows:

@@ -448,8 +448,7 @@ class Bench:
                 self.say(
                     f"{backend} growth {question}: p50 {report.size_label(small)} {p50s[small]},"
                     f" {report.size_label(large)} {p50s[large]} ms: {ratio:.2f}x; CPU ms a"
-                    f" request {statistics.median(cpu[small]):.3f} ->"
-                    f" {statistics.median(cpu[large]):.3f}"
+                    f" request {report.cpu_growth(found[question])}"
                 )
         finally:
             for server in servers.values():
