@@ -16,10 +16,18 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
 target_metadata = Base.metadata
 
 
+# Indexes a migration makes on SQLite alone (the models describe what both databases have):
+# the statements again in speaker order (migration eda2dc8cb082).
+SQLITE_ONLY_INDEXES = {"ix_statements_by_speaker"}
+
+
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
     """Leave the full-text index to its own migration: it is database-specific SQL (an FTS5
-    table and its shadow tables on SQLite, a tsvector table on PostgreSQL)."""
-    return not (type_ == "table" and name is not None and name.startswith("search_index"))
+    table and its shadow tables on SQLite, a tsvector table on PostgreSQL). So are the
+    SQLite-only indexes."""
+    if type_ == "table":
+        return not (name is not None and name.startswith("search_index"))
+    return not (type_ == "index" and name in SQLITE_ONLY_INDEXES)
 
 
 def _configure(connection: Connection) -> None:

@@ -26,6 +26,8 @@ class Statement(Base):
             "speaker_id",
         ),
         Index("ix_statements_claim_id_id", "claim_id", "id"),
+        # On SQLite a migration stores the statements again in (speaker, id) order, every
+        # column in the index, for an actor's pages (migration eda2dc8cb082; SQLite only).
         Index("ix_statements_speaker_id_id", "speaker_id", "id"),
         Index("ix_statements_recipient_id", "recipient_id"),
         # Keyset pages of one stance across claims, and statements said in a period.
