@@ -3,14 +3,14 @@ order
 
 A page of an actor's statements read each statement's row from the table, where an actor's
 statements lie wherever their files put them: at a million statements that is a page of the
-2 GB file a statement, most outside the worker's page cache, each fetched with a system call.
+2.2 GB file a statement, most outside the worker's page cache, each fetched with a system call.
 Stored again in (speaker, id) order, a page's statements sit on one or two pages of this index
-(71 MB more at a million statements); the page's SQL took 0.31 → 0.28 ms at 1M and did not
-change at 10k (bench/README.md).
+(76 MB more at a million statements); the page's SQL took 0.31 → 0.28 ms at 1M and did not
+change at 10k, and served it took 3-7% off an actor's page at 1M (bench/README.md).
 
-SQLite only: PostgreSQL's actor pages grew 1.18x without it (bench/RESULTS.md), and a B-tree entry there is
-limited to a third of a page, which a long context or note would pass. migrations/env.py leaves
-it out of the comparison with the models (SQLITE_ONLY_INDEXES).
+SQLite only: PostgreSQL's actor pages grew 1.18x-1.20x without it (bench/RESULTS.md), and a
+B-tree entry there is limited to a third of a page, which a long context or note would pass.
+migrations/env.py leaves it out of the comparison with the models (SQLITE_ONLY_INDEXES).
 
 Revision ID: eda2dc8cb082
 Revises: 19d73af3901a
