@@ -4,7 +4,7 @@ then each is EXPLAINed on the same database."""
 
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -153,6 +153,16 @@ def _postgres_full_scans(plan: list[str]) -> list[str]:
     ]
 
 
+def _plans_of(
+    url: str,
+    runs: list[tuple[str, str, dict[str, Any]]],
+    path: str,
+    plan: Callable[[str, str, dict[str, Any]], list[str]],
+) -> list[str]:
+    """The plan lines, by PLAN (_sqlite_plan or _postgres_plan), of every query PATH ran."""
+    return [line for p, sql, params in runs if p == path for line in plan(url, sql, params)]
+
+
 def test_every_query_reads_big_tables_through_indexes(
     backend: str, recorded: tuple[str, list[tuple[str, str, dict[str, Any]]]]
 ) -> None:
@@ -206,9 +216,9 @@ def test_a_claims_positions_read_no_statement_or_appearance_row(
     # statements' and appearances' indexes alone: at a million statements each row read would be
     # a page of its own (migration 19d73af3901a).
     url, runs = recorded
-    queries = [(sql, params) for path, sql, params in runs if path == f"/claims/{CLAIM}/positions"]
+    path = f"/claims/{CLAIM}/positions"
     if backend == "sqlite":
-        plans = [line for sql, params in queries for line in _sqlite_plan(url, sql, params)]
+        plans = _plans_of(url, runs, path, _sqlite_plan)
         reads = [line for line in plans if re.match(r"SEARCH (statements|appearances)\b", line)]
         assert {line.split()[1] for line in reads} == {"statements", "appearances"}, plans
         assert all("USING COVERING INDEX" in line for line in reads), plans
@@ -217,7 +227,7 @@ def test_a_claims_positions_read_no_statement_or_appearance_row(
     # VACUUM marks them (what autovacuum does after a load), as a loaded database has them.
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("VACUUM statements, appearances")
-    plans = [line for sql, params in queries for line in _postgres_plan(url, sql, params)]
+    plans = _plans_of(url, runs, path, _postgres_plan)
     reads = [line for line in plans if re.search(r" on (statements|appearances)\b", line)]
     assert {re.search(r" on (\w+)", line)[1] for line in reads} == {"statements", "appearances"}
     assert all("Index Only Scan" in line for line in reads), plans
@@ -233,8 +243,7 @@ def test_an_actors_statements_are_read_from_the_index_in_speaker_order(
     if backend != "sqlite":
         pytest.skip("an SQLite-only index")
     url, runs = recorded
-    queries = [(sql, params) for path, sql, params in runs if path == f"/actors/{ACTOR}/statements"]
-    plans = [line for sql, params in queries for line in _sqlite_plan(url, sql, params)]
+    plans = _plans_of(url, runs, f"/actors/{ACTOR}/statements", _sqlite_plan)
     reads = [line for line in plans if re.match(r"SEARCH statements\b", line)]
     assert len(reads) == 2, plans
     assert all("USING COVERING INDEX ix_statements_by_speaker " in line for line in reads), plans
