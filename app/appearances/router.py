@@ -47,10 +47,11 @@ async def update_appearance(
     request: Request, id: IdPath, body: AppearanceUpdate, who: EditorKey
 ) -> Response:
     """Change the appearance's mode, note, attribution or hedge, or review it (`status`:
-    proposed, confirmed, or rejected with a `status_reason`). A new `quote` (or `occurrence`,
-    or `after`) is found again in the source's text, as the loader does: 422 naming the field
-    when it is not there. Needs `If-Match` with the ETag from a GET: if the appearance changed
-    since, the answer is 412 and nothing is written."""
+    proposed, confirmed, or rejected with a `status_reason`; 409 for the only confirmed
+    appearance of a confirmed statement, which would be shown with none). A new `quote` (or
+    `occurrence`, or `after`) is found again in the source's text, as the loader does: 422
+    naming the field when it is not there. Needs `If-Match` with the ETag from a GET: if the
+    appearance changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_appearance, who, id, version, body.changes())
     return await answer(request, service.get_appearance, id)
@@ -64,8 +65,9 @@ async def update_appearance(
 )
 async def delete_appearance(request: Request, id: IdPath, who: AdminKey) -> Response:
     """Delete an appearance and the misreports that name it (admin key, `If-Match`); refused
-    (409) for a statement's last appearance: a statement stays traceable to a source. It answers
-    410 until it is restored; its history stays."""
+    (409) for a statement's last appearance, or a confirmed statement's last confirmed one: a
+    statement stays traceable to a source. It answers 410 until it is restored; its history
+    stays."""
     version = expected_version(request)
     await in_transaction(request, writes.delete_appearance, who, id, version)
     return Response(status_code=204)

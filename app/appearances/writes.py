@@ -201,6 +201,60 @@ def insert_appearance(
     return appearance.id
 
 
+def confirmed_reports(session: Session, statement_id: int, besides: int = 0) -> int:
+    """How many of the statement's appearances are confirmed, BESIDES one (an id) left out."""
+    count = session.scalar(
+        select(func.count(Appearance.id)).where(
+            Appearance.statement_id == statement_id,
+            Appearance.status == ReviewStatus.confirmed,
+            Appearance.id != besides,
+        )
+    )
+    return count or 0
+
+
+def keep_shown_with_a_source(session: Session, appearance: Appearance, change: str) -> None:
+    """Conflict if APPEARANCE is the only confirmed report of a confirmed statement: reads show
+    confirmed reports alone, and CHANGE ("rejecting it", ...) would show the statement with
+    none."""
+    if appearance.status != ReviewStatus.confirmed:
+        return
+    statement = session.get(Statement, appearance.statement_id)
+    assert statement is not None
+    if statement.status != ReviewStatus.confirmed:
+        return
+    if confirmed_reports(session, statement.id, besides=appearance.id) == 0:
+        raise Conflict(
+            f"Appearance {appearance.id} is the only confirmed report of the confirmed statement "
+            f"'{statement.slug}'; {change} would show the statement with no source: confirm "
+            "another of its appearances first, or change the statement's status."
+        )
+
+
+def confirm_reports(session: Session, editor: Editor, statement: Statement) -> None:
+    """Confirm the proposed appearances of STATEMENT, which is being confirmed: a confirmed
+    statement is shown with its confirmed reports, and needs one. A Conflict if it has none
+    to be confirmed by (every one was rejected)."""
+    proposed = session.scalars(
+        select(Appearance)
+        .where(Appearance.statement_id == statement.id, Appearance.status == ReviewStatus.proposed)
+        .order_by(Appearance.id)
+    ).all()
+    if not proposed and confirmed_reports(session, statement.id) == 0:
+        raise Conflict(
+            f"The statement '{statement.slug}' has no report to be confirmed by: every one of "
+            "its appearances was rejected. Confirm one of them first."
+        )
+    for appearance in proposed:
+        before = row_of(TABLE, appearance.id, session)
+        appearance.status = ReviewStatus.confirmed
+        session.flush()
+        after = row_of(TABLE, appearance.id, session)
+        record(
+            session, editor, ChangeAction.update, "appearance", appearance.id, None, before, after
+        )
+
+
 def restorable(session: Session, grave: Tombstone) -> None:
     """Conflict, naming it, if a row a restore would put back refers to something gone since
     (deleted, or a claim merged into another): that must come back first."""
@@ -254,6 +308,8 @@ def update_appearance(
     """Change an appearance at VERSION: its wording is placed again when it changes."""
     appearance = appearance_by_id(session, appearance_id)
     check_version(f"Appearance {appearance_id}", appearance.version, version)
+    if changes.get("status", ReviewStatus.confirmed) != ReviewStatus.confirmed:
+        keep_shown_with_a_source(session, appearance, f"making it {changes['status']}")
     problems = Problems()
     reason = changes.get("status_reason", appearance.status_reason)
     check_reason(changes.get("status", appearance.status), reason, "status_reason", problems)
@@ -300,6 +356,7 @@ def delete_appearance(session: Session, editor: Editor, appearance_id: int, vers
             f"Appearance {appearance_id} is the only report of statement '{slug}', which must "
             "stay traceable to a source: add another appearance first, or delete the statement."
         )
+    keep_shown_with_a_source(session, appearance, "deleting it")
     delete_object(session, editor, TABLE, "appearance", appearance.id, None, version)
 
 

@@ -16,10 +16,18 @@ _MERGED_INTO = SQL(
     .join(ClaimRedirect, ClaimRedirect.claim_id == Claim.id)
     .where(ClaimRedirect.old_slug == bindparam("slug"))
 )
+# The latest deletion of the object with a slug: its id, and the deletion's type, id and slug.
 _DELETED = SQL(
-    select(Tombstone.id).where(
-        Tombstone.object_type == bindparam("kind"), Tombstone.slug == bindparam("slug")
+    select(
+        Tombstone.object_id.label("id"),
+        Change.object_type.label("with_type"),
+        Change.object_id.label("with_id"),
+        Change.object_slug.label("with_slug"),
     )
+    .join(Change, Change.id == Tombstone.change_id)
+    .where(Tombstone.object_type == bindparam("kind"), Tombstone.slug == bindparam("slug"))
+    .order_by(Tombstone.id.desc())
+    .limit(1)
 )
 
 
@@ -82,11 +90,15 @@ async def not_found(request: Request, exc: Exception) -> Response:
                 moved_url(request, exc.slug, into),
             )
             return problem_response(moved, request.url.path)
-    deleted = {"kind": exc.kind, "slug": exc.slug}
-    if exc.kind is not None and exc.slug is not None and await reads.one(_DELETED, deleted):
-        gone = Gone(
-            f"The {exc.kind} '{exc.slug}' was deleted; an admin can restore it "
-            f"(its history shows what it was)."
-        )
-        return problem_response(gone, request.url.path)
+    if exc.kind is not None and exc.slug is not None:
+        grave = await reads.one(_DELETED, {"kind": exc.kind, "slug": exc.slug})
+        if grave is not None:
+            deletion = (grave["with_type"], grave["with_id"], grave["with_slug"])
+            problem = gone(exc.kind, grave["id"], f"'{exc.slug}'", deletion)
+            if went_with(exc.kind, grave["id"], deletion) is None:
+                problem = Gone(
+                    f"The {exc.kind} '{exc.slug}' was deleted; an admin can restore it "
+                    f"(its history shows what it was)."
+                )
+            return problem_response(problem, request.url.path)
     return problem_response(exc, request.url.path)

@@ -6,6 +6,7 @@ object's address.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, insert, select, update
@@ -107,12 +108,15 @@ def _referring(table: Table) -> list[tuple[Table, Column[Any], str]]:
     return found
 
 
-def removal(session: Session, table: Table, row_id: int) -> Row:
-    """What deleting the row would remove: {"rows": {table: [rows]}, "unlinked": [[table,
-    column, id, value]]}. A Conflict if anything refuses (a RESTRICT foreign key)."""
+def removal(
+    session: Session, table: Table, row_id: int, also: Sequence[tuple[Table, int]] = ()
+) -> Row:
+    """What deleting the row (and the rows ALSO names) would remove: {"rows": {table: [rows]},
+    "unlinked": [[table, column, id, value]]}. A Conflict if anything refuses (a RESTRICT
+    foreign key)."""
     rows: dict[str, list[Row]] = {}
     unlinked: list[list[Any]] = []
-    pending = [(table, row_id)]
+    pending = [(table, row_id), *also]
     seen: set[tuple[str, int]] = set()
     while pending:
         t, rid = pending.pop()
@@ -149,10 +153,14 @@ def delete_object(
     row_id: int,
     slug: str | None,
     version: int,
+    also: Sequence[tuple[Table, int]] = (),
 ) -> Change:
-    """Delete a row at VERSION and what goes with it; record the deletion and a tombstone."""
-    removed = removal(session, table, row_id)
+    """Delete a row at VERSION and what goes with it (ALSO: rows no foreign key takes along,
+    as (table, id)); record the deletion and a tombstone."""
+    removed = removal(session, table, row_id, also)
     retire(session.connection(), removed["rows"])
+    for other, other_id in also:
+        session.execute(delete(other).where(other.c.id == other_id))
     gone = session.execute(
         delete(table).where(table.c.id == row_id, table.c.version == version)
     ).rowcount  # type: ignore[attr-defined]

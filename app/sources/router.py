@@ -143,8 +143,10 @@ async def update_source(
 )
 async def delete_source(request: Request, slug: SlugPath, who: AdminKey) -> Response:
     """Delete a source with what goes with it: its appearances (and the contradictions on
-    them), its dates, furniture and citations both ways (admin key, `If-Match`). Its slug then
-    answers 410 until it is restored, which puts all of it back; its history stays."""
+    them), its dates, furniture and citations both ways, and the statements no other source
+    reports, which would otherwise be traceable to none (admin key, `If-Match`). Its slug, and
+    theirs, then answer 410 until it is restored, which puts all of it back; its history
+    stays."""
     version = expected_version(request)
     await in_transaction(request, writes.delete_source, who, slug, version)
     return Response(status_code=204)

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.actors.writes import invalid
+from app.appearances.writes import restorable
 from app.auth import Editor
+from app.contradictions.writes import rederive
 from app.curation.editing import check_version
 from app.curation.history import (
     Row,
@@ -30,10 +32,19 @@ from app.curation.history import (
 from app.errors import Conflict, NotFound
 from app.ingest.spans import Document, NotPlaced
 from app.ingest.validate import date_row, day_and_time, reported_on_of
-from app.models import Actor, Appearance, Source, SourceCitation, SourceDate, SourceFurniture
-from app.models.enums import ActorKind, ChangeAction, DateKind
+from app.models import (
+    Actor,
+    Appearance,
+    Source,
+    SourceCitation,
+    SourceDate,
+    SourceFurniture,
+    Statement,
+)
+from app.models.enums import ActorKind, ChangeAction, DateKind, ReviewStatus
 
 TABLE = table_of(Source)
+STATEMENTS = table_of(Statement)
 DATES = table_of(SourceDate)
 Cited = aliased(Source, name="cited")
 
@@ -346,10 +357,44 @@ def update_source(
 
 def delete_source(session: Session, editor: Editor, slug: str, version: int) -> None:
     """Delete a source with its appearances (and the contradictions on them), citations,
-    dates and furniture; a tombstone keeps it all restorable."""
+    dates and furniture, and the statements reported nowhere else: a statement stays
+    traceable to a source. A tombstone keeps it all restorable."""
     source = source_by_slug(session, slug)
     check_version(f"Source '{slug}'", source.version, version)
-    delete_object(session, editor, TABLE, "source", source.id, slug, version)
+    elsewhere = aliased(Appearance)
+    reported_elsewhere = select(elsewhere.id).where(
+        elsewhere.statement_id == Appearance.statement_id, elsewhere.source_id != source.id
+    )
+    only_here = session.scalars(
+        select(Appearance.statement_id)
+        .where(Appearance.source_id == source.id, ~reported_elsewhere.exists())
+        .distinct()
+    ).all()
+    # A confirmed statement that other sources report, but not one of them confirmed, would
+    # be shown with no report: that is for a person to settle first.
+    confirmed_elsewhere = reported_elsewhere.where(elsewhere.status == ReviewStatus.confirmed)
+    stranded = session.scalars(
+        select(Statement.slug)
+        .join(Appearance, Appearance.statement_id == Statement.id)
+        .where(
+            Appearance.source_id == source.id,
+            Appearance.status == ReviewStatus.confirmed,
+            Statement.status == ReviewStatus.confirmed,
+            reported_elsewhere.exists(),
+            ~confirmed_elsewhere.exists(),
+        )
+        .distinct()
+        .order_by(Statement.slug)
+    ).all()
+    if stranded:
+        named = ", ".join(f"'{s}'" for s in stranded)
+        raise Conflict(
+            f"The source '{slug}' has the only confirmed reports of the confirmed statements "
+            f"{named}, which other sources report unconfirmed: confirm one of those "
+            "appearances first, or change the statements' status."
+        )
+    also = [(STATEMENTS, statement_id) for statement_id in sorted(only_here)]
+    delete_object(session, editor, TABLE, "source", source.id, slug, version, also)
 
 
 def restore_source(session: Session, editor: Editor, slug: str) -> str:
@@ -359,5 +404,11 @@ def restore_source(session: Session, editor: Editor, slug: str) -> str:
         if session.scalar(select(Source.id).where(Source.slug == slug)) is not None:
             raise Conflict(f"The source '{slug}' is not deleted.")
         raise NotFound.slug_of("source", slug)
-    restore_object(session, editor, grave)
+    restorable(session, grave)
+    change = restore_object(session, editor, grave)
+    # Statements that went with it are back: the denials around their claims are derived
+    # again, as when a statement is restored (one of theirs may no longer follow).
+    claims = {row["claim_id"] for row in (change.after or {}).get(STATEMENTS.name, [])}
+    if claims:
+        rederive(session, editor, claims)
     return slug

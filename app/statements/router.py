@@ -151,9 +151,10 @@ async def update_statement(
 ) -> Response:
     """Change the statement's stance, claim, speaker, date, context, recipient, channel or
     note, or review it (`status`: proposed, confirmed, or rejected with a `status_reason`).
-    A new stance or claim re-derives the denials around the claims involved. Needs `If-Match`
-    with the ETag from a GET: if the statement changed since, the answer is 412 and nothing is
-    written."""
+    Confirming it confirms its proposed appearances too: a confirmed statement is shown with
+    its confirmed appearances (409 if every one was rejected). A new stance or claim re-derives
+    the denials around the claims involved. Needs `If-Match` with the ETag from a GET: if the
+    statement changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_statement, who, slug, version, body.changes())
     return await answer(request, service.get_statement, slug)

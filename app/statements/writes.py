@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.appearances.writes import (
     Problems,
     check_reason,
+    confirm_reports,
     insert_appearance,
     planned,
     referenced,
@@ -33,7 +34,7 @@ from app.curation.history import (
 )
 from app.errors import Conflict, NotFound
 from app.models import Actor, Claim, Statement
-from app.models.enums import ChangeAction
+from app.models.enums import ChangeAction, ReviewStatus
 
 TABLE = table_of(Statement)
 # Body fields that name another object by slug, and the column that holds its id.
@@ -83,6 +84,14 @@ def create_statement(session: Session, editor: Editor, fields: dict[str, Any]) -
             problems.add(f"appearances.{i}.quote", "the same appearance is given twice")
         places.add((row["source_id"], row["span_start"]))
         rows.append(row)
+    if fields["status"] == ReviewStatus.confirmed and not any(
+        a["status"] == ReviewStatus.confirmed for a in fields["appearances"]
+    ):
+        problems.add(
+            "status",
+            "a confirmed statement is shown with its confirmed appearances: confirm one of"
+            " them too, or propose the statement",
+        )
     problems.check()
     statement = Statement(slug=slug, **columns)
     session.add(statement)
@@ -107,6 +116,9 @@ def update_statement(
     reason = changes.get("status_reason", statement.status_reason)
     check_reason(changes.get("status", statement.status), reason, "status_reason", problems)
     problems.check()
+    confirming = columns.get("status") == ReviewStatus.confirmed
+    if confirming and statement.status != ReviewStatus.confirmed:
+        confirm_reports(session, editor, statement)
     claims = {statement.claim_id, columns.get("claim_id", statement.claim_id)}
     before = row_of(TABLE, statement.id, session)
     for name, value in columns.items():

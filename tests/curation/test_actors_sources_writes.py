@@ -6,7 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
+from seed_facts import statements as seed_statements
 from sites import Site, etag, site  # noqa: F401 (a fixture)
+from sqlalchemy import text
+
+from app.db import make_engine
 
 INDIATV = "indiatv-2024-02-14-putin-ceasefire-rejected"
 REUTERS_REPORT = "reuters-2024-02-putin-ceasefire-rebuffed"
@@ -478,6 +482,17 @@ def _misreports(site: Site) -> list[int]:
     return sorted(c["id"] for c in items)
 
 
+def _reported_only_in(site: Site, slug: str) -> dict[str, Any]:
+    """The statements SLUG reports that no other source does, as GET answers them."""
+    reports = site.anonymous.get(f"/sources/{slug}/statements", params={"limit": 500}).json()
+    statements = {r["statement"]["slug"] for r in reports["items"]}
+    return {
+        s: site.anonymous.get(f"/statements/{s}").json()
+        for s in sorted(statements)
+        if {source for source, _ in _appearances(site, s)} == {slug}
+    }
+
+
 def _delete_and_restore_source(site: Site, slug: str) -> None:
     """Delete SLUG, which reports SIGNALS and is one side of every misreport, and restore it."""
     path = f"/sources/{slug}"
@@ -485,13 +500,18 @@ def _delete_and_restore_source(site: Site, slug: str) -> None:
     statement = site.anonymous.get(f"/statements/{SIGNALS}").json()
     reported_in = [s for s, _ in _appearances(site, SIGNALS)]
     misreports = _misreports(site)
-    assert slug in reported_in and misreports
+    only_here = _reported_only_in(site, slug)
+    assert slug in reported_in and misreports and only_here
     deleted = _delete(site.admin, site, path)
     assert deleted.status_code == 204, deleted.text
     assert "restore" in _problem(site.anonymous.get(path), 410)
     assert _problem(site.anonymous.get(f"{path}/text"), 410)
     assert _problem(site.anonymous.get(f"{path}/statements"), 410)
     assert [s for s, _ in _appearances(site, SIGNALS)] == [s for s in reported_in if s != slug]
+    # A statement no other source reports goes with it: none is left without a report.
+    for gone in only_here:
+        detail = _problem(site.anonymous.get(f"/statements/{gone}"), 410)
+        assert f"deleted with the source '{slug}'" in detail
     assert _misreports(site) == []
     cited_by = site.anonymous.get(f"/sources/{REUTERS_REPORT}").json()["cited_by"]
     assert slug not in [c["source"]["slug"] for c in cited_by]
@@ -502,17 +522,21 @@ def _delete_and_restore_source(site: Site, slug: str) -> None:
     removed = history[0]["before"]["rows"]
     assert set(removed) == {
         "sources",
+        "statements",
         "appearances",
         "contradictions",
         "source_dates",
         "source_furniture",
         "source_citations",
     }
-    assert len(removed["contradictions"]) == len(misreports)
+    assert sorted(s["slug"] for s in removed["statements"]) == sorted(only_here)
+    assert set(misreports) <= {c["id"] for c in removed["contradictions"]}
     restored = site.admin.post(f"{path}/restore")
     assert restored.status_code == 200, restored.text
     assert restored.json() == source
     assert site.anonymous.get(f"/statements/{SIGNALS}").json() == statement
+    for slug_, before in only_here.items():
+        assert site.anonymous.get(f"/statements/{slug_}").json() == before
     assert _misreports(site) == misreports
     assert [c["action"] for c in _history(site, path)] == ["delete", "restore"]
     assert "not deleted" in _problem(site.admin.post(f"{path}/restore"), 409)
@@ -526,3 +550,74 @@ def test_a_deleted_source_takes_its_appearances_and_restore_brings_them_back(
 
 def test_a_source_with_timed_dates_is_restored_too(site: Site) -> None:
     _delete_and_restore_source(site, INDIATV)
+
+
+def _denials(site: Site) -> list[tuple[str, str]]:
+    items = site.anonymous.get("/contradictions", params={"kind": "denial"}).json()["items"]
+    return sorted((c["a"]["statement"]["slug"], c["b"]["statement"]["slug"]) for c in items)
+
+
+def test_a_restored_source_derives_the_denials_of_its_statements_again(site: Site) -> None:
+    # India TV alone reports the denials of SIGNALS: they go with it, and their denials too.
+    denied = [b for a, b in _denials(site) if a == SIGNALS]
+    assert denied and set(denied) <= set(_reported_only_in(site, INDIATV))
+    assert _delete(site.admin, site, f"/sources/{INDIATV}").status_code == 204
+    assert _denials(site) == []
+    # While they are away, SIGNALS comes to deny the claim too: their denials no longer follow.
+    assert _patch(site, f"/statements/{SIGNALS}", {"stance": "denies"}).status_code == 200
+    restored = site.admin.post(f"/sources/{INDIATV}/restore")
+    assert restored.status_code == 200, restored.text
+    for slug in denied:
+        assert site.anonymous.get(f"/statements/{slug}").status_code == 200
+    assert _denials(site) == []
+
+
+def test_a_source_with_a_statements_only_confirmed_reports_is_kept(site: Site) -> None:
+    [dan_tri] = [i for s, i in _appearances(site, SIGNALS) if s != INDIATV]
+    path = f"/appearances/{dan_tri}"
+    unconfirmed = _patch(site, path, {"status": "proposed"})
+    assert unconfirmed.status_code == 200, unconfirmed.text
+    # SIGNALS would stay, reported by Dan Tri, but shown with no confirmed report.
+    refused = _delete(site.admin, site, f"/sources/{INDIATV}")
+    assert f"'{SIGNALS}'" in _problem(refused, 409)
+    assert site.anonymous.get(f"/sources/{INDIATV}").status_code == 200
+    assert {s for s, _ in _appearances(site, SIGNALS)} == {INDIATV, _source_of(site, dan_tri)}
+    assert _patch(site, path, {"status": "confirmed"}).status_code == 200
+    assert _delete(site.admin, site, f"/sources/{INDIATV}").status_code == 204
+    assert [i for _, i in _appearances(site, SIGNALS)] == [dan_tri]
+
+
+def _source_of(site: Site, appearance: int) -> str:
+    slug: str = site.anonymous.get(f"/appearances/{appearance}").json()["source"]["slug"]
+    return slug
+
+
+def test_no_statement_is_left_without_a_report_when_its_sources_go(site: Site) -> None:
+    engine = make_engine(site.db_url)
+    unreported = text(
+        "SELECT count(*) FROM statements s"
+        " WHERE NOT EXISTS (SELECT 1 FROM appearances a WHERE a.statement_id = s.id)"
+    )
+    try:
+        sources = site.anonymous.get("/sources", params={"limit": 500}).json()["items"]
+        reporting = [s for s in (s["slug"] for s in sources) if _reported_only_in(site, s)]
+        assert len(reporting) >= 2
+        for slug in reporting:
+            assert _delete(site.admin, site, f"/sources/{slug}").status_code == 204
+            with engine.connect() as conn:
+                assert conn.execute(unreported).scalar_one() == 0
+        assert site.anonymous.get("/statements").json()["items"] == []
+        # The first one deleted reports statements that went with a later one: those first.
+        refused = site.admin.post(f"/sources/{reporting[0]}/restore")
+        assert "was deleted since; restore that first" in _problem(refused, 409)
+        # Restored in the other order, each brings back what went with it.
+        for slug in reversed(reporting):
+            restored = site.admin.post(f"/sources/{slug}/restore")
+            assert restored.status_code == 200, restored.text
+        with engine.connect() as conn:
+            assert conn.execute(unreported).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM statements")).scalar_one() == len(
+                seed_statements()
+            )
+    finally:
+        engine.dispose()

@@ -161,7 +161,9 @@ def test_an_ambiguous_quote_is_placed_by_occurrence_or_after(site: Site) -> None
 def test_a_quote_the_text_does_not_hold_is_422_naming_the_field(
     site: Site, appearance: dict[str, Any], field: str, message: str
 ) -> None:
-    response = site.editor.post("/statements", json=_statement(appearances=[appearance]))
+    # Proposed: a confirmed statement would need a confirmed appearance besides.
+    body = _statement(appearances=[appearance], status="proposed")
+    response = site.editor.post("/statements", json=body)
     assert message in _problem(response, 422)
     assert _fields(response) == [field]
     assert site.anonymous.get(f"/statements/{NEW}").status_code == 404
@@ -338,6 +340,91 @@ def test_the_review_workflow(site: Site) -> None:
     assert NEW in _slugs(site, f"/claims/{CEASEFIRE}/statements?limit=500&review=rejected")
     assert not any(b == NEW for _, b in _denials(site, CEASEFIRE))
     assert [a for a, _ in _history(site, path)] == ["create", "update", "update"]
+
+
+def _reports(site: Site, slug: str) -> dict[int, str]:
+    """The statement's appearances as GET shows them (every one): {id: status}."""
+    return {
+        a["id"]: a["status"]
+        for a in site.anonymous.get(f"/statements/{slug}").json()["appearances"]
+    }
+
+
+def _listed_reports(site: Site, slug: str) -> list[int] | None:
+    """The appearances a default (confirmed) list shows with the statement; None if unlisted."""
+    items = site.anonymous.get(f"/claims/{REJECTED}/statements?limit=500").json()["items"]
+    return next(([a["id"] for a in s["appearances"]] for s in items if s["slug"] == slug), None)
+
+
+def test_confirming_a_statement_confirms_its_proposed_reports(site: Site) -> None:
+    body = _statement(status="proposed", appearances=[_appearance(status="proposed")])
+    created = site.editor.post("/statements", json=body)
+    assert created.status_code == 201, created.text
+    [report] = _reports(site, NEW)
+    assert _listed_reports(site, NEW) is None
+    confirmed = site.editor.patch(
+        f"/statements/{NEW}",
+        json={"status": "confirmed"},
+        headers={"If-Match": created.headers["etag"]},
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    # Shown with its report, which a person confirmed with it (the history says who).
+    assert _reports(site, NEW) == {report: "confirmed"}
+    assert _listed_reports(site, NEW) == [report]
+    assert _history(site, f"/appearances/{report}") == [
+        ("create", "an editor"),
+        ("update", "an editor"),
+    ]
+
+
+def test_a_statement_with_every_report_rejected_is_not_confirmed(site: Site) -> None:
+    rejected = _appearance(status="rejected", status_reason="Not this statement.")
+    body = _statement(status="proposed", appearances=[rejected])
+    created = site.editor.post("/statements", json=body)
+    assert created.status_code == 201, created.text
+    response = site.editor.patch(
+        f"/statements/{NEW}",
+        json={"status": "confirmed"},
+        headers={"If-Match": created.headers["etag"]},
+    )
+    assert "no report to be confirmed by" in _problem(response, 409)
+    assert site.anonymous.get(f"/statements/{NEW}").json()["status"] == "proposed"
+    # Nor is a new statement confirmed without a confirmed report.
+    body = _statement(slug=f"{NEW}-again", appearances=[_appearance(status="proposed")])
+    again = site.editor.post("/statements", json=body)
+    assert "confirmed appearance" in _problem(again, 422)
+    assert _fields(again) == ["status"]
+
+
+def test_a_confirmed_statements_last_confirmed_report_stays_confirmed(site: Site) -> None:
+    [only] = _reports(site, PESKOV)
+    added = site.editor.post(
+        f"/statements/{PESKOV}/appearances",
+        json=_appearance(quote="Kremlin denies claim", occurrence=2, status="proposed"),
+    )
+    assert added.status_code == 201, added.text
+    other = added.json()["id"]
+    path = f"/appearances/{only}"
+    reject = {"status": "rejected", "status_reason": "Misplaced."}
+    for change in (reject, {"status": "proposed"}):
+        response = site.editor.patch(
+            path, json=change, headers={"If-Match": etag(site.anonymous, path)}
+        )
+        assert "only confirmed report" in _problem(response, 409)
+    deleted = site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)})
+    assert "only confirmed report" in _problem(deleted, 409)
+    assert _reports(site, PESKOV) == {only: "confirmed", other: "proposed"}
+    # Once another report is confirmed, the first may go.
+    confirmed = site.editor.patch(
+        f"/appearances/{other}",
+        json={"status": "confirmed"},
+        headers={"If-Match": added.headers["etag"]},
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    response = site.editor.patch(
+        path, json=reject, headers={"If-Match": etag(site.anonymous, path)}
+    )
+    assert response.status_code == 200, response.text
 
 
 def _holders(site: Site) -> set[str]:
