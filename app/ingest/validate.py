@@ -134,7 +134,11 @@ class BatchValidator:
         if self.problems:
             raise InvalidAnnotations(self.problems)
         self.problems = self._planning
+        # Only once every appearance is planned does a statement's lack of one mean anything.
+        planned = not self.problems
         self._leave_out_stored()
+        if planned:
+            self._check_shown_with_a_report()
         self._plan_contradictions()
         if self.problems:
             raise InvalidAnnotations(self.problems)
@@ -355,6 +359,23 @@ class BatchValidator:
                 where = self._located[place >> FILE_SHIFT]
                 self._conflict(where, at, "appearance of", a.statement, as_row(a), old)
             plan.appearances = new
+
+    def _check_shown_with_a_report(self) -> None:
+        """A new confirmed statement needs a confirmed appearance: reads show a confirmed
+        statement with its confirmed appearances, and a statement stays traceable to a source
+        (the API keeps to the same rule)."""
+        confirmed = ReviewStatus.confirmed
+        reported = {a.statement for a in self.plan.appearances if a.status == confirmed}
+        for slug, statement in self.plan.statements.items():
+            if statement.status == confirmed and slug not in reported:
+                d = self.statements[slug]
+                self.problems.append(
+                    d.where.problem(
+                        (*d.at, "status"),
+                        f"statement '{slug}' is confirmed but none of its appearances is: "
+                        "confirm one of them, or propose the statement",
+                    )
+                )
 
     # -- planning each file -------------------------------------------------------------------
 

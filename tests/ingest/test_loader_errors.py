@@ -119,6 +119,16 @@ BREAKAGES = {
         r"^contradictions\[\d+\]$",
         r"sayso finds denials from the stances: a file only records a rejected one",
     ),
+    "a confirmed statement with no confirmed appearance": Breakage(
+        FIRST,
+        replace_first(
+            "        attribution: Kremlin spokesman Dmitry Peskov said\n",
+            "        attribution: Kremlin spokesman Dmitry Peskov said\n        status: proposed\n",
+        ),
+        "slug: peskov-denies-peace-proposals",
+        r"^statements\[\d+\]\.status$",
+        r"statement 'peskov-denies-peace-proposals' is confirmed but none of its appearances is",
+    ),
     "misreport of an appearance that does not exist": Breakage(
         SECOND,
         replace_last("including through his opponents\n", "including through his friends\n"),
