@@ -219,15 +219,21 @@ def keep_shown_with_a_source(session: Session, appearance: Appearance, change: s
     none."""
     if appearance.status != ReviewStatus.confirmed:
         return
-    statement = session.get(Statement, appearance.statement_id)
-    assert statement is not None
-    if statement.status != ReviewStatus.confirmed:
+    # The statement's row is locked first: two edits of its last two confirmed reports at once
+    # (each seeing the other still confirmed) are taken one after the other on PostgreSQL
+    # (SQLite runs one write transaction at a time anyway).
+    slug, status = session.execute(
+        select(Statement.slug, Statement.status)
+        .where(Statement.id == appearance.statement_id)
+        .with_for_update()
+    ).one()
+    if status != ReviewStatus.confirmed:
         return
-    if confirmed_reports(session, statement.id, besides=appearance.id) == 0:
+    if confirmed_reports(session, appearance.statement_id, besides=appearance.id) == 0:
         raise Conflict(
             f"Appearance {appearance.id} is the only confirmed report of the confirmed statement "
-            f"'{statement.slug}'; {change} would show the statement with no source: confirm "
-            "another of its appearances first, or change the statement's status."
+            f"'{slug}'; {change} would show the statement with no source: confirm another of "
+            "its appearances first, or change the statement's status."
         )
 
 

@@ -361,6 +361,11 @@ def delete_source(session: Session, editor: Editor, slug: str, version: int) -> 
     traceable to a source. A tombstone keeps it all restorable."""
     source = source_by_slug(session, slug)
     check_version(f"Source '{slug}'", source.version, version)
+    # The statements it reports are locked first, as an edit of one of their reports locks
+    # its statement (app.appearances.writes.keep_shown_with_a_source): on PostgreSQL the two
+    # are then taken one after the other, each seeing what the other did.
+    reported_here = select(Appearance.statement_id).where(Appearance.source_id == source.id)
+    session.execute(select(Statement.id).where(Statement.id.in_(reported_here)).with_for_update())
     elsewhere = aliased(Appearance)
     reported_elsewhere = select(elsewhere.id).where(
         elsewhere.statement_id == Appearance.statement_id, elsewhere.source_id != source.id

@@ -5,18 +5,28 @@ import hashlib
 import itertools
 import threading
 from collections import Counter
+from collections.abc import Callable
 
 import httpx
 from conftest import sayso, serving
 from sites import Site, etag, seed, site  # noqa: F401 (a fixture)
-from sqlalchemy import select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
+from app.appearances.writes import update_appearance
+from app.auth import Editor
 from app.config import Settings
-from app.db import make_engine
+from app.db import make_engine, session_scope
+from app.errors import Conflict
 from app.main import create_app
-from app.models import ApiKey
+from app.models import ApiKey, Appearance, Source, Statement
+from app.models.enums import KeyRole, ReviewStatus
+from app.sources.writes import delete_source
 
 CEASEFIRE = "putin-signalled-ceasefire-2023"
+SIGNALS = "three-sources-putin-sent-signals"
+INDIA_TV = "indiatv-2024-02-14-putin-ceasefire-rejected"
+DAN_TRI = "dantri-2024-putin-ceasefire-revealed"
 
 
 def test_keys_are_made_shown_once_kept_as_a_hash_listed_and_revoked(db_url: str) -> None:
@@ -133,3 +143,96 @@ def test_many_clients_adding_claims_at_once_all_land(site: Site) -> None:
     assert codes == [201] * 30
     listed = site.anonymous.get("/claims", params={"q": "claim", "limit": 500}).json()["items"]
     assert {c["slug"] for c in listed} >= {f"claim-{n}-{i}" for n in range(6) for i in range(5)}
+
+
+EDITOR = Editor(key_id=None, name="an editor", role=KeyRole.editor)
+REJECT = {"status": ReviewStatus.rejected, "status_reason": "Misplaced."}
+
+
+def _second_waits_then_is_refused(
+    engine: Engine, first: Callable[[Session], object], second: Callable[[Session], object]
+) -> Conflict:
+    """Run FIRST in a transaction and, while it is open, SECOND in another: SECOND must wait
+    for FIRST's commit, then be refused, having seen what FIRST did."""
+    outcome: list[object] = []
+
+    def other_editor() -> None:
+        try:
+            with session_scope(engine) as session:
+                outcome.append(second(session))
+        except Conflict as exc:
+            outcome.append(exc)
+
+    with session_scope(engine) as session:
+        first(session)
+        other = threading.Thread(target=other_editor)
+        other.start()
+        other.join(timeout=2)
+        waited = other.is_alive()
+    other.join()
+    assert waited
+    [refused] = outcome
+    assert isinstance(refused, Conflict), refused
+    return refused
+
+
+def _confirmed(engine: Engine, statement: int) -> list[int]:
+    with engine.connect() as conn:
+        return list(
+            conn.scalars(
+                select(Appearance.id).where(
+                    Appearance.statement_id == statement,
+                    Appearance.status == ReviewStatus.confirmed,
+                )
+            )
+        )
+
+
+def test_two_editors_rejecting_a_statements_last_two_reports_at_once_keep_one(
+    db_url: str,
+) -> None:
+    seed(db_url)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            # A confirmed statement with exactly two confirmed reports, and those two.
+            statement, first, second = conn.execute(
+                select(Appearance.statement_id, func.min(Appearance.id), func.max(Appearance.id))
+                .where(Appearance.status == ReviewStatus.confirmed)
+                .group_by(Appearance.statement_id)
+                .having(func.count() == 2)
+                .order_by(Appearance.statement_id)
+                .limit(1)
+            ).one()
+        refused = _second_waits_then_is_refused(
+            engine,
+            lambda session: update_appearance(session, EDITOR, first, 1, REJECT),
+            lambda session: update_appearance(session, EDITOR, second, 1, REJECT),
+        )
+        assert "only confirmed report" in str(refused)
+        assert _confirmed(engine, statement) == [second]
+    finally:
+        engine.dispose()
+
+
+def test_a_source_deleted_while_a_report_elsewhere_is_rejected_keeps_one(db_url: str) -> None:
+    seed(db_url)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            # India TV reports SIGNALS twice, Dan Tri once: all three confirmed.
+            statement, dan_tri = conn.execute(
+                select(Statement.id, Appearance.id)
+                .join(Appearance, Appearance.statement_id == Statement.id)
+                .join(Source, Source.id == Appearance.source_id)
+                .where(Statement.slug == SIGNALS, Source.slug == DAN_TRI)
+            ).one()
+        refused = _second_waits_then_is_refused(
+            engine,
+            lambda session: delete_source(session, EDITOR, INDIA_TV, 1),
+            lambda session: update_appearance(session, EDITOR, dan_tri, 1, REJECT),
+        )
+        assert "only confirmed report" in str(refused)
+        assert _confirmed(engine, statement) == [dan_tri]
+    finally:
+        engine.dispose()
