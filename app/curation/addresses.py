@@ -94,11 +94,12 @@ async def not_found(request: Request, exc: Exception) -> Response:
         grave = await reads.one(_DELETED, {"kind": exc.kind, "slug": exc.slug})
         if grave is not None:
             deletion = (grave["with_type"], grave["with_id"], grave["with_slug"])
-            problem = gone(exc.kind, grave["id"], f"'{exc.slug}'", deletion)
             if went_with(exc.kind, grave["id"], deletion) is None:
                 problem = Gone(
                     f"The {exc.kind} '{exc.slug}' was deleted; an admin can restore it "
                     f"(its history shows what it was)."
                 )
+            else:
+                problem = gone(exc.kind, grave["id"], f"'{exc.slug}'", deletion)
             return problem_response(problem, request.url.path)
     return problem_response(exc, request.url.path)
