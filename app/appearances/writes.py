@@ -22,6 +22,7 @@ from app.curation.history import (
     row_of,
     table_of,
     tombstone,
+    update_object,
 )
 from app.errors import Conflict, InvalidParameter, NotFound
 from app.ingest.spans import Document, NotPlaced
@@ -252,12 +253,8 @@ def confirm_reports(session: Session, editor: Editor, statement: Statement) -> N
             "its appearances was rejected. Confirm one of them first."
         )
     for appearance in proposed:
-        before = row_of(TABLE, appearance.id, session)
-        appearance.status = ReviewStatus.confirmed
-        session.flush()
-        after = row_of(TABLE, appearance.id, session)
-        record(
-            session, editor, ChangeAction.update, "appearance", appearance.id, None, before, after
+        update_object(
+            session, editor, appearance, "appearance", None, {"status": ReviewStatus.confirmed}
         )
 
 
@@ -337,12 +334,8 @@ def update_appearance(
     if columns:
         place = {"source_id": appearance.source_id, **columns}
         _place_free(session, appearance.statement_id, place, own=appearance.id)
-    before = row_of(TABLE, appearance.id, session)
-    for name, value in [*columns.items(), *((k, changes[k]) for k in _PLAIN if k in changes)]:
-        setattr(appearance, name, value)
-    session.flush()
-    after = row_of(TABLE, appearance.id, session)
-    record(session, editor, ChangeAction.update, "appearance", appearance.id, None, before, after)
+    plain = {k: changes[k] for k in _PLAIN if k in changes}
+    update_object(session, editor, appearance, "appearance", None, {**columns, **plain})
     return appearance.id
 
 

@@ -21,6 +21,7 @@ from app.curation.history import (
     row_of,
     table_of,
     tombstone,
+    update_object,
 )
 from app.errors import Conflict, InvalidParameter, NotFound
 from app.models import Claim, ClaimRedirect, Statement
@@ -72,12 +73,7 @@ def update_claim(
     """Change a claim's text or note, if it is still at VERSION."""
     claim = claim_by_slug(session, slug)
     check_version(f"Claim '{slug}'", claim.version, version)
-    before = row_of(TABLE, claim.id, session)
-    for name, value in fields.items():
-        setattr(claim, name, value)
-    session.flush()
-    after = row_of(TABLE, claim.id, session)
-    record(session, editor, ChangeAction.update, "claim", claim.id, slug, before, after)
+    update_object(session, editor, claim, "claim", slug, fields)
     return slug
 
 

@@ -24,6 +24,7 @@ from app.curation.history import (
     row_of,
     table_of,
     tombstone,
+    update_object,
 )
 from app.errors import Conflict, NotFound
 from app.models import Appearance, Contradiction, Statement
@@ -186,14 +187,7 @@ def update_contradiction(
     reason = changes.get("status_reason", contradiction.status_reason)
     check_reason(status, reason, "status_reason", problems)
     problems.check()
-    before = row_of(TABLE, contradiction.id, session)
-    for name, value in changes.items():
-        setattr(contradiction, name, value)
-    session.flush()
-    after = row_of(TABLE, contradiction.id, session)
-    record(
-        session, editor, ChangeAction.update, "contradiction", contradiction.id, None, before, after
-    )
+    update_object(session, editor, contradiction, "contradiction", None, changes)
     return contradiction.id
 
 

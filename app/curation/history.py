@@ -6,7 +6,7 @@ object's address.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Column, Table, delete, insert, select, update
@@ -93,6 +93,25 @@ def record(
     session.add(change)
     session.flush()
     return change
+
+
+def update_object(
+    session: Session,
+    editor: Editor,
+    obj: Any,
+    object_type: str,
+    slug: str | None,
+    values: Mapping[str, Any],
+) -> None:
+    """Set VALUES on OBJ (a mapped row: the ORM checks and bumps its version on the UPDATE)
+    and record the update, with the row before and after."""
+    table = table_of(type(obj))
+    before = row_of(table, obj.id, session)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    session.flush()
+    after = row_of(table, obj.id, session)
+    record(session, editor, ChangeAction.update, object_type, obj.id, slug, before, after)
 
 
 # -- deletion and restore ------------------------------------------------------------------------

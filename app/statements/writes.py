@@ -31,6 +31,7 @@ from app.curation.history import (
     row_of,
     table_of,
     tombstone,
+    update_object,
 )
 from app.errors import Conflict, NotFound
 from app.models import Actor, Claim, Statement
@@ -120,12 +121,7 @@ def update_statement(
     if confirming and statement.status != ReviewStatus.confirmed:
         confirm_reports(session, editor, statement)
     claims = {statement.claim_id, columns.get("claim_id", statement.claim_id)}
-    before = row_of(TABLE, statement.id, session)
-    for name, value in columns.items():
-        setattr(statement, name, value)
-    session.flush()
-    after = row_of(TABLE, statement.id, session)
-    record(session, editor, ChangeAction.update, "statement", statement.id, slug, before, after)
+    update_object(session, editor, statement, "statement", slug, columns)
     if {"stance", "claim_id"} & columns.keys():
         rederive(session, editor, claims)
     return slug
