@@ -23,6 +23,7 @@ test: sync
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports
 	$(UV) run --frozen pytest
 
 # The benchmark (bench/README.md): generates corpora, loads and serves them with sayso, the

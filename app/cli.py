@@ -10,14 +10,14 @@ import typer
 from alembic import command
 from alembic.config import Config
 
-from app.auth import create_key, list_keys, revoke_key
 from app.config import PROJECT_ROOT, get_settings
-from app.db import load_session, make_engine, session_scope
+from app.db.engine import load_session, make_engine, session_scope
 from app.extract.commands import eval_extract_command, extract_command
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
 from app.ingest.problems import ChecksStopped, InvalidAnnotations
 from app.models.enums import KeyRole
+from app.web.auth import create_key, list_keys, revoke_key
 
 cli = typer.Typer(help="sayso: a sourced-statement database.", no_args_is_help=True)
 
@@ -161,10 +161,10 @@ def serve(
         migrate()
         _load([get_settings().seed_dir / "annotations"])
     _say(f"serving sayso on http://{host}:{port} (API docs at /docs)")
-    # The server (app/server.py) replaces this process: it does not carry the CLI's or the
+    # The server (app/web/server.py) replaces this process: it does not carry the CLI's or the
     # loader's memory.
     args = [host, str(port), str(workers)]
-    os.execv(sys.executable, [sys.executable, "-m", "app.server", *args])
+    os.execv(sys.executable, [sys.executable, "-m", "app.web.server", *args])
 
 
 # Drafting annotations from articles, and scoring that against gold annotations.

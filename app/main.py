@@ -12,24 +12,24 @@ from starlette.responses import Response
 
 from app.actors.router import router as actors
 from app.appearances.router import router as appearances
-from app.auth import ReadsNeedKey
 from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
-from app.db import make_engine
-from app.direct_reads import DirectReads
-from app.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
+from app.db.engine import make_engine
+from app.db.reads import reads_for, release_freed_memory
 from app.extract.router import router as extract
-from app.http_cache import HTTPCaching
 from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
-from app.limits import BodyLimit
-from app.params import SLUG_PATTERN
-from app.reads import reads_for, release_freed_memory
 from app.search.router import router as search
 from app.sources.router import router as sources
 from app.statements.router import router as statements
+from app.web.auth import ReadsNeedKey
+from app.web.body_limit import BodyLimit
+from app.web.caching import HTTPCaching
+from app.web.direct_reads import DirectReads
+from app.web.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
+from app.web.params import SLUG_PATTERN
 
 DESCRIPTION = """
 **sayso** is a sourced-statement database: *who said what, where it was reported, and who
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(NotFound, not_found)
     routers = (search, claims, actors, statements, appearances, sources, contradictions)
-    # Middlewares, innermost first: reads skip FastAPI's routing (app/direct_reads.py).
+    # Middlewares, innermost first: reads skip FastAPI's routing (app/web/direct_reads.py).
     app.add_middleware(DirectReads, routers=routers, handlers=app.exception_handlers)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(HTTPCaching)

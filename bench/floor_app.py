@@ -33,7 +33,7 @@ class Db:
 
             conninfo = url.replace("postgresql+psycopg://", "postgresql://")
             self.conn: Any = psycopg.connect(conninfo, autocommit=True)
-            # Search is planned once, as sayso plans it (app/reads.py PostgresReads).
+            # Search is planned once, as sayso plans it (app/db/reads.py PostgresReads).
             self.generic: Any = psycopg.connect(
                 conninfo, autocommit=True, options="-c plan_cache_mode=force_generic_plan"
             )
@@ -41,7 +41,7 @@ class Db:
             self.conn = sqlite3.connect(
                 url.removeprefix("sqlite:///"), check_same_thread=False, isolation_level=None
             )
-            # What sayso's read connections set (app/reads.py).
+            # What sayso's read connections set (app/db/reads.py).
             self.conn.execute("PRAGMA query_only=ON")
             self.conn.execute("PRAGMA busy_timeout=5000")
             self.conn.execute("PRAGMA cache_size=-8192")

@@ -398,7 +398,7 @@ def _index_for_search(cur: Any, sqlite: bool) -> None:
 def _sqlite_insert(path: str, rows: Rows, cache_mb: int | None = None) -> dict[str, int]:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        # The pragmas sayso's load sets on a file no other connection has open (app/db.py
+        # The pragmas sayso's load sets on a file no other connection has open (app/db/engine.py
         # load_session): a rollback journal, each page written once, and a full sync.
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA journal_mode=DELETE")

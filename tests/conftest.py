@@ -30,7 +30,7 @@ from starlette.types import ASGIApp
 
 from app.cli import alembic_config
 from app.config import PROJECT_ROOT, Settings
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 

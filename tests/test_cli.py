@@ -79,7 +79,7 @@ def _wait_for(condition: Callable[[], bool], what: str, seconds: float = 60) -> 
 
 
 def test_serve_with_workers_replaces_a_dead_worker_and_stops_them_all(seeded_url: str) -> None:
-    """`sayso serve --workers 2`: two worker processes under one supervisor (app/server.py)."""
+    """`sayso serve --workers 2`: two worker processes under one supervisor (app/web/server.py)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(

@@ -11,7 +11,7 @@ from conftest import migration_config
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import inspect, text
 
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.models import Base
 

@@ -15,17 +15,17 @@ from app.actors.schemas import (
     ActorStatementsParams,
     ActorUpdate,
 )
-from app.auth import Editor, admin, editor
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import problem_responses
-from app.pagination import Page
-from app.params import SLUG_PATTERN, read_object, read_page
+from app.shared.briefs import StatementRead
 from app.statements import service as statements
-from app.statements.schemas import StatementRead
+from app.web.auth import Editor, admin, editor
+from app.web.errors import problem_responses
+from app.web.pagination import Page
+from app.web.params import SLUG_PATTERN, read_object, read_page
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 

@@ -5,10 +5,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.models import alias_key
 from app.models.enums import ActorKind, ContradictionKind
-from app.params import (
+from app.shared.briefs import ActorBrief
+from app.shared.fields import StoredSlug
+from app.statements.filters import StatementFilter, StatementNarrowing
+from app.web.params import (
     INCLUDE_AFFILIATED,
     KIND,
-    SLUG_PATTERN,
     TEXT_PATTERN,
     Changes,
     Paged,
@@ -18,13 +20,6 @@ from app.params import (
     not_null,
     slug_field,
 )
-from app.statements.filters import StatementFilter, StatementNarrowing
-
-
-class ActorBrief(BaseModel):
-    slug: str = Field(examples=["dmitry-peskov"])
-    name: str = Field(examples=["Dmitry Peskov"])
-    kind: ActorKind
 
 
 class ActorRead(ActorBrief):
@@ -58,9 +53,6 @@ class ActorDetail(ActorRead):
 
 
 # -- writes -------------------------------------------------------------------------------------
-
-# Actors and sources keep their slugs in 120 characters.
-StoredSlug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 
 
 def _matchable(name: str) -> str:

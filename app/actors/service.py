@@ -6,13 +6,13 @@ from functools import cache
 from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import aliased
 
-from app.errors import NotFound
-from app.lookups import contains_pattern
+from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.review import confirmed
 from app.models import Actor, ActorAlias, Contradiction, Statement, alias_key
 from app.models.enums import ActorKind, ContradictionKind
-from app.pagination import PageParams, page
-from app.reads import SQL, AnySelect, ReadDB, Row
-from app.review import confirmed
+from app.shared.lookups import contains_pattern
+from app.web.errors import NotFound
+from app.web.pagination import PageParams, page
 
 Affiliation = aliased(Actor, name="affiliation")
 

@@ -11,7 +11,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.auth import Editor
 from app.curation.editing import check_version
 from app.curation.history import (
     Row,
@@ -23,19 +22,13 @@ from app.curation.history import (
     table_of,
     tombstone,
 )
-from app.errors import Conflict, InvalidParameter, NotFound
 from app.models import Actor, ActorAlias, Source, Statement, alias_key
 from app.models.enums import ActorKind, ChangeAction
+from app.shared.writes import invalid
+from app.web.auth import Editor
+from app.web.errors import Conflict, NotFound
 
 TABLE = table_of(Actor)
-
-
-def invalid(field: str, message: str) -> InvalidParameter:
-    """A 422 naming one field of the request body, in the shape of a validation error."""
-    return InvalidParameter(
-        f"body '{field}': {message}",
-        errors=[{"location": "body", "field": field, "message": message}],
-    )
 
 
 def actor_by_slug(session: Session, slug: str) -> Actor:

@@ -4,15 +4,19 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
 from app.appearances import service, writes
-from app.appearances.schemas import AppearanceDetail, AppearanceHistoryParams, AppearancePath
-from app.auth import Editor, admin, editor
+from app.appearances.schemas import (
+    AppearanceDetail,
+    AppearanceHistoryParams,
+    AppearancePath,
+    AppearanceUpdate,
+)
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import problem_responses
-from app.pagination import Page
-from app.params import read_object, read_page
-from app.statements.schemas import AppearanceUpdate
+from app.web.auth import Editor, admin, editor
+from app.web.errors import problem_responses
+from app.web.pagination import Page
+from app.web.params import read_object, read_page
 
 router = APIRouter(prefix="/appearances", tags=["appearances"])
 

@@ -3,10 +3,9 @@
 from sqlalchemy import bindparam, select
 
 from app.curation.addresses import as_deletion, deletion_of, gone
-from app.errors import NotFound
+from app.db.reads import SQL, ReadDB, Row
 from app.models import Appearance, Claim, Source, Statement
-from app.reads import SQL, ReadDB, Row
-from app.statements.service import (
+from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
     SOURCE_BRIEF_COLUMNS,
     STATEMENT_COLUMNS,
@@ -17,6 +16,7 @@ from app.statements.service import (
     source_brief,
     statement_brief,
 )
+from app.web.errors import NotFound
 
 _ONE = SQL(
     select(*APPEARANCE_COLUMNS, *SOURCE_BRIEF_COLUMNS, *STATEMENT_COLUMNS)

@@ -1,9 +1,6 @@
 """Editing appearances: an appearance is given by its exact wording, and placed in its source's
-text by the loader's own code (app.ingest.spans), so that the API and the loader accept and
-refuse the same quotes.
-
-Also what the statement and contradiction writes share: naming a wrong body field (422), and
-resolving the slugs a body refers to. Each function runs inside the request's transaction
+text by the loader's own code (app.documents.spans), so that the API and the loader accept and
+refuse the same quotes. Each function runs inside the request's transaction
 (app.curation.editing.in_transaction) and records what it did; none commits.
 """
 
@@ -12,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.auth import Editor
 from app.curation.editing import check_version
 from app.curation.history import (
     delete_object,
@@ -24,86 +20,21 @@ from app.curation.history import (
     tombstone,
     update_object,
 )
-from app.errors import Conflict, InvalidParameter, NotFound
-from app.ingest.spans import Document, NotPlaced
+from app.documents.spans import Document, NotPlaced
 from app.models import (
-    Actor,
     Appearance,
-    Base,
-    Change,
-    Claim,
-    ClaimRedirect,
     Source,
     SourceFurniture,
     Statement,
-    Tombstone,
 )
 from app.models.enums import ChangeAction, ReviewStatus
+from app.shared.writes import Problems, check_reason, referenced, restorable
+from app.web.auth import Editor
+from app.web.errors import Conflict, NotFound
 
 TABLE = table_of(Appearance)
 # Columns an edit may set directly; the quote and its hints are placed, not set.
 _PLAIN = ("mode", "note", "status", "status_reason")
-_KINDS: dict[type[Base], str] = {
-    Actor: "actor",
-    Claim: "claim",
-    Source: "source",
-    Statement: "statement",
-}
-
-
-class Problems:
-    """The wrong fields of a request body, collected so that one answer names them all."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[str, str]] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.found.append((field, message))
-
-    def error(self) -> InvalidParameter:
-        """The 422 that names every wrong field."""
-        return InvalidParameter(
-            "; ".join(f"body '{field}': {message}" for field, message in self.found),
-            errors=[
-                {"location": "body", "field": field, "message": message}
-                for field, message in self.found
-            ],
-        )
-
-    def check(self) -> None:
-        """Raise the 422 if a field is wrong."""
-        if self.found:
-            raise self.error()
-
-
-def invalid(field: str, message: str) -> InvalidParameter:
-    """A 422 naming one body field."""
-    problems = Problems()
-    problems.add(field, message)
-    return problems.error()
-
-
-def referenced(
-    session: Session, model: type[Base], slug: str, field: str, problems: Problems
-) -> int | None:
-    """The id of the MODEL row a body's FIELD names by SLUG; None (and a problem) if none.
-    A merged claim's old slug names the claim it went into, as its URL does."""
-    kind = _KINDS[model]
-    column: Any = model.slug  # type: ignore[attr-defined]
-    found = session.scalar(select(model.id).where(column == slug))  # type: ignore[attr-defined]
-    if found is None and model is Claim:
-        found = session.scalar(select(ClaimRedirect.claim_id).where(ClaimRedirect.old_slug == slug))
-    if found is None:
-        deleted = tombstone(session, kind, slug) is not None
-        problems.add(field, f"the {kind} '{slug}' {'was deleted' if deleted else 'does not exist'}")
-        return None
-    return int(found)
-
-
-def check_reason(status: ReviewStatus, reason: str | None, field: str, problems: Problems) -> None:
-    """A rejection must say why (the database refuses one that does not, too)."""
-    if status is ReviewStatus.rejected and reason is None:
-        problems.add(field, "a rejected one needs a status_reason: say why")
 
 
 def document(session: Session, source_id: int) -> Document | None:
@@ -256,44 +187,6 @@ def confirm_reports(session: Session, editor: Editor, statement: Statement) -> N
         update_object(
             session, editor, appearance, "appearance", None, {"status": ReviewStatus.confirmed}
         )
-
-
-def restorable(session: Session, grave: Tombstone) -> None:
-    """Conflict, naming it, if a row a restore would put back refers to something gone since
-    (deleted, or a claim merged into another): that must come back first."""
-    deletion = session.get(Change, grave.change_id)
-    assert deletion is not None and deletion.before is not None
-    rows: dict[str, list[dict[str, Any]]] = deletion.before["rows"]
-    coming = {(name, row["id"]) for name, found in rows.items() for row in found}
-    for name, found in rows.items():
-        table = Base.metadata.tables[name]
-        for fk in table.foreign_keys:
-            target = fk.column.table
-            for row in found:
-                value = row.get(fk.parent.name)
-                if value is None or (target.name, value) in coming:
-                    continue
-                if session.execute(select(target.c.id).where(target.c.id == value)).first():
-                    continue
-                raise Conflict(f"It cannot come back: {_gone(session, target.name, value)}.")
-
-
-def _gone(session: Session, table: str, row_id: int) -> str:
-    """Why the row ROW_ID of TABLE is not there, in words."""
-    kind = table.removesuffix("s")
-    if table == "claims":
-        into = session.scalar(
-            select(Claim.slug)
-            .join(ClaimRedirect, ClaimRedirect.claim_id == Claim.id)
-            .where(ClaimRedirect.old_id == row_id)
-        )
-        if into is not None:
-            return f"its claim was merged into '{into}' since; add it again there"
-    grave = tombstone(session, kind, object_id=row_id)
-    if grave is not None:
-        name = f"'{grave.slug}'" if grave.slug else str(row_id)
-        return f"the {kind} {name} it refers to was deleted since; restore that first"
-    return f"the {kind} {row_id} it refers to is gone"
 
 
 def appearance_by_id(session: Session, appearance_id: int) -> Appearance:

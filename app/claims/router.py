@@ -3,10 +3,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.auth import Editor, admin, editor
 from app.claims import service, writes
 from app.claims.schemas import (
-    ClaimBrief,
     ClaimContradictionsParams,
     ClaimCreate,
     ClaimHistoryParams,
@@ -23,13 +21,15 @@ from app.contradictions.schemas import ContradictionRead
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import problem_responses
-from app.pagination import Page
-from app.params import SLUG_PATTERN, read_json, read_object, read_page
+from app.shared.briefs import ClaimBrief, StatementRead
 from app.statements import service as statements
 from app.statements import timeline
 from app.statements.filters import NARROWING_DOC
-from app.statements.schemas import StatementRead, TimelineEntry
+from app.statements.schemas import TimelineEntry
+from app.web.auth import Editor, admin, editor
+from app.web.errors import problem_responses
+from app.web.pagination import Page
+from app.web.params import SLUG_PATTERN, read_json, read_object, read_page
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 

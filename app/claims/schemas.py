@@ -1,8 +1,9 @@
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.actors.schemas import ActorBrief
 from app.models.enums import ContradictionKind, Stance
-from app.params import (
+from app.shared.briefs import ActorBrief, ClaimBrief
+from app.statements.filters import StatementFilter, StatementNarrowing
+from app.web.params import (
     INCLUDE_AFFILIATED,
     KIND,
     TEXT_PATTERN,
@@ -14,12 +15,6 @@ from app.params import (
     not_null,
     slug_field,
 )
-from app.statements.filters import StatementFilter, StatementNarrowing
-
-
-class ClaimBrief(BaseModel):
-    slug: str = Field(examples=["putin-signalled-ceasefire-2023"])
-    text: str = Field(description="The proposition, in one plain positive sentence.")
 
 
 class ClaimRead(ClaimBrief):

@@ -5,12 +5,12 @@ from functools import cache
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import aliased
 
-from app.errors import NotFound
-from app.lookups import contains_pattern, id_for_slug, id_of
+from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.review import confirmed
 from app.models import Actor, Appearance, Claim, SourceCitation, Statement
-from app.pagination import PageParams, page
-from app.reads import SQL, AnySelect, ReadDB, Row
-from app.review import confirmed
+from app.shared.lookups import contains_pattern, id_for_slug, id_of
+from app.web.errors import NotFound
+from app.web.pagination import PageParams, page
 
 # Counts and positions are of confirmed statements (and reports) only.
 CONFIRMED = confirmed(Statement.status)

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.auth import Editor
-from app.contradictions.service import refresh_denials
+from app.contradictions.derive import refresh_denials
 from app.curation.editing import check_version
 from app.curation.history import (
     delete_object,
@@ -23,9 +22,10 @@ from app.curation.history import (
     tombstone,
     update_object,
 )
-from app.errors import Conflict, InvalidParameter, NotFound
 from app.models import Claim, ClaimRedirect, Statement
 from app.models.enums import ChangeAction
+from app.web.auth import Editor
+from app.web.errors import Conflict, InvalidParameter, NotFound
 
 TABLE = table_of(Claim)
 STATEMENTS = table_of(Statement)

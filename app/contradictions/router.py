@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.auth import Editor, admin, editor
 from app.contradictions import service, writes
 from app.contradictions.schemas import (
     ContradictionCreate,
@@ -16,9 +15,10 @@ from app.contradictions.schemas import (
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import problem_responses
-from app.pagination import Page
-from app.params import read_object, read_page
+from app.web.auth import Editor, admin, editor
+from app.web.errors import problem_responses
+from app.web.pagination import Page
+from app.web.params import read_object, read_page
 
 router = APIRouter(prefix="/contradictions", tags=["contradictions"])
 

@@ -1,15 +1,9 @@
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.models.enums import ContradictionKind, ReviewStatus
-from app.params import KIND, TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
-from app.statements.schemas import (
-    STATUS_DOC,
-    STATUS_REASON_DOC,
-    AppearanceRead,
-    RowId,
-    StatementRead,
-    text,
-)
+from app.shared.briefs import AppearanceRead, StatementRead
+from app.shared.fields import STATUS_DOC, STATUS_REASON_DOC, RowId, text
+from app.web.params import KIND, TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
 
 
 class ContradictionSide(BaseModel):

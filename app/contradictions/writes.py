@@ -12,9 +12,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.appearances.writes import Problems, check_reason, referenced, restorable
-from app.auth import Editor
-from app.contradictions.service import refresh_denials
+from app.contradictions.derive import refresh_denials
 from app.curation.editing import check_version
 from app.curation.history import (
     delete_object,
@@ -26,9 +24,11 @@ from app.curation.history import (
     tombstone,
     update_object,
 )
-from app.errors import Conflict, NotFound
 from app.models import Appearance, Contradiction, Statement
 from app.models.enums import ChangeAction, ContradictionKind
+from app.shared.writes import Problems, check_reason, referenced, restorable
+from app.web.auth import Editor
+from app.web.errors import Conflict, NotFound
 
 TABLE = table_of(Contradiction)
 

@@ -7,9 +7,9 @@ from fastapi import Request
 from sqlalchemy import bindparam, select
 from starlette.responses import Response
 
-from app.errors import Gone, Moved, NotFound, problem_response
+from app.db.reads import SQL, Row
 from app.models import Change, Claim, ClaimRedirect, Tombstone
-from app.reads import SQL, Row
+from app.web.errors import Gone, Moved, NotFound, problem_response
 
 _MERGED_INTO = SQL(
     select(Claim.slug)

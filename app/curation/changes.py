@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Table, bindparam, select, union_all
 
 from app.curation.history import table_of
-from app.errors import NotFound
+from app.db.reads import SQL, AnySelect, ReadDB, Row, iso_instant
 from app.models import (
     Actor,
     Appearance,
@@ -23,8 +23,8 @@ from app.models import (
     Tombstone,
 )
 from app.models.enums import ChangeAction
-from app.pagination import PageParams, page
-from app.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+from app.web.errors import NotFound
+from app.web.pagination import PageParams, page
 
 TABLES: dict[str, Table] = {
     "actor": table_of(Actor),

@@ -1,7 +1,7 @@
 """How a write request runs: one transaction on the write engine, in a worker thread; the
 version an If-Match names; and the answer, the object as a GET would show it.
 
-If-Match compares the version part of an editable object's ETag (app.http_cache.object_etag):
+If-Match compares the version part of an editable object's ETag (app.web.caching.object_etag):
 an edit is refused only when the object itself changed since the client read it.
 """
 
@@ -15,9 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from app.db import session_scope
-from app.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
-from app.http_cache import object_response
+from app.db.engine import session_scope
+from app.web.caching import object_response
+from app.web.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
 
 T = TypeVar("T")
 _TAG = re.compile(r'^"(\d+)\.[0-9a-f]+(?:-gzip)?"$')

@@ -12,12 +12,12 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.auth import Editor
 from app.curation.addresses import Deletion, gone, went_with
-from app.curation.ids import retire
-from app.errors import Conflict
+from app.db.ids import retire
 from app.models import Base, Change, Tombstone
 from app.models.enums import ChangeAction
+from app.web.auth import Editor
+from app.web.errors import Conflict
 
 # Tables whose rows have addresses of their own (/{kind}s/...), by the object type they are.
 ADDRESSED = {

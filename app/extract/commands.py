@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from app.config import get_settings
-from app.db import make_engine
+from app.db.engine import make_engine
 from app.extract.article import ArticleMeta, slugify
 from app.extract.evaluate import evaluate, report, throughput
 from app.extract.known_db import known_from_db

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from app.config import PROJECT_ROOT, get_settings
+from app.documents.spans import Document, NotPlaced
 from app.extract import gold
 from app.extract.gold import GoldDoc, Unit
 from app.extract.known import Known
 from app.extract.lexicon import wordset
 from app.extract.pipeline import extract
-from app.ingest.spans import Document, NotPlaced
 from app.ingest.spec import AnnotationFile
 
 BENCH = PROJECT_ROOT / "bench" / "extract"

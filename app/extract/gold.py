@@ -4,11 +4,11 @@ what is known."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.documents.spans import Document
 from app.extract.article import ArticleMeta
 from app.extract.known import Known, KnownActor, KnownStatement
 from app.ingest.parse import parse_file
 from app.ingest.problems import InvalidAnnotations
-from app.ingest.spans import Document
 from app.ingest.spec import AnnotationFile
 from app.models.actor_alias import alias_key
 

@@ -9,15 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.auth import editor
-from app.db import make_engine, session_scope
-from app.errors import problem_responses
+from app.db.engine import make_engine, session_scope
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import extract
 from app.ingest.router import ingest_document
 from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
+from app.web.auth import editor
+from app.web.errors import problem_responses
 
 router = APIRouter(prefix="/extract", tags=["extract"])
 

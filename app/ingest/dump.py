@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import DefaultClause, Engine, Select, String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from app.documents.spans import Document
 from app.ingest.dump_document import DocumentWriter, DumpedFile, Entry, compact, review
 from app.ingest.existing import CHUNK
-from app.ingest.spans import Document
 from app.models import (
     Actor,
     ActorAlias,
@@ -106,7 +106,7 @@ def snapshot_session(engine: Engine) -> Iterator[Session]:
         driver = conn.connection.dbapi_connection
         if engine.dialect.name == "sqlite" and not getattr(driver, "in_transaction", True):
             # pysqlite opens no transaction for a SELECT (unless the engine begins its own, as
-            # app.db's does): each would see the latest commit.
+            # app.db.engine's does): each would see the latest commit.
             conn.exec_driver_sql("BEGIN")
         yield session
 

@@ -1,7 +1,7 @@
 """One document's annotation file as `sayso export` writes it: the source with its dates,
 citations and furniture, and its statements' appearances, every span given as its exact text with
 the `occurrence` the loader needs to find that very place, and checked by placing it again as the
-loader will (app/ingest/spans.py). Then YAML a person can read and diff."""
+loader will (app/documents/spans.py). Then YAML a person can read and diff."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from app.ingest.spans import Document, NotPlaced
+from app.documents.spans import Document, NotPlaced
 from app.models.enums import DateKind, ReviewStatus
 
 try:

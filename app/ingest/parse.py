@@ -9,8 +9,8 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from app.documents.spans import Document
 from app.ingest.problems import Problem
-from app.ingest.spans import Document
 from app.ingest.spec import AnnotationFile
 from app.ingest.yamlfile import Path as YPath
 from app.ingest.yamlfile import YamlError, dotted, line_of, load_with_lines

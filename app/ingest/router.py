@@ -10,15 +10,15 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.auth import Editor, editor
 from app.curation.editing import in_transaction
 from app.curation.history import record, row_of, table_of
-from app.errors import InvalidParameter, problem_responses
 from app.ingest.loader import load_parsed
 from app.ingest.parse import parse_bytes
 from app.ingest.problems import InvalidAnnotations, Problem
 from app.models import Actor, ActorAlias, Appearance, Claim, Contradiction, Source, Statement
 from app.models.enums import ChangeAction, ReviewStatus
+from app.web.auth import Editor, editor
+from app.web.errors import InvalidParameter, problem_responses
 
 router = APIRouter(tags=["ingest"])
 BODY = FilePath("request body")

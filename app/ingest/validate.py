@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app.documents.dates import date_row, day_and_time, reported_on_of
+from app.documents.spans import Document, NotPlaced
 from app.ingest import existing
 from app.ingest.parse import AnnotatedFile, Located
 from app.ingest.plan import Plan, PlannedAppearance, PlannedStatement, Row, as_row
 from app.ingest.problems import InvalidAnnotations, Problem
-from app.ingest.spans import Document, NotPlaced
 from app.ingest.spec import (
     AnnotationFile,
     AppearanceRef,
@@ -29,7 +30,7 @@ from app.ingest.spec import (
 from app.ingest.yamlfile import Path as YPath
 from app.ingest.yamlfile import line_of
 from app.models import alias_key
-from app.models.enums import ActorKind, ContradictionKind, DateKind, ReviewStatus
+from app.models.enums import ActorKind, ContradictionKind, ReviewStatus
 
 Progress = Callable[[str], None]
 Text = TypeVar("Text", str, str | None)
@@ -675,34 +676,6 @@ def _source_row(spec: SourceFields, *, reported_on: dt.date | None) -> Row:
         "text": None,
         "sha256": None,
         "reported_on": reported_on,
-    }
-
-
-def day_and_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
-    if isinstance(value, dt.datetime):
-        return value.date(), value
-    return value, None
-
-
-def reported_on_of(dates: set[Any]) -> dt.date | None:
-    for kind in (DateKind.published, DateKind.updated, DateKind.page):
-        days: list[dt.date] = sorted(d[2] for d in dates if d[0] == kind)
-        if days:
-            return days[0]
-    return None
-
-
-def date_row(source: str, d: tuple[Any, ...]) -> Row:
-    kind, printed, day, at, start, end, note = d
-    return {
-        "source": source,
-        "kind": kind,
-        "printed": printed,
-        "day": day,
-        "at": at,
-        "span_start": start,
-        "span_end": end,
-        "note": note,
     }
 
 

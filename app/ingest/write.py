@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
-from app.contradictions.service import refresh_denials
-from app.curation.ids import first_free
+from app.contradictions.derive import refresh_denials
+from app.db.ids import first_free
+from app.db.reads import release_freed_memory
 from app.ingest.existing import CHUNK
 from app.ingest.plan import Plan, PlannedAppearance, PlannedStatement, Row
 from app.models import (
@@ -36,7 +37,6 @@ from app.models import (
     alias_key,
 )
 from app.models.types import UTCDateTime
-from app.reads import release_freed_memory
 from app.search import index as search_index
 
 Progress = Callable[[str], None]

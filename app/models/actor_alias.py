@@ -1,8 +1,12 @@
+from typing import TYPE_CHECKING
+
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.actor import Actor
 from app.models.base import Base
+
+if TYPE_CHECKING:
+    from app.models.actor import Actor
 
 
 def alias_key(alias: str) -> str:
@@ -24,4 +28,4 @@ class ActorAlias(Base):
     alias: Mapped[str] = mapped_column(String(300))
     alias_key: Mapped[str] = mapped_column(String(300))
 
-    actor: Mapped[Actor] = relationship(back_populates="aliases", lazy="raise")
+    actor: Mapped["Actor"] = relationship(back_populates="aliases", lazy="raise")

@@ -1,9 +1,9 @@
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from app.params import read_json
 from app.search import service
 from app.search.schemas import SearchParams, SearchResults
+from app.web.params import read_json
 
 router = APIRouter(prefix="/search", tags=["search"])
 

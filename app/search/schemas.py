@@ -2,11 +2,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.actors.schemas import ActorBrief
-from app.claims.schemas import ClaimBrief
 from app.models.enums import Stance
-from app.params import Params, Text
-from app.sources.schemas import Span
+from app.shared.briefs import ActorBrief, ClaimBrief, Span
+from app.web.params import Params, Text
 
 
 class QuoteSource(BaseModel):

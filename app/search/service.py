@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from app.reads import SQL, ReadDB, Row
+from app.db.reads import SQL, ReadDB, Row
 from app.search.index import KINDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -3,13 +3,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from app.auth import Editor, admin, editor
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import NotFound, problem_responses
-from app.pagination import Page
-from app.params import SLUG_PATTERN, read_object, read_page
 from app.sources import service, writes
 from app.sources.schemas import (
     SourceCreate,
@@ -23,6 +19,10 @@ from app.sources.schemas import (
     SourceUpdate,
 )
 from app.statements.schemas import SourceAppearance
+from app.web.auth import Editor, admin, editor
+from app.web.errors import NotFound, problem_responses
+from app.web.pagination import Page
+from app.web.params import SLUG_PATTERN, read_object, read_page
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 

@@ -10,29 +10,10 @@ from pydantic import (
     field_validator,
 )
 
-from app.actors.schemas import ActorBrief, StoredSlug
 from app.models.enums import DateKind, FurnitureKind
-from app.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
-
-
-class SourceBrief(BaseModel):
-    slug: str = Field(examples=["indiatv-2024-02-14-putin-ceasefire-rejected"])
-    title: str | None
-    outlet: ActorBrief | None
-    reported_on: dt.date | None = Field(
-        description="The published date, else the updated date, else the page's own date."
-    )
-
-
-class Span(BaseModel):
-    start: int = Field(ge=0, description="Offset of the first character (Unicode code points).")
-    end: int = Field(ge=0, description="Offset just past the last character.")
-
-
-class Located(BaseModel):
-    text: str
-    start: int
-    end: int
+from app.shared.briefs import Located, SourceBrief, Span
+from app.shared.fields import StoredSlug
+from app.web.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
 
 
 class SourceDateRead(BaseModel):

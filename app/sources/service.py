@@ -5,8 +5,8 @@ from functools import cache
 from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import aliased
 
-from app.errors import NotFound
-from app.lookups import id_for_slug, id_of
+from app.db.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+from app.db.review import confirmed
 from app.models import (
     Actor,
     Appearance,
@@ -16,16 +16,16 @@ from app.models import (
     SourceFurniture,
     Statement,
 )
-from app.pagination import PageParams, page
-from app.reads import SQL, AnySelect, ReadDB, Row, iso_instant
-from app.review import confirmed
-from app.statements.service import (
+from app.shared.lookups import id_for_slug, id_of
+from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
     STATEMENT_ROWS,
     actor_brief,
     appearance_fields,
     statement_brief,
 )
+from app.web.errors import NotFound
+from app.web.pagination import PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 

@@ -14,9 +14,6 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.actors.writes import invalid
-from app.appearances.writes import restorable
-from app.auth import Editor
 from app.contradictions.writes import rederive
 from app.curation.editing import check_version
 from app.curation.history import (
@@ -29,9 +26,8 @@ from app.curation.history import (
     table_of,
     tombstone,
 )
-from app.errors import Conflict, NotFound
-from app.ingest.spans import Document, NotPlaced
-from app.ingest.validate import date_row, day_and_time, reported_on_of
+from app.documents.dates import date_row, day_and_time, reported_on_of
+from app.documents.spans import Document, NotPlaced
 from app.models import (
     Actor,
     Appearance,
@@ -42,6 +38,9 @@ from app.models import (
     Statement,
 )
 from app.models.enums import ActorKind, ChangeAction, DateKind, ReviewStatus
+from app.shared.writes import invalid, restorable
+from app.web.auth import Editor
+from app.web.errors import Conflict, NotFound
 
 TABLE = table_of(Source)
 STATEMENTS = table_of(Statement)

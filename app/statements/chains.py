@@ -6,18 +6,18 @@ from collections import defaultdict
 
 from sqlalchemy import bindparam, select
 
-from app.errors import NotFound
-from app.lookups import id_of
+from app.db.reads import SQL, ReadDB, Row
+from app.db.review import confirmed
 from app.models import Appearance, Source, SourceCitation, Statement
-from app.reads import SQL, ReadDB, Row
-from app.review import confirmed
-from app.statements.service import (
+from app.shared.lookups import id_of
+from app.shared.statement_rows import (
     SOURCE_BRIEF_COLUMNS,
     STATEMENT_ROWS,
     Outlet,
     source_brief,
     statement_brief,
 )
+from app.web.errors import NotFound
 
 SOURCE_COLUMNS = (Source.id.label("source_id"), *SOURCE_BRIEF_COLUMNS)
 

@@ -13,10 +13,11 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
+from app.db.reads import SQL, ReadDB
 from app.models import Appearance, Claim, Source, Statement
-from app.reads import SQL, ReadDB
+from app.shared.statement_rows import Outlet, Recipient, Speaker
 from app.statements.filters import StatementFilter
-from app.statements.service import Outlet, Recipient, Speaker, filtered, shown_appearances
+from app.statements.service import filtered, shown_appearances
 
 COLUMNS = (
     Statement.slug.label("statement"),

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from app.models.enums import QuoteMode, Stance
-from app.params import STANCE, UNNAMED, Slug, slug_field
+from app.web.params import STANCE, UNNAMED, Slug, slug_field
 
 # An appearance matches the filters below together: "direct quotes printed by India TV" asks
 # for one appearance that is both.

@@ -4,26 +4,25 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response, StreamingResponse
 
 from app.appearances import service as appearances
-from app.appearances.schemas import AppearanceDetail
-from app.auth import Editor, admin, editor
+from app.appearances.schemas import AppearanceCreate, AppearanceDetail
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.errors import problem_responses
-from app.pagination import Page
-from app.params import SLUG_PATTERN, read_json, read_object, read_page
+from app.shared.briefs import StatementRead
 from app.statements import chains, export, service, writes
 from app.statements.filters import NARROWING_DOC
 from app.statements.schemas import (
-    AppearanceCreate,
     StatementChains,
     StatementCreate,
     StatementFilters,
     StatementHistoryParams,
     StatementPath,
-    StatementRead,
     StatementUpdate,
 )
+from app.web.auth import Editor, admin, editor
+from app.web.errors import problem_responses
+from app.web.pagination import Page
+from app.web.params import SLUG_PATTERN, read_json, read_object, read_page
 
 router = APIRouter(prefix="/statements", tags=["statements"])
 

@@ -1,14 +1,21 @@
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.actors.schemas import ActorBrief
-from app.claims.schemas import ClaimBrief
+from app.appearances.schemas import AppearanceCreate
 from app.models.enums import QuoteMode, ReviewStatus, Stance
-from app.params import (
+from app.shared.briefs import (
+    ActorBrief,
+    AppearanceFields,
+    SourceBrief,
+    StatementBrief,
+    StatementRead,
+)
+from app.shared.fields import NOTE_DOC, STATUS_DOC, STATUS_REASON_DOC, text
+from app.statements.filters import StatementFilter, StatementNarrowing
+from app.web.params import (
     INCLUDE_AFFILIATED,
-    TEXT_PATTERN,
     Changes,
     Paged,
     Params,
@@ -16,50 +23,6 @@ from app.params import (
     not_null,
     slug_field,
 )
-from app.sources.schemas import Located, SourceBrief, Span
-from app.statements.filters import StatementFilter, StatementNarrowing
-
-
-class StatementBrief(BaseModel):
-    slug: str = Field(examples=["peskov-denies-peace-proposals"])
-    stance: Stance
-    speaker: ActorBrief
-    claim: ClaimBrief
-    said_on: dt.date | None = Field(description="When it was said, if the text says.")
-    context: str | None = Field(examples=["asked whether Moscow had made peace proposals"])
-    recipient: ActorBrief | None = Field(description="To whom it was said ('told Reuters').")
-    via: str | None = Field(
-        description="Through whom, as printed.", examples=["via intermediaries"]
-    )
-    note: str | None
-    status: ReviewStatus = Field(
-        description="Where it stands in review: reads show confirmed ones unless asked."
-    )
-    status_reason: str | None = Field(description="Why it was rejected (or any review note).")
-    version: int = Field(description="Bumped by every edit (the ETag's first part).")
-
-
-class AppearanceFields(BaseModel):
-    id: int
-    quote: str = Field(description="The exact wording as printed; text[span.start:span.end].")
-    mode: QuoteMode
-    span: Span
-    attribution: Located | None = Field(description="The words that attribute it ('said Putin').")
-    hedge: Located | None = Field(description="The source's hedge ('allegedly'), if any.")
-    note: str | None
-    status: ReviewStatus
-    status_reason: str | None
-    version: int
-
-
-class AppearanceRead(AppearanceFields):
-    source: SourceBrief
-
-
-class StatementRead(StatementBrief):
-    appearances: list[AppearanceRead] = Field(
-        description="Every source that reports the statement, with its wording there."
-    )
 
 
 class TimelineEntry(StatementRead):
@@ -117,96 +80,6 @@ class SourceAppearance(AppearanceFields):
 
 
 # -- writes -------------------------------------------------------------------------------------
-
-# A row id, within what both databases' integer columns hold.
-RowId = Annotated[int, Field(ge=1, le=2_147_483_647)]
-
-
-def text(max_length: int, description: str | None = None, example: str | None = None) -> Any:
-    """An optional text field of at most MAX_LENGTH characters (null: none)."""
-    return Field(
-        None,
-        min_length=1,
-        max_length=max_length,
-        pattern=TEXT_PATTERN,
-        description=description,
-        examples=[example] if example else None,
-    )
-
-
-NOTE_DOC = "Anything a reader of the data should know."
-STATUS_DOC = (
-    "Where it stands in review: `confirmed` (the default) shows in every read; `proposed` only "
-    "where a read asks for it (`review=proposed`); `rejected` needs a `status_reason`."
-)
-STATUS_REASON_DOC = "Why it was rejected (required then), or any review note."
-QUOTE_DOC = (
-    "The exact words as printed (for an indirect quote, the reported clause). The server finds "
-    "them in the source's text, outside its page furniture."
-)
-OCCURRENCE_DOC = "Which occurrence of `quote` is meant (1-based), when it occurs more than once."
-AFTER_DOC = "Or: the first occurrence of `quote` after this exact text."
-ATTRIBUTION_DOC = (
-    "The exact words that attribute it ('said Putin'), found at their occurrence nearest the quote."
-)
-HEDGE_DOC = "The exact hedging word(s) the source uses ('allegedly'), found nearest the quote."
-
-
-def _one_hint_only(after: str | None, info: ValidationInfo) -> str | None:
-    if after is not None and info.data.get("occurrence") is not None:
-        raise ValueError("give 'occurrence' or 'after', not both")
-    return after
-
-
-class AppearanceCreate(BaseModel):
-    """One report of a statement: a source and the exact wording it prints."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: Slug = Field(
-        description="The source that prints it (one whose text is held).",
-        examples=["indiatv-2024-02-14-putin-ceasefire-rejected"],
-    )
-    quote: str = Field(
-        min_length=1,
-        max_length=20_000,
-        pattern=TEXT_PATTERN,
-        description=QUOTE_DOC,
-        examples=["No. It is not true"],
-    )
-    occurrence: int | None = Field(None, ge=1, le=1_000_000, description=OCCURRENCE_DOC)
-    after: str | None = text(20_000, AFTER_DOC)
-    mode: QuoteMode = Field(
-        description="`direct` (inside quotation marks in the source) or `indirect`."
-    )
-    attribution: str | None = text(500, ATTRIBUTION_DOC, "Kremlin spokesman Dmitry Peskov said")
-    hedge: str | None = text(100, HEDGE_DOC, "allegedly")
-    note: str | None = text(5000, NOTE_DOC)
-    status: ReviewStatus = Field(ReviewStatus.confirmed, description=STATUS_DOC)
-    status_reason: str | None = text(5000, STATUS_REASON_DOC)
-
-    _hint = field_validator("after")(_one_hint_only)
-
-
-class AppearanceUpdate(Changes):
-    """The fields to change; those left out stay as they are. A new `quote` (or a new
-    `occurrence` or `after`) is found again in the source's text; the attribution and hedge are
-    found again nearest it."""
-
-    quote: str | None = Field(
-        None, min_length=1, max_length=20_000, pattern=TEXT_PATTERN, description=QUOTE_DOC
-    )
-    occurrence: int | None = Field(None, ge=1, le=1_000_000, description=OCCURRENCE_DOC)
-    after: str | None = text(20_000, AFTER_DOC)
-    mode: QuoteMode | None = None
-    attribution: str | None = text(500, ATTRIBUTION_DOC)
-    hedge: str | None = text(100, HEDGE_DOC)
-    note: str | None = text(5000, NOTE_DOC)
-    status: ReviewStatus | None = Field(None, description=STATUS_DOC)
-    status_reason: str | None = text(5000, STATUS_REASON_DOC)
-
-    _required = not_null("quote", "mode", "status")
-    _hint = field_validator("after")(_one_hint_only)
 
 
 class StatementCreate(BaseModel):

@@ -6,22 +6,19 @@ from functools import cache
 
 from sqlalchemy import String, Subquery, bindparam, case, func, select
 
-from app.lookups import id_of
+from app.db.reads import SQL, AnySelect, ReadDB, Row
 from app.models import Appearance, Source, Statement
-from app.pagination import PageParams, page
-from app.reads import SQL, AnySelect, ReadDB, Row
-from app.statements.filters import StatementFilter
-from app.statements.service import (
+from app.shared.lookups import id_of
+from app.shared.statement_rows import (
     STATEMENT_ROWS,
     Speaker,
-    appearance_conditions,
     appearances_of,
-    filtered,
     group_appearances,
-    require_named,
-    shown_appearances,
     statement_brief,
 )
+from app.statements.filters import StatementFilter
+from app.statements.service import appearance_conditions, filtered, require_named, shown_appearances
+from app.web.pagination import PageParams, page
 
 # Undated statements (said on an unknown day, reported by sources without a date) come last.
 UNDATED = dt.date(9999, 12, 31)

@@ -11,16 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.appearances.writes import (
-    Problems,
-    check_reason,
-    confirm_reports,
-    insert_appearance,
-    planned,
-    referenced,
-    restorable,
-)
-from app.auth import Editor
+from app.appearances.writes import confirm_reports, insert_appearance, planned
 from app.contradictions.writes import rederive
 from app.curation.editing import check_version
 from app.curation.history import (
@@ -33,9 +24,11 @@ from app.curation.history import (
     tombstone,
     update_object,
 )
-from app.errors import Conflict, NotFound
 from app.models import Actor, Claim, Statement
 from app.models.enums import ChangeAction, ReviewStatus
+from app.shared.writes import Problems, check_reason, referenced, restorable
+from app.web.auth import Editor
+from app.web.errors import Conflict, NotFound
 
 TABLE = table_of(Statement)
 # Body fields that name another object by slug, and the column that holds its id.

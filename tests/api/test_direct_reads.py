@@ -1,4 +1,4 @@
-"""Reads go straight to their handlers (app/direct_reads.py), and answer exactly as they do
+"""Reads go straight to their handlers (app/web/direct_reads.py), and answer exactly as they do
 through FastAPI's routing: same status, headers and bytes, for every read route, its 404s and
 its 422s."""
 
@@ -14,8 +14,8 @@ from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
 
 from app.config import Settings
-from app.direct_reads import DirectReads, is_direct
 from app.main import create_app
+from app.web.direct_reads import DirectReads, is_direct
 
 # A seed object for each kind of path parameter, by the path's first segment.
 KNOWN = {

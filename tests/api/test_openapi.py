@@ -9,7 +9,7 @@ from schemathesis.checks import positive_data_acceptance
 from seed_facts import declared
 
 from app.main import create_app
-from app.params import SLUG_PATTERN
+from app.web.params import SLUG_PATTERN
 
 
 @pytest.fixture(scope="module")

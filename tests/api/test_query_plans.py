@@ -14,8 +14,8 @@ from conftest import serving
 from sqlalchemy import make_url
 
 from app.config import Settings
+from app.db.reads import SQL, ReadDB, Row, conninfo
 from app.main import create_app
-from app.reads import SQL, ReadDB, Row, conninfo
 from app.statements.export import _query as export_query
 from app.statements.filters import StatementFilter
 

@@ -7,9 +7,9 @@ import httpx
 import pytest
 from seed_facts import SEED_ANNOTATIONS, declared
 
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
+from app.db.reads import reads_for
 from app.ingest.loader import load
-from app.reads import reads_for
 from app.search.service import search
 
 

@@ -14,7 +14,7 @@ from test_claims_api import all_items
 from test_statement_filters import reports
 
 from app.config import Settings
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 

@@ -9,12 +9,12 @@ import pytest
 from conftest import serving
 from seed_facts import SEED_ANNOTATIONS
 
-from app.auth import create_key, revoke_key
 from app.config import Settings
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 from app.models.enums import KeyRole
+from app.web.auth import create_key, revoke_key
 
 
 @dataclass

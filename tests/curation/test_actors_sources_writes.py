@@ -10,7 +10,7 @@ from seed_facts import statements as seed_statements
 from sites import Site, etag, site  # noqa: F401 (a fixture)
 from sqlalchemy import text
 
-from app.db import make_engine
+from app.db.engine import make_engine
 
 INDIATV = "indiatv-2024-02-14-putin-ceasefire-rejected"
 DAN_TRI = "dantri-2024-putin-ceasefire-revealed"

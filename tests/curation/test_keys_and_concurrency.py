@@ -14,14 +14,14 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from app.appearances.writes import update_appearance
-from app.auth import Editor
 from app.config import Settings
-from app.db import make_engine, session_scope
-from app.errors import Conflict
+from app.db.engine import make_engine, session_scope
 from app.main import create_app
 from app.models import ApiKey, Appearance, Source, Statement
 from app.models.enums import KeyRole, ReviewStatus
 from app.sources.writes import delete_source
+from app.web.auth import Editor
+from app.web.errors import Conflict
 
 CEASEFIRE = "putin-signalled-ceasefire-2023"
 SIGNALS = "three-sources-putin-sent-signals"

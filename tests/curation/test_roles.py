@@ -7,7 +7,7 @@ import pytest
 from sites import Site, site  # noqa: F401 (a fixture)
 from sqlalchemy import func, select
 
-from app.db import make_engine
+from app.db.engine import make_engine
 from app.main import create_app
 from app.models import Base
 

@@ -6,11 +6,11 @@ from typing import Any
 from seed_facts import SEED_ANNOTATIONS
 
 from app.config import PROJECT_ROOT
+from app.documents.spans import Document
 from app.extract import gold
 from app.extract.article import ArticleMeta
 from app.extract.known import Known
 from app.extract.pipeline import Extraction, extract
-from app.ingest.spans import Document
 from app.ingest.spec import AnnotationFile
 
 BENCH = PROJECT_ROOT / "bench" / "extract"

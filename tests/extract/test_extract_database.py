@@ -10,7 +10,7 @@ from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from app.db import session_scope
+from app.db.engine import session_scope
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import Extraction, extract

@@ -5,7 +5,7 @@ from extract_support import BENCH
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 
-from app.db import session_scope
+from app.db.engine import session_scope
 from app.extract import evaluate
 from app.ingest.loader import load
 

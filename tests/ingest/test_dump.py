@@ -15,7 +15,7 @@ from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy import text as sql
 
-from app.db import make_engine, session_scope
+from app.db.engine import make_engine, session_scope
 from app.ingest.dump import CARRIED, NotExportable, export, snapshot_session
 from app.ingest.loader import annotation_files, load
 from app.ingest.parse import parse_file

@@ -78,7 +78,7 @@ def test_the_search_index_holds_every_searchable_text_once(seeded_engine: Engine
 def test_a_row_written_after_the_load_is_indexed_by_its_trigger(engine: Engine) -> None:
     from seed_facts import SEED_ANNOTATIONS
 
-    from app.db import session_scope
+    from app.db.engine import session_scope
     from app.ingest.loader import load
 
     with session_scope(engine) as session:

@@ -1,4 +1,4 @@
-"""How a load writes an SQLite file (app/db.py load_session): with a rollback journal when no
+"""How a load writes an SQLite file (app/db/engine.py load_session): with a rollback journal when no
 other connection has the file open, into the WAL beside readers, and back in WAL mode after."""
 
 import sqlite3
@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from test_loader import snapshot
 
 from app.config import Settings
-from app.db import load_session, make_engine, session_scope
+from app.db.engine import load_session, make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 

@@ -8,7 +8,7 @@ import pytest
 from seed_facts import SEED_ANNOTATIONS, seed_files
 from sqlalchemy import Engine, func, select, text
 
-from app.db import session_scope
+from app.db.engine import session_scope
 from app.ingest.loader import load
 from app.models import Appearance, Base, Claim, Contradiction, Statement
 from app.models.enums import POSITIVE_STANCES

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from test_loader import snapshot
 
 from app.config import PROJECT_ROOT
-from app.db import session_scope
+from app.db.engine import session_scope
 from app.ingest import check, loader
 from app.ingest.loader import annotation_files, load
 from app.ingest.plan import PlannedAppearance, PlannedStatement

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.ingest.spans import Document, NotPlaced
+from app.documents.spans import Document, NotPlaced
 
 TEXT = "Home > News\nPutin said no. Later, Putin said no again.\nAdvertisement\n"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.reads import reads_for
+from app.db.reads import reads_for
 from app.search.service import CANDIDATES, search
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from app.db import SQLITE_BUSY_TIMEOUT_MS
+from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     import psycopg
@@ -118,8 +118,8 @@ class SQLiteReads:
 
     def _connection(self) -> sqlite3.Connection:
         """This process's connection, opened at its first read: a server started while a load
-        holds the file (app/db.py load_session) starts all the same, and its reads are told
-        to retry (app/errors.py) until the load ends."""
+        holds the file (app/db/engine.py load_session) starts all the same, and its reads are told
+        to retry (app/web/errors.py) until the load ends."""
         if self.conn is None:
             self.conn = self._connect()
         return self.conn

@@ -219,7 +219,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
 
 async def _database_error(request: Request, exc: Exception) -> Response:
     """An SQLite file still locked after the busy timeout (a load writing a file that no other
-    connection had open: app/db.py load_session) is a 503 to retry; any other database error
+    connection had open: app/db/engine.py load_session) is a 503 to retry; any other database error
     is unexpected."""
     cause = exc.orig if isinstance(exc, DBAPIError) else exc
     if isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorname == "SQLITE_BUSY":

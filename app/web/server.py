@@ -8,7 +8,7 @@ each connection to one of them), starts a new worker when one dies, and on SIGIN
 stops them all and waits for them. With one worker there is nothing to supervise: the process
 serves by itself.
 
-    python -m app.server HOST PORT WORKERS     (what `sayso serve` runs)
+    python -m app.web.server HOST PORT WORKERS     (what `sayso serve` runs)
 """
 
 import contextlib

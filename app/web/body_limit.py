@@ -3,7 +3,7 @@
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import TooLarge, problem_response
+from app.web.errors import TooLarge, problem_response
 
 
 class BodyLimit:

@@ -25,9 +25,9 @@ from pydantic import (
 from starlette.responses import Response
 
 from app.config import get_settings
-from app.http_cache import object_response
-from app.pagination import PageParams
-from app.reads import ReadDB
+from app.db.reads import ReadDB
+from app.web.caching import object_response
+from app.web.pagination import PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # NUL cannot be stored or compared in PostgreSQL text; refuse it up front on both databases.

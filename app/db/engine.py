@@ -1,4 +1,4 @@
-"""The SQLAlchemy engine and sessions, for writes and migrations (reads: app/reads.py)."""
+"""The SQLAlchemy engine and sessions, for writes and migrations (reads: app/db/reads.py)."""
 
 import sqlite3
 from collections.abc import Iterator
@@ -57,7 +57,7 @@ def load_session(engine: Engine) -> Iterator[Session]:
     statements: that load took 110 s instead of 137 s here, bench/README.md). The file is back
     in WAL mode after, committed or not. The cost: a connection opened during such a load
     cannot read beside it, as it can beside a load made while it had the file open; it waits
-    up to the busy timeout (then the API answers 503: app/errors.py).
+    up to the busy timeout (then the API answers 503: app/web/errors.py).
     The session's info["rollback_journal"] says which way it writes.
     """
     with engine.connect() as conn:

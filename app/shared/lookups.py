@@ -5,9 +5,9 @@ from typing import Any
 from sqlalchemy import ScalarSelect, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.errors import NotFound
+from app.db.reads import SQL, ReadDB
 from app.models import Actor, Claim, Source, Statement
-from app.reads import SQL, ReadDB
+from app.web.errors import NotFound
 
 _KINDS: dict[str, tuple[InstrumentedAttribute[Any], InstrumentedAttribute[Any]]] = {
     "actor": (Actor.id, Actor.slug),

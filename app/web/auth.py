@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.errors import Forbidden, SaysoError, Unauthorized, problem_response
+from app.db.reads import SQL, ReadDB
 from app.models import ApiKey
 from app.models.enums import KeyRole
-from app.reads import SQL, ReadDB
+from app.web.errors import Forbidden, SaysoError, Unauthorized, problem_response
 
 PREFIX = "sayso_"
 

@@ -1,6 +1,6 @@
 """GET requests for the read endpoints, handed straight to their handlers.
 
-Every read endpoint takes the request alone and parses its own parameters (app/params.py), so
+Every read endpoint takes the request alone and parses its own parameters (app/web/params.py), so
 FastAPI's routing and request handling (matching each route in turn, solving an empty set of
 dependencies, the layers around them) do nothing for it but cost about a tenth of a millisecond
 a request: as much as the queries of a page of denials. This middleware, the innermost, finds

@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 from pydantic import BaseModel, Field
 
-from app.errors import InvalidParameter
+from app.web.errors import InvalidParameter
 
 R = TypeVar("R")
 

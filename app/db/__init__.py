@@ -1,0 +1,2 @@
+"""Database access below the domains: engine and sessions, the read driver, review predicates,
+ids."""
