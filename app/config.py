@@ -3,6 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +17,7 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'sayso.db'}"
     seed_dir: Path = PROJECT_ROOT / "seed_data"
     # Rows per page when a list request does not say.
-    page_size: int = 50
-    max_page_size: int = 500
+    page_size: int = Field(50, ge=1, le=500)
     # Origins whose web pages may call the API (CORS), e.g. ["https://app.example.org"], or
     # ["*"] for any; empty: no CORS headers. From the environment as JSON:
     # SAYSO_CORS_ORIGINS='["https://app.example.org"]'.

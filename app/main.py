@@ -1,13 +1,10 @@
 """The application: routers, error handlers and the API's description."""
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from app.actors.router import router as actors
@@ -17,7 +14,7 @@ from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
 from app.db.engine import make_engine
-from app.db.reads import reads_for, release_freed_memory
+from app.db.reads import reads_for
 from app.extract.router import router as extract
 from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
@@ -28,8 +25,8 @@ from app.web.auth import ReadsNeedKey
 from app.web.body_limit import BodyLimit
 from app.web.caching import HTTPCaching
 from app.web.direct_reads import DirectReads
-from app.web.errors import NotFound, ProblemDetail, install_error_handlers, problem_responses
-from app.web.params import SLUG_PATTERN
+from app.web.errors import NotFound, install_error_handlers
+from app.web.openapi import openapi_document
 
 DESCRIPTION = """
 **sayso** is a sourced-statement database: *who said what, where it was reported, and who
@@ -51,11 +48,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await reads.open()
-        # What start-up built lives as long as the process: keep the cycle collector from
-        # rescanning it on every full collection (those scans were the slow requests' p99).
-        gc.collect()
-        gc.freeze()
-        release_freed_memory()
         yield
         await reads.close()
         engine.dispose()
@@ -90,65 +82,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Always `{"status": "ok"}` while the server runs."""
         return Response(b'{"status":"ok"}', media_type="application/json")
 
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    # The annotation format is POST /ingest's body: its parts take a prefix, as their names
+    # (AppearanceRef, ...) are the API's too.
+    formats = {"Annotation": AnnotationFile}
+    app.openapi = lambda: openapi_document(app, formats)  # type: ignore[method-assign]
     return app
-
-
-# Checked by app.curation.editing.expected_version; declared here for every edit at once.
-IF_MATCH = {
-    "name": "If-Match",
-    "in": "header",
-    "required": True,
-    "schema": {"type": "string"},
-    "description": "The object's ETag from a GET: the edit is made only if the object is still "
-    "that version (else 412).",
-}
-
-
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI document, with every error response in the one problem+json shape."""
-    if app.openapi_schema is None:
-        schema = get_openapi(
-            title=app.title,
-            version=app.version,
-            description=app.description,
-            routes=app.routes,
-        )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        components.pop("HTTPValidationError", None)
-        components.pop("ValidationError", None)
-        # Models the routes name by reference: the error shape, and the annotation format
-        # (the body of POST /ingest).
-        # The format's parts take a prefix: their names (AppearanceRef, ...) are the API's too.
-        for model, prefix in ((ProblemDetail, ""), (AnnotationFile, "Annotation")):
-            model_schema = model.model_json_schema(
-                ref_template="#/components/schemas/" + prefix + "{model}"
-            )
-            for name, part in model_schema.pop("$defs", {}).items():
-                components[prefix + name] = part
-            components[model.__name__] = model_schema
-        for path, operations in schema["paths"].items():
-            for method, operation in operations.items():
-                parameters = operation.get("parameters", [])
-                statuses = [422] if parameters or "requestBody" in operation else []
-                # A slug that names nothing, in the path or in a filter, is a 404.
-                if "{" in path or any(
-                    p["schema"].get("anyOf", [p["schema"]])[0].get("pattern") == SLUG_PATTERN
-                    for p in parameters
-                ):
-                    statuses.append(404)
-                    # ... and one that names a deleted object (or what went with it), a 410.
-                    if method == "get":
-                        statuses.append(410)
-                if method in ("patch", "delete") or path.endswith("/merge"):
-                    parameters.append(IF_MATCH)
-                    operation["parameters"] = parameters
-                operation["responses"].pop("422", None)
-                operation["responses"].update(
-                    {str(k): v for k, v in problem_responses(*statuses).items()}
-                )
-        app.openapi_schema = schema
-    return app.openapi_schema
 
 
 app = create_app()

@@ -1,6 +1,5 @@
 """POST /extract: an article in, a draft annotation out (nothing is written)."""
 
-from functools import lru_cache
 from typing import Annotated
 
 import orjson
@@ -8,11 +7,12 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from app.db.engine import make_engine, session_scope
+from app.curation.editing import in_transaction
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
-from app.extract.pipeline import extract
+from app.extract.pipeline import Extraction, extract
 from app.ingest.router import ingest_document
 from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
@@ -60,18 +60,13 @@ class ExtractResponse(BaseModel):
     )
 
 
-@lru_cache(maxsize=4)
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
 @router.post(
     "",
     response_model=ExtractResponse,
     summary="Draft an annotation from an article",
     responses=problem_responses(401, 403, 409, 413, 422),
 )
-def draft_annotation(
+async def draft_annotation(
     body: ExtractRequest,
     request: Request,
     ingest: Annotated[
@@ -92,21 +87,17 @@ def draft_annotation(
     it (`sayso load`, `POST /ingest`). With `ingest=true`, the draft is written at once as
     proposed data, for a person to confirm or reject.
     """
-    who = editor(request, None) if ingest else None
-    engine = getattr(request.app.state, "engine", None) or _engine(
-        request.app.state.settings.database_url
-    )
-    with Session(engine) as session:
-        outlet = body.meta.outlet
-        result = extract(body.text, body.meta, lookup=lambda a: known_from_db(session, a, outlet))
-        session.rollback()
+    engine = request.app.state.engine
+    # Drafting is CPU work and reads the database: it runs in a worker thread, as writes do.
+    who = await run_in_threadpool(editor, request, None) if ingest else None
+    result = await run_in_threadpool(_draft, engine, body)
     ingested = None
     if who is not None:
-        # The text goes inline, as POST /ingest takes it: no file is named.
+        # The text goes inline, as POST /ingest takes it: no file is named. The same
+        # transaction and error mapping as every other write (in_transaction).
         source = {k: v for k, v in result.draft["source"].items() if k != "document"}
-        posted = {**result.draft, "source": {**source, "text": body.text}}
-        with session_scope(request.app.state.engine) as session:
-            added = ingest_document(session, who, orjson.dumps(posted), ReviewStatus.proposed)
+        posted = orjson.dumps({**result.draft, "source": {**source, "text": body.text}})
+        added = await in_transaction(request, ingest_document, who, posted, ReviewStatus.proposed)
         ingested = added["added"]
     return ExtractResponse(
         draft=AnnotationFile.model_validate(result.draft),
@@ -115,3 +106,11 @@ def draft_annotation(
         statements=result.statements,
         ingested=ingested,
     )
+
+
+def _draft(engine: Engine, body: ExtractRequest) -> Extraction:
+    """The draft of BODY's article, against the actors and claims the database knows; it
+    writes nothing."""
+    with Session(engine) as session:
+        outlet = body.meta.outlet
+        return extract(body.text, body.meta, lookup=lambda a: known_from_db(session, a, outlet))

@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -24,7 +25,6 @@ from pydantic import (
 )
 from starlette.responses import Response
 
-from app.config import get_settings
 from app.db.reads import ReadDB
 from app.web.caching import object_response
 from app.web.pagination import PageParams
@@ -162,9 +162,18 @@ class Paged(Params):
         description="Opaque cursor from the previous page's `next_cursor`.",
     )
 
+    # The app's own page size (Settings.page_size), for a request that gives no limit.
+    _page_size: int = PrivateAttr(50)
+
+    @classmethod
+    def parse(cls, request: Request) -> Self:
+        found = super().parse(request)
+        found._page_size = request.app.state.settings.page_size
+        return found
+
     @property
     def paging(self) -> PageParams:
-        return PageParams(self.limit or get_settings().page_size, self.cursor)
+        return PageParams(self.limit or self._page_size, self.cursor)
 
 
 async def read_json(
