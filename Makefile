@@ -6,6 +6,9 @@
 
 UV ?= uv
 UV_VERSION := 0.13.8
+# Where `make run` listens: make run PORT=8080 HOST=0.0.0.0
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test uv sync
 
@@ -16,8 +19,10 @@ uv:
 sync: uv
 	$(UV) sync --frozen
 
-run: sync
-	$(UV) run --frozen sayso serve --load-seed
+# Serving needs the runtime dependencies only (the test tools are left as they are, if there).
+run: uv
+	$(UV) sync --frozen --no-dev --inexact
+	$(UV) run --frozen --no-sync sayso serve --load-seed --host $(HOST) --port $(PORT)
 
 test: sync
 	$(UV) run --frozen ruff check .

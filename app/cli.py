@@ -16,6 +16,7 @@ from app.extract.commands import eval_extract_command, extract_command
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
 from app.ingest.problems import ChecksStopped, InvalidAnnotations
+from app.ingest.seed import load_seed
 from app.models.enums import KeyRole
 from app.web.auth import create_key, list_keys, revoke_key
 
@@ -52,6 +53,22 @@ def _load(paths: list[Path], workers: int | None = None) -> None:
         engine.dispose()
     added = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
     _say(f"loaded: {added}" if added else "loaded: nothing new (already in the database)")
+
+
+def _seed() -> None:
+    engine = make_engine(get_settings().database_url)
+    try:
+        run = load_seed(engine, get_settings().seed_dir / "annotations", progress=_say)
+    except (InvalidAnnotations, ChecksStopped) as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    added = ", ".join(f"{n} {what}" for what, n in run.loaded.items() if n)
+    _say(f"seed: loaded {added}" if added else "seed: already in the database")
+    moved_on = run.moved_on()
+    if moved_on is not None:
+        _say(f"seed: {moved_on}")
 
 
 @cli.command("load")
@@ -156,10 +173,11 @@ def serve(
         bool, typer.Option("--load-seed", help="Migrate and load seed_data/ first.")
     ] = False,
 ) -> None:
-    """Serve the API (with --load-seed: migrate, load the seed data, then serve)."""
+    """Serve the API (with --load-seed: migrate, load the seed data where it is not there yet,
+    then serve; a database that has moved on from the seed through the API is served as it is)."""
     if load_seed:
         migrate()
-        _load([get_settings().seed_dir / "annotations"])
+        _seed()
     _say(f"serving sayso on http://{host}:{port} (API docs at /docs)")
     # The server (app/web/server.py) replaces this process: it does not carry the CLI's or the
     # loader's memory.

@@ -32,6 +32,9 @@ from app.ingest.yamlfile import line_of
 from app.models import alias_key
 from app.models.enums import ActorKind, ContradictionKind, ReviewStatus
 
+# The end of the problem for a stored object that the files declare otherwise.
+STORED_DIFFERS = "the loader never overwrites (edit it through the API)"
+
 Progress = Callable[[str], None]
 Text = TypeVar("Text", str, str | None)
 
@@ -315,7 +318,7 @@ class BatchValidator:
                 where.problem(
                     at,
                     f"{what} '{slug}' is already in the database with other {', '.join(differ)}; "
-                    "the loader never overwrites (edit it through the API)",
+                    + STORED_DIFFERS,
                 )
             )
         return bool(differ)

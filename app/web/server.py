@@ -117,6 +117,13 @@ class Supervisor:
         return 0
 
 
+def _stop_quietly(_signum: int, _frame: object) -> None:
+    """What SIGINT and SIGTERM do once uvicorn has shut down gracefully on them: nothing more.
+    (uvicorn raises the signal again after its shutdown, and the default action would end the
+    process by the signal, or with a KeyboardInterrupt traceback: `make run` then reports an
+    error for a server stopped as it should be.)"""
+
+
 def main(argv: list[str]) -> int:
     host, port, workers = argv[0], int(argv[1]), int(argv[2])
     try:
@@ -125,6 +132,8 @@ def main(argv: list[str]) -> int:
         print(f"sayso: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
     if workers <= 1:
+        signal.signal(signal.SIGINT, _stop_quietly)
+        signal.signal(signal.SIGTERM, _stop_quietly)
         work(sock)
         return 0
     return Supervisor(sock, workers).run()
