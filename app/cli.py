@@ -1,18 +1,21 @@
-"""The command line: `sayso serve`, `load`, `export`, `migrate`, `keys`, `extract`,
-`eval-extract`."""
+"""The command line: `sayso serve`, `load`, `export`, `backup`, `restore`, `migrate`, `keys`,
+`extract`, `eval-extract`."""
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from app.config import PROJECT_ROOT, get_settings
 from app.db.engine import load_session, make_engine, session_scope
 from app.extract.commands import eval_extract_command, extract_command
+from app.ingest.backup import BackupError, backup, check_file, check_restorable, restore
 from app.ingest.dump import NotExportable, export, snapshot_session
 from app.ingest.loader import load
 from app.ingest.problems import ChecksStopped, InvalidAnnotations
@@ -37,6 +40,13 @@ def alembic_config() -> Config:
 def migrate() -> None:
     """Bring the database's schema up to date (alembic upgrade head)."""
     command.upgrade(alembic_config(), "head")
+
+
+def schema_head() -> str:
+    """The schema revision this sayso's migrations end at."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
 
 
 def _load(paths: list[Path], workers: int | None = None) -> None:
@@ -89,13 +99,35 @@ def load_command(
     _load(paths, workers)
 
 
-@cli.command("export")
+# Help texts that say which of `export` and `backup` is which (docs/backup.md). Each paragraph is
+# one line: the help shows a docstring's line breaks as they are.
+EXPORT_HELP = (
+    "Write the database as annotation files (sayso/1) to read, share and `sayso load`.\n\n"
+    "What the annotations say, not a backup: ids, history, deletions, merges and API keys are "
+    "not written (`sayso backup` keeps everything)."
+)
+BACKUP_HELP = (
+    "Back up everything to one file that `sayso restore` puts back exactly.\n\n"
+    "Every table's rows with their ids: actors, sources, claims, statements, appearances, "
+    "contradictions, the change history, deletions, merges and the hashed API keys. It reads one "
+    "snapshot: the server may keep running and writing meanwhile. (`sayso export` writes "
+    "annotation files for sharing instead.) See docs/backup.md."
+)
+RESTORE_HELP = (
+    "Put a `sayso backup` file back: ids, history, deletions, merges and keys as they were.\n\n"
+    "Into a database migrated to the backup's schema revision (`sayso migrate`) that holds no "
+    "rows; with --force, into one that does, whose rows are all replaced. The file is checked "
+    "whole first, then written in one transaction: all of it, or nothing."
+)
+
+
+@cli.command("export", help=EXPORT_HELP)
 def export_command(
     directory: Annotated[
         Path, typer.Argument(help="A new (or empty) folder for the annotation files.")
     ],
 ) -> None:
-    """Write the whole database as annotation files (sayso/1) that `sayso load` restores."""
+    """`sayso export` (EXPORT_HELP)."""
     engine = make_engine(get_settings().database_url)
     try:
         with snapshot_session(engine) as session:
@@ -107,6 +139,70 @@ def export_command(
         engine.dispose()
     written = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "nothing"
     _say(f"exported: {written} to {directory}")
+
+
+def _counted(rows: dict[str, int]) -> str:
+    shown = ", ".join(f"{n} {table}" for table, n in rows.items() if n)
+    return f"{sum(rows.values())} rows ({shown or 'no rows'})"
+
+
+@cli.command("backup", help=BACKUP_HELP)
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (gzip'd JSON lines).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """`sayso backup` (BACKUP_HELP)."""
+    engine = make_engine(get_settings().database_url)
+    began = time.perf_counter()
+    try:
+        rows = backup(engine, file, schema_head(), replace=force, progress=_say)
+    except BackupError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    size = file.stat().st_size / 1e6
+    took = time.perf_counter() - began
+    _say(f"backed up {_counted(rows)} to {file} ({size:.1f} MB) in {took:.1f} s")
+
+
+@cli.command("restore", help=RESTORE_HELP)
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A file written by `sayso backup`.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace everything in a database that is not empty."),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Only read FILE through and check it; restore nothing."),
+    ] = False,
+) -> None:
+    """`sayso restore` (RESTORE_HELP)."""
+    began = time.perf_counter()
+    if check:
+        try:
+            contents = check_file(file)
+            check_restorable(contents, schema_head())
+        except BackupError as exc:
+            _say(f"error: {exc}")
+            raise typer.Exit(1) from exc
+        _say(
+            f"{file} is whole: {_counted(contents.rows)}, schema revision {contents.revision}, "
+            f"made {contents.made_at} from {contents.database}"
+        )
+        return
+    engine = make_engine(get_settings().database_url)
+    try:
+        contents = restore(engine, file, schema_head(), force=force, progress=_say)
+    except BackupError as exc:
+        _say(f"error: {exc}")
+        _say("nothing was restored: the database is as it was")
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
+    took = time.perf_counter() - began
+    _say(f"restored {_counted(contents.rows)} from {file} in {took:.1f} s")
 
 
 keys = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
