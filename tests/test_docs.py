@@ -1,10 +1,13 @@
 """The documentation (README.md and docs/*.md) is kept true by running it.
 
 - Every curl example in a ```sh block is run against a real server on the seed data, and the
-  JSON answer shown after it (a ```json block) must equal the API's answer. docs/curating.md
-  writes: its examples run in order, as a curator would type them, on a fresh seeded database
-  with two keys (`$KEY`, an editor's; `$ADMIN_KEY`, an admin's). Every other page only reads,
-  from the shared seeded server.
+  JSON answer shown after it (a ```json block) must equal the API's answer; the status must be
+  the one the answer shows (a problem's), else 200 for a read and 2xx for a write. Other
+  commands in ```sh blocks (make, uv run sayso ...) are not run; nor are the blocks in NOT_RUN.
+- docs/curating.md writes: its examples run in order, as a curator would type them, on a fresh
+  seeded database with two keys (`$KEY`, an editor's; `$ADMIN_KEY`, an admin's), and each
+  `If-Match` they send must be the object's real ETag at that point (the server compares only
+  its version). Every other page only reads, from the shared seeded server.
 - The `$ curl -si ...` transcripts in ```text blocks show the real status and headers.
 - Every setting of app.config.Settings is in docs/operating.md's settings table, and no other.
 - The endpoint index in docs/api.md lists every method and path of the OpenAPI document, and no
@@ -308,6 +311,12 @@ def test_the_pages_have_examples_and_every_shown_answer_is_laid_out_alike() -> N
     found = every_example()
     assert len(found) >= 40
     assert len([e for e in found if e.page == README]) >= 5
+    for page in PAGES:  # no curl command escapes the examples (an indented block, say)
+        commands = re.findall(r"^\s*curl ", page.read_text(), flags=re.MULTILINE)
+        run = [c for e in found if e.page == page for c in e.commands]
+        assert len(commands) == len(run), f"{name(page)} has curl commands that are not run"
+    for page, mark in NOT_RUN:
+        assert mark in page.read_text(), f"NOT_RUN names a block {name(page)} no longer has"
     for example in found:
         if example.answer is not None:
             assert example.answer == shown(example.shown) + "\n", (
