@@ -50,14 +50,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await reads.open()
+        reads.open()
         # What start-up built lives as long as the process: keep the cycle collector from
         # rescanning it on every full collection (those scans were the slow requests' p99).
         gc.collect()
         gc.freeze()
         release_freed_memory()
         yield
-        await reads.close()
+        reads.close()
         engine.dispose()
 
     app = FastAPI(title="sayso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)

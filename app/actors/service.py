@@ -89,7 +89,7 @@ def _list_queries(q: bool, alias: bool, kind: bool, after: bool) -> tuple[SQL, S
     return SQL(rows), _aliases_of(ids)
 
 
-async def list_actors(
+def list_actors(
     db: ReadDB,
     params: PageParams,
     *,
@@ -109,9 +109,9 @@ async def list_actors(
         "after": after[0] if after else None,
         "limit": params.limit + 1,
     }
-    rows = await db.all(rows_sql, values)
+    rows = db.all(rows_sql, values)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    aliases = _group_aliases(await db.all(aliases_sql, values)) if kept else {}
+    aliases = _group_aliases(db.all(aliases_sql, values)) if kept else {}
     return {
         "items": [_actor(r, aliases.get(r["id"], [])) for r in kept],
         "next_cursor": next_cursor,
@@ -170,18 +170,18 @@ _CONTRADICTS = _opponents("by", "of")
 _CONTRADICTED_BY = _opponents("of", "by")
 
 
-async def get_actor(db: ReadDB, slug: str) -> Row:
+def get_actor(db: ReadDB, slug: str) -> Row:
     """One actor with its aliases, affiliation, members and statement counts."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("actor", slug)
-    aliases = [r["alias"] for r in await db.all(_ONE_ALIASES, {"slug": slug})]
+    aliases = [r["alias"] for r in db.all(_ONE_ALIASES, {"slug": slug})]
     actor = _actor(row, aliases)
-    actor["members"] = await db.all(_MEMBERS, {"id": row["id"]})
-    counts = await db.all(_STANCE_COUNTS, {"id": row["id"]})
+    actor["members"] = db.all(_MEMBERS, {"id": row["id"]})
+    counts = db.all(_STANCE_COUNTS, {"id": row["id"]})
     actor["stance_counts"] = {c["stance"]: c["n"] for c in counts}
     actor["statement_count"] = sum(actor["stance_counts"].values())
-    actor["contradicts"] = await db.all(_CONTRADICTS, {"id": row["id"]})
-    actor["contradicted_by"] = await db.all(_CONTRADICTED_BY, {"id": row["id"]})
+    actor["contradicts"] = db.all(_CONTRADICTS, {"id": row["id"]})
+    actor["contradicted_by"] = db.all(_CONTRADICTED_BY, {"id": row["id"]})
     actor["version"] = row["version"]
     return actor

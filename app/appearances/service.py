@@ -32,11 +32,11 @@ _ONE = SQL(
 _DELETED = deletion_of("appearance")
 
 
-async def get_appearance(db: ReadDB, id: int) -> Row:
+def get_appearance(db: ReadDB, id: int) -> Row:
     """One appearance, whatever its review status, with its source and its statement."""
-    row = await db.one(_ONE, {"id": id})
+    row = db.one(_ONE, {"id": id})
     if row is None:
-        deletion = await db.one(_DELETED, {"id": id})
+        deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:
             raise gone("appearance", id, str(id), as_deletion(deletion))
         raise NotFound(f"No appearance {id}.")

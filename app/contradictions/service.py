@@ -84,7 +84,7 @@ def _list_queries(
     return SQL(query), statements_in(select(sides.subquery().c[0]))
 
 
-async def list_contradictions(
+def list_contradictions(
     db: ReadDB,
     params: PageParams,
     *,
@@ -109,11 +109,11 @@ async def list_contradictions(
         "after": after[0] if after else None,
         "limit": params.limit + 1,
     }
-    rows = await db.all(query, values)
+    rows = db.all(query, values)
     if not rows:
-        await require(db, ("claim", claim), ("actor", actor))
+        require(db, ("claim", claim), ("actor", actor))
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    statements = await fetch_statements(db, sides, values) if kept else {}
+    statements = fetch_statements(db, sides, values) if kept else {}
     return {"items": _with_sides(kept, statements), "next_cursor": next_cursor}
 
 
@@ -168,13 +168,13 @@ _ONE_STATEMENTS = (
 _DELETED = deletion_of("contradiction")
 
 
-async def get_contradiction(db: ReadDB, id: int) -> Row:
+def get_contradiction(db: ReadDB, id: int) -> Row:
     """One contradiction, whatever its review status, with both sides in full."""
-    row = await db.one(_ONE, {"id": id})
+    row = db.one(_ONE, {"id": id})
     if row is None:
-        deletion = await db.one(_DELETED, {"id": id})
+        deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:
             raise gone("contradiction", id, str(id), as_deletion(deletion))
         raise NotFound(f"No contradiction {id}.")
-    statements = await fetch_statements(db, _ONE_STATEMENTS, {"id": id})
+    statements = fetch_statements(db, _ONE_STATEMENTS, {"id": id})
     return _with_sides([row], statements)[0]

@@ -92,19 +92,19 @@ def _query(kind: str, by_slug: bool, after: bool) -> SQL:
     return SQL(query.order_by(Change.id).limit(bindparam("limit")))
 
 
-async def history(
+def history(
     db: ReadDB, kind: str, params: PageParams, *, slug: str | None = None, id: int | None = None
 ) -> Row:
     """A page of the changes made to one object, oldest first."""
     after = params.after()
-    rows = await db.all(
+    rows = db.all(
         _query(kind, slug is not None, after is not None),
         {"slug": slug, "id": id, "after": after[0] if after else None, "limit": params.limit + 1},
     )
     if not rows and after is None:
         table = TABLES[kind]
         key = table.c.slug == slug if slug is not None else table.c.id == id
-        if await db.one(SQL(select(table.c.id).where(key)), {}) is None:
+        if db.one(SQL(select(table.c.id).where(key)), {}) is None:
             raise NotFound.slug_of(kind, slug) if slug else NotFound(f"No {kind} {id}.")
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     items = [

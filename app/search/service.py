@@ -142,7 +142,7 @@ def _hit(row: Row) -> Row:
     return hit
 
 
-async def search(db: ReadDB, query: str, limit: int) -> Row:
+def search(db: ReadDB, query: str, limit: int) -> Row:
     """The best hits for QUERY among quotes, claims and actors, with a highlighted snippet."""
     terms = words(query)
     if not terms:
@@ -152,5 +152,5 @@ async def search(db: ReadDB, query: str, limit: int) -> Row:
         "all_words": engine_query(db.dialect, terms, every=True),
         "limit": limit,
     }
-    rows = await db.all(_SEARCH[db.dialect], params)
+    rows = db.all(_SEARCH[db.dialect], params)
     return {"query": query, "items": [_hit(r) for r in rows]}

@@ -170,10 +170,10 @@ def statements_in(statement_ids: AnySelect) -> tuple[SQL, SQL]:
     return rows, appearances_of(statement_ids, [confirmed(Appearance.status)])
 
 
-async def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, Row]:
+def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, Row]:
     """Full statements (with appearances) keyed by id, from a pair made by statements_in."""
-    rows = await db.all(queries[0], values)
-    appearances = group_appearances(await db.all(queries[1], values)) if rows else {}
+    rows = db.all(queries[0], values)
+    appearances = group_appearances(db.all(queries[1], values)) if rows else {}
     return {
         r["id"]: {**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in rows
     }

@@ -89,7 +89,7 @@ def _list_query(outlet: bool, language: bool, after: bool) -> SQL:
     return SQL(query.order_by(Source.id).limit(bindparam("limit")))
 
 
-async def list_sources(
+def list_sources(
     db: ReadDB,
     params: PageParams,
     *,
@@ -99,7 +99,7 @@ async def list_sources(
     """A page of sources in id order, optionally from one outlet or in one language."""
     after = params.after()
     query = _list_query(outlet is not None, language is not None, after is not None)
-    rows = await db.all(
+    rows = db.all(
         query,
         {
             "outlet": outlet,
@@ -109,7 +109,7 @@ async def list_sources(
         },
     )
     if not rows and outlet is not None:
-        await id_for_slug(db, "actor", outlet)
+        id_for_slug(db, "actor", outlet)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     return {"items": [_source(r) for r in kept], "next_cursor": next_cursor}
 
@@ -167,9 +167,9 @@ def _citation(row: Row) -> Row:
     return {"source": _brief(row), "evidence": evidence}
 
 
-async def get_source(db: ReadDB, slug: str) -> Row:
+def get_source(db: ReadDB, slug: str) -> Row:
     """One source in full: text, every printed date, what it cites and is cited by, furniture."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("source", slug)
     key = {"id": row["id"]}
@@ -187,13 +187,13 @@ async def get_source(db: ReadDB, slug: str) -> Row:
                 else {"start": d["span_start"], "end": d["span_end"]},
                 "note": d["note"],
             }
-            for d in await db.all(_DATES, key)
+            for d in db.all(_DATES, key)
         ],
-        "cites": [_citation(c) for c in await db.all(_CITES, key)],
-        "cited_by": [_citation(c) for c in await db.all(_CITED_BY, key)],
+        "cites": [_citation(c) for c in db.all(_CITES, key)],
+        "cited_by": [_citation(c) for c in db.all(_CITED_BY, key)],
         "furniture": [
             {"kind": f["kind"], "span": {"start": f["span_start"], "end": f["span_end"]}}
-            for f in await db.all(_FURNITURE, key)
+            for f in db.all(_FURNITURE, key)
         ],
         "version": row["version"],
     }
@@ -202,9 +202,9 @@ async def get_source(db: ReadDB, slug: str) -> Row:
 _TEXT = SQL(select(Source.text, Source.sha256).where(Source.slug == bindparam("slug")))
 
 
-async def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
+def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
     """The stored text of a source and its SHA-256, or NotFound when it has none."""
-    row = await db.one(_TEXT, {"slug": slug})
+    row = db.one(_TEXT, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("source", slug)
     if row["text"] is None:
@@ -231,10 +231,10 @@ def _appearances_query(after: bool) -> SQL:
     return SQL(query.order_by(Appearance.span_start, Appearance.id).limit(bindparam("limit")))
 
 
-async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
+def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
     """A page of what a source reports, in text order, each with the statement it reports."""
     after = params.after(2)
-    rows = await db.all(
+    rows = db.all(
         _appearances_query(after is not None),
         {
             "slug": slug,
@@ -244,7 +244,7 @@ async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
         },
     )
     if not rows:
-        await id_for_slug(db, "source", slug)
+        id_for_slug(db, "source", slug)
     kept, next_cursor = page(rows, params, lambda r: (r["span_start"], r["appearance_id"]))
     return {
         "items": [{**appearance_fields(r), "statement": statement_brief(r)} for r in kept],

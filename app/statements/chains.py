@@ -92,18 +92,18 @@ def _speaker_hops(statement: Row) -> list[Row]:
     return hops
 
 
-async def attribution_chains(db: ReadDB, slug: str) -> Row:
+def attribution_chains(db: ReadDB, slug: str) -> Row:
     """For each appearance of the statement, each path from its speaker to that source."""
-    row = await db.one(_STATEMENT, {"slug": slug})
+    row = db.one(_STATEMENT, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("statement", slug)
     statement = statement_brief(row)
     cites: dict[int, list[Row]] = defaultdict(list)
-    for citation in await db.all(_CITATIONS, {"slug": slug}):
+    for citation in db.all(_CITATIONS, {"slug": slug}):
         cites[citation["citing_id"]].append(citation)
     speaker_hops = _speaker_hops(statement)
     chains = []
-    for appearance in await db.all(_APPEARANCES, {"slug": slug}):
+    for appearance in db.all(_APPEARANCES, {"slug": slug}):
         printed = source_brief(appearance)
         for path in _paths(appearance["source_id"], cites, frozenset({appearance["source_id"]})):
             hops = list(speaker_hops)

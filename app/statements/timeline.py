@@ -64,7 +64,7 @@ def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
-async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
+def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
     """A page of a claim's statements in time order (then by id), each with its appearances
     from the earliest report on."""
     after = params.after(2)
@@ -75,13 +75,13 @@ async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
         "after_day": dt.date.fromordinal(after[0]).isoformat() if after else None,
         "after": after[1] if after else None,
     }
-    rows = await db.all(rows_sql, values)
+    rows = db.all(rows_sql, values)
     kept, next_cursor = page(
         rows, params, lambda r: (dt.date.fromisoformat(r["day"]).toordinal(), r["id"])
     )
     if not rows:
-        await require_named(db, f)
-    appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
+        require_named(db, f)
+    appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}
     items = []
     for r in kept:
         dated = r["day"] != UNDATED.isoformat()
