@@ -2,8 +2,9 @@
 
 from sqlalchemy import bindparam, select
 
+from app.appearances.schemas import AppearanceDetail
 from app.curation.addresses import as_deletion, deletion_of, gone
-from app.db.reads import SQL, ReadDB, Row
+from app.db.reads import SQL, ReadDB
 from app.models import Appearance, Claim, Source, Statement
 from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
@@ -32,7 +33,7 @@ _ONE = SQL(
 _DELETED = deletion_of("appearance")
 
 
-def get_appearance(db: ReadDB, id: int) -> Row:
+def get_appearance(db: ReadDB, id: int) -> AppearanceDetail:
     """One appearance, whatever its review status, with its source and its statement."""
     row = db.one(_ONE, {"id": id})
     if row is None:

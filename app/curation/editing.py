@@ -6,7 +6,7 @@ an edit is refused only when the object itself changed since the client read it.
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -69,7 +69,7 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
 
 def answer(
     request: Request,
-    read: Callable[..., dict[str, Any]],
+    read: Callable[..., Mapping[str, Any]],
     *args: Any,
     status: int = 200,
     location: str | None = None,

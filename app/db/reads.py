@@ -267,10 +267,8 @@ def reads_for(url: str) -> ReadDB:
     raise ValueError(f"unsupported database: {backend}")
 
 
-def iso_instant(value: Any) -> str | None:
+def iso_instant(value: Any) -> str:
     """A stored instant as ISO 8601 in UTC, however the driver returns it."""
-    if value is None:
-        return None
     if isinstance(value, str):  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]', in UTC
         value = dt.datetime.fromisoformat(value)
     assert isinstance(value, dt.datetime)

@@ -16,16 +16,19 @@ from app.models import (
     SourceFurniture,
     Statement,
 )
+from app.shared.briefs import Located, SourceBrief
 from app.shared.lookups import id_for_slug, id_of
 from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
     STATEMENT_ROWS,
-    actor_brief,
     appearance_fields,
+    linked_actor,
     statement_brief,
 )
+from app.sources.schemas import CitationRead, SourceDetail, SourceRead
+from app.statements.schemas import SourceAppearance
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 
@@ -55,16 +58,16 @@ _SOURCE_ROWS = select(
 ).outerjoin(Outlet, Outlet.id == Source.outlet_id)
 
 
-def _brief(row: Row) -> Row:
+def _brief(row: Row) -> SourceBrief:
     return {
         "slug": row["slug"],
         "title": row["title"],
-        "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+        "outlet": linked_actor(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
         "reported_on": row["reported_on"],
     }
 
 
-def _source(row: Row) -> Row:
+def _source(row: Row) -> SourceRead:
     return {
         **_brief(row),
         "url": row["url"],
@@ -95,7 +98,7 @@ def list_sources(
     *,
     outlet: str | None = None,
     language: str | None = None,
-) -> Row:
+) -> Page[SourceRead]:
     """A page of sources in id order, optionally from one outlet or in one language."""
     after = params.after()
     query = _list_query(outlet is not None, language is not None, after is not None)
@@ -156,8 +159,8 @@ _FURNITURE = SQL(
 _CITES, _CITED_BY = _citations(cited_by=False), _citations(cited_by=True)
 
 
-def _citation(row: Row) -> Row:
-    evidence = None
+def _citation(row: Row) -> CitationRead:
+    evidence: Located | None = None
     if row["evidence"] is not None:
         evidence = {
             "text": row["evidence"],
@@ -167,7 +170,7 @@ def _citation(row: Row) -> Row:
     return {"source": _brief(row), "evidence": evidence}
 
 
-def get_source(db: ReadDB, slug: str) -> Row:
+def get_source(db: ReadDB, slug: str) -> SourceDetail:
     """One source in full: text, every printed date, what it cites and is cited by, furniture."""
     row = db.one(_ONE, {"slug": slug})
     if row is None:
@@ -181,7 +184,7 @@ def get_source(db: ReadDB, slug: str) -> Row:
                 "kind": d["kind"],
                 "printed": d["printed"],
                 "day": d["day"],
-                "at": iso_instant(d["at"]),
+                "at": None if d["at"] is None else iso_instant(d["at"]),
                 "span": None
                 if d["span_start"] is None
                 else {"start": d["span_start"], "end": d["span_end"]},
@@ -231,7 +234,7 @@ def _appearances_query(after: bool) -> SQL:
     return SQL(query.order_by(Appearance.span_start, Appearance.id).limit(bindparam("limit")))
 
 
-def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
+def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Page[SourceAppearance]:
     """A page of what a source reports, in text order, each with the statement it reports."""
     after = params.after(2)
     rows = db.all(

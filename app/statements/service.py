@@ -5,10 +5,11 @@ from functools import cache
 from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import aliased
 
-from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.reads import SQL, AnySelect, ReadDB
 from app.db.review import confirmed
 from app.models import Appearance, Source, Statement
 from app.models.enums import ActorKind, ReviewStatus
+from app.shared.briefs import StatementRead
 from app.shared.lookups import id_of, require
 from app.shared.statement_rows import (
     STATEMENT_ROWS,
@@ -20,13 +21,13 @@ from app.shared.statement_rows import (
 )
 from app.statements.filters import Review, StatementFilter
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 _ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
 _ONE_APPEARANCES = appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
 
 
-def get_statement(db: ReadDB, slug: str) -> Row:
+def get_statement(db: ReadDB, slug: str) -> StatementRead:
     """One statement with its speaker, claim and every appearance."""
     row = db.one(_ONE, {"slug": slug})
     if row is None:
@@ -162,7 +163,7 @@ def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
-def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
+def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[StatementRead]:
     """A page of statements matching F, in id order, each with its appearances."""
     after = params.after()
     rows_sql, appearances_sql = _list_queries(f.shape(), after is not None)
@@ -172,5 +173,7 @@ def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
     if not rows:
         require_named(db, f)
     appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}
-    items = [{**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept]
+    items: list[StatementRead] = [
+        {**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept
+    ]
     return {"items": items, "next_cursor": next_cursor}

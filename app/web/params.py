@@ -6,7 +6,7 @@ queries, so read endpoints take the request and parse their parameters with one 
 model validation; `openapi()` writes the same model into the OpenAPI document.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar, Concatenate, ParamSpec, Self
 
 import orjson
@@ -27,7 +27,7 @@ from starlette.responses import Response
 from app.config import get_settings
 from app.db.reads import ReadDB
 from app.web.caching import object_response
-from app.web.pagination import PageParams
+from app.web.pagination import Page, PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # NUL cannot be stored or compared in PostgreSQL text; refuse it up front on both databases.
@@ -180,7 +180,7 @@ def read_json(
 
 def read_object(
     request: Request,
-    fn: Callable[Concatenate[ReadDB, P], dict[str, Any]],
+    fn: Callable[Concatenate[ReadDB, P], Mapping[str, Any]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
@@ -190,7 +190,7 @@ def read_object(
 
 def read_page(
     request: Request,
-    fn: Callable[Concatenate[ReadDB, P], dict[str, Any]],
+    fn: Callable[Concatenate[ReadDB, P], Page[Any]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
