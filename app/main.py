@@ -47,9 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await reads.open()
+        reads.open()
         yield
-        await reads.close()
+        reads.close()
         engine.dispose()
 
     app = FastAPI(title="sayso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)

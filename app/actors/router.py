@@ -40,9 +40,7 @@ async def list_actors(request: Request) -> Response:
     """Actors in a stable order. `q=Peskov` finds every actor whose name or any alias contains
     the words; `kind=unnamed` lists the unnamed sources."""
     p = ActorList.parse(request)
-    return await read_page(
-        request, service.list_actors, p.paging, q=p.q, alias=p.alias, kind=p.kind
-    )
+    return read_page(request, service.list_actors, p.paging, q=p.q, alias=p.alias, kind=p.kind)
 
 
 @router.get(
@@ -50,7 +48,7 @@ async def list_actors(request: Request) -> Response:
 )
 async def get_actor(request: Request) -> Response:
     """The actor with aliases, affiliation, members, and statement counts by stance."""
-    return await read_object(request, service.get_actor, ActorPath.parse(request).slug)
+    return read_object(request, service.get_actor, ActorPath.parse(request).slug)
 
 
 @router.get(
@@ -62,7 +60,7 @@ async def get_actor(request: Request) -> Response:
 async def actor_statements(request: Request) -> Response:
     """Every statement by the actor (with `include_affiliated`, by its members too)."""
     p = ActorStatementsParams.parse(request)
-    return await read_page(request, statements.list_statements, p.to_filter(), p.paging)
+    return read_page(request, statements.list_statements, p.to_filter(), p.paging)
 
 
 @router.get(
@@ -74,7 +72,7 @@ async def actor_statements(request: Request) -> Response:
 async def actor_contradictions(request: Request) -> Response:
     """Contradictions in which the actor speaks on either side, both sides in full."""
     p = ActorContradictionsParams.parse(request)
-    return await read_page(
+    return read_page(
         request,
         contradictions.list_contradictions,
         p.paging,
@@ -103,7 +101,7 @@ async def create_actor(request: Request, body: ActorCreate, who: EditorKey) -> R
     alias. An unknown `affiliation` is 422, a taken slug 409. The answer has its ETag and
     Location."""
     slug = await in_transaction(request, writes.create_actor, who, body.model_dump())
-    return await answer(request, service.get_actor, slug, status=201, location=f"/actors/{slug}")
+    return answer(request, service.get_actor, slug, status=201, location=f"/actors/{slug}")
 
 
 @router.patch(
@@ -121,7 +119,7 @@ async def update_actor(
     actor changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_actor, who, slug, version, body.changes())
-    return await answer(request, service.get_actor, slug)
+    return answer(request, service.get_actor, slug)
 
 
 @router.delete(
@@ -149,7 +147,7 @@ async def restore_actor(request: Request, slug: SlugPath, who: AdminKey) -> Resp
     """Bring a deleted actor back as it was, with its aliases and the links its deletion undid
     (admin key)."""
     await in_transaction(request, writes.restore_actor, who, slug)
-    return await answer(request, service.get_actor, slug)
+    return answer(request, service.get_actor, slug)
 
 
 @router.get(
@@ -162,4 +160,4 @@ async def actor_history(request: Request) -> Response:
     """Every change made to the actor through the API, oldest first (who, when, before and
     after, each with its aliases). A deleted actor's history stays readable."""
     p = ActorHistoryParams.parse(request)
-    return await read_page(request, changes.history, "actor", p.paging, slug=p.slug)
+    return read_page(request, changes.history, "actor", p.paging, slug=p.slug)

@@ -21,35 +21,52 @@ from app.web.params import (
     slug_field,
 )
 
+# The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
+
 
 class ActorRead(ActorBrief):
-    description: str | None = Field(examples=["Kremlin spokesman"])
-    affiliation: ActorBrief | None = Field(description="The actor this one belongs to.")
-    aliases: list[str] = Field(examples=[["Peskov", "Kremlin spokesman Dmitry Peskov"]])
-    group_size: int | None = Field(description="For unnamed sources: how many, when the text says.")
-    knowledge: str | None = Field(
-        description="For unnamed sources: what the text says they know about.",
-        examples=["the discussions"],
-    )
+    description: Annotated[str | None, Field(examples=["Kremlin spokesman"])]
+    affiliation: Annotated[ActorBrief | None, Field(description="The actor this one belongs to.")]
+    aliases: Annotated[list[str], Field(examples=[["Peskov", "Kremlin spokesman Dmitry Peskov"]])]
+    group_size: Annotated[
+        int | None, Field(description="For unnamed sources: how many, when the text says.")
+    ]
+    knowledge: Annotated[
+        str | None,
+        Field(
+            description="For unnamed sources: what the text says they know about.",
+            examples=["the discussions"],
+        ),
+    ]
 
 
 class Opponent(ActorBrief):
-    contradictions: int = Field(description="How many contradictions between the two.")
+    contradictions: Annotated[int, Field(description="How many contradictions between the two.")]
 
 
 class ActorDetail(ActorRead):
-    members: list[ActorBrief] = Field(description="Actors directly affiliated with this one.")
+    members: Annotated[
+        list[ActorBrief], Field(description="Actors directly affiliated with this one.")
+    ]
     statement_count: int
-    stance_counts: dict[str, int] = Field(description="Statements by stance.")
-    contradicts: list[Opponent] = Field(
-        description="Actors this one contradicts: whose statements it denies, or with whom it "
-        "is in a curated inconsistency (misreports are between sources, not actors)."
-    )
-    contradicted_by: list[Opponent] = Field(
-        description="Actors who contradict this one: who deny its statements, or are in a "
-        "curated inconsistency with it."
-    )
-    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    stance_counts: Annotated[dict[str, int], Field(description="Statements by stance.")]
+    contradicts: Annotated[
+        list[Opponent],
+        Field(
+            description="Actors this one contradicts: whose statements it denies, or with whom "
+            "it is in a curated inconsistency (misreports are between sources, not actors)."
+        ),
+    ]
+    contradicted_by: Annotated[
+        list[Opponent],
+        Field(
+            description="Actors who contradict this one: who deny its statements, or are in a "
+            "curated inconsistency with it."
+        ),
+    ]
+    version: Annotated[
+        int, Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    ]
 
 
 # -- writes -------------------------------------------------------------------------------------

@@ -6,13 +6,16 @@ from functools import cache
 from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import aliased
 
+from app.actors.schemas import ActorDetail, ActorRead, Opponent
 from app.db.reads import SQL, AnySelect, ReadDB, Row
 from app.db.review import confirmed
 from app.models import Actor, ActorAlias, Contradiction, Statement, alias_key
 from app.models.enums import ActorKind, ContradictionKind
+from app.shared.briefs import ActorBrief
 from app.shared.lookups import contains_pattern
+from app.shared.statement_rows import actor_brief, linked_actor
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 Affiliation = aliased(Actor, name="affiliation")
 
@@ -31,20 +34,15 @@ _ACTOR_ROWS = select(
 ).outerjoin(Affiliation, Affiliation.id == Actor.affiliation_id)
 
 
-def _actor(row: Row, aliases: list[str]) -> Row:
-    affiliation = None
-    if row["affiliation_slug"] is not None:
-        affiliation = {
-            "slug": row["affiliation_slug"],
-            "name": row["affiliation_name"],
-            "kind": row["affiliation_kind"],
-        }
+def _actor(row: Row, aliases: list[str]) -> ActorRead:
     return {
         "slug": row["slug"],
         "name": row["name"],
         "kind": row["kind"],
         "description": row["description"],
-        "affiliation": affiliation,
+        "affiliation": linked_actor(
+            row["affiliation_slug"], row["affiliation_name"], row["affiliation_kind"]
+        ),
         "aliases": aliases,
         "group_size": row["group_size"],
         "knowledge": row["knowledge"],
@@ -89,14 +87,14 @@ def _list_queries(q: bool, alias: bool, kind: bool, after: bool) -> tuple[SQL, S
     return SQL(rows), _aliases_of(ids)
 
 
-async def list_actors(
+def list_actors(
     db: ReadDB,
     params: PageParams,
     *,
     q: str | None = None,
     alias: str | None = None,
     kind: ActorKind | None = None,
-) -> Row:
+) -> Page[ActorRead]:
     """A page of actors in id order; q matches any part of a name or alias, alias matches whole."""
     after = params.after()
     rows_sql, aliases_sql = _list_queries(
@@ -109,9 +107,9 @@ async def list_actors(
         "after": after[0] if after else None,
         "limit": params.limit + 1,
     }
-    rows = await db.all(rows_sql, values)
+    rows = db.all(rows_sql, values)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    aliases = _group_aliases(await db.all(aliases_sql, values)) if kept else {}
+    aliases = _group_aliases(db.all(aliases_sql, values)) if kept else {}
     return {
         "items": [_actor(r, aliases.get(r["id"], [])) for r in kept],
         "next_cursor": next_cursor,
@@ -170,18 +168,35 @@ _CONTRADICTS = _opponents("by", "of")
 _CONTRADICTED_BY = _opponents("of", "by")
 
 
-async def get_actor(db: ReadDB, slug: str) -> Row:
+def _opponents_of(rows: list[Row]) -> list[Opponent]:
+    return [
+        {
+            "slug": r["slug"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "contradictions": r["contradictions"],
+        }
+        for r in rows
+    ]
+
+
+def get_actor(db: ReadDB, slug: str) -> ActorDetail:
     """One actor with its aliases, affiliation, members and statement counts."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("actor", slug)
-    aliases = [r["alias"] for r in await db.all(_ONE_ALIASES, {"slug": slug})]
-    actor = _actor(row, aliases)
-    actor["members"] = await db.all(_MEMBERS, {"id": row["id"]})
-    counts = await db.all(_STANCE_COUNTS, {"id": row["id"]})
-    actor["stance_counts"] = {c["stance"]: c["n"] for c in counts}
-    actor["statement_count"] = sum(actor["stance_counts"].values())
-    actor["contradicts"] = await db.all(_CONTRADICTS, {"id": row["id"]})
-    actor["contradicted_by"] = await db.all(_CONTRADICTED_BY, {"id": row["id"]})
-    actor["version"] = row["version"]
-    return actor
+    aliases = [r["alias"] for r in db.all(_ONE_ALIASES, {"slug": slug})]
+    key = {"id": row["id"]}
+    members: list[ActorBrief] = [
+        actor_brief(m["slug"], m["name"], m["kind"]) for m in db.all(_MEMBERS, key)
+    ]
+    stance_counts = {c["stance"]: c["n"] for c in db.all(_STANCE_COUNTS, key)}
+    return {
+        **_actor(row, aliases),
+        "members": members,
+        "stance_counts": stance_counts,
+        "statement_count": sum(stance_counts.values()),
+        "contradicts": _opponents_of(db.all(_CONTRADICTS, key)),
+        "contradicted_by": _opponents_of(db.all(_CONTRADICTED_BY, key)),
+        "version": row["version"],
+    }

@@ -31,7 +31,7 @@ async def get_appearance(request: Request) -> Response:
     """Where a source reports a statement: the exact wording, its span in the source's text,
     the attribution and hedge, the source, and the statement it reports (whatever its review
     status). Its ETag names its version, for `If-Match`."""
-    return await read_object(request, service.get_appearance, AppearancePath.parse(request).id)
+    return read_object(request, service.get_appearance, AppearancePath.parse(request).id)
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ async def update_appearance(
     appearance changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_appearance, who, id, version, body.changes())
-    return await answer(request, service.get_appearance, id)
+    return answer(request, service.get_appearance, id)
 
 
 @router.delete(
@@ -87,7 +87,7 @@ async def restore_appearance(request: Request, id: IdPath, who: AdminKey) -> Res
     """Bring a deleted appearance back as it was, with the misreports deleted with it (admin
     key). Refused (409) while its statement is deleted."""
     await in_transaction(request, writes.restore_appearance, who, id)
-    return await answer(request, service.get_appearance, id)
+    return answer(request, service.get_appearance, id)
 
 
 @router.get(
@@ -100,4 +100,4 @@ async def appearance_history(request: Request) -> Response:
     """Every change made to the appearance through the API, oldest first (who, when, before
     and after). A deleted appearance's history stays readable."""
     p = AppearanceHistoryParams.parse(request)
-    return await read_page(request, changes.history, "appearance", p.paging, id=p.id)
+    return read_page(request, changes.history, "appearance", p.paging, id=p.id)

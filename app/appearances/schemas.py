@@ -8,6 +8,7 @@ from app.shared.fields import NOTE_DOC, STATUS_DOC, STATUS_REASON_DOC, RowId, te
 from app.web.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null
 
 
+# The answer's shape (a TypedDict, as app/shared/briefs.py says why).
 class AppearanceDetail(AppearanceRead):
     """One appearance: where a source reports a statement, with the statement it reports."""
 

@@ -2,8 +2,9 @@
 
 from sqlalchemy import bindparam, select
 
+from app.appearances.schemas import AppearanceDetail
 from app.curation.addresses import as_deletion, deletion_of, gone
-from app.db.reads import SQL, ReadDB, Row
+from app.db.reads import SQL, ReadDB
 from app.models import Appearance, Claim, Source, Statement
 from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
@@ -32,11 +33,11 @@ _ONE = SQL(
 _DELETED = deletion_of("appearance")
 
 
-async def get_appearance(db: ReadDB, id: int) -> Row:
+def get_appearance(db: ReadDB, id: int) -> AppearanceDetail:
     """One appearance, whatever its review status, with its source and its statement."""
-    row = await db.one(_ONE, {"id": id})
+    row = db.one(_ONE, {"id": id})
     if row is None:
-        deletion = await db.one(_DELETED, {"id": id})
+        deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:
             raise gone("appearance", id, str(id), as_deletion(deletion))
         raise NotFound(f"No appearance {id}.")

@@ -40,7 +40,7 @@ router = APIRouter(prefix="/claims", tags=["claims"])
 async def list_claims(request: Request) -> Response:
     """Claims in a stable order; `q` finds those whose text or slug contains the words given."""
     p = ClaimList.parse(request)
-    return await read_page(request, service.list_claims, p.paging, q=p.q)
+    return read_page(request, service.list_claims, p.paging, q=p.q)
 
 
 @router.get(
@@ -48,7 +48,7 @@ async def list_claims(request: Request) -> Response:
 )
 async def get_claim(request: Request) -> Response:
     """The claim with how many statements take each stance on it."""
-    return await read_object(request, service.get_claim, ClaimPath.parse(request).slug)
+    return read_object(request, service.get_claim, ClaimPath.parse(request).slug)
 
 
 @router.get(
@@ -60,7 +60,7 @@ async def get_claim(request: Request) -> Response:
 async def claim_positions(request: Request) -> Response:
     """For each stance taken on the claim: which actors, how many statements, how many sources
     report them, and from how many independent origins."""
-    return await read_json(request, service.claim_positions, ClaimPath.parse(request).slug)
+    return read_json(request, service.claim_positions, ClaimPath.parse(request).slug)
 
 
 @router.get(
@@ -73,7 +73,7 @@ async def claim_statements(request: Request) -> Response:
     """Every statement on the claim: `?stance=denies` gives all its denials. Takes every filter
     of `/statements`."""
     p = ClaimStatementsParams.parse(request)
-    return await read_page(request, statements.list_statements, p.to_filter(), p.paging)
+    return read_page(request, statements.list_statements, p.to_filter(), p.paging)
 
 
 @router.get(
@@ -88,7 +88,7 @@ async def claim_statements(request: Request) -> Response:
 )
 async def claim_timeline(request: Request) -> Response:
     p = ClaimStatementsParams.parse(request)
-    return await read_page(request, timeline.timeline, p.to_filter(), p.paging)
+    return read_page(request, timeline.timeline, p.to_filter(), p.paging)
 
 
 @router.get(
@@ -100,7 +100,7 @@ async def claim_timeline(request: Request) -> Response:
 async def claim_contradictions(request: Request) -> Response:
     """Contradictions in which either side is a statement on the claim, both sides in full."""
     p = ClaimContradictionsParams.parse(request)
-    return await read_page(
+    return read_page(
         request, contradictions.list_contradictions, p.paging, claim=p.slug, kind=p.kind
     )
 
@@ -122,7 +122,7 @@ AdminKey = Annotated[Editor, Depends(admin)]
 async def create_claim(request: Request, body: ClaimCreate, who: EditorKey) -> Response:
     """A new claim (editor or admin key). The answer has its ETag and Location."""
     slug = await in_transaction(request, writes.create_claim, who, body.model_dump())
-    return await answer(request, service.get_claim, slug, status=201, location=f"/claims/{slug}")
+    return answer(request, service.get_claim, slug, status=201, location=f"/claims/{slug}")
 
 
 @router.patch(
@@ -138,7 +138,7 @@ async def update_claim(
     claim changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_claim, who, slug, version, body.changes())
-    return await answer(request, service.get_claim, slug)
+    return answer(request, service.get_claim, slug)
 
 
 @router.delete(
@@ -164,7 +164,7 @@ async def delete_claim(request: Request, slug: SlugPath, who: AdminKey) -> Respo
 async def restore_claim(request: Request, slug: SlugPath, who: AdminKey) -> Response:
     """Bring a deleted claim back as it was (admin key)."""
     await in_transaction(request, writes.restore_claim, who, slug)
-    return await answer(request, service.get_claim, slug)
+    return answer(request, service.get_claim, slug)
 
 
 @router.post(
@@ -181,7 +181,7 @@ async def merge_claim(
     `If-Match`. Merging a claim into one merged into it is refused (422)."""
     version = expected_version(request)
     into = await in_transaction(request, writes.merge_claim, who, slug, version, body.into)
-    return await answer(request, service.get_claim, into)
+    return answer(request, service.get_claim, into)
 
 
 @router.get(
@@ -194,4 +194,4 @@ async def claim_history(request: Request) -> Response:
     """Every change made to the claim through the API, oldest first (who, when, before and
     after), and to the claims merged into it. A deleted claim's history stays readable."""
     p = ClaimHistoryParams.parse(request)
-    return await read_page(request, changes.history, "claim", p.paging, slug=p.slug)
+    return read_page(request, changes.history, "claim", p.paging, slug=p.slug)

@@ -1,4 +1,7 @@
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from app.models.enums import ContradictionKind, Stance
 from app.shared.briefs import ActorBrief, ClaimBrief
@@ -16,34 +19,44 @@ from app.web.params import (
     slug_field,
 )
 
+# The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
+
 
 class ClaimRead(ClaimBrief):
     note: str | None
     statement_count: int
-    stance_counts: dict[str, int] = Field(
-        description="How many statements take each stance on the claim.",
-        examples=[{"asserts": 1, "denies": 2}],
-    )
-    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    stance_counts: Annotated[
+        dict[str, int],
+        Field(
+            description="How many statements take each stance on the claim.",
+            examples=[{"asserts": 1, "denies": 2}],
+        ),
+    ]
+    version: Annotated[
+        int, Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    ]
 
 
 class PositionActor(ActorBrief):
-    statements: int = Field(description="How many of its statements take this stance.")
+    statements: Annotated[int, Field(description="How many of its statements take this stance.")]
 
 
-class Position(BaseModel):
+class Position(TypedDict):
     stance: Stance
     statements: int
-    sources: int = Field(description="How many sources report these statements.")
-    origins: int = Field(
-        description="Independent origins: sources counted once per story they re-report (what "
-        "they cite), so ten outlets re-printing one wire report are one origin."
-    )
+    sources: Annotated[int, Field(description="How many sources report these statements.")]
+    origins: Annotated[
+        int,
+        Field(
+            description="Independent origins: sources counted once per story they re-report "
+            "(what they cite), so ten outlets re-printing one wire report are one origin."
+        ),
+    ]
     actors: list[PositionActor]
 
 
-class ClaimPositions(BaseModel):
-    claim: str = Field(examples=["putin-signalled-ceasefire-2023"])
+class ClaimPositions(TypedDict):
+    claim: Annotated[str, Field(examples=["putin-signalled-ceasefire-2023"])]
     positions: list[Position]
 
 

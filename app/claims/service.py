@@ -5,12 +5,14 @@ from functools import cache
 from sqlalchemy import bindparam, distinct, func, select
 from sqlalchemy.orm import aliased
 
-from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.claims.schemas import ClaimPositions, ClaimRead, Position
+from app.db.reads import SQL, AnySelect, ReadDB
 from app.db.review import confirmed
 from app.models import Actor, Appearance, Claim, SourceCitation, Statement
+from app.shared.briefs import ClaimBrief
 from app.shared.lookups import contains_pattern, id_for_slug, id_of
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 # Counts and positions are of confirmed statements (and reports) only.
 CONFIRMED = confirmed(Statement.status)
@@ -29,10 +31,10 @@ def _list_query(q: bool, after: bool) -> SQL:
     return SQL(query.order_by(Claim.id).limit(bindparam("limit")))
 
 
-async def list_claims(db: ReadDB, params: PageParams, *, q: str | None = None) -> Row:
+def list_claims(db: ReadDB, params: PageParams, *, q: str | None = None) -> Page[ClaimBrief]:
     """A page of claims in id order; q matches any part of the claim's text or slug."""
     after = params.after()
-    rows = await db.all(
+    rows = db.all(
         _list_query(q is not None, after is not None),
         {
             "q": contains_pattern(q.lower()) if q is not None else None,
@@ -59,12 +61,12 @@ _STANCE_COUNTS = SQL(
 )
 
 
-async def get_claim(db: ReadDB, slug: str) -> Row:
+def get_claim(db: ReadDB, slug: str) -> ClaimRead:
     """One claim with how many statements take each stance on it."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("claim", slug)
-    counts = {c["stance"]: c["n"] for c in await db.all(_STANCE_COUNTS, {"id": row["id"]})}
+    counts = {c["stance"]: c["n"] for c in db.all(_STANCE_COUNTS, {"id": row["id"]})}
     return {
         "slug": row["slug"],
         "text": row["text"],
@@ -115,12 +117,12 @@ _REACH_BY_STANCE = SQL(
 )
 
 
-async def claim_positions(db: ReadDB, slug: str) -> Row:
+def claim_positions(db: ReadDB, slug: str) -> ClaimPositions:
     """Who takes which stance on a claim: actors, statements, sources and independent origins."""
-    positions: dict[str, Row] = {}
-    speakers = await db.all(_SPEAKERS_BY_STANCE, {"slug": slug})
+    positions: dict[str, Position] = {}
+    speakers = db.all(_SPEAKERS_BY_STANCE, {"slug": slug})
     if not speakers:
-        await id_for_slug(db, "claim", slug)  # a 404 if there is no such claim
+        id_for_slug(db, "claim", slug)  # a 404 if there is no such claim
         return {"claim": slug, "positions": []}
     for row in speakers:
         position = positions.setdefault(
@@ -136,6 +138,8 @@ async def claim_positions(db: ReadDB, slug: str) -> Row:
                 "statements": row["statements"],
             }
         )
-    for row in await db.all(_REACH_BY_STANCE, {"slug": slug}):
-        positions[row["stance"]].update(sources=row["sources"], origins=row["origins"])
+    for row in db.all(_REACH_BY_STANCE, {"slug": slug}):
+        position = positions[row["stance"]]
+        position["sources"] = row["sources"]
+        position["origins"] = row["origins"]
     return {"claim": slug, "positions": list(positions.values())}

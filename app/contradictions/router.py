@@ -32,7 +32,7 @@ router = APIRouter(prefix="/contradictions", tags=["contradictions"])
 async def list_contradictions(request: Request) -> Response:
     """Contradictions, each with both sides in full: speaker, stance, wording, sources."""
     p = ContradictionList.parse(request)
-    return await read_page(
+    return read_page(
         request, service.list_contradictions, p.paging, claim=p.claim, actor=p.actor, kind=p.kind
     )
 
@@ -46,9 +46,7 @@ async def list_contradictions(request: Request) -> Response:
 async def get_contradiction(request: Request) -> Response:
     """The contradiction with both sides in full, whatever its review status (and its sides'
     reports, all of them). Its ETag names its version, for `If-Match`."""
-    return await read_object(
-        request, service.get_contradiction, ContradictionPath.parse(request).id
-    )
+    return read_object(request, service.get_contradiction, ContradictionPath.parse(request).id)
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -74,7 +72,7 @@ async def create_contradiction(
     not written (422): sayso derives them from the stances. Confirmed unless the body says
     `status: proposed`. The answer has its ETag and Location."""
     found = await in_transaction(request, writes.create_contradiction, who, body.model_dump())
-    return await answer(
+    return answer(
         request,
         service.get_contradiction,
         found,
@@ -97,7 +95,7 @@ async def update_contradiction(
     with the ETag from a GET: if it changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_contradiction, who, id, version, body.changes())
-    return await answer(request, service.get_contradiction, id)
+    return answer(request, service.get_contradiction, id)
 
 
 @router.delete(
@@ -124,7 +122,7 @@ async def restore_contradiction(request: Request, id: IdPath, who: AdminKey) -> 
     """Bring a deleted contradiction back as it was (admin key). Refused (409) while one of
     its sides is deleted."""
     await in_transaction(request, writes.restore_contradiction, who, id)
-    return await answer(request, service.get_contradiction, id)
+    return answer(request, service.get_contradiction, id)
 
 
 @router.get(
@@ -137,4 +135,4 @@ async def contradiction_history(request: Request) -> Response:
     """Every change made to the contradiction, oldest first (who, when, before and after),
     a denial's derivation included: found, or dropped when a stance moved."""
     p = ContradictionHistoryParams.parse(request)
-    return await read_page(request, changes.history, "contradiction", p.paging, id=p.id)
+    return read_page(request, changes.history, "contradiction", p.paging, id=p.id)

@@ -1,30 +1,42 @@
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing_extensions import TypedDict
 
 from app.models.enums import ContradictionKind, ReviewStatus
 from app.shared.briefs import AppearanceRead, StatementRead
 from app.shared.fields import STATUS_DOC, STATUS_REASON_DOC, RowId, text
 from app.web.params import KIND, TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
 
+# The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
 
-class ContradictionSide(BaseModel):
+
+class ContradictionSide(TypedDict):
     statement: StatementRead
-    appearance: AppearanceRead | None = Field(
-        description="For a misreport: the report of the statement on this side."
-    )
+    appearance: Annotated[
+        AppearanceRead | None,
+        Field(description="For a misreport: the report of the statement on this side."),
+    ]
 
 
-class ContradictionRead(BaseModel):
+class ContradictionRead(TypedDict):
     id: int
-    kind: ContradictionKind = Field(
-        description="denial: found by sayso from the stances (a holds the claim, b denies it); "
-        "inconsistency: curated, statements on different claims; misreport: curated, two "
-        "reports of one statement that cannot both be right."
-    )
-    rationale: str = Field(
-        description="Why the two cannot both be true. A denial sayso found says it from the "
-        "two statements as they are now (speakers' names, stances, the claim), until a person "
-        "writes one."
-    )
+    kind: Annotated[
+        ContradictionKind,
+        Field(
+            description="denial: found by sayso from the stances (a holds the claim, b denies "
+            "it); inconsistency: curated, statements on different claims; misreport: curated, "
+            "two reports of one statement that cannot both be right."
+        ),
+    ]
+    rationale: Annotated[
+        str,
+        Field(
+            description="Why the two cannot both be true. A denial sayso found says it from the "
+            "two statements as they are now (speakers' names, stances, the claim), until a "
+            "person writes one."
+        ),
+    ]
     a: ContradictionSide
     b: ContradictionSide
     status: ReviewStatus

@@ -6,11 +6,13 @@ from functools import cache
 from sqlalchemy import bindparam, or_, select, union
 from sqlalchemy.orm import aliased
 
+from app.contradictions.schemas import ContradictionRead, ContradictionSide
 from app.curation.addresses import as_deletion, deletion_of, gone
 from app.db.reads import SQL, AnySelect, ReadDB, Row
 from app.db.review import confirmed, unconfirmed
 from app.models import Appearance, Contradiction, Statement
 from app.models.enums import ContradictionKind
+from app.shared.briefs import StatementRead
 from app.shared.lookups import id_of, require
 from app.shared.statement_rows import (
     STATEMENT_ROWS,
@@ -20,7 +22,7 @@ from app.shared.statement_rows import (
     statements_in,
 )
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 Holder = aliased(Statement, name="holder")
 Denier = aliased(Statement, name="denier")
@@ -84,7 +86,7 @@ def _list_queries(
     return SQL(query), statements_in(select(sides.subquery().c[0]))
 
 
-async def list_contradictions(
+def list_contradictions(
     db: ReadDB,
     params: PageParams,
     *,
@@ -92,7 +94,7 @@ async def list_contradictions(
     actor: str | None = None,
     include_affiliated: bool = False,
     kind: ContradictionKind | None = None,
-) -> Row:
+) -> Page[ContradictionRead]:
     """A page of contradictions touching a claim and/or an actor, each with both sides in full."""
     after = params.after()
     query, sides = _list_queries(
@@ -109,17 +111,17 @@ async def list_contradictions(
         "after": after[0] if after else None,
         "limit": params.limit + 1,
     }
-    rows = await db.all(query, values)
+    rows = db.all(query, values)
     if not rows:
-        await require(db, ("claim", claim), ("actor", actor))
+        require(db, ("claim", claim), ("actor", actor))
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    statements = await fetch_statements(db, sides, values) if kept else {}
+    statements = fetch_statements(db, sides, values) if kept else {}
     return {"items": _with_sides(kept, statements), "next_cursor": next_cursor}
 
 
-def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
+def _with_sides(rows: list[Row], statements: dict[int, StatementRead]) -> list[ContradictionRead]:
 
-    def side(statement_id: int, appearance_id: int | None) -> Row:
+    def side(statement_id: int, appearance_id: int | None) -> ContradictionSide:
         statement = statements[statement_id]
         appearance = next((a for a in statement["appearances"] if a["id"] == appearance_id), None)
         return {"statement": statement, "appearance": appearance}
@@ -139,7 +141,7 @@ def _with_sides(rows: list[Row], statements: dict[int, Row]) -> list[Row]:
     ]
 
 
-def _said(row: Row, statements: dict[int, Row]) -> str:
+def _said(row: Row, statements: dict[int, StatementRead]) -> str:
     """A contradiction's rationale: as stored, or for a denial sayso found (none stored), said
     from its two statements as they are now."""
     if row["rationale"] is not None:
@@ -168,13 +170,13 @@ _ONE_STATEMENTS = (
 _DELETED = deletion_of("contradiction")
 
 
-async def get_contradiction(db: ReadDB, id: int) -> Row:
+def get_contradiction(db: ReadDB, id: int) -> ContradictionRead:
     """One contradiction, whatever its review status, with both sides in full."""
-    row = await db.one(_ONE, {"id": id})
+    row = db.one(_ONE, {"id": id})
     if row is None:
-        deletion = await db.one(_DELETED, {"id": id})
+        deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:
             raise gone("contradiction", id, str(id), as_deletion(deletion))
         raise NotFound(f"No contradiction {id}.")
-    statements = await fetch_statements(db, _ONE_STATEMENTS, {"id": id})
+    statements = fetch_statements(db, _ONE_STATEMENTS, {"id": id})
     return _with_sides([row], statements)[0]

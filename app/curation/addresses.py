@@ -78,11 +78,12 @@ def moved_url(request: Request, old: str, new: str) -> str:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    """The handler for NotFound: a redirect for a merged claim, 410 for a deleted object."""
+    """The handler for NotFound: a redirect for a merged claim, 410 for a deleted object.
+    (Async though it awaits nothing: Starlette runs a plain handler in a worker thread.)"""
     assert isinstance(exc, NotFound)
     reads = request.app.state.reads
     if exc.kind == "claim" and exc.slug is not None:
-        merged = await reads.one(_MERGED_INTO, {"slug": exc.slug})
+        merged = reads.one(_MERGED_INTO, {"slug": exc.slug})
         if merged is not None:
             into = merged["slug"]
             moved = Moved(
@@ -91,7 +92,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
             )
             return problem_response(moved, request.url.path)
     if exc.kind is not None and exc.slug is not None:
-        grave = await reads.one(_DELETED, {"kind": exc.kind, "slug": exc.slug})
+        grave = reads.one(_DELETED, {"kind": exc.kind, "slug": exc.slug})
         if grave is not None:
             deletion = (grave["with_type"], grave["with_id"], grave["with_slug"])
             if went_with(exc.kind, grave["id"], deletion) is None:

@@ -3,14 +3,15 @@ keeps its history (read it by its old slug); a claim's history includes the clai
 it."""
 
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Table, bindparam, select, union_all
+from typing_extensions import TypedDict
 
 from app.curation.history import table_of
-from app.db.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+from app.db.reads import SQL, AnySelect, ReadDB, iso_instant
 from app.models import (
     Actor,
     Appearance,
@@ -24,7 +25,7 @@ from app.models import (
 )
 from app.models.enums import ChangeAction
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 TABLES: dict[str, Table] = {
     "actor": table_of(Actor),
@@ -36,16 +37,23 @@ TABLES: dict[str, Table] = {
 }
 
 
-class ChangeRead(BaseModel):
+# A change as the history shows it (a TypedDict, as app/shared/briefs.py says why).
+class ChangeRead(TypedDict):
     id: int
-    at: str = Field(description="When (UTC).", examples=["2026-11-23T15:00:00+00:00"])
-    who: str = Field(description="The name of the API key that made it.", examples=["newsroom"])
+    at: Annotated[str, Field(description="When (UTC).", examples=["2026-11-23T15:00:00+00:00"])]
+    who: Annotated[
+        str, Field(description="The name of the API key that made it.", examples=["newsroom"])
+    ]
     action: ChangeAction
-    object_type: str = Field(examples=["claim"])
-    object_slug: str | None = Field(description="Its slug (appearances and contradictions: null).")
+    object_type: Annotated[str, Field(examples=["claim"])]
+    object_slug: Annotated[
+        str | None, Field(description="Its slug (appearances and contradictions: null).")
+    ]
     object_id: int
-    before: Any = Field(description="The object before (a deletion: every row it removed).")
-    after: Any = Field(description="The object after.")
+    before: Annotated[
+        Any, Field(description="The object before (a deletion: every row it removed).")
+    ]
+    after: Annotated[Any, Field(description="The object after.")]
 
 
 def _ids(kind: str, by_slug: bool) -> AnySelect:
@@ -92,22 +100,22 @@ def _query(kind: str, by_slug: bool, after: bool) -> SQL:
     return SQL(query.order_by(Change.id).limit(bindparam("limit")))
 
 
-async def history(
+def history(
     db: ReadDB, kind: str, params: PageParams, *, slug: str | None = None, id: int | None = None
-) -> Row:
+) -> Page[ChangeRead]:
     """A page of the changes made to one object, oldest first."""
     after = params.after()
-    rows = await db.all(
+    rows = db.all(
         _query(kind, slug is not None, after is not None),
         {"slug": slug, "id": id, "after": after[0] if after else None, "limit": params.limit + 1},
     )
     if not rows and after is None:
         table = TABLES[kind]
         key = table.c.slug == slug if slug is not None else table.c.id == id
-        if await db.one(SQL(select(table.c.id).where(key)), {}) is None:
+        if db.one(SQL(select(table.c.id).where(key)), {}) is None:
             raise NotFound.slug_of(kind, slug) if slug else NotFound(f"No {kind} {id}.")
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    items = [
+    items: list[ChangeRead] = [
         {
             "id": r["id"],
             "at": iso_instant(r["at"]),

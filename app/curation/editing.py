@@ -6,7 +6,7 @@ an edit is refused only when the object itself changed since the client read it.
 """
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -67,13 +67,13 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
     return await run_in_threadpool(run)
 
 
-async def answer(
+def answer(
     request: Request,
-    read: Callable[..., Awaitable[dict[str, Any]]],
+    read: Callable[..., Mapping[str, Any]],
     *args: Any,
     status: int = 200,
     location: str | None = None,
 ) -> Response:
     """The object after a write, as its GET shows it (with its new ETag)."""
-    data = await read(request.app.state.reads, *args)
+    data = read(request.app.state.reads, *args)
     return object_response(data, status, location)

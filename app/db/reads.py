@@ -62,13 +62,14 @@ class SQL:
 
 
 class ReadDB(Protocol):
-    """What a read service needs: rows as dicts, for SQL and bound parameter values."""
+    """What a read service needs: rows as dicts, for SQL and bound parameter values. Its calls
+    block until the rows are in (the read services, plain functions too, run inline)."""
 
     dialect: str
 
-    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]: ...
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]: ...
 
-    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None: ...
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None: ...
 
     def stream(
         self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
@@ -76,9 +77,9 @@ class ReadDB(Protocol):
         """Rows a chunk at a time, from a connection of its own (for exports, in a thread)."""
         ...
 
-    async def open(self) -> None: ...
+    def open(self) -> None: ...
 
-    async def close(self) -> None: ...
+    def close(self) -> None: ...
 
 
 def _rows(description: Any, rows: list[tuple[Any, ...]]) -> list[Row]:
@@ -143,13 +144,13 @@ class SQLiteReads:
         sql, defaults = query.compiled(self.dialect)
         return sql, {**defaults, **params} if params else defaults
 
-    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, values = self._params(query, params)
         cursor = self._connection().execute(sql, values)
         return _rows(cursor.description, cursor.fetchall())
 
-    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
-        found = await self.all(query, params)
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = self.all(query, params)
         return found[0] if found else None
 
     def stream(
@@ -165,10 +166,10 @@ class SQLiteReads:
             conn.close()
             release_freed_memory()
 
-    async def open(self) -> None:
+    def open(self) -> None:
         pass
 
-    async def close(self) -> None:
+    def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
 
@@ -207,7 +208,7 @@ class PostgresReads:
             )
         return self.generic
 
-    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, defaults = query.compiled(self.dialect)
         values = {**defaults, **params} if params else defaults
         if query.generic_plan:
@@ -216,8 +217,8 @@ class PostgresReads:
             cursor = self._connection().execute(sql, values)
         return _rows(cursor.description, cursor.fetchall())
 
-    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
-        found = await self.all(query, params)
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = self.all(query, params)
         return found[0] if found else None
 
     def stream(
@@ -234,10 +235,10 @@ class PostgresReads:
             while rows := cursor.fetchmany(chunk):
                 yield rows
 
-    async def open(self) -> None:
+    def open(self) -> None:
         self._connection()
 
-    async def close(self) -> None:
+    def close(self) -> None:
         for conn in (self.conn, self.generic):
             if conn is not None:
                 conn.close()
@@ -266,10 +267,8 @@ def reads_for(url: str) -> ReadDB:
     raise ValueError(f"unsupported database: {backend}")
 
 
-def iso_instant(value: Any) -> str | None:
+def iso_instant(value: Any) -> str:
     """A stored instant as ISO 8601 in UTC, however the driver returns it."""
-    if value is None:
-        return None
     if isinstance(value, str):  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]', in UTC
         value = dt.datetime.fromisoformat(value)
     assert isinstance(value, dt.datetime)

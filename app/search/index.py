@@ -8,6 +8,8 @@ app/search/service.py). The search_index migrations write the same key in their 
 loader uses `row_key` for the rows it indexes in bulk.
 """
 
+from typing import Literal
+
 # (table, kind code, indexed column)
 SOURCES = (
     ("appearances", 0, "quote"),
@@ -15,7 +17,13 @@ SOURCES = (
     ("actors", 2, "name"),
     ("actor_aliases", 3, "alias"),
 )
-KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}
+# What a hit is, by kind code (app/search/schemas.py SearchHit.kind).
+KINDS: dict[int, Literal["quote", "claim", "actor"]] = {
+    0: "quote",
+    1: "claim",
+    2: "actor",
+    3: "actor",
+}
 
 
 def row_key(text: str, id_: str, code: int) -> str:

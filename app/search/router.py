@@ -18,4 +18,4 @@ async def search(request: Request) -> Response:
     """Search quotes (as printed in every source), claim texts, and actor names and aliases,
     ranked, each hit with a highlighted snippet and what it belongs to."""
     p = SearchParams.parse(request)
-    return await read_json(request, service.search, p.q, p.limit)
+    return read_json(request, service.search, p.q, p.limit)

@@ -1,40 +1,50 @@
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+from typing_extensions import TypedDict
 
 from app.models.enums import Stance
 from app.shared.briefs import ActorBrief, ClaimBrief, Span
 from app.web.params import Params, Text
 
+# The answer's shapes (TypedDicts, as app/shared/briefs.py says why).
 
-class QuoteSource(BaseModel):
+
+class QuoteSource(TypedDict):
     slug: str
     title: str | None
 
 
-class QuoteHit(BaseModel):
+class QuoteHit(TypedDict):
     appearance_id: int
-    text: str = Field(description="The quote as printed.")
+    text: Annotated[str, Field(description="The quote as printed.")]
     span: Span
-    statement: str = Field(description="The slug of the statement it reports.")
+    statement: Annotated[str, Field(description="The slug of the statement it reports.")]
     stance: Stance
     speaker: ActorBrief
     source: QuoteSource
 
 
-class SearchHit(BaseModel):
+class SearchHit(TypedDict):
     kind: Literal["quote", "claim", "actor"]
-    score: float = Field(description="Relevance: higher is better.")
-    snippet: str = Field(
-        description="The matching text, hits wrapped in <mark>…</mark>.",
-        examples=["No. It is <mark>not</mark> <mark>true</mark>"],
-    )
-    quote: QuoteHit | None = Field(description="For a quote: where it was printed, and by whom.")
-    claim: ClaimBrief | None = Field(description="The claim hit, or the claim a quote is about.")
-    actor: ActorBrief | None = Field(description="For a name or alias: the actor.")
+    score: Annotated[float, Field(description="Relevance: higher is better.")]
+    snippet: Annotated[
+        str,
+        Field(
+            description="The matching text, hits wrapped in <mark>…</mark>.",
+            examples=["No. It is <mark>not</mark> <mark>true</mark>"],
+        ),
+    ]
+    quote: Annotated[
+        QuoteHit | None, Field(description="For a quote: where it was printed, and by whom.")
+    ]
+    claim: Annotated[
+        ClaimBrief | None, Field(description="The claim hit, or the claim a quote is about.")
+    ]
+    actor: Annotated[ActorBrief | None, Field(description="For a name or alias: the actor.")]
 
 
-class SearchResults(BaseModel):
+class SearchResults(TypedDict):
     query: str
     items: list[SearchHit]
 

@@ -13,12 +13,12 @@ bench/README.md says what this costs in quality.
 """
 
 import re
-from typing import Any
 
 from sqlalchemy import text
 
 from app.db.reads import SQL, ReadDB, Row
 from app.search.index import KINDS
+from app.search.schemas import SearchHit, SearchResults
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # How many matches of any word, and of all words, a search ranks (bench/README.md: why 100).
@@ -112,37 +112,41 @@ def engine_query(dialect: str, terms: list[str], every: bool = False) -> str:
     return (" & " if every else " | ").join(f"'{t}'" for t in terms)
 
 
-def _hit(row: Row) -> Row:
+def _hit(row: Row) -> SearchHit:
     kind = KINDS[row["kind"]]
-    hit: dict[str, Any] = {"kind": kind, "score": round(float(row["score"]), 6)}
-    hit["snippet"] = row["snippet"]
-    hit["claim"] = (
-        {"slug": row["claim_slug"], "text": row["claim_text"]} if row["claim_slug"] else None
-    )
-    hit["actor"] = (
-        {"slug": row["actor_slug"], "name": row["actor_name"], "kind": row["actor_kind"]}
-        if row["actor_slug"]
-        else None
-    )
-    hit["quote"] = None
-    if kind == "quote":
-        hit["quote"] = {
-            "appearance_id": row["appearance_id"],
-            "text": row["quote"],
-            "span": {"start": row["span_start"], "end": row["span_end"]},
-            "statement": row["statement_slug"],
-            "stance": row["stance"],
-            "speaker": {
-                "slug": row["speaker_slug"],
-                "name": row["speaker_name"],
-                "kind": row["speaker_kind"],
-            },
-            "source": {"slug": row["source_slug"], "title": row["source_title"]},
-        }
-    return hit
+    return {
+        "kind": kind,
+        "score": round(float(row["score"]), 6),
+        "snippet": row["snippet"],
+        "claim": (
+            {"slug": row["claim_slug"], "text": row["claim_text"]} if row["claim_slug"] else None
+        ),
+        "actor": (
+            {"slug": row["actor_slug"], "name": row["actor_name"], "kind": row["actor_kind"]}
+            if row["actor_slug"]
+            else None
+        ),
+        "quote": (
+            {
+                "appearance_id": row["appearance_id"],
+                "text": row["quote"],
+                "span": {"start": row["span_start"], "end": row["span_end"]},
+                "statement": row["statement_slug"],
+                "stance": row["stance"],
+                "speaker": {
+                    "slug": row["speaker_slug"],
+                    "name": row["speaker_name"],
+                    "kind": row["speaker_kind"],
+                },
+                "source": {"slug": row["source_slug"], "title": row["source_title"]},
+            }
+            if kind == "quote"
+            else None
+        ),
+    }
 
 
-async def search(db: ReadDB, query: str, limit: int) -> Row:
+def search(db: ReadDB, query: str, limit: int) -> SearchResults:
     """The best hits for QUERY among quotes, claims and actors, with a highlighted snippet."""
     terms = words(query)
     if not terms:
@@ -152,5 +156,5 @@ async def search(db: ReadDB, query: str, limit: int) -> Row:
         "all_words": engine_query(db.dialect, terms, every=True),
         "limit": limit,
     }
-    rows = await db.all(_SEARCH[db.dialect], params)
+    rows = db.all(_SEARCH[db.dialect], params)
     return {"query": query, "items": [_hit(r) for r in rows]}

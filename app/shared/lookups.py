@@ -27,19 +27,19 @@ def id_of(kind: str, param: str) -> ScalarSelect[Any]:
     return select(id_col).where(slug_col == bindparam(param)).scalar_subquery()
 
 
-async def id_for_slug(db: ReadDB, kind: str, slug: str) -> int:
+def id_for_slug(db: ReadDB, kind: str, slug: str) -> int:
     """The id of the KIND whose slug is SLUG, or NotFound."""
-    found = await db.one(_ID_OF[kind], {"slug": slug})
+    found = db.one(_ID_OF[kind], {"slug": slug})
     if found is None:
         raise NotFound.slug_of(kind, slug)
     return int(next(iter(found.values())))
 
 
-async def require(db: ReadDB, *pairs: tuple[str, str | None]) -> None:
+def require(db: ReadDB, *pairs: tuple[str, str | None]) -> None:
     """NotFound for the first (kind, slug) pair whose slug is given but names nothing."""
     for kind, slug in pairs:
         if slug is not None:
-            await id_for_slug(db, kind, slug)
+            id_for_slug(db, kind, slug)
 
 
 def contains_pattern(text: str) -> str:

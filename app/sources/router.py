@@ -33,9 +33,7 @@ router = APIRouter(prefix="/sources", tags=["sources"])
 async def list_sources(request: Request) -> Response:
     """Sources (documents, and cited reports whose text is not held) in a stable order."""
     p = SourceList.parse(request)
-    return await read_page(
-        request, service.list_sources, p.paging, outlet=p.outlet, language=p.language
-    )
+    return read_page(request, service.list_sources, p.paging, outlet=p.outlet, language=p.language)
 
 
 @router.get(
@@ -47,7 +45,7 @@ async def list_sources(request: Request) -> Response:
 async def get_source(request: Request) -> Response:
     """The document with its full text, every date its page prints (and which is which), what it
     cites and what cites it, and the spans of page furniture."""
-    return await read_object(request, service.get_source, SourcePath.parse(request).slug)
+    return read_object(request, service.get_source, SourcePath.parse(request).slug)
 
 
 # A text pinned by its hash never changes: caches may keep it for good. Unpinned, the same
@@ -67,7 +65,7 @@ async def get_source_text(request: Request) -> Response:
     """The stored document exactly as loaded. Its ETag is its SHA-256 (the source's `sha256`);
     with `?sha256=` the answer is immutable (`Cache-Control: immutable`, for a year)."""
     p = SourceTextParams.parse(request)
-    text, sha256 = await service.get_source_text(request.app.state.reads, p.slug)
+    text, sha256 = service.get_source_text(request.app.state.reads, p.slug)
     if p.sha256 is not None and p.sha256 != sha256:
         raise NotFound(
             f"Source '{p.slug}' has no text with sha256 {p.sha256}; its text's is {sha256}."
@@ -89,7 +87,7 @@ async def source_statements(request: Request) -> Response:
     """Each report of a statement in the source, in text order, with the span of its wording
     (and of its attribution and hedge) so that a front end can highlight it."""
     p = SourceStatementsParams.parse(request)
-    return await read_page(request, service.source_appearances, p.slug, p.paging)
+    return read_page(request, service.source_appearances, p.slug, p.paging)
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -113,7 +111,7 @@ async def create_source(request: Request, body: SourceCreate, who: EditorKey) ->
     `reported_on` is worked out from the dates. An `outlet` that is not an actor of kind outlet
     is 422, a taken slug 409. The answer has its ETag and Location."""
     slug = await in_transaction(request, writes.create_source, who, body.model_dump())
-    return await answer(request, service.get_source, slug, status=201, location=f"/sources/{slug}")
+    return answer(request, service.get_source, slug, status=201, location=f"/sources/{slug}")
 
 
 @router.patch(
@@ -132,7 +130,7 @@ async def update_source(
     nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_source, who, slug, version, body.changes())
-    return await answer(request, service.get_source, slug)
+    return answer(request, service.get_source, slug)
 
 
 @router.delete(
@@ -162,7 +160,7 @@ async def restore_source(request: Request, slug: SlugPath, who: AdminKey) -> Res
     """Bring a deleted source back as it was, with every appearance, contradiction, date,
     citation and furniture span its deletion removed (admin key)."""
     await in_transaction(request, writes.restore_source, who, slug)
-    return await answer(request, service.get_source, slug)
+    return answer(request, service.get_source, slug)
 
 
 @router.get(
@@ -175,4 +173,4 @@ async def source_history(request: Request) -> Response:
     """Every change made to the source through the API, oldest first (who, when, before and
     after, each with its dates and citations). A deleted source's history stays readable."""
     p = SourceHistoryParams.parse(request)
-    return await read_page(request, changes.history, "source", p.paging, slug=p.slug)
+    return read_page(request, changes.history, "source", p.paging, slug=p.slug)

@@ -7,32 +7,44 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
 )
+from typing_extensions import TypedDict
 
 from app.models.enums import DateKind, FurnitureKind
 from app.shared.briefs import Located, SourceBrief, Span
 from app.shared.fields import StoredSlug
 from app.web.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
 
+# The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
 
-class SourceDateRead(BaseModel):
-    kind: DateKind = Field(
-        description="published / updated: labelled so on the page; page: shown without a label."
-    )
-    printed: str = Field(examples=["Feb 14, 2024 23:55 IST"])
+# An instant as the API writes it: ISO 8601 text in UTC (app.db.reads.iso_instant).
+Instant = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+
+
+class SourceDateRead(TypedDict):
+    kind: Annotated[
+        DateKind,
+        Field(
+            description="published / updated: labelled so on the page; page: shown without a label."
+        ),
+    ]
+    printed: Annotated[str, Field(examples=["Feb 14, 2024 23:55 IST"])]
     day: dt.date
-    at: dt.datetime | None = Field(description="The time too, when printed, with its offset.")
+    at: Annotated[Instant | None, Field(description="The time too, when printed, with its offset.")]
     span: Span | None
     note: str | None
 
 
-class CitationRead(BaseModel):
+class CitationRead(TypedDict):
     source: SourceBrief
-    evidence: Located | None = Field(description="The words in the citing text that say so.")
+    evidence: Annotated[
+        Located | None, Field(description="The words in the citing text that say so.")
+    ]
 
 
-class FurnitureRead(BaseModel):
+class FurnitureRead(TypedDict):
     kind: FurnitureKind
     span: Span
 
@@ -40,20 +52,28 @@ class FurnitureRead(BaseModel):
 class SourceRead(SourceBrief):
     url: str | None
     byline: str | None
-    language: str = Field(examples=["en"])
+    language: Annotated[str, Field(examples=["en"])]
     description: str | None
-    sha256: str | None = Field(description="SHA-256 of the document's bytes; null without text.")
+    sha256: Annotated[
+        str | None, Field(description="SHA-256 of the document's bytes; null without text.")
+    ]
     has_text: bool
     appearance_count: int
 
 
 class SourceDetail(SourceRead):
-    text: str | None = Field(description="The document byte for byte, furniture included.")
+    text: Annotated[
+        str | None, Field(description="The document byte for byte, furniture included.")
+    ]
     dates: list[SourceDateRead]
     cites: list[CitationRead]
     cited_by: list[CitationRead]
-    furniture: list[FurnitureRead] = Field(description="Page text that is not the article.")
-    version: int = Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    furniture: Annotated[
+        list[FurnitureRead], Field(description="Page text that is not the article.")
+    ]
+    version: Annotated[
+        int, Field(description="Bumped by every edit (the ETag's first part, for If-Match).")
+    ]
 
 
 # -- writes -------------------------------------------------------------------------------------

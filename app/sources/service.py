@@ -16,16 +16,19 @@ from app.models import (
     SourceFurniture,
     Statement,
 )
+from app.shared.briefs import Located, SourceBrief
 from app.shared.lookups import id_for_slug, id_of
 from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
     STATEMENT_ROWS,
-    actor_brief,
     appearance_fields,
+    linked_actor,
     statement_brief,
 )
+from app.sources.schemas import CitationRead, SourceDetail, SourceRead
+from app.statements.schemas import SourceAppearance
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 
@@ -55,16 +58,16 @@ _SOURCE_ROWS = select(
 ).outerjoin(Outlet, Outlet.id == Source.outlet_id)
 
 
-def _brief(row: Row) -> Row:
+def _brief(row: Row) -> SourceBrief:
     return {
         "slug": row["slug"],
         "title": row["title"],
-        "outlet": actor_brief(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+        "outlet": linked_actor(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
         "reported_on": row["reported_on"],
     }
 
 
-def _source(row: Row) -> Row:
+def _source(row: Row) -> SourceRead:
     return {
         **_brief(row),
         "url": row["url"],
@@ -89,17 +92,17 @@ def _list_query(outlet: bool, language: bool, after: bool) -> SQL:
     return SQL(query.order_by(Source.id).limit(bindparam("limit")))
 
 
-async def list_sources(
+def list_sources(
     db: ReadDB,
     params: PageParams,
     *,
     outlet: str | None = None,
     language: str | None = None,
-) -> Row:
+) -> Page[SourceRead]:
     """A page of sources in id order, optionally from one outlet or in one language."""
     after = params.after()
     query = _list_query(outlet is not None, language is not None, after is not None)
-    rows = await db.all(
+    rows = db.all(
         query,
         {
             "outlet": outlet,
@@ -109,7 +112,7 @@ async def list_sources(
         },
     )
     if not rows and outlet is not None:
-        await id_for_slug(db, "actor", outlet)
+        id_for_slug(db, "actor", outlet)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     return {"items": [_source(r) for r in kept], "next_cursor": next_cursor}
 
@@ -156,8 +159,8 @@ _FURNITURE = SQL(
 _CITES, _CITED_BY = _citations(cited_by=False), _citations(cited_by=True)
 
 
-def _citation(row: Row) -> Row:
-    evidence = None
+def _citation(row: Row) -> CitationRead:
+    evidence: Located | None = None
     if row["evidence"] is not None:
         evidence = {
             "text": row["evidence"],
@@ -167,9 +170,9 @@ def _citation(row: Row) -> Row:
     return {"source": _brief(row), "evidence": evidence}
 
 
-async def get_source(db: ReadDB, slug: str) -> Row:
+def get_source(db: ReadDB, slug: str) -> SourceDetail:
     """One source in full: text, every printed date, what it cites and is cited by, furniture."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("source", slug)
     key = {"id": row["id"]}
@@ -181,19 +184,19 @@ async def get_source(db: ReadDB, slug: str) -> Row:
                 "kind": d["kind"],
                 "printed": d["printed"],
                 "day": d["day"],
-                "at": iso_instant(d["at"]),
+                "at": None if d["at"] is None else iso_instant(d["at"]),
                 "span": None
                 if d["span_start"] is None
                 else {"start": d["span_start"], "end": d["span_end"]},
                 "note": d["note"],
             }
-            for d in await db.all(_DATES, key)
+            for d in db.all(_DATES, key)
         ],
-        "cites": [_citation(c) for c in await db.all(_CITES, key)],
-        "cited_by": [_citation(c) for c in await db.all(_CITED_BY, key)],
+        "cites": [_citation(c) for c in db.all(_CITES, key)],
+        "cited_by": [_citation(c) for c in db.all(_CITED_BY, key)],
         "furniture": [
             {"kind": f["kind"], "span": {"start": f["span_start"], "end": f["span_end"]}}
-            for f in await db.all(_FURNITURE, key)
+            for f in db.all(_FURNITURE, key)
         ],
         "version": row["version"],
     }
@@ -202,9 +205,9 @@ async def get_source(db: ReadDB, slug: str) -> Row:
 _TEXT = SQL(select(Source.text, Source.sha256).where(Source.slug == bindparam("slug")))
 
 
-async def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
+def get_source_text(db: ReadDB, slug: str) -> tuple[str, str]:
     """The stored text of a source and its SHA-256, or NotFound when it has none."""
-    row = await db.one(_TEXT, {"slug": slug})
+    row = db.one(_TEXT, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("source", slug)
     if row["text"] is None:
@@ -231,10 +234,10 @@ def _appearances_query(after: bool) -> SQL:
     return SQL(query.order_by(Appearance.span_start, Appearance.id).limit(bindparam("limit")))
 
 
-async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
+def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Page[SourceAppearance]:
     """A page of what a source reports, in text order, each with the statement it reports."""
     after = params.after(2)
-    rows = await db.all(
+    rows = db.all(
         _appearances_query(after is not None),
         {
             "slug": slug,
@@ -244,7 +247,7 @@ async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
         },
     )
     if not rows:
-        await id_for_slug(db, "source", slug)
+        id_for_slug(db, "source", slug)
     kept, next_cursor = page(rows, params, lambda r: (r["span_start"], r["appearance_id"]))
     return {
         "items": [{**appearance_fields(r), "statement": statement_brief(r)} for r in kept],

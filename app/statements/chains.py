@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from app.db.reads import SQL, ReadDB, Row
 from app.db.review import confirmed
 from app.models import Appearance, Source, SourceCitation, Statement
+from app.shared.briefs import SourceBrief, StatementBrief
 from app.shared.lookups import id_of
 from app.shared.statement_rows import (
     SOURCE_BRIEF_COLUMNS,
@@ -17,6 +18,7 @@ from app.shared.statement_rows import (
     source_brief,
     statement_brief,
 )
+from app.statements.schemas import Chain, ChainHop, StatementChains
 from app.web.errors import NotFound
 
 SOURCE_COLUMNS = (Source.id.label("source_id"), *SOURCE_BRIEF_COLUMNS)
@@ -57,7 +59,7 @@ _CITATIONS = SQL(
 )
 
 
-def _source_words(source: Row) -> str:
+def _source_words(source: SourceBrief) -> str:
     who = source["outlet"]["name"] if source["outlet"] else source["title"] or source["slug"]
     return f"{who} ({source['reported_on']})" if source["reported_on"] else who
 
@@ -75,8 +77,8 @@ def _paths(source_id: int, cites: dict[int, list[Row]], seen: frozenset[int]) ->
     ]
 
 
-def _speaker_hops(statement: Row) -> list[Row]:
-    hops = [
+def _speaker_hops(statement: StatementBrief) -> list[ChainHop]:
+    hops: list[ChainHop] = [
         {
             "role": "speaker",
             "actor": statement["speaker"],
@@ -92,18 +94,18 @@ def _speaker_hops(statement: Row) -> list[Row]:
     return hops
 
 
-async def attribution_chains(db: ReadDB, slug: str) -> Row:
+def attribution_chains(db: ReadDB, slug: str) -> StatementChains:
     """For each appearance of the statement, each path from its speaker to that source."""
-    row = await db.one(_STATEMENT, {"slug": slug})
+    row = db.one(_STATEMENT, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("statement", slug)
     statement = statement_brief(row)
     cites: dict[int, list[Row]] = defaultdict(list)
-    for citation in await db.all(_CITATIONS, {"slug": slug}):
+    for citation in db.all(_CITATIONS, {"slug": slug}):
         cites[citation["citing_id"]].append(citation)
     speaker_hops = _speaker_hops(statement)
-    chains = []
-    for appearance in await db.all(_APPEARANCES, {"slug": slug}):
+    chains: list[Chain] = []
+    for appearance in db.all(_APPEARANCES, {"slug": slug}):
         printed = source_brief(appearance)
         for path in _paths(appearance["source_id"], cites, frozenset({appearance["source_id"]})):
             hops = list(speaker_hops)

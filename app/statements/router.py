@@ -37,7 +37,7 @@ router = APIRouter(prefix="/statements", tags=["statements"])
 )
 async def list_statements(request: Request) -> Response:
     p = StatementFilters.parse(request)
-    return await read_page(request, service.list_statements, p.to_filter(), p.paging)
+    return read_page(request, service.list_statements, p.to_filter(), p.paging)
 
 
 EXPORT_DOC = (
@@ -59,7 +59,7 @@ EXPORT_DOC = (
 async def export_csv(request: Request) -> StreamingResponse:
     f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
-    await service.require_named(request.app.state.reads, f)
+    service.require_named(request.app.state.reads, f)
     return StreamingResponse(
         export.csv_lines(request.app.state.reads, f),
         media_type="text/csv; charset=utf-8",
@@ -78,7 +78,7 @@ async def export_csv(request: Request) -> StreamingResponse:
 async def export_ndjson(request: Request) -> StreamingResponse:
     f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
-    await service.require_named(request.app.state.reads, f)
+    service.require_named(request.app.state.reads, f)
     return StreamingResponse(
         export.ndjson_lines(request.app.state.reads, f), media_type="application/x-ndjson"
     )
@@ -93,7 +93,7 @@ async def export_ndjson(request: Request) -> StreamingResponse:
 async def get_statement(request: Request) -> Response:
     """The statement with its speaker, its claim, and every source that reports it, each with
     the exact wording used there and its position in the source's text."""
-    return await read_object(request, service.get_statement, StatementPath.parse(request).slug)
+    return read_object(request, service.get_statement, StatementPath.parse(request).slug)
 
 
 @router.get(
@@ -108,7 +108,7 @@ async def statement_chains(request: Request) -> Response:
     through the sources it cites, e.g. "a senior Russian source -> told Reuters -> reported by
     Reuters -> re-reported by India TV News"."""
     slug = StatementPath.parse(request).slug
-    return await read_json(request, chains.attribution_chains, slug)
+    return read_json(request, chains.attribution_chains, slug)
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -134,9 +134,7 @@ async def create_statement(request: Request, body: StatementCreate, who: EditorK
     derived at once. Confirmed unless the body says `status: proposed`. The answer has its ETag
     and Location."""
     slug = await in_transaction(request, writes.create_statement, who, body.model_dump())
-    return await answer(
-        request, service.get_statement, slug, status=201, location=f"/statements/{slug}"
-    )
+    return answer(request, service.get_statement, slug, status=201, location=f"/statements/{slug}")
 
 
 @router.patch(
@@ -156,7 +154,7 @@ async def update_statement(
     statement changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_statement, who, slug, version, body.changes())
-    return await answer(request, service.get_statement, slug)
+    return answer(request, service.get_statement, slug)
 
 
 @router.delete(
@@ -184,7 +182,7 @@ async def restore_statement(request: Request, slug: SlugPath, who: AdminKey) -> 
     """Bring a deleted statement back as it was, with the appearances and contradictions
     deleted with it (admin key). Refused (409) while something it refers to is gone."""
     await in_transaction(request, writes.restore_statement, who, slug)
-    return await answer(request, service.get_statement, slug)
+    return answer(request, service.get_statement, slug)
 
 
 @router.post(
@@ -201,7 +199,7 @@ async def add_appearance(
     wording, which the server finds in the source's text as the loader does (422 naming the
     field when it cannot). The answer is the new appearance, with its Location."""
     found = await in_transaction(request, writes.add_appearance, who, slug, body.model_dump())
-    return await answer(
+    return answer(
         request, appearances.get_appearance, found, status=201, location=f"/appearances/{found}"
     )
 
@@ -217,4 +215,4 @@ async def statement_history(request: Request) -> Response:
     after). A deleted statement's history stays readable; its appearances' changes are at
     /appearances/{id}/history."""
     p = StatementHistoryParams.parse(request)
-    return await read_page(request, changes.history, "statement", p.paging, slug=p.slug)
+    return read_page(request, changes.history, "statement", p.paging, slug=p.slug)

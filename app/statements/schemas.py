@@ -1,7 +1,8 @@
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from app.appearances.schemas import AppearanceCreate
 from app.models.enums import QuoteMode, ReviewStatus, Stance
@@ -24,53 +25,67 @@ from app.web.params import (
     slug_field,
 )
 
+# The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
+
 
 class TimelineEntry(StatementRead):
     """A statement on a claim's timeline."""
 
-    on: dt.date | None = Field(
-        description="The day it was said where the text says, else the day it was first "
-        "reported; null when neither is known (such entries come last)."
-    )
-    dated_by: Literal["said", "reported"] | None = Field(
-        description="Which of the two days `on` is."
-    )
+    on: Annotated[
+        dt.date | None,
+        Field(
+            description="The day it was said where the text says, else the day it was first "
+            "reported; null when neither is known (such entries come last)."
+        ),
+    ]
+    dated_by: Annotated[
+        Literal["said", "reported"] | None, Field(description="Which of the two days `on` is.")
+    ]
 
 
-class ChainHop(BaseModel):
-    role: Literal["speaker", "via", "told", "reported_by", "re_reported_by"] = Field(
-        description="speaker: who said it; via: the channel, as printed; told: to whom it was "
-        "said; reported_by: the first source in the chain; re_reported_by: each source that "
-        "re-printed it from the one before."
-    )
-    actor: ActorBrief | None = Field(description="The speaker, recipient, or the source's outlet.")
+class ChainHop(TypedDict):
+    role: Annotated[
+        Literal["speaker", "via", "told", "reported_by", "re_reported_by"],
+        Field(
+            description="speaker: who said it; via: the channel, as printed; told: to whom it "
+            "was said; reported_by: the first source in the chain; re_reported_by: each source "
+            "that re-printed it from the one before."
+        ),
+    ]
+    actor: Annotated[
+        ActorBrief | None, Field(description="The speaker, recipient, or the source's outlet.")
+    ]
     source: SourceBrief | None
-    text: str = Field(examples=["told Reuters"])
+    text: Annotated[str, Field(examples=["told Reuters"])]
 
 
-class AppearanceRef(BaseModel):
+class AppearanceRef(TypedDict):
     id: int
     quote: str
     mode: QuoteMode
 
 
-class Chain(BaseModel):
-    appearance: AppearanceRef = Field(description="The appearance the chain ends at.")
+class Chain(TypedDict):
+    appearance: Annotated[AppearanceRef, Field(description="The appearance the chain ends at.")]
     hops: list[ChainHop]
-    text: str = Field(
-        description="The chain in words.",
-        examples=[
-            "Three Russian sources with knowledge of the discussions -> told Reuters -> "
-            "reported by Reuters (2024-02-13) -> re-reported by India TV News (2024-02-14)"
-        ],
-    )
+    text: Annotated[
+        str,
+        Field(
+            description="The chain in words.",
+            examples=[
+                "Three Russian sources with knowledge of the discussions -> told Reuters -> "
+                "reported by Reuters (2024-02-13) -> re-reported by India TV News (2024-02-14)"
+            ],
+        ),
+    ]
 
 
-class StatementChains(BaseModel):
+class StatementChains(TypedDict):
     statement: StatementBrief
-    chains: list[Chain] = Field(
-        description="One chain per appearance and per path of citations behind its source."
-    )
+    chains: Annotated[
+        list[Chain],
+        Field(description="One chain per appearance and per path of citations behind its source."),
+    ]
 
 
 class SourceAppearance(AppearanceFields):

@@ -5,10 +5,11 @@ from functools import cache
 from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import aliased
 
-from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.reads import SQL, AnySelect, ReadDB
 from app.db.review import confirmed
 from app.models import Appearance, Source, Statement
 from app.models.enums import ActorKind, ReviewStatus
+from app.shared.briefs import StatementRead
 from app.shared.lookups import id_of, require
 from app.shared.statement_rows import (
     STATEMENT_ROWS,
@@ -20,24 +21,24 @@ from app.shared.statement_rows import (
 )
 from app.statements.filters import Review, StatementFilter
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 _ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
 _ONE_APPEARANCES = appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
 
 
-async def get_statement(db: ReadDB, slug: str) -> Row:
+def get_statement(db: ReadDB, slug: str) -> StatementRead:
     """One statement with its speaker, claim and every appearance."""
-    row = await db.one(_ONE, {"slug": slug})
+    row = db.one(_ONE, {"slug": slug})
     if row is None:
         raise NotFound.slug_of("statement", slug)
-    appearances = group_appearances(await db.all(_ONE_APPEARANCES, {"slug": slug}))
+    appearances = group_appearances(db.all(_ONE_APPEARANCES, {"slug": slug}))
     return {**statement_brief(row), "appearances": appearances[row["id"]]}
 
 
-async def require_named(db: ReadDB, f: StatementFilter) -> None:
+def require_named(db: ReadDB, f: StatementFilter) -> None:
     """NotFound when a filter names a claim, actor or source that does not exist."""
-    await require(db, *f.slugs())
+    require(db, *f.slugs())
 
 
 def _review(shape: tuple[str, ...]) -> Review:
@@ -162,15 +163,17 @@ def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
-async def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
+def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[StatementRead]:
     """A page of statements matching F, in id order, each with its appearances."""
     after = params.after()
     rows_sql, appearances_sql = _list_queries(f.shape(), after is not None)
     values = {**f.params(), "limit": params.limit + 1, "after": after[0] if after else None}
-    rows = await db.all(rows_sql, values)
+    rows = db.all(rows_sql, values)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     if not rows:
-        await require_named(db, f)
-    appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
-    items = [{**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept]
+        require_named(db, f)
+    appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}
+    items: list[StatementRead] = [
+        {**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept
+    ]
     return {"items": items, "next_cursor": next_cursor}

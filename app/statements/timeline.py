@@ -6,7 +6,7 @@ from functools import cache
 
 from sqlalchemy import String, Subquery, bindparam, case, func, select
 
-from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.reads import SQL, AnySelect, ReadDB
 from app.models import Appearance, Source, Statement
 from app.shared.lookups import id_of
 from app.shared.statement_rows import (
@@ -17,8 +17,9 @@ from app.shared.statement_rows import (
     statement_brief,
 )
 from app.statements.filters import StatementFilter
+from app.statements.schemas import TimelineEntry
 from app.statements.service import appearance_conditions, filtered, require_named, shown_appearances
-from app.web.pagination import PageParams, page
+from app.web.pagination import Page, PageParams, page
 
 # Undated statements (said on an unknown day, reported by sources without a date) come last.
 UNDATED = dt.date(9999, 12, 31)
@@ -64,7 +65,7 @@ def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
-async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
+def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[TimelineEntry]:
     """A page of a claim's statements in time order (then by id), each with its appearances
     from the earliest report on."""
     after = params.after(2)
@@ -75,14 +76,14 @@ async def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Row:
         "after_day": dt.date.fromordinal(after[0]).isoformat() if after else None,
         "after": after[1] if after else None,
     }
-    rows = await db.all(rows_sql, values)
+    rows = db.all(rows_sql, values)
     kept, next_cursor = page(
         rows, params, lambda r: (dt.date.fromisoformat(r["day"]).toordinal(), r["id"])
     )
     if not rows:
-        await require_named(db, f)
-    appearances = group_appearances(await db.all(appearances_sql, values)) if kept else {}
-    items = []
+        require_named(db, f)
+    appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}
+    items: list[TimelineEntry] = []
     for r in kept:
         dated = r["day"] != UNDATED.isoformat()
         items.append(

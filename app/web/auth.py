@@ -142,7 +142,7 @@ class ReadsNeedKey:
         header = Headers(scope=scope).get("authorization")
         try:
             key_hash = hash_key(_bearer(header))
-            if await self.reads.one(_KNOWN_KEY, {"key_hash": key_hash}) is None:
+            if self.reads.one(_KNOWN_KEY, {"key_hash": key_hash}) is None:
                 raise Unauthorized("This API key is not known, or was revoked.")
         except SaysoError as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)

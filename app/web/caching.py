@@ -8,7 +8,7 @@ representation), and If-None-Match matches either.
 
 import hashlib
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -25,7 +25,7 @@ def body_etag(body: bytes) -> str:
     return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
-def object_etag(data: dict[str, Any], body: bytes) -> str:
+def object_etag(data: Mapping[str, Any], body: bytes) -> str:
     """The ETag of an editable object: `"<version>.<hash>"`. The version names the object's own
     state (bumped by every edit; If-Match compares it), the hash the whole representation
     (which also moves when, say, a new statement changes a claim's counts)."""
@@ -33,7 +33,7 @@ def object_etag(data: dict[str, Any], body: bytes) -> str:
 
 
 def object_response(
-    data: dict[str, Any], status: int = 200, location: str | None = None
+    data: Mapping[str, Any], status: int = 200, location: str | None = None
 ) -> Response:
     """An editable object as JSON, with its ETag (and Location, for a new one)."""
     body = orjson.dumps(data)

@@ -4,10 +4,13 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, NotRequired, TypeVar
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+from typing_extensions import TypedDict
 
 from app.web.errors import InvalidParameter
 
@@ -51,9 +54,28 @@ def page(
 T = TypeVar("T")
 
 
-class Page(BaseModel, Generic[T]):
+# A page as a read service builds it; the route adds `next` (app.web.params.read_page).
+class Page(TypedDict, Generic[T]):
     items: list[T]
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` to get the next page; null on the last page."
-    )
-    next: str | None = Field(None, description="The URL of the next page; null on the last page.")
+    next_cursor: Annotated[
+        str | None,
+        Field(description="Pass as `cursor` to get the next page; null on the last page."),
+    ]
+    next: NotRequired[
+        Annotated[str | None, Field(description="The URL of the next page; null on the last page.")]
+    ]
+
+
+def _titled(core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    """A page's schema titled `Page[Item]`, as Pydantic titles a generic model's (it titles a
+    generic TypedDict by its class name alone: every page would be `Page`)."""
+    json_schema = handler(core_schema)
+    schema = handler.resolve_ref_schema(json_schema)
+    item = handler.resolve_ref_schema(schema["properties"]["items"]["items"])
+    if "title" in item:
+        schema["title"] = f"Page[{item['title']}]"
+    return json_schema
+
+
+# Pydantic asks the origin class of Page[Item] for it; a TypedDict's body holds fields alone.
+Page.__get_pydantic_json_schema__ = _titled  # type: ignore[attr-defined]

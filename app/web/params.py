@@ -6,7 +6,7 @@ queries, so read endpoints take the request and parse their parameters with one 
 model validation; `openapi()` writes the same model into the OpenAPI document.
 """
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar, Concatenate, ParamSpec, Self
 
 import orjson
@@ -27,7 +27,7 @@ from starlette.responses import Response
 
 from app.db.reads import ReadDB
 from app.web.caching import object_response
-from app.web.pagination import PageParams
+from app.web.pagination import Page, PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # NUL cannot be stored or compared in PostgreSQL text; refuse it up front on both databases.
@@ -176,35 +176,35 @@ class Paged(Params):
         return PageParams(self.limit or self._page_size, self.cursor)
 
 
-async def read_json(
+def read_json(
     request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Awaitable[Any]],
+    fn: Callable[Concatenate[ReadDB, P], Any],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
     """Run a read query on the app's database and send its result as JSON."""
-    data = await fn(request.app.state.reads, *args, **kwargs)
+    data = fn(request.app.state.reads, *args, **kwargs)
     return Response(orjson.dumps(data), media_type="application/json")
 
 
-async def read_object(
+def read_object(
     request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Awaitable[dict[str, Any]]],
+    fn: Callable[Concatenate[ReadDB, P], Mapping[str, Any]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
     """Like read_json, for an editable object: its ETag names its version (for If-Match)."""
-    return object_response(await fn(request.app.state.reads, *args, **kwargs))
+    return object_response(fn(request.app.state.reads, *args, **kwargs))
 
 
-async def read_page(
+def read_page(
     request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Awaitable[dict[str, Any]]],
+    fn: Callable[Concatenate[ReadDB, P], Page[Any]],
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> Response:
     """Like read_json, for a page: adds the URL of the next page."""
-    data = await fn(request.app.state.reads, *args, **kwargs)
+    data = fn(request.app.state.reads, *args, **kwargs)
     cursor = data["next_cursor"]
     data["next"] = str(request.url.include_query_params(cursor=cursor)) if cursor else None
     return Response(orjson.dumps(data), media_type="application/json")

@@ -98,13 +98,13 @@ class Recording:
         sql, defaults = query.compiled(self.dialect)
         self.seen.append((sql, {**defaults, **(params or {})}))
 
-    async def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         self._note(query, params)
-        return await self.inner.all(query, params)
+        return self.inner.all(query, params)
 
-    async def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
         self._note(query, params)
-        return await self.inner.one(query, params)
+        return self.inner.one(query, params)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,5 @@
 """Full-text search on both databases' own engines, kept in step with writes."""
 
-import asyncio
-from typing import Any
-
 import httpx
 import pytest
 from seed_facts import SEED_ANNOTATIONS, declared
@@ -65,15 +62,12 @@ def test_the_index_follows_writes(db_url: str) -> None:
         load(session, [SEED_ANNOTATIONS])
     engine.dispose()
 
-    async def run() -> dict[str, Any]:
-        reads = reads_for(db_url)
-        await reads.open()
-        try:
-            return await search(reads, "Istanbul", 50)
-        finally:
-            await reads.close()
-
-    result = asyncio.run(run())
+    reads = reads_for(db_url)
+    reads.open()
+    try:
+        result = search(reads, "Istanbul", 50)
+    finally:
+        reads.close()
     claim_texts = {c["text"] for c in declared("claims") if "Istanbul" in c["text"]}
     found = {h["claim"]["text"] for h in result["items"] if h["kind"] == "claim"}
     assert claim_texts and claim_texts <= found
@@ -87,23 +81,19 @@ def test_postgresql_plans_a_search_once_for_any_words(backend: str, seeded_url: 
         pytest.skip("SQLite plans a statement once already (the sqlite3 module's cache)")
     words = ["ceasefire", "not true", "Peskov", "Istanbul", "back channel", "Kremlin"]
 
-    async def run() -> tuple[list[Any], list[tuple[Any, ...]], list[Any]]:
-        reads = reads_for(seeded_url)
-        await reads.open()
-        try:
-            found = [await search(reads, w, 20) for w in words]
-            plans = reads.generic.execute(  # type: ignore[attr-defined]
-                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
-                " WHERE statement LIKE '%search_index%'"
-            ).fetchall()
-            # The same searches, that connection now planning each for its words.
-            reads.generic.execute("SET plan_cache_mode = force_custom_plan")  # type: ignore[attr-defined]
-            again = [await search(reads, w, 20) for w in words]
-            return found, plans, again
-        finally:
-            await reads.close()
-
-    found, plans, again = asyncio.run(run())
+    reads = reads_for(seeded_url)
+    reads.open()
+    try:
+        found = [search(reads, w, 20) for w in words]
+        plans = reads.generic.execute(  # type: ignore[attr-defined]
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '%search_index%'"
+        ).fetchall()
+        # The same searches, that connection now planning each for its words.
+        reads.generic.execute("SET plan_cache_mode = force_custom_plan")  # type: ignore[attr-defined]
+        again = [search(reads, w, 20) for w in words]
+    finally:
+        reads.close()
     assert len(plans) == 1, plans
     generic, custom = plans[0]
     assert (generic, custom) == (len(words), 0), plans  # every search, on the one plan

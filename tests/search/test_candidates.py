@@ -1,7 +1,6 @@
 """A search ranks a capped set of candidates: the shortest texts with any of the words, and the
 shortest with all of them; the index's keys (text length first) follow every kind of write."""
 
-import asyncio
 from typing import Any
 
 from sqlalchemy import Engine
@@ -10,17 +9,13 @@ from app.db.reads import reads_for
 from app.search.service import CANDIDATES, search
 
 
-def _search(url: str, query: str, limit: int = 20) -> list[dict[str, Any]]:
-    async def run() -> dict[str, Any]:
-        reads = reads_for(url)
-        await reads.open()
-        try:
-            return await search(reads, query, limit)
-        finally:
-            await reads.close()
-
-    items: list[dict[str, Any]] = asyncio.run(run())["items"]
-    return items
+def _search(url: str, query: str, limit: int = 20) -> list[Any]:
+    reads = reads_for(url)
+    reads.open()
+    try:
+        return search(reads, query, limit)["items"]
+    finally:
+        reads.close()
 
 
 def _add_claims(engine: Engine, texts: list[str]) -> None:
