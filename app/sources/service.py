@@ -25,7 +25,7 @@ from app.shared.statement_rows import (
     statement_brief,
 )
 from app.web.errors import NotFound
-from app.web.pagination import PageParams, page
+from app.web.pagination import ID, OFFSET, PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 
@@ -233,7 +233,7 @@ def _appearances_query(after: bool) -> SQL:
 
 async def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Row:
     """A page of what a source reports, in text order, each with the statement it reports."""
-    after = params.after(2)
+    after = params.after(OFFSET, ID)
     rows = await db.all(
         _appearances_query(after is not None),
         {
