@@ -34,6 +34,7 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
             super().__init__(*args, **kwargs)
             self.in_head = True  # waiting for (the rest of) a request's head
             self.head_bytes = 0  # of the head being read
+            self.body_came = 0.0  # when a piece of the body being read last came
             self.limit_timer: asyncio.TimerHandle | None = None
 
         # The connection and its bytes.
@@ -49,8 +50,6 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
         def data_received(self, data: bytes) -> None:
             while data and not self.transport.is_closing():
                 if self.in_head:
-                    if self.limit_timer is None:  # a new request on a connection kept alive
-                        self._arm(head_timeout, self._head_timed_out)
                     room = max_head_bytes - self.head_bytes
                     if room <= 0:
                         self._refuse(431, "Request header fields too large", self._too_large())
@@ -60,14 +59,24 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
                     self.head_bytes += len(piece)
                 else:
                     piece, data = data, b""
-                    self._arm(body_timeout, self._body_timed_out)  # it is still coming
                 super().data_received(piece)
+            if self.transport.is_closing():
+                return
+            # What is still to come is timed (a request that came whole needs no timer).
+            if not self.in_head:
+                self.body_came = self.loop.time()
+                if self.limit_timer is None:
+                    self._arm(body_timeout, self._body_timed_out)
+            elif self.head_bytes and self.limit_timer is None:
+                # A head begun on a connection kept alive (a new connection's head is timed
+                # from its opening).
+                self._arm(head_timeout, self._head_timed_out)
 
         # The parser's news of the request.
 
         def on_headers_complete(self) -> None:
             self.in_head = False
-            self._arm(body_timeout, self._body_timed_out)
+            self._disarm()
             super().on_headers_complete()
 
         def on_message_complete(self) -> None:
@@ -98,8 +107,11 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
 
         def _body_timed_out(self) -> None:
             self.limit_timer = None
-            if self.flow.read_paused:
+            silent = self.loop.time() - self.body_came
+            if self.flow.read_paused:  # the app has not read what came: not the client's doing
                 self._arm(body_timeout, self._body_timed_out)
+            elif silent < body_timeout:
+                self._arm(body_timeout - silent, self._body_timed_out)
             else:
                 self.transport.close()
 
