@@ -60,6 +60,22 @@ class _Composer(yaml.SafeLoader):
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     """The data of a YAML document and the (1-based) line where each value starts."""
+    node = _compose(text)
+    if node is None:
+        raise YamlError("the file is empty", 1)
+    lines: dict[Path, int] = {}
+    constructor = SafeConstructor()
+    return _build(node, (), lines, constructor), lines
+
+
+def load(text: str) -> Any:
+    """The data of a YAML document (None if it has none), read as safely as load_with_lines
+    reads it (yaml.safe_load expands aliases without bound)."""
+    node = _compose(text)
+    return None if node is None else _build(node, (), {}, SafeConstructor())
+
+
+def _compose(text: str) -> Node | None:
     refused = _NOT_PRINTABLE.search(text)
     if refused:
         before = text[: refused.start()]
@@ -68,7 +84,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
         raise YamlError(f"column {column}: {_character(refused.group())}", line)
     composer = _Composer(text)
     try:
-        node = composer.get_single_node()
+        node: Node | None = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(f"not valid YAML: {exc.problem}", mark.line + 1 if mark else None) from exc
@@ -76,11 +92,7 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
         raise YamlError(f"not valid YAML: {exc}", None) from exc
     finally:
         composer.dispose()
-    if node is None:
-        raise YamlError("the file is empty", 1)
-    lines: dict[Path, int] = {}
-    constructor = SafeConstructor()
-    return _build(node, (), lines, constructor), lines
+    return node
 
 
 def _character(c: str) -> str:

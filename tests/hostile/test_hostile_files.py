@@ -280,3 +280,22 @@ def test_sayso_load_says_file_and_line_never_a_traceback(
             assert case.at in hostile.splitlines()[int(found.group(1)) - 1]
     assert "nothing was written" in result.stderr
     assert snapshot(engine) == before
+
+
+def test_sayso_extract_refuses_aliases_in_its_metadata(tmp_path: Path) -> None:
+    # The article's metadata (`sayso extract --meta`) is read as safely as an annotation.
+    article = tmp_path / "article.txt"
+    article.write_text("Ana Silva said on Monday that the bridge would reopen in May.\n")
+    meta = tmp_path / "meta.yaml"
+    meta.write_text(BILLION_LAUGHS)
+    result = sayso_capped(
+        "sqlite:///" + str(tmp_path / "none.db"),
+        "extract",
+        str(article),
+        "--meta",
+        str(meta),
+        "--no-db",
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"error: {meta}:3: '*a' is an alias" in result.stderr, result.stderr
