@@ -24,8 +24,22 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     # Reads are public; set SAYSO_READS_NEED_KEY=true to require an API key for them too.
     reads_need_key: bool = False
-    # The largest request body accepted (a document with its annotations), in bytes.
+    # The largest request body accepted (a document with its annotations), in bytes: a larger
+    # one is answered 413. (A JSON body nested deeper than 64 levels is answered 422.)
     max_body_bytes: int = 5_000_000
+    # HTTP limits of `sayso serve` (docs/http-limits.md).
+    # The largest request head (request line and headers), in bytes: a larger one is answered
+    # 431 and its connection closed. An API request's head is well under 2 kB.
+    max_head_bytes: int = Field(16_384, ge=1_024)
+    # Seconds a connection has to send a whole request head, from its opening (or, on a
+    # connection kept alive, from the request's first byte): then it is closed, with a 408 if
+    # the head had begun. Against connections opened and left (or fed a byte at a time).
+    head_timeout: float = Field(10.0, gt=0)
+    # Seconds a request body may stop coming before its connection is closed.
+    body_timeout: float = Field(30.0, gt=0)
+    # Seconds an idle connection is kept open for its next request (uvicorn's
+    # timeout_keep_alive).
+    keep_alive_timeout: int = Field(5, ge=1)
 
 
 @lru_cache

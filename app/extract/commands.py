@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from pydantic import ValidationError
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
@@ -16,6 +15,8 @@ from app.extract.article import ArticleMeta, slugify
 from app.extract.evaluate import evaluate, report, throughput
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import Extraction, extract
+from app.ingest.yamlfile import YamlError
+from app.ingest.yamlfile import load as load_yaml
 
 
 def _say(message: str) -> None:
@@ -71,9 +72,12 @@ def _meta(path: Path | None) -> ArticleMeta:
     if path is None:
         return ArticleMeta()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
         return ArticleMeta.model_validate(data)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
+    except YamlError as exc:
+        _say(f"error: {path}:{exc.line}: {exc}" if exc.line else f"error: {path}: {exc}")
+        raise typer.Exit(1) from exc
+    except (OSError, ValueError) as exc:  # ValidationError, UnicodeDecodeError
         _say(f"error: {path}: {exc}")
         raise typer.Exit(1) from exc
 

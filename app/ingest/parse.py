@@ -1,6 +1,7 @@
 """Reading one annotation file: YAML (keeping every value's line) or JSON, checked against the
 format, with its document read and its SHA-256 checked."""
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from app.ingest.problems import Problem
 from app.ingest.spec import AnnotationFile
 from app.ingest.yamlfile import Path as YPath
 from app.ingest.yamlfile import YamlError, dotted, line_of, load_with_lines
+from app.web.nesting import MAX_DEPTH, line_and_column, too_deep
 
 
 @dataclass
@@ -31,11 +33,8 @@ class Located:
 
     def problem(self, at: YPath, message: str) -> Problem:
         if not self.lines and (self.raw or self.reread):
-            try:
-                raw = self.raw or self.path.read_bytes()
-                _, self.lines = load_with_lines(raw.decode("utf-8"))
-            except (OSError, ValueError):  # changed since it was read: say the file only
-                pass
+            with contextlib.suppress(OSError):  # gone since it was read: say the file only
+                self.lines = _lines_of(self.raw or self.path.read_bytes())
         return Problem(self.path, line_of(self.lines, at), dotted(at), message)
 
 
@@ -132,14 +131,19 @@ def parse_bytes(
     except YamlError as exc:
         return [Problem(path, exc.line, "", str(exc))]
     except orjson.JSONDecodeError as exc:
-        return [Problem(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]
+        return [_too_deep(raw, path) or Problem(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]
     if not isinstance(data, dict):
         return [Problem(path, 1, "", "an annotation file is a mapping (format, source, ...)")]
     try:
         spec = AnnotationFile.model_validate(data)
     except ValidationError as exc:
+        if is_json:
+            # Nesting that deep is no annotation (so never valid): say that, not its fields.
+            deep = _too_deep(raw, path)
+            if deep:
+                return [deep]
         if not lines:
-            _, lines = load_with_lines(raw.decode("utf-8"))  # JSON is YAML: find the lines
+            lines = _lines_of(raw)
         return [
             Problem(path, line_of(lines, tuple(e["loc"])), dotted(tuple(e["loc"])), e["msg"])
             for e in exc.errors()
@@ -149,6 +153,24 @@ def parse_bytes(
         return [annotated.problem(("source", "document"), "give the text itself, as 'text'")]
     problems = _read_document(annotated, document)
     return problems or annotated
+
+
+def _too_deep(raw: bytes, path: Path) -> Problem | None:
+    """A problem if the JSON text RAW nests deeper than MAX_DEPTH (which the lines of its
+    values are not worked out past)."""
+    at = too_deep(raw)
+    if at is None:
+        return None
+    return Problem(path, line_and_column(raw, at)[0], "", f"nested deeper than {MAX_DEPTH} levels")
+
+
+def _lines_of(raw: bytes) -> dict[YPath, int]:
+    """The line of each value of a file (JSON is read as YAML, which it is); none where it
+    cannot be read so (changed since, or holding a character JSON allows and YAML does not)."""
+    try:
+        return load_with_lines(raw.decode("utf-8"))[1]
+    except ValueError:  # YamlError, UnicodeDecodeError
+        return {}
 
 
 def _read_document(f: AnnotatedFile, read: bytes | OSError | None) -> list[Problem]:
@@ -180,5 +202,8 @@ def _read_document(f: AnnotatedFile, read: bytes | OSError | None) -> list[Probl
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [f.problem(("source", "document"), f"{doc_path.name} is not UTF-8: {exc.reason}")]
+    if "\x00" in text:  # PostgreSQL's text cannot hold it
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [f.problem(("source", "document"), f"{doc_path.name} has a NUL on line {line}")]
     f.document, f.sha256 = Document(text, []), digest  # the digest of its text's UTF-8 too
     return []

@@ -24,7 +24,12 @@ from app.models.enums import (
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00]*$")]
-Occurrence = Annotated[int, Field(ge=1)]
+# Any text, empty too, but NUL: PostgreSQL's text cannot hold it (YAML's "\0" and JSON's
+# "\u0000" would write one).
+AnyText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+# Counts stored in an integer column (or compared with one): within what both databases hold.
+Count = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Occurrence = Count
 
 
 class Spec(BaseModel):
@@ -36,7 +41,7 @@ class Reviewed(Spec):
     what the load says (confirmed for `sayso load`; `POST /ingest?status=proposed` proposes)."""
 
     status: ReviewStatus | None = None
-    status_reason: str | None = None
+    status_reason: AnyText | None = None
 
     @model_validator(mode="after")
     def _rejected_has_reason(self) -> Self:
@@ -61,7 +66,7 @@ class DateSpec(Spec):
     printed: Text
     value: Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_instant)]
     occurrence: Occurrence | None = None
-    note: str | None = None
+    note: AnyText | None = None
 
 
 class CiteSpec(Spec):
@@ -78,15 +83,15 @@ class FurnitureSpec(Spec):
 
 class SourceFields(Spec):
     slug: Slug
-    title: str | None = None
+    title: AnyText | None = None
     outlet: Slug | None = None
-    url: str | None = None
-    byline: str | None = None
+    url: AnyText | None = None
+    byline: AnyText | None = None
     # BCP 47 tags are case-insensitive: stored in lower case, so that filters compare exactly.
     language: Annotated[
         str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", to_lower=True)
     ]
-    description: str | None = None
+    description: AnyText | None = None
 
 
 class DocumentSpec(SourceFields):
@@ -94,7 +99,7 @@ class DocumentSpec(SourceFields):
     `sha256`) or, in a request to the API, inline (`text`)."""
 
     document: Text | None = None
-    text: str | None = None
+    text: AnyText | None = None
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     dates: list[DateSpec] = []
     cites: list[CiteSpec] = []
@@ -119,17 +124,17 @@ class ActorSpec(Spec):
     slug: Slug
     name: Text
     kind: ActorKind
-    description: str | None = None
+    description: AnyText | None = None
     affiliation: Slug | None = None
     aliases: list[Text] = []
-    group_size: Annotated[int, Field(ge=1)] | None = None
-    knowledge: str | None = None
+    group_size: Count | None = None
+    knowledge: AnyText | None = None
 
 
 class ClaimSpec(Spec):
     slug: Slug
     text: Text
-    note: str | None = None
+    note: AnyText | None = None
 
 
 class AppearanceSpec(Reviewed):
@@ -139,7 +144,7 @@ class AppearanceSpec(Reviewed):
     hedge: Text | None = None
     occurrence: Occurrence | None = None
     after: Text | None = None
-    note: str | None = None
+    note: AnyText | None = None
 
     @model_validator(mode="after")
     def _one_hint(self) -> Self:
@@ -155,10 +160,10 @@ class StatementSpec(Reviewed):
     claim: Slug | None = None
     stance: Stance | None = None
     said_on: dt.date | None = None
-    context: str | None = None
+    context: AnyText | None = None
     recipient: Slug | None = None
-    via: str | None = None
-    note: str | None = None
+    via: AnyText | None = None
+    note: AnyText | None = None
     appearances: Annotated[list[AppearanceSpec], Field(min_length=1)]
 
     @model_validator(mode="after")

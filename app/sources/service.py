@@ -28,7 +28,7 @@ from app.shared.statement_rows import (
 from app.sources.schemas import CitationRead, SourceDetail, SourceRead
 from app.statements.schemas import SourceAppearance
 from app.web.errors import NotFound
-from app.web.pagination import Page, PageParams, page
+from app.web.pagination import ID, OFFSET, Page, PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 
@@ -236,7 +236,7 @@ def _appearances_query(after: bool) -> SQL:
 
 def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Page[SourceAppearance]:
     """A page of what a source reports, in text order, each with the statement it reports."""
-    after = params.after(2)
+    after = params.after(OFFSET, ID)
     rows = db.all(
         _appearances_query(after is not None),
         {

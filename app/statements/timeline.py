@@ -19,7 +19,7 @@ from app.shared.statement_rows import (
 from app.statements.filters import StatementFilter
 from app.statements.schemas import TimelineEntry
 from app.statements.service import appearance_conditions, filtered, require_named, shown_appearances
-from app.web.pagination import Page, PageParams, page
+from app.web.pagination import DAY, ID, Page, PageParams, page
 
 # Undated statements (said on an unknown day, reported by sources without a date) come last.
 UNDATED = dt.date(9999, 12, 31)
@@ -68,7 +68,7 @@ def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
 def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[TimelineEntry]:
     """A page of a claim's statements in time order (then by id), each with its appearances
     from the earliest report on."""
-    after = params.after(2)
+    after = params.after(DAY, ID)
     rows_sql, appearances_sql = _queries(f.shape(), after is not None)
     values = {
         **f.params(),

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -228,11 +229,19 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     return await _unexpected_error(request, exc)
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """The client left before its body had come (or was let go: a body that stopped coming,
+    docs/http-limits.md): nobody to answer, and no server error to log."""
+    log.info("%s: the client left before its request's body had come", request.url.path)
+    return Response(status_code=400)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every error through the one problem+json shape."""
     app.add_exception_handler(SaysoError, _sayso_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(sqlite3.OperationalError, _database_error)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

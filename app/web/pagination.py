@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, NotRequired, TypeVar
@@ -21,16 +22,52 @@ def encode_cursor(key: tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, arity: int) -> tuple[Any, ...]:
-    """The sort key a cursor carries; a cursor that was not made by this API is refused."""
+@dataclass(frozen=True)
+class Key:
+    """One column of a list's sort key, as a cursor carries it: an integer within what the
+    column can hold (a value outside it is no cursor of this API, and a database would refuse
+    it: SQLite's integers end at 2^63, PostgreSQL's at 2^31)."""
+
+    what: str
+    low: int
+    high: int
+
+
+# A row id, within what both databases' integer columns hold (RowId, app/shared/fields.py).
+ID = Key("a row id", 1, 2_147_483_647)
+# A character offset in a source's text (appearances.span_start).
+OFFSET = Key("an offset in a text", 0, 2_147_483_647)
+# A day, as its proleptic Gregorian ordinal (datetime.date.toordinal).
+DAY = Key("a day", 1, dt.date.max.toordinal())
+
+
+def decode_cursor(cursor: str, keys: Sequence[Key] = (ID,)) -> tuple[int, ...]:
+    """The sort key a cursor carries, one integer for each of KEYS; a cursor that was not made
+    by this API for this list is refused."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         key = orjson.loads(raw)
     except (binascii.Error, ValueError, orjson.JSONDecodeError) as exc:
-        raise InvalidParameter(f"query 'cursor': '{cursor}' is not a cursor from this API") from exc
-    if not isinstance(key, list) or len(key) != arity or not all(isinstance(k, int) for k in key):
-        raise InvalidParameter(f"query 'cursor': '{cursor}' is not a cursor for this list")
+        raise _refused(cursor, "is not a cursor from this API") from exc
+    # bool is an int to Python, but not to a database.
+    if not isinstance(key, list) or len(key) != len(keys) or any(type(k) is not int for k in key):
+        raise _refused(cursor, "is not a cursor for this list")
+    for value, column in zip(key, keys, strict=True):
+        if not column.low <= value <= column.high:
+            raise _refused(
+                cursor,
+                f"is not a cursor for this list: {value} is out of range for {column.what} "
+                f"({column.low}..{column.high})",
+            )
     return tuple(key)
+
+
+def _refused(cursor: str, why: str) -> InvalidParameter:
+    message = f"'{cursor}' {why}"
+    return InvalidParameter(
+        f"query 'cursor': {message}",
+        errors=[{"location": "query", "field": "cursor", "message": message}],
+    )
 
 
 @dataclass(frozen=True)
@@ -38,8 +75,10 @@ class PageParams:
     limit: int
     cursor: str | None
 
-    def after(self, arity: int = 1) -> tuple[Any, ...] | None:
-        return decode_cursor(self.cursor, arity) if self.cursor else None
+    def after(self, *keys: Key) -> tuple[int, ...] | None:
+        """The sort key of the last row of the previous page, if any: one value for each of
+        KEYS (by default, the list is in id order: the row's id)."""
+        return decode_cursor(self.cursor, keys or (ID,)) if self.cursor else None
 
 
 def page(

@@ -19,6 +19,10 @@ import socket
 import sys
 import time
 import traceback
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
 
 APP = "app.main:app"
 # Workers that die this soon after starting, this many times in a row per worker, mean the app
@@ -46,7 +50,25 @@ def work(sock: socket.socket) -> None:
             await super().startup(sockets)
             settle()
 
-    Worker(uvicorn.Config(APP, log_level="warning")).run(sockets=[sock])
+    Worker(config()).run(sockets=[sock])
+
+
+def config() -> "uvicorn.Config":
+    """uvicorn's configuration: the app, and the HTTP limits of the settings
+    (docs/http-limits.md)."""
+    import uvicorn
+
+    from app.config import get_settings
+    from app.web.connection import limited_http
+
+    settings = get_settings()
+    return uvicorn.Config(
+        APP,
+        log_level="warning",
+        http=limited_http(settings.max_head_bytes, settings.head_timeout, settings.body_timeout),
+        timeout_keep_alive=settings.keep_alive_timeout,
+        ws="none",  # the API has no WebSocket
+    )
 
 
 def settle() -> None:
