@@ -62,6 +62,28 @@ def migration_config(url: str) -> Config:
     return config
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        from backend_groups import Plugin
+
+        config.pluginmanager.register(Plugin(), "backend_groups")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_for_child_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Where PYTHONDONTWRITEBYTECODE is set, each new interpreter the tests start (`sayso serve`
+    and its workers, the loader's worker processes) compiles every module it imports from source
+    again: a second or more of CPU each. Give them a cache of their own, outside the working tree
+    (PYTHONPYCACHEPREFIX), which the first of them fills. What they run is the same."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE")
+        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A throwaway PostgreSQL server; mandatory under CI, skipped with the reason elsewhere."""
