@@ -72,16 +72,35 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def bytecode_for_child_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Where PYTHONDONTWRITEBYTECODE is set, each new interpreter the tests start (`sayso serve`
-    and its workers, the loader's worker processes) compiles every module it imports from source
+    and its workers, the loader's check workers) compiles every module it imports from source
     again: a second or more of CPU each. Give them a cache of their own, outside the working tree
-    (PYTHONPYCACHEPREFIX), which the first of them fills. What they run is the same."""
+    (PYTHONPYCACHEPREFIX, shared by xdist's workers). What they run is the same."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
         yield
         return
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's, above each worker's own
+    cache = root / "pycache"
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PYTHONDONTWRITEBYTECODE")
-        patch.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        patch.setenv("PYTHONPYCACHEPREFIX", str(cache))
+        try:
+            cache.mkdir()
+        except FileExistsError:  # another worker fills it
+            yield
+            return
+        # Filled at once, beside the first tests: the loader's check workers only read it
+        # (multiprocessing starts them with this interpreter's -B).
+        modules = "app.cli, app.main, app.web.server, app.ingest.check, uvicorn"
+        warm = subprocess.Popen(
+            [sys.executable, "-c", f"import {modules}"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         yield
+        warm.wait()
 
 
 @pytest.fixture(scope="session")
