@@ -1,22 +1,28 @@
 """Test fixtures: every database test runs twice, on SQLite and on a real PostgreSQL server.
 
-The schema always comes from `alembic upgrade head`. A migrated template is made once per
-backend and copied for each test that writes; the read-only API tests share one seeded database
-served by a real uvicorn server on a loopback port.
+The schema always comes from `alembic upgrade head`. Per backend, template databases are made
+once (migrated; migrated and seeded) and each test that writes gets a copy of one: a copy costs a
+fraction of a migration or a load of the seed. The read-only API tests share one seeded database
+served by a real uvicorn server on a loopback port; a test that needs an app of its own runs it
+in this process (`in_process`) unless the real server is what it tests (`serving`).
 """
 
 import itertools
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -25,17 +31,27 @@ from alembic import command
 from alembic.config import Config
 from pg_server import PgServer, pg_unavailable_reason
 from seed_facts import SEED_ANNOTATIONS
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from starlette.testclient import TestClient
 from starlette.types import ASGIApp
+from typer.testing import CliRunner
 
-from app.cli import alembic_config
-from app.config import PROJECT_ROOT, Settings
+from app.cli import alembic_config, cli
+from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 
 BACKENDS = ("sqlite", "postgresql")
 _counter = itertools.count()
+T = TypeVar("T")
+
+
+@cache
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document, made once (it takes a second): read it, do not change it."""
+    document: dict[str, Any] = create_app().openapi()
+    return document
 
 
 def migration_config(url: str) -> Config:
@@ -44,6 +60,47 @@ def migration_config(url: str) -> Config:
     config.attributes["url"] = url
     config.attributes["configure_logger"] = False
     return config
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        from backend_groups import Plugin
+
+        config.pluginmanager.register(Plugin(), "backend_groups")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def bytecode_for_child_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Where PYTHONDONTWRITEBYTECODE is set, each new interpreter the tests start (`sayso serve`
+    and its workers, the loader's check workers) compiles every module it imports from source
+    again: a second or more of CPU each. Give them a cache of their own, outside the working tree
+    (PYTHONPYCACHEPREFIX, shared by xdist's workers). What they run is the same."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        yield
+        return
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's, above each worker's own
+    cache = root / "pycache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PYTHONDONTWRITEBYTECODE")
+        patch.setenv("PYTHONPYCACHEPREFIX", str(cache))
+        try:
+            cache.mkdir()
+        except FileExistsError:  # another worker fills it
+            yield
+            return
+        # Filled at once, beside the first tests: the loader's check workers only read it
+        # (multiprocessing starts them with this interpreter's -B).
+        modules = "app.cli, app.main, app.web.server, app.ingest.check, uvicorn"
+        warm = subprocess.Popen(
+            [sys.executable, "-c", f"import {modules}"],
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        yield
+        warm.wait()
 
 
 @pytest.fixture(scope="session")
@@ -60,23 +117,70 @@ def pg_server() -> Iterator[PgServer]:
     server.stop()
 
 
+def load_seed(url: str) -> None:
+    """Load the seed annotations into the database at URL."""
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            load(session, [SEED_ANNOTATIONS])
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class Databases:
-    """Makes fresh, migrated databases of one backend."""
+    """Makes fresh databases of one backend, each a copy of a template."""
 
     backend: str
-    template: str
+    empty: str  # the URL of a template with the schema at head and no rows
     workdir: Path
     pg: PgServer | None = None
+    _templates: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
-    def fresh(self) -> str:
-        """The URL of a new database with the schema at head and no rows."""
+    def fresh(self, like: str | None = None) -> str:
+        """The URL of a new database: a copy of the one at LIKE, else of an empty one with the
+        schema at head. Nothing may be connected to LIKE (PostgreSQL copies idle ones only)."""
+        source = make_url(like or self.empty).database
+        assert source is not None
         name = f"sayso_{next(_counter)}"
         if self.pg is not None:
-            return self.pg.create_database(name, template=self.template)
+            return self.pg.create_database(name, template=source)
         path = self.workdir / f"{name}.db"
-        shutil.copyfile(self.template, path)
+        shutil.copyfile(source, path)
         return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        """Remove a database made by fresh(): a PostgreSQL database takes ~8 MB of disk, and a
+        session makes hundreds."""
+        if self.pg is not None:
+            name = make_url(url).database
+            assert name is not None
+            self.pg.drop_database(name)
+
+    def template(
+        self, name: str, make: Callable[[str], T], like: str | None = None
+    ) -> tuple[str, T]:
+        """Template NAME, made on first use: a copy of LIKE (as in fresh()) that MAKE fills in,
+        given its URL. Its URL, and what MAKE returned. MAKE must leave no connection open."""
+        if name not in self._templates:
+            url = self.fresh(like)
+            made = make(url)
+            if self.pg is None:
+                # Whatever is still in the WAL written back into the file: a copy of the file
+                # is then the whole database.
+                with closing(sqlite3.connect(make_url(url).database or "")) as conn:
+                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._templates[name] = (url, made)
+        url, made = self._templates[name]
+        return url, made
+
+    def seeded_template(self) -> str:
+        """The URL of a template holding the seed data."""
+        return self.template("seeded", load_seed)[0]
+
+    def seeded(self) -> str:
+        """The URL of a new database holding the seed data."""
+        return self.fresh(self.seeded_template())
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -93,16 +197,26 @@ def databases(
         pg: PgServer = request.getfixturevalue("pg_server")
         url = pg.create_database("sayso_template")
         command.upgrade(migration_config(url), "head")
-        return Databases(backend, "sayso_template", workdir, pg)
-    template = workdir / "template.db"
-    command.upgrade(migration_config(f"sqlite:///{template}"), "head")
-    return Databases(backend, str(template), workdir)
+        return Databases(backend, url, workdir, pg)
+    url = f"sqlite:///{workdir / 'template.db'}"
+    command.upgrade(migration_config(url), "head")
+    return Databases(backend, url, workdir)
 
 
 @pytest.fixture
-def db_url(databases: Databases) -> str:
+def db_url(databases: Databases) -> Iterator[str]:
     """A fresh migrated database of the current backend, for a test that writes."""
-    return databases.fresh()
+    url = databases.fresh()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def seeded_db_url(databases: Databases) -> Iterator[str]:
+    """A fresh database of the current backend holding the seed, for a test that writes."""
+    url = databases.seeded()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
@@ -115,12 +229,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def seeded_url(databases: Databases) -> str:
     """One database per backend with the seed data loaded, shared by read-only tests."""
-    url = databases.fresh()
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        load(session, [SEED_ANNOTATIONS])
-    engine.dispose()
-    return url
+    return databases.seeded()
 
 
 @pytest.fixture(scope="session")
@@ -130,9 +239,38 @@ def seeded_engine(seeded_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def sayso(db_url: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """The `sayso` command with ARGS on the database at DB_URL, run as a user runs it (its
-    output captured)."""
+@dataclass
+class Ran:
+    """What a command did: its exit status and its output."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def sayso(db_url: str, *args: str) -> Ran:
+    """The `sayso` command with ARGS on the database at DB_URL, run in this process by typer's
+    runner (its output captured): the command a user runs, without a new interpreter's start
+    (seconds each). test_cli.py runs it as a process of its own, end to end."""
+    get_settings.cache_clear()  # the settings are read from the environment once
+    try:
+        result = CliRunner().invoke(
+            cli, list(args), env={"SAYSO_DATABASE_URL": db_url}, prog_name="sayso"
+        )
+    finally:
+        get_settings.cache_clear()
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # What the interpreter would print on the way out.
+        stderr += "".join(traceback.format_exception(result.exception))
+    return Ran(result.exit_code, result.stdout, stderr)
+
+
+def sayso_process(
+    db_url: str, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The `sayso` command with ARGS on the database at DB_URL, run as a process of its own, as a
+    user runs it (its output captured)."""
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *args],
         env={**os.environ, "SAYSO_DATABASE_URL": db_url},
@@ -168,6 +306,29 @@ def serving(app: ASGIApp) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@contextmanager
+def in_process(app: ASGIApp, **headers: str) -> Iterator[Callable[..., httpx.Client]]:
+    """APP run in this process, started and stopped as a server does (its lifespan), for as long
+    as the block runs; the block gets a maker of clients for it, each with HEADERS and its own.
+    No socket, no server thread: a test of what the app answers needs neither."""
+    # Redirects are answers to check, as httpx's own client leaves them.
+    with TestClient(app, headers=headers, follow_redirects=False) as first:
+        made: list[TestClient] = []
+
+        def client(**more: str) -> httpx.Client:
+            other = TestClient(app, headers={**headers, **more}, follow_redirects=False)
+            # The running app's event loop, where its lifespan opened the database.
+            other.portal = first.portal
+            made.append(other)
+            return other
+
+        try:
+            yield client
+        finally:
+            for other in made:
+                other.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import serving
+from conftest import in_process
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.types import Receive, Scope, Send
@@ -63,12 +63,10 @@ def _without_direct_reads(app: FastAPI) -> FastAPI:
 def both(seeded_url: str) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     settings = Settings(database_url=seeded_url)
     with (
-        serving(create_app(settings)) as direct,
-        serving(_without_direct_reads(create_app(settings))) as routed,
-        httpx.Client(base_url=direct, timeout=30) as a,
-        httpx.Client(base_url=routed, timeout=30) as b,
+        in_process(create_app(settings)) as direct,
+        in_process(_without_direct_reads(create_app(settings))) as routed,
     ):
-        yield a, b
+        yield direct(), routed()
 
 
 def test_every_read_route_is_direct_and_no_write_is() -> None:
@@ -109,7 +107,8 @@ def test_direct_reads_answer_as_fastapi_routing_does(
 def test_reads_skip_the_routing_and_everything_else_goes_through_it(seeded_url: str) -> None:
     app = create_app(Settings(database_url=seeded_url))
     routed: list[str] = []
-    with serving(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+    with in_process(app) as clients:
+        client = clients()
         assert client.get("/health").status_code == 200  # builds the middleware stack
         layer: Any = app.middleware_stack
         while not isinstance(layer, DirectReads):

@@ -6,7 +6,7 @@ import hashlib
 
 import httpx
 import pytest
-from conftest import serving
+from conftest import in_process
 
 from app.config import Settings
 from app.main import create_app
@@ -119,7 +119,8 @@ def test_no_cors_headers_unless_the_setting_names_origins(http: httpx.Client) ->
 
 def test_cors_for_the_origins_the_setting_names(seeded_url: str) -> None:
     app = create_app(Settings(database_url=seeded_url, cors_origins=["https://app.example.org"]))
-    with serving(app) as url, httpx.Client(base_url=url) as client:
+    with in_process(app) as clients:
+        client = clients()
         allowed = client.get("/claims", headers={"Origin": "https://app.example.org"})
         assert allowed.headers["access-control-allow-origin"] == "https://app.example.org"
         assert "ETag" in allowed.headers["access-control-expose-headers"]

@@ -4,18 +4,25 @@ from typing import Any
 
 import pytest
 import schemathesis
+from conftest import openapi_document
 from hypothesis import HealthCheck, given, settings
+from schemathesis import BaseSchema
 from schemathesis.checks import positive_data_acceptance
 from seed_facts import declared
 
-from app.main import create_app
 from app.web.params import SLUG_PATTERN
 
 
 @pytest.fixture(scope="module")
 def openapi() -> dict[str, Any]:
-    document: dict[str, Any] = create_app().openapi()
-    return document
+    return openapi_document()
+
+
+@pytest.fixture(scope="module")
+def api(server_url: str) -> BaseSchema:
+    """The schema the server serves, loaded once (each operation's strategies are built from
+    it)."""
+    return schemathesis.openapi.from_url(f"{server_url}/openapi.json")
 
 
 def operations(openapi: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -88,16 +95,15 @@ def _reversed(query: dict[str, Any]) -> bool:
 
 OPERATIONS = [
     (method.upper(), path)
-    for path, methods in create_app().openapi()["paths"].items()
+    for path, methods in openapi_document()["paths"].items()
     for method in methods
 ]
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
-def test_the_api_keeps_to_its_schema(server_url: str, method: str, path: str) -> None:
+def test_the_api_keeps_to_its_schema(api: BaseSchema, method: str, path: str) -> None:
     """Property-based (schemathesis): for generated valid and invalid requests, no server
     error, and every response matches the documented status, content type and schema."""
-    api = schemathesis.openapi.from_url(f"{server_url}/openapi.json")
     operation = api[path][method]
 
     @given(case=operation.as_strategy())

@@ -7,10 +7,9 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-import httpx
 import psycopg
 import pytest
-from conftest import serving
+from conftest import in_process
 from sqlalchemy import make_url
 
 from app.config import Settings
@@ -113,7 +112,8 @@ def recorded(seeded_url: str) -> Iterator[tuple[str, list[tuple[str, str, dict[s
     recording = Recording(app.state.reads)
     app.state.reads = recording
     runs: list[tuple[str, str, dict[str, Any]]] = []
-    with serving(app) as url, httpx.Client(base_url=url) as client:
+    with in_process(app) as clients:
+        client = clients()
         for path in REQUESTS:
             recording.seen.clear()
             response = client.get(path)

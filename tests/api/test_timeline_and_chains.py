@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from conftest import serving
+from conftest import in_process
 from seed_facts import seed_files, statements
 from test_claims_api import all_items
 from test_statement_filters import reports
@@ -175,8 +175,8 @@ def test_a_chain_runs_through_every_source_cited_in_turn(db_url: str, tmp_path: 
     with session_scope(engine) as session:
         load(session, [tmp_path])
     engine.dispose()
-    with serving(create_app(Settings(database_url=db_url))) as url:
-        body = httpx.get(f"{url}/statements/silva-bridge-may/chains").json()
+    with in_process(create_app(Settings(database_url=db_url))) as client:
+        body = client().get("/statements/silva-bridge-may/chains").json()
     chains = {c["hops"][-1]["source"]["slug"]: c["text"] for c in body["chains"]}
     assert chains == {
         "wire-story": "Ana Silva -> reported by The Wire",

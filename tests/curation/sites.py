@@ -1,17 +1,18 @@
-"""Fixtures for the editing API: a fresh seeded database per test (writes change it), served by
-a real uvicorn server, and one API key of each kind."""
+"""Fixtures for the editing API: a fresh seeded database per test (writes change it), with one
+API key of each kind, and the app run in this process (`site`), or served by a real uvicorn
+server (`served_site`) for the tests whose subject is the server: many clients at once, a body
+refused as it arrives over a socket."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
-from conftest import serving
-from seed_facts import SEED_ANNOTATIONS
+from conftest import Databases, in_process, serving
 
 from app.config import Settings
 from app.db.engine import make_engine, session_scope
-from app.ingest.loader import load
 from app.main import create_app
 from app.models.enums import KeyRole
 from app.web.auth import create_key, revoke_key
@@ -29,12 +30,11 @@ class Site:
     anonymous: httpx.Client
 
 
-def seed(db_url: str) -> dict[str, str]:
-    """Load the seed into DB_URL and make keys: {role name: key}."""
+def add_keys(db_url: str) -> dict[str, str]:
+    """Make keys in DB_URL: {role name: key}."""
     engine = make_engine(db_url)
     try:
         with session_scope(engine) as session:
-            load(session, [SEED_ANNOTATIONS])
             keys = {
                 "admin": create_key(session, "the admin", KeyRole.admin),
                 "editor": create_key(session, "an editor", KeyRole.editor),
@@ -46,10 +46,39 @@ def seed(db_url: str) -> dict[str, str]:
     return keys
 
 
+@contextmanager
+def keyed_database(databases: Databases) -> Iterator[tuple[str, dict[str, str]]]:
+    """A fresh database with the seed and the keys (a copy of a template made once per backend),
+    and its keys."""
+    template, keys = databases.template("keyed", add_keys, like=databases.seeded_template())
+    db_url = databases.fresh(template)
+    try:
+        yield db_url, keys
+    finally:
+        databases.drop(db_url)
+
+
 @pytest.fixture
-def site(db_url: str) -> Iterator[Site]:
-    keys = seed(db_url)
-    with serving(create_app(Settings(database_url=db_url))) as url:
+def keyed_db(databases: Databases) -> Iterator[tuple[str, dict[str, str]]]:
+    with keyed_database(databases) as (db_url, keys):
+        yield db_url, keys
+
+
+@pytest.fixture
+def site(databases: Databases) -> Iterator[Site]:
+    with keyed_database(databases) as (db_url, keys):
+        app = create_app(Settings(database_url=db_url))
+        with in_process(app) as client:
+            clients = {role: client(Authorization=f"Bearer {key}") for role, key in keys.items()}
+            yield Site(str(clients["admin"].base_url), db_url, anonymous=client(), **clients)
+
+
+@pytest.fixture
+def served_site(databases: Databases) -> Iterator[Site]:
+    with (
+        keyed_database(databases) as (db_url, keys),
+        serving(create_app(Settings(database_url=db_url))) as url,
+    ):
         clients = {
             role: httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
             for role, key in keys.items()

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Callable
 
 import httpx
-from conftest import sayso, serving
-from sites import Site, etag, seed, site  # noqa: F401 (a fixture)
+from conftest import in_process, sayso
+from sites import Site, etag, keyed_db, served_site  # noqa: F401 (fixtures)
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -53,40 +53,43 @@ def test_keys_are_made_shown_once_kept_as_a_hash_listed_and_revoked(db_url: str)
     assert sayso(db_url, "keys", "revoke", "newsroom").returncode == 1
 
 
-def test_a_created_key_writes_and_a_revoked_one_no_longer(db_url: str) -> None:
-    seed(db_url)
+def test_a_created_key_writes_and_a_revoked_one_no_longer(
+    keyed_db: tuple[str, dict[str, str]],
+) -> None:
+    db_url, _ = keyed_db
     key = sayso(db_url, "keys", "create", "--name", "desk", "--role", "editor").stdout.strip()
-    with serving(create_app(Settings(database_url=db_url))) as url:
-        auth = {"Authorization": f"Bearer {key}"}
+    with in_process(create_app(Settings(database_url=db_url))) as client:
+        desk = client(Authorization=f"Bearer {key}")
         body = {"slug": "desk-claim", "text": "A claim from the desk."}
-        assert httpx.post(f"{url}/claims", json=body, headers=auth).status_code == 201
+        assert desk.post("/claims", json=body).status_code == 201
         assert sayso(db_url, "keys", "revoke", "desk").returncode == 0
         body = {"slug": "desk-claim-2", "text": "Another."}
-        assert httpx.post(f"{url}/claims", json=body, headers=auth).status_code == 401
+        assert desk.post("/claims", json=body).status_code == 401
 
 
-def test_reads_need_a_key_when_the_setting_says_so(db_url: str) -> None:
-    keys = seed(db_url)
+def test_reads_need_a_key_when_the_setting_says_so(keyed_db: tuple[str, dict[str, str]]) -> None:
+    db_url, keys = keyed_db
     app = create_app(Settings(database_url=db_url, reads_need_key=True))
-    with serving(app) as url:
-        closed = httpx.get(f"{url}/claims/{CEASEFIRE}")
+    with in_process(app) as client:
+        closed = client().get(f"/claims/{CEASEFIRE}")
         assert closed.status_code == 401
         assert closed.headers["content-type"] == "application/problem+json"
         for role in ("editor", "admin"):
-            auth = {"Authorization": f"Bearer {keys[role]}"}
-            assert httpx.get(f"{url}/claims/{CEASEFIRE}", headers=auth).status_code == 200
-        revoked = {"Authorization": f"Bearer {keys['revoked']}"}
-        assert httpx.get(f"{url}/claims/{CEASEFIRE}", headers=revoked).status_code == 401
+            auth = client(Authorization=f"Bearer {keys[role]}")
+            assert auth.get(f"/claims/{CEASEFIRE}").status_code == 200
+        revoked = client(Authorization=f"Bearer {keys['revoked']}")
+        assert revoked.get(f"/claims/{CEASEFIRE}").status_code == 401
         # The documentation and the health check stay open.
-        assert httpx.get(f"{url}/health").status_code == 200
-        assert httpx.get(f"{url}/openapi.json").status_code == 200
+        assert client().get("/health").status_code == 200
+        assert client().get("/openapi.json").status_code == 200
 
 
-def test_many_clients_editing_one_claim_lose_nothing(site: Site) -> None:
+def test_many_clients_editing_one_claim_lose_nothing(served_site: Site) -> None:
     """Eight clients, each reading the claim and writing its note with the ETag it read, twelve
     times over, all at once: every write is accepted (200) or refused as stale (412); the
     accepted ones are exactly the history's updates, in version order, and the claim ends as
     the last of them."""
+    site = served_site
     path = f"/claims/{CEASEFIRE}"
     outcomes: list[tuple[int, str]] = []
     lock = threading.Lock()
@@ -122,8 +125,9 @@ def test_many_clients_editing_one_claim_lose_nothing(site: Site) -> None:
     assert claim["note"] == updates[-1]["after"]["note"]
 
 
-def test_many_clients_adding_claims_at_once_all_land(site: Site) -> None:
+def test_many_clients_adding_claims_at_once_all_land(served_site: Site) -> None:
     """Writes that do not conflict all succeed, whatever their interleaving."""
+    site = served_site
     codes: list[int] = []
     lock = threading.Lock()
 
@@ -189,10 +193,9 @@ def _confirmed(engine: Engine, statement: int) -> list[int]:
 
 
 def test_two_editors_rejecting_a_statements_last_two_reports_at_once_keep_one(
-    db_url: str,
+    seeded_db_url: str,
 ) -> None:
-    seed(db_url)
-    engine = make_engine(db_url)
+    engine = make_engine(seeded_db_url)
     try:
         with engine.connect() as conn:
             # A confirmed statement with exactly two confirmed reports, and those two.
@@ -215,9 +218,10 @@ def test_two_editors_rejecting_a_statements_last_two_reports_at_once_keep_one(
         engine.dispose()
 
 
-def test_a_source_deleted_while_a_report_elsewhere_is_rejected_keeps_one(db_url: str) -> None:
-    seed(db_url)
-    engine = make_engine(db_url)
+def test_a_source_deleted_while_a_report_elsewhere_is_rejected_keeps_one(
+    seeded_db_url: str,
+) -> None:
+    engine = make_engine(seeded_db_url)
     try:
         with engine.connect() as conn:
             # India TV reports SIGNALS twice, Dan Tri once: all three confirmed.

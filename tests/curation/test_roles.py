@@ -4,11 +4,11 @@ one, 401; with an editor's key where only an admin may, 403; and nothing written
 import re
 
 import pytest
+from conftest import openapi_document
 from sites import Site, site  # noqa: F401 (a fixture)
 from sqlalchemy import func, select
 
 from app.db.engine import make_engine
-from app.main import create_app
 from app.models import Base
 
 # POST /extract only reads, unless asked to ingest (tests/curation/test_extract_ingest.py).
@@ -24,7 +24,7 @@ FILL = {
 ADMIN_ONLY = re.compile(r"(/restore|/merge)$")
 WRITES = [
     (method.upper(), path)
-    for path, methods in create_app().openapi()["paths"].items()
+    for path, methods in openapi_document()["paths"].items()
     for method in methods
     if method in ("post", "patch", "put", "delete") and path != "/extract"
 ]

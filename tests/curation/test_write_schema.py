@@ -7,28 +7,32 @@ from typing import Any
 
 import pytest
 import schemathesis
-from conftest import Databases, serving
+from conftest import Databases, openapi_document, serving
 from hypothesis import HealthCheck, given, settings
+from schemathesis import BaseSchema
 from schemathesis.checks import positive_data_acceptance
-from sites import seed
+from sites import keyed_database
 
 from app.config import Settings
 from app.main import create_app
 
 WRITES = [
     (method.upper(), path)
-    for path, methods in create_app().openapi()["paths"].items()
+    for path, methods in openapi_document()["paths"].items()
     for method in methods
     if method in ("post", "patch", "put", "delete")
 ]
 
 
 @pytest.fixture(scope="module")
-def writable(databases: Databases) -> Iterator[tuple[str, str]]:
-    url = databases.fresh()
-    keys = seed(url)
-    with serving(create_app(Settings(database_url=url))) as base:
-        yield base, keys["admin"]
+def writable(databases: Databases) -> Iterator[tuple[BaseSchema, str]]:
+    """The served API's schema, loaded once (each operation's strategies are built from it),
+    and an admin's key."""
+    with (
+        keyed_database(databases) as (url, keys),
+        serving(create_app(Settings(database_url=url))) as base,
+    ):
+        yield schemathesis.openapi.from_url(f"{base}/openapi.json"), keys["admin"]
 
 
 def test_there_are_writes_to_check() -> None:
@@ -36,9 +40,11 @@ def test_there_are_writes_to_check() -> None:
 
 
 @pytest.mark.parametrize(("method", "path"), WRITES)
-def test_every_write_keeps_to_its_schema(writable: tuple[str, str], method: str, path: str) -> None:
-    base, key = writable
-    operation = schemathesis.openapi.from_url(f"{base}/openapi.json")[path][method]
+def test_every_write_keeps_to_its_schema(
+    writable: tuple[BaseSchema, str], method: str, path: str
+) -> None:
+    api, key = writable
+    operation = api[path][method]
 
     @given(case=operation.as_strategy())
     @settings(

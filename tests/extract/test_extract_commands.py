@@ -8,19 +8,14 @@ from pathlib import Path
 import yaml
 from conftest import sayso
 from extract_support import BENCH
-from seed_facts import SEED_ANNOTATIONS
-from sqlalchemy import Engine
 
-from app.db.engine import session_scope
 from app.extract import evaluate
-from app.ingest.loader import load
 
 ARTICLE = BENCH / "dev" / "documents" / "trackside-2025-07-18-osei-suspended.txt"
 
 
-def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
-    with session_scope(engine) as session:
-        load(session, [SEED_ANNOTATIONS])
+def test_extract_then_load(seeded_db_url: str, tmp_path: Path) -> None:
+    db_url = seeded_db_url
     meta = tmp_path / "meta.yaml"
     meta.write_text(
         yaml.safe_dump(
@@ -33,9 +28,7 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
         )
     )
     draft = tmp_path / "draft.yaml"
-    made = sayso(
-        db_url, "extract", str(ARTICLE), "--meta", str(meta), "--out", str(draft), timeout=300
-    )
+    made = sayso(db_url, "extract", str(ARTICLE), "--meta", str(meta), "--out", str(draft))
     assert made.returncode == 0, made.stderr
     assert re.search(r"\d+ statement\(s\) drafted", made.stderr)
     text = draft.read_text()
@@ -44,7 +37,7 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
     assert data["source"]["document"] == os.path.relpath(ARTICLE, tmp_path)
     assert data["source"]["outlet"] == "trackside-test"
     assert [f["kind"] for f in data["source"]["furniture"]] == ["advertisement", "teaser"]
-    loaded = sayso(db_url, "load", str(draft), timeout=300)
+    loaded = sayso(db_url, "load", str(draft))
     assert loaded.returncode == 0, loaded.stderr
     assert "loaded: " in loaded.stderr and "statements" in loaded.stderr
 
@@ -52,13 +45,13 @@ def test_extract_then_load(engine: Engine, db_url: str, tmp_path: Path) -> None:
 def test_extract_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     article = tmp_path / "latin1.txt"
     article.write_bytes("Le porte-parole a d\xe9clar\xe9".encode("latin-1"))
-    made = sayso(f"sqlite:///{tmp_path / 'no.db'}", "extract", str(article), "--no-db", timeout=300)
+    made = sayso(f"sqlite:///{tmp_path / 'no.db'}", "extract", str(article), "--no-db")
     assert made.returncode == 1
     assert "not UTF-8" in made.stderr
 
 
 def test_eval_extract_prints_both_halves(tmp_path: Path) -> None:
-    run = sayso(f"sqlite:///{tmp_path / 'no.db'}", "eval-extract", "--no-speed", timeout=300)
+    run = sayso(f"sqlite:///{tmp_path / 'no.db'}", "eval-extract", "--no-speed")
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     header = next(line for line in lines if line.strip().startswith("dev"))

@@ -5,10 +5,9 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from alembic import command
-from conftest import migration_config, sayso, serving
+from conftest import in_process, migration_config, sayso
 from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 from test_loader import snapshot
@@ -136,17 +135,17 @@ def test_a_request_while_a_load_holds_the_file_is_told_to_retry(
     assert writer.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
     writer.execute("BEGIN EXCLUSIVE")
     claim = "putin-signalled-ceasefire-2023"
-    with serving(create_app(Settings(database_url=f"sqlite:///{sqlite_file}"))) as base:
-        read = httpx.get(f"{base}/claims/{claim}", timeout=30)
-        write = httpx.post(  # the key is looked up in the database, through the ORM
-            f"{base}/claims",
+    with in_process(create_app(Settings(database_url=f"sqlite:///{sqlite_file}"))) as clients:
+        client = clients()
+        read = client.get(f"/claims/{claim}")
+        write = client.post(  # the key is looked up in the database, through the ORM
+            "/claims",
             json={"slug": "a-claim", "text": "A claim."},
             headers={"Authorization": "Bearer not-a-key"},
-            timeout=30,
         )
         writer.execute("ROLLBACK")
         writer.execute("PRAGMA journal_mode=WAL")
-        after = httpx.get(f"{base}/claims/{claim}", timeout=30)
+        after = client.get(f"/claims/{claim}")
     writer.close()
     for busy in (read, write):
         assert busy.status_code == 503, busy.text

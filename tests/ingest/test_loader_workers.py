@@ -183,7 +183,7 @@ def test_a_reload_that_differs_from_what_is_stored_is_reported_where_it_differs(
 def test_sayso_load_checks_in_workers_from_the_command_line(db_url: str, corpus: Path) -> None:
     """The command's workers are started afresh (spawn): each imports the app and checks its
     run, and the command's own process writes."""
-    result = sayso(db_url, "load", "--workers", "2", str(corpus / "annotations"), timeout=300)
+    result = sayso(db_url, "load", "--workers", "2", str(corpus / "annotations"))
     assert result.returncode == 0, result.stderr
     assert "checked " in result.stderr  # the workers' progress, not the reading loop's
     assert "1000 statements" in result.stderr.splitlines()[-1], result.stderr
