@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     # Seconds an idle connection is kept open for its next request (uvicorn's
     # timeout_keep_alive).
     keep_alive_timeout: int = Field(5, ge=1)
+    # The price of POST /extract (docs/extract-limits.md). The longest text it drafts, in
+    # characters, with an API key (an editor's or an admin's): longer is refused (413). A normal
+    # article is 3,000-30,000; this one takes ~4 s of CPU. (max_body_bytes still applies.)
+    extract_max_chars: int = Field(500_000, ge=1)
+    # The longest text drafted without a key (413 beyond: with a key, up to extract_max_chars).
+    extract_anonymous_chars: int = Field(50_000, ge=0)
+    # CPU seconds one extraction may use: past it, it is stopped and answered 503.
+    extract_cpu_seconds: float = Field(10.0, gt=0)
+    # Memory an extraction process may take beyond what it starts with, in MB: past it, 503.
+    extract_memory_mb: int = Field(512, ge=16)
+    # Extractions at once in one server worker, each in a process of its own. A request beyond
+    # waits up to extract_queue_seconds for one to end, then is answered 503 with Retry-After.
+    extract_concurrency: int = Field(1, ge=1)
+    extract_queue_seconds: float = Field(2.0, ge=0)
 
 
 @lru_cache

@@ -1,35 +1,44 @@
-"""POST /extract: an article in, a draft annotation out (nothing is written)."""
+"""POST /extract: an article in, a draft annotation out (nothing is written, unless asked).
 
-from typing import Annotated
+Its price (docs/extract-limits.md): a text's length is bounded, more tightly without a key; the
+extraction runs in a process of its own, bounded in CPU time and memory, and a server worker
+runs at most `extract_concurrency` of them at once (app/extract/runner.py)."""
+
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from app.config import Settings
 from app.curation.editing import in_transaction
 from app.extract.article import ArticleMeta
-from app.extract.known_db import known_from_db
-from app.extract.pipeline import Extraction, extract
+from app.extract.runner import extractors, lifespan
 from app.ingest.router import ingest_document
 from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
-from app.web.auth import editor
-from app.web.errors import problem_responses
+from app.web.auth import Editor, editor
+from app.web.errors import PROBLEM_MEDIA_TYPE, TooLarge, problem_responses
 
-router = APIRouter(prefix="/extract", tags=["extract"])
+router = APIRouter(prefix="/extract", tags=["extract"], lifespan=lifespan)
 
-# A megabyte of text is about 170,000 words: far more than any article.
-MAX_TEXT = 2_000_000
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "The extraction passed its CPU-time or memory bound and was stopped, or "
+        "the server worker's extractions are all taken (then with `Retry-After`).",
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
+    }
+}
 
 
 class ExtractRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(max_length=MAX_TEXT)] = Field(
-        description="The article's text exactly as it will be stored (the draft has its SHA-256).",
+    text: str = Field(
+        description="The article's text exactly as it will be stored (the draft has its SHA-256). "
+        "Without an API key, up to `extract_anonymous_chars` characters (50,000 by default); "
+        "with one, up to `extract_max_chars` (500,000).",
         examples=['Kremlin spokesman Dmitry Peskov said: "No. It is not true."'],
     )
     meta: ArticleMeta = Field(
@@ -64,7 +73,7 @@ class ExtractResponse(BaseModel):
     "",
     response_model=ExtractResponse,
     summary="Draft an annotation from an article",
-    responses=problem_responses(401, 403, 409, 413, 422),
+    responses={**problem_responses(401, 403, 409, 413, 422), **_UNAVAILABLE},
 )
 async def draft_annotation(
     body: ExtractRequest,
@@ -86,13 +95,33 @@ async def draft_annotation(
     Without `ingest`, this reads the database and writes nothing: review the draft, then load
     it (`sayso load`, `POST /ingest`). With `ingest=true`, the draft is written at once as
     proposed data, for a person to confirm or reject.
+
+    A key is needed for `ingest=true` and for a text longer than `extract_anonymous_chars`; a
+    key that is sent is checked either way. A text longer than the caller's limit is refused
+    (413); an extraction that passes its CPU-time or memory bound is stopped (503), and when
+    the server's extractions are all taken the answer is 503 with `Retry-After`.
     """
-    engine = request.app.state.engine
-    # Drafting is CPU work and reads the database: it runs in a worker thread, as writes do.
-    who = await run_in_threadpool(editor, request, None) if ingest else None
-    result = await run_in_threadpool(_draft, engine, body)
+    settings: Settings = request.app.state.settings
+    length = len(body.text)
+    if length > settings.extract_max_chars:
+        raise TooLarge(
+            f"The text has {length:,} characters: POST /extract drafts texts of up to "
+            f"{settings.extract_max_chars:,} (setting extract_max_chars). Send a part of it."
+        )
+    who: Editor | None = None
+    if ingest or "authorization" in request.headers:
+        who = await run_in_threadpool(editor, request, None)
+    if who is None and length > settings.extract_anonymous_chars:
+        raise TooLarge(
+            f"The text has {length:,} characters: without an API key, POST /extract drafts "
+            f"texts of up to {settings.extract_anonymous_chars:,} (setting "
+            f"extract_anonymous_chars); with an editor's key, up to "
+            f"{settings.extract_max_chars:,}."
+        )
+    # Drafting is CPU work: it runs in a process of its own, within its bounds.
+    result = await extractors(request.app).draft(body.text, body.meta)
     ingested = None
-    if who is not None:
+    if ingest and who is not None:
         # The text goes inline, as POST /ingest takes it: no file is named. The same
         # transaction and error mapping as every other write (in_transaction).
         source = {k: v for k, v in result.draft["source"].items() if k != "document"}
@@ -106,11 +135,3 @@ async def draft_annotation(
         statements=result.statements,
         ingested=ingested,
     )
-
-
-def _draft(engine: Engine, body: ExtractRequest) -> Extraction:
-    """The draft of BODY's article, against the actors and claims the database knows; it
-    writes nothing."""
-    with Session(engine) as session:
-        outlet = body.meta.outlet
-        return extract(body.text, body.meta, lookup=lambda a: known_from_db(session, a, outlet))
