@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.actors import service, writes
@@ -22,10 +20,10 @@ from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
 from app.shared.briefs import StatementRead
 from app.statements import service as statements
-from app.web.auth import Editor, admin, editor
 from app.web.errors import problem_responses
 from app.web.pagination import Page
-from app.web.params import SLUG_PATTERN, read_object, read_page
+from app.web.responses import read_object, read_page
+from app.web.routing import AdminKey, EditorKey, SlugPath
 
 router = APIRouter(prefix="/actors", tags=["actors"])
 
@@ -83,10 +81,6 @@ async def actor_contradictions(request: Request) -> Response:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The actor.")]
-EditorKey = Annotated[Editor, Depends(editor)]
-AdminKey = Annotated[Editor, Depends(admin)]
 
 
 @router.post(

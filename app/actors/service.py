@@ -127,6 +127,8 @@ _STANCE_COUNTS = SQL(
     select(Statement.stance, func.count().label("n"))
     .where(Statement.speaker_id == bindparam("id"), confirmed(Statement.status))
     .group_by(Statement.stance)
+    # In one order whatever the plan: the answer (and its ETag) must not change with it.
+    .order_by(Statement.stance)
 )
 
 

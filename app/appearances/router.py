@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.appearances import service, writes
@@ -13,10 +11,10 @@ from app.appearances.schemas import (
 from app.curation import changes
 from app.curation.changes import ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.web.auth import Editor, admin, editor
 from app.web.errors import problem_responses
 from app.web.pagination import Page
-from app.web.params import read_object, read_page
+from app.web.responses import read_object, read_page
+from app.web.routing import AdminKey, EditorKey, IdPath
 
 router = APIRouter(prefix="/appearances", tags=["appearances"])
 
@@ -35,10 +33,6 @@ async def get_appearance(request: Request) -> Response:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-IdPath = Annotated[int, Path(ge=1, le=2_147_483_647, description="The appearance's id.")]
-EditorKey = Annotated[Editor, Depends(editor)]
-AdminKey = Annotated[Editor, Depends(admin)]
 
 
 @router.patch(

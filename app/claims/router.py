@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.claims import service, writes
@@ -26,10 +24,10 @@ from app.statements import service as statements
 from app.statements import timeline
 from app.statements.filters import NARROWING_DOC
 from app.statements.schemas import TimelineEntry
-from app.web.auth import Editor, admin, editor
 from app.web.errors import problem_responses
 from app.web.pagination import Page
-from app.web.params import SLUG_PATTERN, read_json, read_object, read_page
+from app.web.responses import read_json, read_object, read_page
+from app.web.routing import AdminKey, EditorKey, SlugPath
 
 router = APIRouter(prefix="/claims", tags=["claims"])
 
@@ -106,10 +104,6 @@ async def claim_contradictions(request: Request) -> Response:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The claim.")]
-EditorKey = Annotated[Editor, Depends(editor)]
-AdminKey = Annotated[Editor, Depends(admin)]
 
 
 @router.post(

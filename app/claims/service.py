@@ -58,6 +58,8 @@ _STANCE_COUNTS = SQL(
     select(Statement.stance, func.count().label("n"))
     .where(Statement.claim_id == bindparam("id"), CONFIRMED)
     .group_by(Statement.stance)
+    # In one order whatever the plan: the answer (and its ETag) must not change with it.
+    .order_by(Statement.stance)
 )
 
 

@@ -5,7 +5,7 @@ from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -17,8 +17,9 @@ from app.ingest.parse import parse_bytes
 from app.ingest.problems import InvalidAnnotations, Problem
 from app.models import Actor, ActorAlias, Appearance, Claim, Contradiction, Source, Statement
 from app.models.enums import ChangeAction, ReviewStatus
-from app.web.auth import Editor, editor
+from app.web.auth import Editor
 from app.web.errors import InvalidParameter, problem_responses
+from app.web.routing import EditorKey
 
 router = APIRouter(tags=["ingest"])
 BODY = FilePath("request body")
@@ -104,7 +105,7 @@ INGEST_BODY = {
 )
 async def ingest(
     request: Request,
-    who: Annotated[Editor, Depends(editor)],
+    who: EditorKey,
     status: Annotated[
         ReviewStatus,
         Query(

@@ -3,7 +3,7 @@ from starlette.responses import Response
 
 from app.search import service
 from app.search.schemas import SearchParams, SearchResults
-from app.web.params import read_json
+from app.web.responses import read_json
 
 router = APIRouter(prefix="/search", tags=["search"])
 

@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.curation import changes
@@ -19,10 +17,10 @@ from app.sources.schemas import (
     SourceUpdate,
 )
 from app.statements.schemas import SourceAppearance
-from app.web.auth import Editor, admin, editor
 from app.web.errors import NotFound, problem_responses
 from app.web.pagination import Page
-from app.web.params import SLUG_PATTERN, read_object, read_page
+from app.web.responses import read_object, read_page
+from app.web.routing import AdminKey, EditorKey, SlugPath
 
 router = APIRouter(prefix="/sources", tags=["sources"])
 
@@ -91,10 +89,6 @@ async def source_statements(request: Request) -> Response:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The source.")]
-EditorKey = Annotated[Editor, Depends(editor)]
-AdminKey = Annotated[Editor, Depends(admin)]
 
 
 @router.post(

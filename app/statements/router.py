@@ -1,6 +1,4 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Request
 from starlette.responses import Response, StreamingResponse
 
 from app.appearances import service as appearances
@@ -19,10 +17,10 @@ from app.statements.schemas import (
     StatementPath,
     StatementUpdate,
 )
-from app.web.auth import Editor, admin, editor
 from app.web.errors import problem_responses
 from app.web.pagination import Page
-from app.web.params import SLUG_PATTERN, read_json, read_object, read_page
+from app.web.responses import read_json, read_object, read_page
+from app.web.routing import AdminKey, EditorKey, SlugPath
 
 router = APIRouter(prefix="/statements", tags=["statements"])
 
@@ -112,10 +110,6 @@ async def statement_chains(request: Request) -> Response:
 
 
 # -- writes --------------------------------------------------------------------------------------
-
-SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=160, description="The statement.")]
-EditorKey = Annotated[Editor, Depends(editor)]
-AdminKey = Annotated[Editor, Depends(admin)]
 
 
 @router.post(

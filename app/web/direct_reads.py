@@ -9,6 +9,14 @@ responses with the app's own exception handlers, as FastAPI would. Everything el
 HEAD, the docs, a path no read route matches, an error with no handler of its own: a 500) goes
 on to FastAPI unchanged. The middlewares outside this one (HTTP caching, keys, CORS) see every
 request as before. tests/api/test_direct_reads.py checks both paths give the same answers.
+
+The read services are plain functions that block, and the read endpoints (async) call them
+inline, on the event loop, on purpose: this API's reads are indexed lookups of a millisecond or
+less, run on one connection per process (app/db/reads.py), and a hop to a worker thread and back
+costs more than the query. The price is that a slow read holds its worker's loop: serve with
+several workers (`sayso serve --workers N`). Writes, exports and extraction do block for long,
+so they leave the loop: writes and exports in worker threads (app/curation/editing.py,
+StreamingResponse), extraction in a process of its own (app/extract/runner.py).
 """
 
 import inspect

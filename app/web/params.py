@@ -6,10 +6,8 @@ queries, so read endpoints take the request and parse their parameters with one 
 model validation; `openapi()` writes the same model into the OpenAPI document.
 """
 
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any, ClassVar, Concatenate, ParamSpec, Self
+from typing import Annotated, Any, ClassVar, ParamSpec, Self
 
-import orjson
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import (
@@ -23,11 +21,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from starlette.responses import Response
 
-from app.db.reads import ReadDB
-from app.web.caching import object_response
-from app.web.pagination import Page, PageParams
+from app.web.pagination import PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # NUL cannot be stored or compared in PostgreSQL text; refuse it up front on both databases.
@@ -174,37 +169,3 @@ class Paged(Params):
     @property
     def paging(self) -> PageParams:
         return PageParams(self.limit or self._page_size, self.cursor)
-
-
-def read_json(
-    request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Any],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> Response:
-    """Run a read query on the app's database and send its result as JSON."""
-    data = fn(request.app.state.reads, *args, **kwargs)
-    return Response(orjson.dumps(data), media_type="application/json")
-
-
-def read_object(
-    request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Mapping[str, Any]],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> Response:
-    """Like read_json, for an editable object: its ETag names its version (for If-Match)."""
-    return object_response(fn(request.app.state.reads, *args, **kwargs))
-
-
-def read_page(
-    request: Request,
-    fn: Callable[Concatenate[ReadDB, P], Page[Any]],
-    *args: P.args,
-    **kwargs: P.kwargs,
-) -> Response:
-    """Like read_json, for a page: adds the URL of the next page."""
-    data = fn(request.app.state.reads, *args, **kwargs)
-    cursor = data["next_cursor"]
-    data["next"] = str(request.url.include_query_params(cursor=cursor)) if cursor else None
-    return Response(orjson.dumps(data), media_type="application/json")
