@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     keep_alive_timeout: int = Field(5, ge=1)
     # The price of POST /extract (docs/extract-limits.md). The longest text it drafts, in
     # characters, with an API key (an editor's or an admin's): longer is refused (413). A normal
-    # article is 3,000-30,000; this one takes ~4 s of CPU. (max_body_bytes still applies.)
+    # article is 3,000-30,000; this one takes ~2 s of CPU. (max_body_bytes still applies.)
     extract_max_chars: int = Field(500_000, ge=1)
     # The longest text drafted without a key (413 beyond: with a key, up to extract_max_chars).
     extract_anonymous_chars: int = Field(50_000, ge=0)

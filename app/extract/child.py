@@ -2,7 +2,8 @@
 started it (app/extract/runner.py), inside bounds of CPU time and memory.
 
 It is a fresh interpreter (spawned, not forked: nothing of the worker's sockets, threads and
-database connections comes with it) that opens its own database engine. The worker writes jobs
+database connections comes with it) that opens its own database engine (an SQLite file
+read-only: reading_url). The worker writes jobs
 to its stdin and reads replies on its stdout, each a length-prefixed pickle; it ends when its
 stdin closes (the worker closed it, or the worker itself ended) or when it has waited idle for
 as long as it was told (exit status IDLE_EXIT).
@@ -26,9 +27,10 @@ import resource
 import select
 import signal
 import sys
+from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session
 
 from app.db.engine import make_engine
@@ -104,6 +106,23 @@ def draft(engine: Engine, text: str, meta: ArticleMeta) -> Extraction:
         return extract(text, meta, lookup=lambda a: known_from_db(session, a, outlet))
 
 
+def reading_url(database_url: str) -> str:
+    """The URL the process reads the database through: an SQLite file is opened read-only.
+
+    The app's sessions begin with BEGIN IMMEDIATE on SQLite (app/db/engine.py: right for the
+    writes they are for), which takes the file's write lock until the session closes; the
+    extraction's session lasts as long as the extraction (its lookups and the draft's), seconds
+    on a long text, and every writer would wait behind it. Read-only, it takes no lock."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return database_url
+    if url.query.get("uri"):  # already a URI: as it is
+        return database_url
+    path = Path(url.database).resolve().as_uri()
+    read_only = url.set(database=path, query={**url.query, "mode": "ro", "uri": "true"})
+    return read_only.render_as_string(hide_password=False)
+
+
 def _on_cpu_bound(_signum: int, _frame: object) -> None:
     raise CpuTimeExceeded
 
@@ -173,7 +192,7 @@ def main() -> NoReturn:
     config = receive(jobs)
     if config is None:
         sys.exit(0)
-    engine = make_engine(config["database_url"])
+    engine = make_engine(reading_url(config["database_url"]))
     try:  # load the database driver now, so that the memory bound counts jobs alone
         with engine.connect():
             pass

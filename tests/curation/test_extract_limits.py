@@ -5,6 +5,7 @@ with the app."""
 
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -19,11 +20,17 @@ import pytest
 from conftest import serving
 from fastapi import FastAPI
 from sites import seed
+from sqlalchemy import make_url, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT, Settings
+from app.db.engine import make_engine
 from app.extract.article import ArticleMeta
+from app.extract.child import reading_url
 from app.extract.runner import Bounds, Extractors, Unavailable
 from app.main import create_app
+from app.models import Actor
 
 ARTICLE = (
     "GENEVA (Wire) - The ceasefire talks will resume next week, a senior diplomat told "
@@ -208,3 +215,27 @@ def test_an_idle_extraction_process_leaves_and_the_next_request_starts_another(
         assert second != first and not alive(first)  # the one that left was reaped
     finally:
         pool.close()
+
+
+def test_the_extraction_reads_an_sqlite_file_without_taking_its_write_lock(
+    db_url: str, backend: str
+) -> None:
+    # An extraction's session lasts as long as the extraction: writers must not wait for it.
+    url = reading_url(db_url)
+    if backend != "sqlite":
+        assert url == db_url
+        return
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            session.execute(select(Actor.id)).all()  # its transaction has begun
+            writer = sqlite3.connect(str(make_url(db_url).database), timeout=0)
+            try:
+                writer.execute("BEGIN IMMEDIATE")  # the write lock, at once
+                writer.execute("ROLLBACK")
+            finally:
+                writer.close()
+            with pytest.raises(OperationalError, match="readonly"):
+                session.execute(text("DELETE FROM actors"))
+    finally:
+        engine.dispose()
