@@ -11,9 +11,8 @@ test's id instead (tests/conftest.py registers it).
 from typing import Any
 
 import pytest
+from conftest import BACKENDS
 from xdist.scheduler import LoadScopeScheduling
-
-BACKENDS = ("sqlite", "postgresql")
 
 
 class ByBackend(LoadScopeScheduling):
