@@ -5,6 +5,7 @@ the seed, so templates are made once per backend and copied for each test that w
 import itertools
 import shutil
 import sqlite3
+from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
@@ -20,6 +21,7 @@ from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 
 T = TypeVar("T")
+AHEAD = 2  # copies of each PostgreSQL template in hand
 _counter = itertools.count()
 
 
@@ -42,10 +44,12 @@ class Databases:
     workdir: Path
     pg: PgServer | None = None
     _templates: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    # PostgreSQL takes a fifth of a second to copy a database and a tenth to drop one: a thread
-    # makes the next copy of each template, and drops the used ones, while the tests run.
-    _ahead: dict[str, Future[str]] = field(default_factory=dict)
-    _worker: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1))
+    # PostgreSQL takes a fifth of a second or more to copy a database and a tenth to drop one,
+    # longer than many tests run: threads keep two copies of each template in hand, and drop the
+    # used ones, while the tests run.
+    _ahead: dict[str, deque[Future[str]]] = field(default_factory=lambda: defaultdict(deque))
+    _copier: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2))
+    _dropper: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1))
 
     def fresh(self, like: str | None = None) -> str:
         """The URL of a new database: a copy of the one at LIKE, else of an empty one with the
@@ -56,26 +60,27 @@ class Databases:
             path = self.workdir / f"sayso_{next(_counter)}.db"
             shutil.copyfile(source, path)
             return f"sqlite:///{path}"
-        ahead = self._ahead.pop(source, None)
-        url = ahead.result() if ahead is not None else self._copy(source)
-        self._ahead[source] = self._worker.submit(self._copy, source)
-        return url
+        ahead = self._ahead[source]
+        while len(ahead) < AHEAD + 1:
+            ahead.append(self._copier.submit(self._copy, source))
+        return ahead.popleft().result()
 
     def _copy(self, template: str) -> str:
         assert self.pg is not None
         return self.pg.create_database(f"sayso_{next(_counter)}", template=template)
 
     def drop(self, url: str) -> None:
-        """Remove a database made by fresh(), later (a PostgreSQL database takes ~8 MB of disk,
+        """Remove a database made by fresh(), soon (a PostgreSQL database takes ~8 MB of disk,
         and a session makes hundreds)."""
         if self.pg is not None:
             name = make_url(url).database
             assert name is not None
-            self._worker.submit(self.pg.drop_database, name)
+            self._dropper.submit(self.pg.drop_database, name)
 
     def close(self) -> None:
         """Wait for the work in hand to end (the server stops after)."""
-        self._worker.shutdown()
+        self._copier.shutdown()
+        self._dropper.shutdown()
 
     def template(
         self, name: str, make: Callable[[str], T], like: str | None = None
