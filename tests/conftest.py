@@ -1,50 +1,43 @@
 """Test fixtures: every database test runs twice, on SQLite and on a real PostgreSQL server.
 
 The schema always comes from `alembic upgrade head`. Per backend, template databases are made
-once (migrated; migrated and seeded) and each test that writes gets a copy of one: a copy costs a
-fraction of a migration or a load of the seed. The read-only API tests share one seeded database
-served by a real uvicorn server on a loopback port; a test that needs an app of its own runs it
-in this process (`in_process`) unless the real server is what it tests (`serving`).
+once (migrated; migrated and seeded) and each test that writes gets a copy of one (db_copies.py).
+The read-only API tests share one seeded database served by a real uvicorn server on a loopback
+port; a test that needs an app of its own runs it in this process (`in_process`) unless the real
+server is what it tests (`serving`).
 """
 
-import itertools
 import os
-import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 from alembic import command
 from alembic.config import Config
+from db_copies import Databases
 from pg_server import PgServer, pg_unavailable_reason
-from seed_facts import SEED_ANNOTATIONS
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 from typer.testing import CliRunner
 
 from app.cli import alembic_config, cli
 from app.config import PROJECT_ROOT, Settings, get_settings
-from app.db.engine import make_engine, session_scope
-from app.ingest.loader import load
+from app.db.engine import make_engine
 from app.main import create_app
 
 BACKENDS = ("sqlite", "postgresql")
-_counter = itertools.count()
-T = TypeVar("T")
 
 
 @cache
@@ -117,72 +110,6 @@ def pg_server() -> Iterator[PgServer]:
     server.stop()
 
 
-def load_seed(url: str) -> None:
-    """Load the seed annotations into the database at URL."""
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            load(session, [SEED_ANNOTATIONS])
-    finally:
-        engine.dispose()
-
-
-@dataclass
-class Databases:
-    """Makes fresh databases of one backend, each a copy of a template."""
-
-    backend: str
-    empty: str  # the URL of a template with the schema at head and no rows
-    workdir: Path
-    pg: PgServer | None = None
-    _templates: dict[str, tuple[str, Any]] = field(default_factory=dict)
-
-    def fresh(self, like: str | None = None) -> str:
-        """The URL of a new database: a copy of the one at LIKE, else of an empty one with the
-        schema at head. Nothing may be connected to LIKE (PostgreSQL copies idle ones only)."""
-        source = make_url(like or self.empty).database
-        assert source is not None
-        name = f"sayso_{next(_counter)}"
-        if self.pg is not None:
-            return self.pg.create_database(name, template=source)
-        path = self.workdir / f"{name}.db"
-        shutil.copyfile(source, path)
-        return f"sqlite:///{path}"
-
-    def drop(self, url: str) -> None:
-        """Remove a database made by fresh(): a PostgreSQL database takes ~8 MB of disk, and a
-        session makes hundreds."""
-        if self.pg is not None:
-            name = make_url(url).database
-            assert name is not None
-            self.pg.drop_database(name)
-
-    def template(
-        self, name: str, make: Callable[[str], T], like: str | None = None
-    ) -> tuple[str, T]:
-        """Template NAME, made on first use: a copy of LIKE (as in fresh()) that MAKE fills in,
-        given its URL. Its URL, and what MAKE returned. MAKE must leave no connection open."""
-        if name not in self._templates:
-            url = self.fresh(like)
-            made = make(url)
-            if self.pg is None:
-                # Whatever is still in the WAL written back into the file: a copy of the file
-                # is then the whole database.
-                with closing(sqlite3.connect(make_url(url).database or "")) as conn:
-                    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._templates[name] = (url, made)
-        url, made = self._templates[name]
-        return url, made
-
-    def seeded_template(self) -> str:
-        """The URL of a template holding the seed data."""
-        return self.template("seeded", load_seed)[0]
-
-    def seeded(self) -> str:
-        """The URL of a new database holding the seed data."""
-        return self.fresh(self.seeded_template())
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -191,16 +118,18 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def databases(
     backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Databases:
+) -> Iterator[Databases]:
     workdir = tmp_path_factory.mktemp(backend)
+    pg: PgServer | None = None
     if backend == "postgresql":
-        pg: PgServer = request.getfixturevalue("pg_server")
+        pg = request.getfixturevalue("pg_server")
         url = pg.create_database("sayso_template")
-        command.upgrade(migration_config(url), "head")
-        return Databases(backend, url, workdir, pg)
-    url = f"sqlite:///{workdir / 'template.db'}"
+    else:
+        url = f"sqlite:///{workdir / 'template.db'}"
     command.upgrade(migration_config(url), "head")
-    return Databases(backend, url, workdir)
+    made = Databases(backend, url, workdir, pg)
+    yield made
+    made.close()
 
 
 @pytest.fixture
@@ -264,21 +193,6 @@ def sayso(db_url: str, *args: str) -> Ran:
         # What the interpreter would print on the way out.
         stderr += "".join(traceback.format_exception(result.exception))
     return Ran(result.exit_code, result.stdout, stderr)
-
-
-def sayso_process(
-    db_url: str, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
-    """The `sayso` command with ARGS on the database at DB_URL, run as a process of its own, as a
-    user runs it (its output captured)."""
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env={**os.environ, "SAYSO_DATABASE_URL": db_url},
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 def _free_port() -> int:
