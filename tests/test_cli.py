@@ -45,7 +45,7 @@ def test_serve_loads_the_seed_and_answers_and_a_second_start_changes_nothing(db_
     ).json()
     first_log = stop(process)
     assert {s["speaker"]["slug"] for s in denials["items"]} == {"kremlin", "dmitry-peskov"}
-    assert "loaded: " in first_log and "statements" in first_log
+    assert "seed: loaded " in first_log and "statements" in first_log
 
     process, base = start()
     again = httpx.get(
@@ -53,7 +53,7 @@ def test_serve_loads_the_seed_and_answers_and_a_second_start_changes_nothing(db_
     ).json()
     second_log = stop(process)
     assert again == denials
-    assert "loaded: nothing new" in second_log
+    assert "seed: already in the database" in second_log
 
 
 def _children(pid: int) -> set[int]:

@@ -95,18 +95,18 @@ class Hostile:
 DEEP = 1_000
 HOSTILE = {
     "a NUL byte": Hostile(
-        insert_at("byline: Aveek Banerjee", "byline: Aveek\x00 Banerjee"),
-        "byline: Aveek",
+        insert_at("title: Putin's suggestion", "title: Putin's\x00 suggestion"),
+        "title: Putin",
         r"control character \(U\+0000\)",
     ),
     "a bell and an escape": Hostile(
-        insert_at("byline: Aveek Banerjee", "byline: Aveek \x07\x1b[31m Banerjee"),
-        "byline: Aveek",
+        insert_at("title: Putin's suggestion", "title: Putin's \x07\x1b[31m suggestion"),
+        "title: Putin",
         r"control character \(U\+0007\)",
     ),
     "a character YAML does not allow": Hostile(
-        insert_at("byline: Aveek Banerjee", "byline: Aveek \ufffe Banerjee"),
-        "byline: Aveek",
+        insert_at("title: Putin's suggestion", "title: Putin's \ufffe suggestion"),
+        "title: Putin",
         r"U\+FFFE",
     ),
     "flow nesting 1,000 deep": Hostile(
@@ -124,8 +124,10 @@ HOSTILE = {
         r"nested deeper than 64 levels",
     ),
     "an alias": Hostile(
-        insert_at("byline: Aveek Banerjee", "byline: &who Aveek Banerjee\n  description: *who"),
-        "description: *who",
+        lambda text: insert_at("byline: null", "byline: *who")(
+            insert_at("url: null", "url: &who null")(text)
+        ),
+        "byline: *who",
         r"'\*who' is an alias",
     ),
     "a day no calendar has": Hostile(
@@ -139,7 +141,7 @@ HOSTILE = {
         r"not a tag of the annotation format",
     ),
     "a NUL written as an escape": Hostile(
-        insert_at("byline: Aveek Banerjee", 'byline: "Aveek\\0Banerjee"'),
+        insert_at("byline: null", 'byline: "Aveek\\0Banerjee"'),
         "byline:",
         r"should match pattern",
     ),
@@ -161,20 +163,20 @@ HOSTILE = {
         ".json",
     ),
     "a NUL written as a JSON escape": Hostile(
-        insert_at('"byline": "Aveek Banerjee"', '"byline": "Aveek\\u0000Banerjee"'),
+        insert_at('"byline": null', '"byline": "Aveek\\u0000Banerjee"'),
         '"byline":',
         r"should match pattern",
         ".json",
     ),
     # JSON that YAML cannot read: its lines cannot be worked out, but what is wrong is said.
     "JSON with a character YAML does not allow, and a mistake": Hostile(
-        insert_at('"byline": "Aveek Banerjee"', '"byline": "\ufffe", "bylines": 1'),
+        insert_at('"byline": null', '"byline": "\ufffe", "bylines": 1'),
         None,
         r"Extra inputs are not permitted",
         ".json",
     ),
     "JSON with a key twice, and a mistake": Hostile(
-        insert_at('"byline": "Aveek Banerjee"', '"byline": "A", "byline": "B", "bylines": 1'),
+        insert_at('"byline": null', '"byline": "A", "byline": "B", "bylines": 1'),
         None,
         r"Extra inputs are not permitted",
         ".json",
