@@ -26,7 +26,7 @@ class ByBackend(LoadScopeScheduling):
 
     def _split_scope(self, nodeid: str) -> str:
         if nodeid.endswith("]"):
-            params = nodeid.rpartition("[")[2][:-1].split("-")
+            params = nodeid.partition("[")[2][:-1].split("-")
             for backend in BACKENDS:
                 if backend in params:
                     if backend == "postgresql" and nodeid.startswith(f"{SPLIT}::"):
