@@ -19,6 +19,8 @@ from sqlalchemy import make_url
 
 from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
+from app.models.enums import KeyRole
+from app.web.auth import create_key, revoke_key
 
 T = TypeVar("T")
 AHEAD = 2  # copies of each PostgreSQL template in hand
@@ -33,6 +35,28 @@ def load_seed(url: str) -> None:
             load(session, [SEED_ANNOTATIONS])
     finally:
         engine.dispose()
+
+
+def add_keys(db_url: str) -> dict[str, str]:
+    """Make keys in DB_URL, one of each kind and one revoked: {role name: key}."""
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            keys = {
+                "admin": create_key(session, "the admin", KeyRole.admin),
+                "editor": create_key(session, "an editor", KeyRole.editor),
+                "revoked": create_key(session, "a former editor", KeyRole.editor),
+            }
+            revoke_key(session, "a former editor")
+    finally:
+        engine.dispose()
+    return keys
+
+
+def seed_with_keys(db_url: str) -> dict[str, str]:
+    """Load the seed into DB_URL and make its keys (add_keys)."""
+    load_seed(db_url)
+    return add_keys(db_url)
 
 
 @dataclass

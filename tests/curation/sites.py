@@ -10,12 +10,10 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from conftest import Databases, in_process, serving
+from db_copies import add_keys
 
 from app.config import Settings
-from app.db.engine import make_engine, session_scope
 from app.main import create_app
-from app.models.enums import KeyRole
-from app.web.auth import create_key, revoke_key
 
 
 @dataclass
@@ -28,22 +26,6 @@ class Site:
     editor: httpx.Client
     revoked: httpx.Client
     anonymous: httpx.Client
-
-
-def add_keys(db_url: str) -> dict[str, str]:
-    """Make keys in DB_URL: {role name: key}."""
-    engine = make_engine(db_url)
-    try:
-        with session_scope(engine) as session:
-            keys = {
-                "admin": create_key(session, "the admin", KeyRole.admin),
-                "editor": create_key(session, "an editor", KeyRole.editor),
-                "revoked": create_key(session, "a former editor", KeyRole.editor),
-            }
-            revoke_key(session, "a former editor")
-    finally:
-        engine.dispose()
-    return keys
 
 
 @contextmanager

@@ -18,19 +18,17 @@ import anyio
 import httpx
 import pytest
 from conftest import serving
+from db_copies import seed_with_keys
 from fastapi import FastAPI
-from seed_facts import SEED_ANNOTATIONS
-from sites import add_keys
 from sqlalchemy import make_url, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT, Settings
-from app.db.engine import make_engine, session_scope
+from app.db.engine import make_engine
 from app.extract.article import ArticleMeta
 from app.extract.child import reading_url
 from app.extract.runner import Bounds, Extractors, Unavailable
-from app.ingest.loader import load
 from app.main import create_app
 from app.models import Actor
 
@@ -55,21 +53,10 @@ class Served:
         return pool
 
 
-def seed(db_url: str) -> dict[str, str]:
-    """Load the seed into DB_URL and make keys: {role name: key}."""
-    engine = make_engine(db_url)
-    try:
-        with session_scope(engine) as session:
-            load(session, [SEED_ANNOTATIONS])
-    finally:
-        engine.dispose()
-    return add_keys(db_url)
-
-
 @contextmanager
 def served(db_url: str, **settings: Any) -> Iterator[Served]:
     """The seeded database at DB_URL served with SETTINGS, and a client of each kind."""
-    keys = seed(db_url)
+    keys = seed_with_keys(db_url)
     app = create_app(Settings(database_url=db_url, **settings))
     with serving(app) as url:
         clients = {

@@ -22,8 +22,8 @@ import pytest
 from alembic import command
 from click.testing import Result
 from conftest import Databases, migration_config, sayso
+from db_copies import seed_with_keys
 from pg_server import PgServer
-from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 from starlette.routing import Route
@@ -32,13 +32,10 @@ from typer.testing import CliRunner
 
 from app.cli import cli, schema_head
 from app.config import Settings, get_settings
-from app.db.engine import make_engine, session_scope
+from app.db.engine import make_engine
 from app.ingest.backup import BackupError, backup, check_file, tables
-from app.ingest.loader import load
 from app.main import create_app
 from app.models import Claim, Contradiction
-from app.models.enums import KeyRole
-from app.web.auth import create_key, revoke_key
 
 INDIA_TV = "indiatv-2024-02-14-putin-ceasefire-rejected"
 DAN_TRI = "dantri-2024-putin-ceasefire-revealed"
@@ -80,23 +77,6 @@ def client(db_url: str) -> TestClient:
 
 
 # -- a database with every kind of row: the seed, then edits through the API ----------------------
-
-
-def seed(db_url: str) -> dict[str, str]:
-    """The seed loaded into DB_URL, and keys made (one revoked): {role: key}."""
-    engine = make_engine(db_url)
-    try:
-        with session_scope(engine) as session:
-            load(session, [SEED_ANNOTATIONS])
-            keys = {
-                "admin": create_key(session, "the admin", KeyRole.admin),
-                "editor": create_key(session, "an editor", KeyRole.editor),
-                "revoked": create_key(session, "a former editor", KeyRole.editor),
-            }
-            revoke_key(session, "a former editor")
-    finally:
-        engine.dispose()
-    return keys
 
 
 def _ok(response: Any, status: int = 200) -> Any:
@@ -267,7 +247,7 @@ class Pair:
 @pytest.fixture(scope="module")
 def pair(databases: Databases, tmp_path_factory: pytest.TempPathFactory) -> Pair:
     source = databases.fresh()
-    keys = seed(source)  # an admin, an editor, and a revoked key
+    keys = seed_with_keys(source)  # an admin, an editor, and a revoked key
     with client(source) as api:
         make_edits(api, keys)
     # A key made and one revoked with the command line.
@@ -661,7 +641,7 @@ def fingerprint(db_url: str) -> dict[str, Any]:
 
 
 def test_a_database_that_is_not_empty_is_replaced_only_with_force(pair: Pair, db_url: str) -> None:
-    seed(db_url)  # the seed and three keys: not what the backup holds
+    seed_with_keys(db_url)  # the seed and three keys: not what the backup holds
     before = fingerprint(db_url)
     refused = run_cli(db_url, "restore", str(pair.file))
     assert refused.exit_code == 1
@@ -766,7 +746,7 @@ def test_a_bad_backup_is_refused_and_the_database_is_left_as_it_was(
 ) -> None:
     make, message = BAD_FILES[bad]
     file = make(pair.file, tmp_path / "bad.backup")
-    seed(db_url)
+    seed_with_keys(db_url)
     before = fingerprint(db_url)
     refused = run_cli(db_url, "restore", "--force", str(file))
     assert refused.exit_code == 1, refused.output
@@ -791,7 +771,7 @@ def test_a_backup_reads_one_snapshot_and_holds_no_writer_back(
 ) -> None:
     """A write in progress elsewhere (a server's) is not waited for, and not in the backup."""
     url = databases.fresh()
-    seed(url)
+    seed_with_keys(url)
     engine = make_engine(url)
     try:
         with engine.begin() as writer:
