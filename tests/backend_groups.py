@@ -15,6 +15,7 @@ test's id instead (tests/conftest.py registers it).
 from typing import Any
 
 import pytest
+from backend_summary import backend_of
 from conftest import BACKENDS
 from xdist.scheduler import LoadScopeScheduling
 
@@ -25,14 +26,12 @@ class ByBackend(LoadScopeScheduling):
     """LoadScopeScheduling with a test's backend as its scope, else the test itself."""
 
     def _split_scope(self, nodeid: str) -> str:
-        if nodeid.endswith("]"):
-            params = nodeid.partition("[")[2][:-1].split("-")
-            for backend in BACKENDS:
-                if backend in params:
-                    if backend == "postgresql" and nodeid.startswith(f"{SPLIT}::"):
-                        return f"{backend} {SPLIT}"
-                    return backend
-        return nodeid
+        backend = backend_of(nodeid, BACKENDS)
+        if backend is None:
+            return nodeid
+        if backend == "postgresql" and nodeid.startswith(f"{SPLIT}::"):
+            return f"{backend} {SPLIT}"
+        return backend
 
 
 class Plugin:

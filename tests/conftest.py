@@ -56,6 +56,9 @@ def migration_config(url: str) -> Config:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from backend_summary import Summary
+
+    config.pluginmanager.register(Summary(BACKENDS), "backend_summary")
     if config.pluginmanager.hasplugin("xdist"):
         from backend_groups import Plugin
 
