@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,12 @@ class Settings(BaseSettings):
     # postgresql+psycopg://user:password@host/dbname
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'sayso.db'}"
     seed_dir: Path = PROJECT_ROOT / "seed_data"
+    # Seconds an API write waits for a lock another transaction holds (a load's, or another
+    # write's) before it is answered 503 with Retry-After (docs/durability.md).
+    write_wait: float = Field(5.0, gt=0)
+    # How an API write's commit reaches the disk on SQLite (docs/durability.md): "full" syncs
+    # it before the answer; "normal" is faster, and a power cut may lose the last commits.
+    sqlite_synchronous: Literal["full", "normal"] = "full"
     # Rows per page when a list request does not say.
     page_size: int = Field(50, ge=1, le=500)
     # Origins whose web pages may call the API (CORS), e.g. ["https://app.example.org"], or

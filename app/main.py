@@ -43,7 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     reads = reads_for(settings.database_url)
     # Writes (the editing API) go through SQLAlchemy sessions on an engine of their own.
-    engine = make_engine(settings.database_url)
+    engine = make_engine(
+        settings.database_url,
+        lock_wait=settings.write_wait,
+        synchronous=settings.sqlite_synchronous,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

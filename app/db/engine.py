@@ -1,36 +1,62 @@
 """The SQLAlchemy engine and sessions, for writes and migrations (reads: app/db/reads.py)."""
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
-# How long a connection waits for another's lock before it gives up (ms).
+# How long a connection waits for another's lock before it gives up (ms), unless told.
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How an SQLite commit reaches the disk (docs/durability.md): FULL syncs the WAL at each commit,
+# NORMAL only at checkpoints (the last commits may be lost to a power cut, never the file).
+Synchronous = Literal["full", "normal"]
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads."""
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_on_connect)
+def make_engine(
+    url: str, *, lock_wait: float | None = None, synchronous: Synchronous = "full"
+) -> Engine:
+    """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads.
+
+    LOCK_WAIT: the seconds a statement waits for a lock another transaction holds (a load's,
+    another write's) before it fails: the API's writes are bounded so (app/web/errors.py answers
+    503). Unset, SQLite waits 5 s and PostgreSQL as long as it takes (a load waits for the
+    writes before it). SYNCHRONOUS: how SQLite commits reach the disk.
+    """
+    if url.startswith("sqlite"):
+        wait_ms = SQLITE_BUSY_TIMEOUT_MS if lock_wait is None else _ms(lock_wait)
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_on_connect(wait_ms, synchronous))
         event.listen(engine, "begin", _sqlite_begin)
-    return engine
+        return engine
+    # Set when the connection opens, for the whole session: each lock wait is bounded.
+    options = {} if lock_wait is None else {"options": f"-c lock_timeout={_ms(lock_wait)}"}
+    return create_engine(url, pool_pre_ping=True, connect_args=options)
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # WAL lets readers run while a load writes; NORMAL sync is safe under WAL.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.close()
-    # SQLAlchemy opens transactions itself (below), not the driver.
-    dbapi_connection.isolation_level = None
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))  # 0 would mean "no bound" to PostgreSQL
+
+
+def _sqlite_on_connect(wait_ms: int, synchronous: Synchronous) -> Callable[[Any, Any], None]:
+    """What each new SQLite connection is set up with, before it is used."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={wait_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL lets readers run while a load writes. First of all, the file is put back in WAL
+        # mode if a load writing it directly (load_session) was killed and left it in rollback
+        # mode (after SQLite rolls back what that load had written: the hot journal).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        cursor.close()
+        # SQLAlchemy opens transactions itself (below), not the driver.
+        dbapi_connection.isolation_level = None
+
+    return on_connect
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -38,6 +64,21 @@ def _sqlite_begin(conn: Connection) -> None:
     # later would fail outright if another writer committed in between (SQLite cannot move its
     # snapshot), where waiting for the lock at BEGIN just queues writers behind each other.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def restore_wal(raw: sqlite3.Connection) -> None:
+    """Put the file RAW has open back in WAL mode, if a load writing it directly was killed and
+    left it in rollback mode, without waiting: a load that holds the file now (then RAW reads
+    it in rollback mode, as before) sets WAL back itself when it ends."""
+    if raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    wait_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        with suppress(sqlite3.OperationalError):  # locked: a load writes the file directly
+            raw.execute("PRAGMA journal_mode=WAL")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={wait_ms}")
 
 
 @contextmanager
@@ -55,14 +96,17 @@ def load_session(engine: Engine) -> Iterator[Session]:
     itself, with a rollback journal, instead of into the WAL: the WAL's pages are all copied
     into the file again when the commit checkpoints it, twice the writes (2.2 GB at a million
     statements: that load took 110 s instead of 137 s here, bench/README.md). The file is back
-    in WAL mode after, committed or not. The cost: a connection opened during such a load
-    cannot read beside it, as it can beside a load made while it had the file open; it waits
-    up to the busy timeout (then the API answers 503: app/web/errors.py).
+    in WAL mode after, committed or not; if the load is killed, it is in rollback mode until a
+    connection of sayso's opens it: each puts it back in WAL mode before anything else
+    (make_engine, and the reads: app/db/reads.py). The cost: a connection opened during such a
+    load cannot read beside it, as it can beside a load made while it had the file open; it
+    waits up to the busy timeout (then the API answers 503: app/web/errors.py).
     The session's info["rollback_journal"] says which way it writes.
     """
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         sqlite = cast(sqlite3.Connection, raw) if engine.dialect.name == "sqlite" else None
+        synchronous = sqlite.execute("PRAGMA synchronous").fetchone()[0] if sqlite else 0
         alone = sqlite is not None and _rollback_journal(sqlite)
         try:
             session = Session(bind=conn, info={"rollback_journal": alone})
@@ -70,20 +114,21 @@ def load_session(engine: Engine) -> Iterator[Session]:
                 yield session
         finally:
             if sqlite is not None and alone:
-                _back_to_wal(sqlite)
+                _back_to_wal(sqlite, synchronous)
 
 
 def _rollback_journal(raw: sqlite3.Connection) -> bool:
     """Switch RAW (outside a transaction) from WAL to a rollback journal, if no other
     connection has the file open; whether it did. Leaving WAL takes the file's exclusive lock:
     a connection that has it open makes that fail at once (it is not waited for)."""
+    wait_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute("PRAGMA busy_timeout=0")
     try:
         mode = raw.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
     except sqlite3.OperationalError:  # database is locked: not alone
         return False
     finally:
-        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        raw.execute(f"PRAGMA busy_timeout={wait_ms}")
     if mode != "delete":
         return False
     # Without the WAL, NORMAL could leave a power cut at the wrong time a corrupt file.
@@ -91,9 +136,9 @@ def _rollback_journal(raw: sqlite3.Connection) -> bool:
     return True
 
 
-def _back_to_wal(raw: sqlite3.Connection) -> None:
-    """RAW back in WAL mode, as every connection sets it (_sqlite_on_connect). If a reader
-    holds the file past the busy timeout, the next connection opened sets it instead."""
+def _back_to_wal(raw: sqlite3.Connection, synchronous: int) -> None:
+    """RAW back in WAL mode, and its commits synced as before. If a reader holds the file past
+    the busy timeout, the next connection opened sets it instead."""
     with suppress(sqlite3.OperationalError):
         raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=NORMAL")
+    raw.execute(f"PRAGMA synchronous={synchronous}")

@@ -14,13 +14,15 @@ import ctypes.util
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Mapping
+from contextlib import closing, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from app.db.engine import SQLITE_BUSY_TIMEOUT_MS, restore_wal
 
 if TYPE_CHECKING:
     import psycopg
@@ -128,8 +130,9 @@ class SQLiteReads:
     def _connect(self, cache_kb: int = PAGE_CACHE_KB) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
-            conn.execute("PRAGMA query_only=ON")
             conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            restore_wal(conn)  # before query_only, which forbids it
+            conn.execute("PRAGMA query_only=ON")
             # 8 MB of pages (SQLite's default is 2 MB): the upper levels of the big tables'
             # indexes and the hot objects stay in the process, which halves a page of
             # appearances' time at a million statements (bench/README.md); it is most of what
@@ -167,7 +170,17 @@ class SQLiteReads:
             release_freed_memory()
 
     def open(self) -> None:
-        pass
+        """At the server's start, the file back in WAL mode if a killed load left it in
+        rollback mode (restore_wal), without waiting for a load that holds it now."""
+        if self.path == ":memory:":
+            return
+        try:  # mode=rw: a file that is not there yet is not made here
+            uri = f"{Path(self.path).resolve().as_uri()}?mode=rw"
+            conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+        except sqlite3.Error:
+            return
+        with closing(conn), suppress(sqlite3.Error):
+            restore_wal(conn)
 
     def close(self) -> None:
         if self.conn is not None:

@@ -50,6 +50,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The request body is too large.",
         422: "A parameter is invalid (`errors` lists each one).",
         428: "Updates and deletions need If-Match with the object's ETag.",
+        503: "The database is busy (a load is writing it): try again after `Retry-After`.",
     }
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
@@ -218,14 +219,33 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
-async def _database_error(request: Request, exc: Exception) -> Response:
-    """An SQLite file still locked after the busy timeout (a load writing a file that no other
-    connection had open: app/db/engine.py load_session) is a 503 to retry; any other database error
-    is unexpected."""
+# PostgreSQL's codes for a write that waited its bound for a lock (lock_timeout), or was chosen
+# to end a deadlock: either is answered 503, to be tried again.
+PG_BUSY = {"55P03": "lock_not_available", "40P01": "deadlock_detected"}
+# Seconds a client told the database is busy is asked to wait before it tries again.
+RETRY_AFTER_BUSY = 10
+
+
+def _is_busy(exc: Exception) -> bool:
+    """Whether EXC is the database being busy: a lock another transaction held was waited for
+    as long as the request may wait (SQLite's busy timeout, PostgreSQL's lock_timeout)."""
     cause = exc.orig if isinstance(exc, DBAPIError) else exc
-    if isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorname == "SQLITE_BUSY":
-        detail = "The database is busy: a load is writing it. Try again when it has ended."
-        return problem(503, "Busy", detail, request.url.path, headers={"Retry-After": "10"})
+    if isinstance(cause, sqlite3.OperationalError):
+        return cause.sqlite_errorname == "SQLITE_BUSY"
+    return getattr(cause, "sqlstate", None) in PG_BUSY
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """The database still locked after the request's wait (a load writing it, or a long write:
+    app/db/engine.py make_engine, load_session) is a 503 to retry; any other database error is
+    unexpected."""
+    if _is_busy(exc):
+        detail = (
+            "The database is busy: a load is writing it, or another write holds what this "
+            "request needs. Try again when it has ended."
+        )
+        headers = {"Retry-After": str(RETRY_AFTER_BUSY)}
+        return problem(503, "Busy", detail, request.url.path, headers=headers)
     return await _unexpected_error(request, exc)
 
 

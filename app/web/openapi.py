@@ -57,6 +57,9 @@ def openapi_document(app: FastAPI, formats: Mapping[str, type[BaseModel]]) -> di
                     # ... and one that names a deleted object (or what went with it), a 410.
                     if method == "get":
                         statuses.append(410)
+                # A write waits for a load's lock a bounded time (docs/durability.md).
+                if method != "get" and "503" not in operation["responses"]:
+                    statuses.append(503)
                 if method in ("patch", "delete") or path.endswith("/merge"):
                     parameters.append(IF_MATCH)
                     operation["parameters"] = parameters

@@ -124,3 +124,11 @@ def test_the_api_keeps_to_its_schema(api: BaseSchema, method: str, path: str) ->
         case.call_and_validate(excluded_checks=excluded)
 
     check()
+
+
+def test_the_writes_document_503(openapi: dict[str, Any]) -> None:
+    # A write that meets a load waits a bounded time, then is told to retry (docs/durability.md).
+    writes = [(path, op) for path, method, op in operations(openapi) if method != "get"]
+    assert len(writes) > 20
+    for path, op in writes:
+        assert "503" in op["responses"], path

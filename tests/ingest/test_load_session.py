@@ -1,7 +1,12 @@
 """How a load writes an SQLite file (app/db/engine.py load_session): with a rollback journal when no
-other connection has the file open, into the WAL beside readers, and back in WAL mode after."""
+other connection has the file open, into the WAL beside readers, and back in WAL mode after (a
+killed one: when sayso next opens the file)."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +17,7 @@ from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import Engine
 from test_loader import snapshot
 
-from app.config import Settings
+from app.config import PROJECT_ROOT, Settings
 from app.db.engine import load_session, make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
@@ -153,3 +158,58 @@ def test_a_request_while_a_load_holds_the_file_is_told_to_retry(
         assert busy.headers["retry-after"] == "10"
         assert "a load is writing it" in busy.json()["detail"]
     assert after.status_code == 200 and after.json()["slug"] == claim
+
+
+def test_a_load_killed_as_it_writes_leaves_the_file_as_it_was_and_back_in_wal_mode(
+    sqlite_file: Path, sqlite_engine: Engine
+) -> None:
+    first, second = sorted(SEED_ANNOTATIONS.glob("*.yaml"))
+    with session_scope(sqlite_engine) as session:
+        load(session, [first])
+    before = snapshot(sqlite_engine)
+    sqlite_engine.dispose()  # no connection left open: the load is alone, and writes directly
+    loading = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "load", "--workers", "1", str(second)],
+        env={**os.environ, "SAYSO_DATABASE_URL": f"sqlite:///{sqlite_file}"},
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    said: list[str] = []
+    reader = None
+    try:
+        assert loading.stderr is not None
+        for line in loading.stderr:
+            said.append(line)
+            if "writing its file directly" in line:
+                # The load holds the file's write lock, in rollback-journal mode, and checks the
+                # file before it writes. A reader that takes the shared lock now keeps it from
+                # committing: the kill below comes before the commit, whenever it lands. (The
+                # load is stopped meanwhile, so that it cannot commit first.)
+                loading.send_signal(signal.SIGSTOP)
+                reader = sqlite3.connect(sqlite_file, isolation_level=None)
+                reader.execute("BEGIN")
+                assert statement_count(reader) == len(before["statements"]), "it committed"
+                loading.send_signal(signal.SIGCONT)
+            if line.startswith("wrote"):
+                break
+        assert reader is not None and loading.poll() is None, said
+        loading.send_signal(signal.SIGKILL)  # half-way through its writes
+        loading.wait(30)
+    finally:
+        if loading.poll() is None:
+            loading.kill()
+            loading.wait()
+        if reader is not None:
+            reader.close()
+    assert loading.returncode == -signal.SIGKILL
+    # What the kill left: the file in rollback-journal mode (bytes 18 and 19 of its header: 1
+    # for a rollback journal, 2 for WAL), and the load's journal beside it.
+    assert sqlite_file.read_bytes()[18:20] == b"\x01\x01"
+    assert journal_files(sqlite_file) == {"journal"}
+    # A server started on it puts it back in WAL mode as it starts, and reads as before.
+    with in_process(create_app(Settings(database_url=f"sqlite:///{sqlite_file}"))) as clients:
+        assert journal_mode(sqlite_file) == "wal"
+        assert clients().get("/claims", params={"limit": 1}).status_code == 200
+    assert snapshot(sqlite_engine) == before
+    assert "journal" not in journal_files(sqlite_file)
