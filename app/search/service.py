@@ -216,11 +216,16 @@ def _hit_queries(
 
 
 _PLACES = ", ".join(f":k{i}" for i in range(PAGE_MAX))
+# SQLite: the page's keys first, each looked up in the index with the query (CROSS JOIN keeps
+# that order: FTS5 then seeks each key's row, rather than reading every match).
+_KEYS = ", ".join(f"(:k{i})" for i in range(PAGE_MAX))
 _SNIPPETS = {
-    "sqlite": f"""WITH hits AS (
-SELECT rowid AS key, rowid & 3 AS kind, (rowid & {_MASK}) >> 2 AS ref_id,
+    "sqlite": f"""WITH keys(key) AS (VALUES {_KEYS}), hits AS (
+SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
+       (search_index.rowid & {_MASK}) >> 2 AS ref_id,
        snippet(search_index, 0, '{MARK}', '{UNMARK}', '…', 16) AS snippet
-FROM search_index WHERE search_index MATCH :q AND rowid IN ({_PLACES}))""",
+FROM keys CROSS JOIN search_index
+WHERE search_index MATCH :q AND search_index.rowid = keys.key)""",
     "postgresql": f"""{_QUERY_CTE}, hits AS (
 SELECT s.id AS key, s.kind, s.ref_id,
        ts_headline('english', s.body, q.query,
