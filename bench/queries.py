@@ -130,7 +130,7 @@ WHERE s.tsv @@ q.query AND {
     _once_per_actor(
         "s.kind",
         "s.ref_id",
-        "EXISTS (SELECT 1 FROM search_index m WHERE m.id = {key} AND m.tsv @@ q.query)",
+        "COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)",
     )
 }
 LIMIT :candidates"""

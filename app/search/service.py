@@ -131,7 +131,9 @@ def _matches(dialect: str, key: str) -> str:
     """SQL: the index row whose key is KEY matches the query."""
     if dialect == "sqlite":
         return f"EXISTS (SELECT 1 FROM search_index(:q) m WHERE m.rowid = {key})"
-    return f"EXISTS (SELECT 1 FROM search_index m WHERE m.id = {key} AND m.tsv @@ q.query)"
+    # A lookup by key, then the match: as an EXISTS, PostgreSQL may find every match once to
+    # hash them, which costs the whole GIN scan of a common word.
+    return f"COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)"
 
 
 def _once_per_actor(dialect: str, e: _Engine) -> str:
@@ -390,7 +392,7 @@ WHERE {t} MATCH :q AND {t}.rowid > :after{_source_conditions(shape, f"{t}.rowid"
 ORDER BY {t}.rowid LIMIT :limit"""
         return SQL(text(sql))
     page = (
-        "SELECT s.id FROM sources s, q WHERE search_source_tsv(s.text) @@ q.query "
+        "SELECT s.id FROM sources s WHERE search_source_tsv(s.text) @@ to_tsquery('english', :q) "
         f"AND s.id > :after{_source_conditions(shape, 's.id')} ORDER BY s.id LIMIT :limit"
     )
     sql = f"""{_QUERY_CTE}
