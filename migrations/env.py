@@ -26,9 +26,8 @@ def include_name(name: str | None, type_: str, _parent: object) -> bool:
     table and its shadow tables on SQLite, a tsvector table on PostgreSQL). So are the
     SQLite-only indexes, and the sources' text index (search_source_texts: a GIN index on an
     expression on PostgreSQL)."""
-    if type_ in ("table", "index"):
-        if name is not None and name.startswith("search_index"):
-            return False
+    if type_ in ("table", "index") and name is not None and name.startswith("search_index"):
+        return False
     return not (type_ == "index" and name in SQLITE_ONLY_INDEXES)
 
 
