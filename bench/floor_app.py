@@ -226,9 +226,11 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     )
     ranked = sorted((-round(float(score) * 1_000_000), key) for key, score in head)[: limit + 1]
     kept = ranked[:limit]
-    places = {f"k{i}": kept[i][1] if i < len(kept) else -1 for i in range(q.SEARCH_PAGE_MAX)}
+    keys: Any = [key for _score, key in kept]
     details = q.SEARCH_DETAILS_POSTGRES if d.postgres else q.SEARCH_DETAILS_SQLITE
-    rows = {r[0]: r for r in d.all(details, {"q": terms, **places})} if kept else {}
+    if not d.postgres:
+        keys = orjson.dumps(keys).decode()
+    rows = {r[0]: r for r in d.all(details, {"q": terms, "keys": keys})} if kept else {}
     items = []
     for score, key in kept:
         r = rows[key]

@@ -160,20 +160,18 @@ LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
                                     WHEN hits.kind = 3 THEN al.actor_id END
 """
 SEARCH_DETAILS_SQLITE = (
-    f"""WITH keys(key) AS (VALUES {", ".join(f"(:k{i})" for i in range(SEARCH_PAGE_MAX))}),
-hits AS (SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
+    """WITH hits AS (SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
   (search_index.rowid & 68719476735) >> 2 AS ref_id,
   snippet(search_index, 0, '\ufdd0', '\ufdd1', '…', 16) AS snippet
-FROM keys CROSS JOIN search_index
-WHERE search_index MATCH :q AND search_index.rowid = keys.key)"""
+FROM json_each(:keys) AS page CROSS JOIN search_index
+WHERE search_index MATCH :q AND search_index.rowid = page.value)"""
     + _SEARCH_DETAILS
 )
 SEARCH_DETAILS_POSTGRES = (
     f"""{_QUERY}, hits AS (SELECT s.id AS key, s.kind, s.ref_id,
   ts_headline('english', s.body, q.query,
               'StartSel=\ufdd0, StopSel=\ufdd1, MaxWords=16, MinWords=6') AS snippet
-FROM search_index s, q
-WHERE s.id IN ({", ".join(f":k{i}" for i in range(SEARCH_PAGE_MAX))}))"""
+FROM search_index s, q WHERE s.id = ANY(:keys))"""
     + _SEARCH_DETAILS
 )
 SEARCH_KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}

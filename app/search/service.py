@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import orjson
 from sqlalchemy import ColumnElement, TextClause, bindparam, literal_column, select, text
 from sqlalchemy.sql import column, table
 
@@ -43,8 +44,7 @@ from app.web.pagination import Key, Page, PageParams, encode_cursor
 
 # How many matches, in the index's order, are ranked by relevance (bench/README.md: why 100).
 CANDIDATES = 100
-# The most hits a page holds (the details of a page's hits are read by one query with this many
-# places for their keys).
+# The most hits a page holds.
 PAGE_MAX = 100
 # A snippet's matches are marked with two Unicode noncharacters (never interchanged as text),
 # which become <mark> and </mark> once the text around them is escaped.
@@ -217,22 +217,20 @@ def _hit_queries(
     return SQL(head, generic_plan=generic), SQL(rest, generic_plan=generic)
 
 
-_PLACES = ", ".join(f":k{i}" for i in range(PAGE_MAX))
-# SQLite: the page's keys first, each looked up in the index with the query (CROSS JOIN keeps
-# that order: FTS5 then seeks each key's row, rather than reading every match).
-_KEYS = ", ".join(f"(:k{i})" for i in range(PAGE_MAX))
+# SQLite: the page's keys first (a JSON array), each looked up in the index with the query
+# (CROSS JOIN keeps that order: FTS5 then seeks each key's row, rather than reading every match).
 _SNIPPETS = {
-    "sqlite": f"""WITH keys(key) AS (VALUES {_KEYS}), hits AS (
+    "sqlite": f"""WITH hits AS (
 SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
        (search_index.rowid & {_MASK}) >> 2 AS ref_id,
        snippet(search_index, 0, '{MARK}', '{UNMARK}', '…', 16) AS snippet
-FROM keys CROSS JOIN search_index
-WHERE search_index MATCH :q AND search_index.rowid = keys.key)""",
+FROM json_each(:keys) AS page CROSS JOIN search_index
+WHERE search_index MATCH :q AND search_index.rowid = page.value)""",
     "postgresql": f"""{_QUERY_CTE}, hits AS (
 SELECT s.id AS key, s.kind, s.ref_id,
        ts_headline('english', s.body, q.query,
                    'StartSel={MARK}, StopSel={UNMARK}, MaxWords=16, MinWords=6') AS snippet
-FROM search_index s, q WHERE s.id IN ({_PLACES}))""",
+FROM search_index s, q WHERE s.id = ANY(:keys))""",
 }
 # What each hit is: the joins pick the rows a hit's kind names.
 _DETAILS = """
@@ -319,8 +317,10 @@ def search(db: ReadDB, q: str, f: SearchFilter, params: PageParams) -> Page[Sear
 def _hits(db: ReadDB, words: str, kept: list[tuple[int, int, int]]) -> list[SearchHit]:
     if not kept:
         return []
-    places = {f"k{i}": kept[i][2] if i < len(kept) else -1 for i in range(PAGE_MAX)}
-    rows = {r["key"]: r for r in db.all(_HIT_DETAILS[db.dialect], {"q": words, **places})}
+    keys: Any = [key for _part, _score, key in kept]
+    if db.dialect == "sqlite":
+        keys = orjson.dumps(keys).decode()
+    rows = {r["key"]: r for r in db.all(_HIT_DETAILS[db.dialect], {"q": words, "keys": keys})}
     return [_hit(rows[key], score / 1_000_000) for _part, score, key in kept if key in rows]
 
 
