@@ -230,7 +230,7 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     details = q.SEARCH_DETAILS_POSTGRES if d.postgres else q.SEARCH_DETAILS_SQLITE
     if not d.postgres:
         keys = orjson.dumps(keys).decode()
-    rows = {r[0]: r for r in d.all(details, {"q": terms, "keys": keys})} if kept else {}
+    rows = {r[0]: r for r in d.all_generic(details, {"q": terms, "keys": keys})} if kept else {}
     items = []
     for score, key in kept:
         r = rows[key]

@@ -257,7 +257,11 @@ LEFT JOIN actor_aliases al ON hits.kind = 3 AND al.id = hits.ref_id
 LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
                                     WHEN hits.kind = 3 THEN al.actor_id END
 """
-_HIT_DETAILS = {dialect: SQL(text(sql + _DETAILS)) for dialect, sql in _SNIPPETS.items()}
+# Planned once on PostgreSQL too: its plan (lookups by key) does not depend on the words.
+_HIT_DETAILS = {
+    dialect: SQL(text(sql + _DETAILS), generic_plan=dialect == "postgresql")
+    for dialect, sql in _SNIPPETS.items()
+}
 
 
 def marked(snippet: str) -> str:
