@@ -228,9 +228,10 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     kept = ranked[:limit]
     keys: Any = [key for _score, key in kept]
     details = q.SEARCH_DETAILS_POSTGRES if d.postgres else q.SEARCH_DETAILS_SQLITE
+    values = {"q": terms, "keys": keys, "low": min(keys, default=0), "high": max(keys, default=0)}
     if not d.postgres:
-        keys = orjson.dumps(keys).decode()
-    rows = {r[0]: r for r in d.all_generic(details, {"q": terms, "keys": keys})} if kept else {}
+        values["keys"] = orjson.dumps(keys).decode()
+    rows = {r[0]: r for r in d.all_generic(details, values)} if kept else {}
     items = []
     for score, key in kept:
         r = rows[key]

@@ -163,8 +163,8 @@ SEARCH_DETAILS_SQLITE = (
     """WITH hits AS (SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
   (search_index.rowid & 68719476735) >> 2 AS ref_id,
   snippet(search_index, 0, '\ufdd0', '\ufdd1', '…', 16) AS snippet
-FROM json_each(:keys) AS page CROSS JOIN search_index
-WHERE search_index MATCH :q AND search_index.rowid = page.value)"""
+FROM search_index WHERE search_index MATCH :q AND search_index.rowid BETWEEN :low AND :high
+  AND search_index.rowid IN (SELECT value FROM json_each(:keys)))"""
     + _SEARCH_DETAILS
 )
 SEARCH_DETAILS_POSTGRES = (
