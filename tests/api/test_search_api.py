@@ -373,3 +373,33 @@ def test_dates_in_hits_are_days(http: httpx.Client) -> None:
     for h in hits(http, "true", kind="quote"):
         said = h["quote"]["statement"]["said_on"]
         assert said is None or dt.date.fromisoformat(said)
+
+
+def test_the_index_of_the_sources_texts_follows_writes(
+    served: tuple[Engine, httpx.Client],
+) -> None:
+    engine, http = served
+    sha = "0" * 64
+
+    def found() -> list[list[str]]:
+        pages = every_page(http, "/search/sources", q='"zorblat quixel"')
+        return [[m["text"] for m in h["matches"]] for page in pages for h in page]
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sources (slug, language, text, sha256) VALUES "
+                "('a', 'en', 'The Zorblat  quixel, then a zorblat and a quixel.', :sha), "
+                "('b', 'en', NULL, NULL)"
+            ),
+            {"sha": sha},
+        )
+    assert found() == [["Zorblat  quixel"]]  # the phrase; the other pair is not one
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE sources SET text = 'zorblat quixel zorblat quixel' WHERE slug = 'a'")
+        )
+    assert found() == [["zorblat quixel zorblat quixel"]]  # next to each other: one match
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM sources WHERE slug = 'a'"))
+    assert found() == []
