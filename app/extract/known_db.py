@@ -13,7 +13,7 @@ from app.extract.known import Known, KnownActor, KnownStatement
 from app.extract.similarity import STOPWORDS
 from app.models import Actor, ActorAlias, Appearance, Claim, Source, Statement, alias_key
 from app.models.enums import ReviewStatus
-from app.search.service import engine_query, words
+from app.search.query import any_of, words
 
 CHUNK = 500
 # Full-text candidates fetched for each statement's words (best first).
@@ -127,7 +127,7 @@ def _candidates(session: Session, texts: list[str]) -> tuple[set[int], set[int]]
         terms = [w for w in dict.fromkeys(words(words_text)) if w not in STOPWORDS and len(w) > 2]
         if not terms:
             continue
-        q = engine_query(dialect, terms[:16])
+        q = any_of(dialect, terms[:16])
         for kind, ref_id in session.execute(sql, {"q": q, "limit": PER_TEXT}):
             (claims if kind == 1 else appearances).add(int(ref_id))
     return claims, appearances

@@ -747,6 +747,7 @@ class _Restore:
             self.conn.exec_driver_sql(f"TRUNCATE {names}, search_index")
             return
         self.conn.exec_driver_sql("DELETE FROM search_index")
+        self.conn.exec_driver_sql(search_index.EMPTY_SOURCE_TEXTS)
         if held:
             for name in reversed(list(self.tables)):
                 self.conn.exec_driver_sql(f'DELETE FROM "{name}"')
@@ -839,6 +840,8 @@ class _Restore:
             )
             if self.sqlite:
                 self._fts5_hashsize(SQLITE_FTS5_HASHSIZE)
+        if self.sqlite:  # the sources' texts (PostgreSQL's index on them is kept by PostgreSQL)
+            self.conn.exec_driver_sql(search_index.index_source_texts(0))
         self.progress("indexed the rows for search")
 
     def _fts5_hashsize(self, size: int) -> None:

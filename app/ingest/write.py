@@ -247,6 +247,8 @@ class BulkWriter:
         )
         if self.sqlite:
             self._fts5_hashsize(SQLITE_FTS5_HASHSIZE)
+            # The new sources' texts (PostgreSQL's index on them is kept by PostgreSQL).
+            self.conn.exec_driver_sql(search_index.index_source_texts(first["sources"]))
         for _name, sql in triggers:
             self.conn.exec_driver_sql(sql)
         if not self.sqlite:

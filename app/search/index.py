@@ -30,3 +30,20 @@ def row_key(text: str, id_: str, code: int) -> str:
     """The SQL (SQLite's and PostgreSQL's alike) of a row's key, from SQL for its text and id."""
     words = f"length({text}) - length(replace({text}, ' ', '')) + 1"
     return f"(CAST({words} AS BIGINT) << 36) + {id_} * 4 + {code}"
+
+
+# The sources' texts have an index of their own (the search_source_texts migration): on SQLite an
+# FTS5 table over sources.text (external content: it reads the text from sources); on
+# PostgreSQL a GIN index on search_source_tsv(text), which PostgreSQL keeps in step itself.
+SOURCE_TEXTS = "search_index_sources"
+# Empties SQLite's index of the sources' texts (FTS5's command for an external-content table).
+EMPTY_SOURCE_TEXTS = f"INSERT INTO {SOURCE_TEXTS}({SOURCE_TEXTS}) VALUES ('delete-all')"
+
+
+def index_source_texts(first_id: int) -> str:
+    """The SQL (SQLite's) that indexes the texts of the sources from FIRST_ID on, as the
+    triggers would have: the loader and the restore set those aside and call this."""
+    return (
+        f"INSERT INTO {SOURCE_TEXTS}(rowid, text) SELECT id, text FROM sources "
+        f"WHERE id >= {int(first_id)} AND text IS NOT NULL"
+    )

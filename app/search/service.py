@@ -1,160 +1,526 @@
-"""Full-text search over quotes, claim texts, and actor names and aliases.
+"""Full-text search over quotes, claim texts, and actor names and aliases; and over the sources'
+full texts, with the span of every match.
 
-One interface over each database's own engine (SQLite FTS5, PostgreSQL tsvector); the index is
-kept in step with writes by triggers (see the search_index migrations).
+One interface over each database's own engine (SQLite FTS5, PostgreSQL tsvector); the indexes
+are kept in step with writes by triggers (see the search_index migrations). The query language
+is sayso's own (app/search/query.py), written in each engine's syntax.
 
 Ranking every match of a common word costs time in proportion to the corpus (bm25 reads each
-match's length). So a search ranks a capped set of candidates: the first CANDIDATES matches
-of any of the words, and the first CANDIDATES matches of all of them, in the index's own
-order, which is the texts' length in words (app/search/index.py): the shortest texts, where
-bm25 finds its best hits anyway. FTS5 hands matches over in that order without looking at the
-rest (PostgreSQL's GIN does not: see below), and the scores are those of ranking every match.
-bench/README.md says what this costs in quality.
+match's length). So the hits come in two parts. First the ranked part: the first CANDIDATES
+matches in the index's own order, which is the texts' length in words (app/search/index.py),
+ranked by relevance: the shortest texts, where bm25 finds its best hits anyway. FTS5 hands
+matches over in that order without looking at the rest; PostgreSQL's GIN does not, so there the
+candidates are the first matches as stored (loads store the index in key order: see
+bench/README.md). Then, when there are more matches than that, every other match in the index's
+order (shortest texts first). A cursor names the last hit of a page in that order, so paging
+goes through every hit once.
+
+An actor is indexed under its name and each alias; a search shows it once, under its name if
+that matches, else under the first of its aliases (by id) that does.
 """
 
+import html
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from sqlalchemy import text
+import orjson
+from sqlalchemy import ColumnElement, TextClause, and_, bindparam, literal_column, select, text
+from sqlalchemy.sql import column, table
 
 from app.db.reads import SQL, ReadDB, Row
-from app.search.index import KINDS
-from app.search.schemas import SearchHit, SearchResults
+from app.models import Appearance, Source, Statement
+from app.search.index import KINDS, SOURCE_TEXTS, row_key
+from app.search.query import Node, QueryError, engine_query, found_terms, parse, tsquery
+from app.search.schemas import Kind, SearchHit, SourceHit
+from app.shared.briefs import Located
+from app.shared.lookups import require
+from app.shared.statement_rows import Speaker, linked_actor, statement_brief
+from app.statements.filters import APPEARANCE_FILTERS, Review, StatementFilter
+from app.statements.service import appearance_conditions, filtered
+from app.web.errors import InvalidParameter
+from app.web.pagination import Key, Page, PageParams, encode_cursor
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-# How many matches of any word, and of all words, a search ranks (bench/README.md: why 100).
+# How many matches, in the index's order, are ranked by relevance (bench/README.md: why 100).
 CANDIDATES = 100
+# The most hits a page holds.
+PAGE_MAX = 100
+# A snippet's matches are marked with two Unicode noncharacters (never interchanged as text),
+# which become <mark> and </mark> once the text around them is escaped.
+MARK, UNMARK = "\ufdd0", "\ufdd1"
+SHOWN_MATCHES = 100
+_MASK = (1 << 36) - 1
+_KIND_CODES: dict[str, tuple[int, ...]] = {"quote": (0,), "claim": (1,), "actor": (2, 3)}
+# The cursor of a search: which part of the hits (0 ranked, 1 the rest), the last hit's score
+# (in millionths) and its key in the index.
+_PART = Key("a part of the hits", 0, 1)
+_SCORE = Key("a score in millionths", -(2**62), 2**62)
+_KEY = Key("a search key", 0, 2**63 - 1)
 
-# The best hits first, then what each one is: the joins below pick the row the hit came from.
+
+def _parsed(q: str) -> Node:
+    """The query Q, or a 422 naming `q` and saying what is wrong."""
+    try:
+        return parse(q)
+    except QueryError as exc:
+        message = str(exc)
+        raise InvalidParameter(
+            f"query 'q': {message}",
+            errors=[{"location": "query", "field": "q", "message": message}],
+        ) from exc
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What the hits are narrowed to. The statement filters (speaker, said_*) and the source
+    filters (outlet, reported_*) describe quotes: when one is given, only quotes are hits."""
+
+    kind: Kind | None = None
+    statements: StatementFilter = field(default_factory=lambda: StatementFilter(review=Review.all))
+
+    def quote_only(self) -> bool:
+        return any(x != "review=all" for x in self.statements.shape())
+
+    def kinds(self) -> tuple[int, ...] | None:
+        """The kind codes of the index rows that may be hits (None: all of them)."""
+        if self.quote_only():
+            if self.kind not in (None, "quote"):
+                named = ", ".join(x for x in self.statements.shape() if x != "review=all")
+                message = (
+                    f"{named} only narrow quotes: leave kind out, or ask for kind=quote "
+                    f"(not kind={self.kind})"
+                )
+                raise InvalidParameter(
+                    f"query 'kind': {message}",
+                    errors=[{"location": "query", "field": "kind", "message": message}],
+                )
+            return _KIND_CODES["quote"]
+        return _KIND_CODES[self.kind] if self.kind else None
+
+
+@dataclass(frozen=True)
+class _Engine:
+    """How one database's index is named in SQL."""
+
+    key: str  # the row's key
+    kind: str  # its kind code
+    ref: str  # the id of the row it indexes
+    match: str  # the row matches the query
+    score: str  # its relevance (higher is better)
+
+
+_SQLITE = _Engine(
+    key="search_index.rowid",
+    kind="(search_index.rowid & 3)",
+    ref=f"((search_index.rowid & {_MASK}) >> 2)",
+    match="search_index MATCH :q",
+    score="-bm25(search_index)",
+)
+_POSTGRESQL = _Engine(
+    key="s.id",
+    kind="s.kind",
+    ref="s.ref_id",
+    match="s.tsv @@ q.query",
+    score="ts_rank_cd(s.tsv, q.query)",
+)
+_QUERY_CTE = "WITH q AS MATERIALIZED (SELECT to_tsquery('english', :q) AS query) "
+
+
+def _matches(dialect: str, key: str) -> str:
+    """SQL: the index row whose key is KEY matches the query."""
+    if dialect == "sqlite":
+        return f"EXISTS (SELECT 1 FROM search_index(:q) m WHERE m.rowid = {key})"
+    # A lookup by key, then the match: as an EXISTS, PostgreSQL may find every match once to
+    # hash them, which costs the whole GIN scan of a common word.
+    return f"COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)"
+
+
+def _once_per_actor(dialect: str, e: _Engine) -> str:
+    """SQL: the row is not an alias of an actor whose name, or an alias of lower id, matches."""
+    name = _matches(dialect, row_key("a.name", "a.id", 2))
+    other = _matches(dialect, row_key("o.alias", "o.id", 3))
+    return (
+        f"({e.kind} <> 3 OR NOT EXISTS (SELECT 1 FROM actor_aliases al "
+        f"JOIN actors a ON a.id = al.actor_id WHERE al.id = {e.ref} AND ({name} OR EXISTS "
+        f"(SELECT 1 FROM actor_aliases o WHERE o.actor_id = al.actor_id AND o.id < al.id "
+        f"AND {other}))))"
+    )
+
+
+def _quote_kept(shape: tuple[str, ...], ref: str) -> ColumnElement[bool]:
+    """SQL: the appearance REF names is kept by the statement and source filters of SHAPE.
+    Asked row by row as the index hands matches over (the matches of a filtered search are
+    read until the candidates are found): the appearances of a large outlet or a prolific
+    speaker, listed first, took a second at 1M on SQLite. Each part reads its row by key, in
+    scalar subqueries: PostgreSQL turns an EXISTS into a join that reads all those appearances,
+    and joined the appearance to the speaker's statements one by one."""
+    kept: list[ColumnElement[bool]] = []
+    appearance: ColumnElement[int] = literal_column(ref)
+    one: ColumnElement[int] = literal_column("1")
+    statement_shape = tuple(x for x in shape if x not in APPEARANCE_FILTERS)
+    if any(not x.startswith("review=") for x in statement_shape):
+        statement_of = select(Appearance.statement_id).where(Appearance.id == appearance)
+        said = (
+            select(one)
+            .select_from(Statement)
+            .join(Speaker, Speaker.id == Statement.speaker_id)
+            .where(Statement.id == statement_of.scalar_subquery())
+        )
+        kept.append(filtered(statement_shape, said).limit(1).scalar_subquery().is_not(None))
+    conditions = appearance_conditions(shape)
+    if conditions:
+        reported = (
+            select(one)
+            .select_from(Appearance)
+            .join(Source, Source.id == Appearance.source_id)
+            .where(Appearance.id == appearance, *conditions)
+        )
+        kept.append(reported.limit(1).scalar_subquery().is_not(None))
+    return and_(*kept)
+
+
+def _conditions(
+    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...]
+) -> list[ColumnElement[bool] | TextClause]:
+    e = _SQLITE if dialect == "sqlite" else _POSTGRESQL
+    conditions: list[ColumnElement[bool] | TextClause] = [text(e.match)]
+    if kinds is not None:
+        conditions.append(text(f"{e.kind} IN ({', '.join(str(k) for k in kinds)})"))
+    if any(x != "review=all" for x in shape):
+        conditions.append(_quote_kept(shape, e.ref))
+    if kinds is None or 3 in kinds:
+        conditions.append(text(_once_per_actor(dialect, e)))
+    return conditions
+
+
+def _query_cte() -> Any:
+    """PostgreSQL: the query parsed once (a CTE used more than once is made once anyway;
+    MATERIALIZED says so where it is used once)."""
+    return (
+        text("SELECT to_tsquery('english', :q) AS query")
+        .columns(column("query"))
+        .cte("q")
+        .prefix_with("MATERIALIZED")
+    )
+
+
+@cache
+def _hit_queries(
+    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...]
+) -> tuple[SQL, SQL]:
+    """The ranked candidates (the first CANDIDATES matches in the index's order: as stored, on
+    PostgreSQL) and the rest of the matches in key order, after a key."""
+    e = _SQLITE if dialect == "sqlite" else _POSTGRESQL
+    key: ColumnElement[int] = literal_column(e.key)
+    score: ColumnElement[float] = literal_column(e.score)
+    columns = (key.label("key"), score.label("score"))
+    conditions = _conditions(dialect, kinds, shape)
+    if dialect == "sqlite":
+        head = select(*columns).select_from(table("search_index"))
+    else:
+        index = table("search_index").alias("s")
+        head = select(*columns).select_from(index).join(_query_cte(), literal_column("true"))
+    head = head.where(*conditions)
+    rest = head.where(key > bindparam("after"))
+    if dialect == "sqlite":
+        head = head.order_by(key)
+    else:
+        rest = rest.where(text("s.id <> ALL(:ranked)"))
+    head = head.limit(bindparam("candidates"))
+    rest = rest.order_by(key).limit(bindparam("limit"))
+    # On PostgreSQL, planned once for any words (app/db/reads.py): planning was half its cost.
+    generic = dialect == "postgresql"
+    return SQL(head, generic_plan=generic), SQL(rest, generic_plan=generic)
+
+
+# SQLite: the page's keys (a JSON array) and their range, which FTS5 reads alone (at 1M, 0.33 ms
+# at the median for 400 words, where a seek for each key took 0.55 ms).
+_SNIPPETS = {
+    "sqlite": f"""WITH hits AS (
+SELECT search_index.rowid AS key, search_index.rowid & 3 AS kind,
+       (search_index.rowid & {_MASK}) >> 2 AS ref_id,
+       snippet(search_index, 0, '{MARK}', '{UNMARK}', '…', 16) AS snippet
+FROM search_index WHERE search_index MATCH :q AND search_index.rowid BETWEEN :low AND :high
+  AND search_index.rowid IN (SELECT value FROM json_each(:keys)))""",
+    "postgresql": f"""{_QUERY_CTE}, hits AS (
+SELECT s.id AS key, s.kind, s.ref_id,
+       ts_headline('english', s.body, q.query,
+                   'StartSel={MARK}, StopSel={UNMARK}, MaxWords=16, MinWords=6') AS snippet
+FROM search_index s, q WHERE s.id = ANY(:keys))""",
+}
+# What each hit is: the joins pick the rows a hit's kind names.
 _DETAILS = """
-SELECT hits.kind, hits.score, hits.snippet,
-       a.id AS appearance_id, a.quote, a.span_start, a.span_end,
-       st.slug AS statement_slug, st.stance,
+SELECT hits.key, hits.kind, hits.snippet,
+       a.id AS appearance_id, a.quote, a.mode, a.span_start, a.span_end,
+       st.slug, st.stance, st.said_on, st.context, st.via, st.note, st.version, st.status,
+       st.status_reason,
        sp.slug AS speaker_slug, sp.name AS speaker_name, sp.kind AS speaker_kind,
-       so.slug AS source_slug, so.title AS source_title,
+       rc.slug AS recipient_slug, rc.name AS recipient_name, rc.kind AS recipient_kind,
+       so.slug AS source_slug, so.title AS source_title, so.reported_on AS source_reported_on,
+       ou.slug AS outlet_slug, ou.name AS outlet_name, ou.kind AS outlet_kind,
        c.slug AS claim_slug, c.text AS claim_text,
        ac.slug AS actor_slug, ac.name AS actor_name, ac.kind AS actor_kind
 FROM hits
 LEFT JOIN appearances a ON hits.kind = 0 AND a.id = hits.ref_id
 LEFT JOIN statements st ON st.id = a.statement_id
 LEFT JOIN actors sp ON sp.id = st.speaker_id
+LEFT JOIN actors rc ON rc.id = st.recipient_id
 LEFT JOIN sources so ON so.id = a.source_id
+LEFT JOIN actors ou ON ou.id = so.outlet_id
 LEFT JOIN claims c ON c.id = CASE WHEN hits.kind = 0 THEN st.claim_id
                                   WHEN hits.kind = 1 THEN hits.ref_id END
 LEFT JOIN actor_aliases al ON hits.kind = 3 AND al.id = hits.ref_id
 LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
                                     WHEN hits.kind = 3 THEN al.actor_id END
-ORDER BY hits.score DESC, hits.rowid
 """
-
-# SQLite: the keys of the last candidate of each set bound two rowid ranges, which FTS5 scans
-# alone: the matches of any word up to the first cut, then those of all words up to the second
-# (a row with all the words has any of them: below the first cut it is already there). bm25
-# scores a row the same under either query. The ORDER BY ... LIMIT sits on the compound query
-# itself, so that each branch keeps only its best rows and makes snippets for those alone. Kind
-# and id are read from the key: the stored columns would cost a lookup per candidate.
-_SNIPPET = "snippet(search_index, 0, '<mark>', '</mark>', '…', 16)"
-_KIND_AND_ID = f"rowid & 3 AS kind, (rowid & {(1 << 36) - 1}) >> 2 AS ref_id"
-_SQLITE = f"""
-WITH cut AS (
-  SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_index
-            WHERE search_index MATCH :any_words ORDER BY rowid LIMIT {CANDIDATES})) AS any_cut,
-         (SELECT max(rowid) FROM (SELECT rowid FROM search_index
-            WHERE search_index MATCH :all_words ORDER BY rowid LIMIT {CANDIDATES})) AS all_cut),
-hits AS (
-  SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
-  FROM search_index WHERE search_index MATCH :any_words AND rowid <= (SELECT any_cut FROM cut)
-  UNION ALL
-  SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
-  FROM search_index WHERE search_index MATCH :all_words AND rowid > (SELECT any_cut FROM cut)
-    AND rowid <= (SELECT all_cut FROM cut)
-  ORDER BY score DESC, rowid LIMIT :limit)"""
-
-# PostgreSQL: GIN yields matches in storage order, not by key; reading every match's key would
-# cost a heap visit per match. So the candidates are the first matches as stored: loads store
-# the index in key order (app/ingest/write.py; the migration clusters it), so for loaded rows
-# these are the shortest texts too; rows written since sit wherever PostgreSQL found room. The
-# all-words scan is skipped for a one-word query (it would find the same rows). Each candidate
-# carries what ranking and the snippet need, as the scan read it: fetching those again by id
-# cost 13-20% of a search (at 100k statements, same hits).
-_POSTGRESQL = f"""
-WITH q AS (SELECT to_tsquery('english', :any_words) AS any_q,
-                  to_tsquery('english', :all_words) AS all_q),
-candidates AS (
-  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
-   WHERE s.tsv @@ q.any_q LIMIT {CANDIDATES})
-  UNION ALL
-  (SELECT s.id, s.kind, s.ref_id, s.body, s.tsv FROM search_index s, q
-   WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT {CANDIDATES})),
-ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
-  ts_rank_cd(c.tsv, q.any_q) AS score FROM candidates c, q ORDER BY c.id),
-top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
-hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
-  ts_headline('english', top.body, q.any_q,
-              'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
-  FROM top, q)"""
-
-_SEARCH = {
-    "sqlite": SQL(text(_SQLITE + _DETAILS)),
-    # Planned once: its plan is the same whatever the words, and planning it was half its cost.
-    "postgresql": SQL(text(_POSTGRESQL + _DETAILS), generic_plan=True),
+# Planned once on PostgreSQL too: its plan (lookups by key) does not depend on the words.
+_HIT_DETAILS = {
+    dialect: SQL(text(sql + _DETAILS), generic_plan=dialect == "postgresql")
+    for dialect, sql in _SNIPPETS.items()
 }
 
 
-def words(query: str) -> list[str]:
-    """The words of a user's query, lower-cased; punctuation and operators are dropped."""
-    return [w.lower() for w in _WORD.findall(query)]
+def marked(snippet: str) -> str:
+    """An engine's snippet as the API shows it: the text HTML-escaped, each match in <mark>."""
+    return html.escape(snippet).replace(MARK, "<mark>").replace(UNMARK, "</mark>")
 
 
-def engine_query(dialect: str, terms: list[str], every: bool = False) -> str:
-    """The query in the database's own syntax: any of the words (or EVERY one of them)."""
-    if dialect == "sqlite":
-        return (" " if every else " OR ").join(f'"{t}"' for t in terms)
-    return (" & " if every else " | ").join(f"'{t}'" for t in terms)
+def _millionths(score: Any) -> int:
+    return round(float(score) * 1_000_000)
 
 
-def _hit(row: Row) -> SearchHit:
+def search(db: ReadDB, q: str, f: SearchFilter, params: PageParams) -> Page[SearchHit]:
+    """A page of the hits for Q among quotes, claims and actors: the ranked candidates first,
+    then the other matches shortest text first; each with a highlighted snippet."""
+    words = engine_query(db.dialect, _parsed(q))
+    kinds = f.kinds()
+    shape = f.statements.shape()
+    head_sql, rest_sql = _hit_queries(db.dialect, kinds, shape)
+    values: dict[str, Any] = {**f.statements.params(), "q": words, "candidates": CANDIDATES}
+    after = params.after(_PART, _SCORE, _KEY)
+    limit = min(params.limit, PAGE_MAX)
+    picked: list[tuple[int, int, int]] = []  # (part, score in millionths, key)
+    head: list[Row] | None = None
+    if after is None or after[0] == 0:
+        head = db.all(head_sql, values)
+        ranked = sorted((-_millionths(r["score"]), r["key"]) for r in head)
+        if after is not None:
+            ranked = [r for r in ranked if r > (-after[1], after[2])]
+        picked = [(0, -score, key) for score, key in ranked[: limit + 1]]
+    if not picked and after is None:
+        require(db, *f.statements.slugs())
+    if len(picked) <= limit and (head is None or len(head) == CANDIDATES):
+        # The rest of the matches, after the ranked candidates, in key order.
+        if head is None and db.dialect != "sqlite":
+            head = db.all(head_sql, values)  # PostgreSQL leaves the candidates out by key
+        last = after[2] if after is not None and after[0] == 1 else 0
+        if db.dialect == "sqlite" and head:
+            last = max(last, max(r["key"] for r in head))  # FTS5's candidates: the first keys
+        rows = db.all(
+            rest_sql,
+            {
+                **values,
+                "after": last,
+                "limit": limit + 1 - len(picked),
+                "ranked": [r["key"] for r in head or []],
+            },
+        )
+        picked += [(1, _millionths(r["score"]), r["key"]) for r in rows]
+    kept = picked[:limit]
+    next_cursor = None
+    if len(picked) > limit:
+        part, score, key = kept[-1]
+        next_cursor = encode_cursor((part, score if part == 0 else 0, key))
+    return {"items": _hits(db, words, kept), "next_cursor": next_cursor}
+
+
+def _hits(db: ReadDB, words: str, kept: list[tuple[int, int, int]]) -> list[SearchHit]:
+    if not kept:
+        return []
+    keys: Any = [key for _part, _score, key in kept]
+    values = {"q": words, "keys": keys, "low": min(keys), "high": max(keys)}
+    if db.dialect == "sqlite":
+        values["keys"] = orjson.dumps(keys).decode()
+    rows = {r["key"]: r for r in db.all(_HIT_DETAILS[db.dialect], values)}
+    return [_hit(rows[key], score / 1_000_000) for _part, score, key in kept if key in rows]
+
+
+def _hit(row: Row, score: float) -> SearchHit:
     kind = KINDS[row["kind"]]
+    quote = None
+    if kind == "quote":
+        quote = {
+            "appearance_id": row["appearance_id"],
+            "text": row["quote"],
+            "mode": row["mode"],
+            "span": {"start": row["span_start"], "end": row["span_end"]},
+            "statement": statement_brief(row),
+            "source": {
+                "slug": row["source_slug"],
+                "title": row["source_title"],
+                "outlet": linked_actor(row["outlet_slug"], row["outlet_name"], row["outlet_kind"]),
+                "reported_on": row["source_reported_on"],
+            },
+        }
     return {
         "kind": kind,
-        "score": round(float(row["score"]), 6),
-        "snippet": row["snippet"],
+        "score": round(score, 6),
+        "snippet": marked(row["snippet"]),
+        "quote": quote,  # type: ignore[typeddict-item]
         "claim": (
             {"slug": row["claim_slug"], "text": row["claim_text"]} if row["claim_slug"] else None
         ),
-        "actor": (
-            {"slug": row["actor_slug"], "name": row["actor_name"], "kind": row["actor_kind"]}
-            if row["actor_slug"]
-            else None
-        ),
-        "quote": (
+        "actor": linked_actor(row["actor_slug"], row["actor_name"], row["actor_kind"]),
+    }
+
+
+# -- the sources' texts ---------------------------------------------------------------------------
+
+
+def _source_conditions(shape: tuple[str, ...], source_id: str) -> str:
+    on = set(shape)
+    parts = []
+    if "outlet" in on:
+        parts.append("so.outlet_id = (SELECT id FROM actors WHERE slug = :outlet)")
+    if "reported_from" in on:
+        parts.append("so.reported_on >= :reported_from")
+    if "reported_to" in on:
+        parts.append("so.reported_on <= :reported_to")
+    if not parts:
+        return ""
+    narrowed = " AND ".join(parts)
+    return f" AND EXISTS (SELECT 1 FROM sources so WHERE so.id = {source_id} AND {narrowed})"
+
+
+_SOURCE_COLUMNS = """so.id, so.slug AS source_slug, so.title AS source_title,
+       so.reported_on AS source_reported_on,
+       ou.slug AS outlet_slug, ou.name AS outlet_name, ou.kind AS outlet_kind"""
+
+
+@cache
+def _source_query(dialect: str, shape: tuple[str, ...]) -> SQL:
+    """A page of the sources whose text matches, in id order, each with its text marked where
+    it matches and a snippet (made for the page's sources alone)."""
+    if dialect == "sqlite":
+        # FTS5 hands the matches over in rowid order: the LIMIT stops the scan, and the marks
+        # and snippets are made for the rows of the page alone.
+        t = SOURCE_TEXTS
+        sql = f"""SELECT {_SOURCE_COLUMNS},
+       highlight({t}, 0, '{MARK}', '{UNMARK}') AS marked,
+       snippet({t}, 0, '{MARK}', '{UNMARK}', '…', 24) AS snippet
+FROM {t} JOIN sources so ON so.id = {t}.rowid LEFT JOIN actors ou ON ou.id = so.outlet_id
+WHERE {t} MATCH :q AND {t}.rowid > :after{_source_conditions(shape, f"{t}.rowid")}
+ORDER BY {t}.rowid LIMIT :limit"""
+        return SQL(text(sql))
+    page = (
+        "SELECT s.id FROM sources s WHERE search_source_tsv(s.text) @@ to_tsquery('english', :q) "
+        f"AND s.id > :after{_source_conditions(shape, 's.id')} ORDER BY s.id LIMIT :limit"
+    )
+    sql = f"""{_QUERY_CTE}
+SELECT {_SOURCE_COLUMNS},
+       ts_headline('english', so.text, q.query,
+                   'HighlightAll=true, StartSel={MARK}, StopSel={UNMARK}') AS marked,
+       ts_headline('english', so.text, q.query,
+                   'StartSel={MARK}, StopSel={UNMARK}, MaxWords=24, MinWords=8') AS snippet
+FROM sources so CROSS JOIN q LEFT JOIN actors ou ON ou.id = so.outlet_id
+WHERE so.id IN ({page}) ORDER BY so.id"""
+    return SQL(text(sql))
+
+
+_WORDLESS = re.compile(r"[\W_]*")
+
+
+def match_spans(marked_text: str) -> tuple[str, list[Located]]:
+    """The text an engine marked, without the marks, and where the marks were: matches next to
+    each other (nothing but spaces and punctuation between) are one, so that a phrase's words,
+    which PostgreSQL marks one by one, make one match as in FTS5."""
+    plain: list[str] = []
+    spans: list[list[int]] = []
+    position = 0
+    start = 0
+    for piece in re.split(f"([{MARK}{UNMARK}])", marked_text):
+        if piece == MARK:
+            start = position
+        elif piece == UNMARK:
+            spans.append([start, position])
+        else:
+            plain.append(piece)
+            position += len(piece)
+    whole = "".join(plain)
+    merged: list[list[int]] = []
+    for span in spans:
+        if merged and _WORDLESS.fullmatch(whole, merged[-1][1], span[0]):
+            merged[-1][1] = span[1]
+        else:
+            merged.append(span)
+    return whole, [{"text": whole[s:e], "start": s, "end": e} for s, e in merged]
+
+
+def search_sources(db: ReadDB, q: str, f: StatementFilter, params: PageParams) -> Page[SourceHit]:
+    """A page of the sources whose text matches Q, in the order they were added, each with
+    every match's span in its stored text."""
+    node = _parsed(q)
+    words = engine_query(db.dialect, node)
+    after = params.after()
+    limit = min(params.limit, PAGE_MAX)
+    values = {
+        **f.params(),
+        "q": words,
+        "after": after[0] if after else 0,
+        "limit": limit + 1,
+    }
+    rows = db.all(_source_query(db.dialect, f.shape()), values)
+    if not rows and after is None:
+        require(db, *f.slugs())
+    kept = rows[:limit]
+    found = [match_spans(row["marked"])[1] for row in kept]
+    if db.dialect == "postgresql":
+        found = _phrases_whole(db, node, found)
+    items: list[SourceHit] = []
+    for row, spans in zip(kept, found, strict=True):
+        items.append(
             {
-                "appearance_id": row["appearance_id"],
-                "text": row["quote"],
-                "span": {"start": row["span_start"], "end": row["span_end"]},
-                "statement": row["statement_slug"],
-                "stance": row["stance"],
-                "speaker": {
-                    "slug": row["speaker_slug"],
-                    "name": row["speaker_name"],
-                    "kind": row["speaker_kind"],
+                "source": {
+                    "slug": row["source_slug"],
+                    "title": row["source_title"],
+                    "outlet": linked_actor(
+                        row["outlet_slug"], row["outlet_name"], row["outlet_kind"]
+                    ),
+                    "reported_on": row["source_reported_on"],
                 },
-                "source": {"slug": row["source_slug"], "title": row["source_title"]},
+                "snippet": marked(row["snippet"]),
+                "match_count": len(spans),
+                "matches": spans[:SHOWN_MATCHES],
             }
-            if kind == "quote"
-            else None
-        ),
-    }
+        )
+    next_cursor = encode_cursor((kept[-1]["id"],)) if len(rows) > limit else None
+    return {"items": items, "next_cursor": next_cursor}
 
 
-def search(db: ReadDB, query: str, limit: int) -> SearchResults:
-    """The best hits for QUERY among quotes, claims and actors, with a highlighted snippet."""
-    terms = words(query)
-    if not terms:
-        return {"query": query, "items": []}
-    params = {
-        "any_words": engine_query(db.dialect, terms),
-        "all_words": engine_query(db.dialect, terms, every=True),
-        "limit": limit,
-    }
-    rows = db.all(_SEARCH[db.dialect], params)
-    return {"query": query, "items": [_hit(r) for r in rows]}
+# Which stretches PostgreSQL marked are matches of a word or phrase of the query by themselves.
+_WHOLE = SQL(
+    text(
+        "SELECT r.i, bool_or(to_tsvector('english', r.t) @@ to_tsquery('english', t.q)) AS whole "
+        "FROM unnest(CAST(:stretches AS text[])) WITH ORDINALITY AS r(t, i), "
+        "unnest(CAST(:terms AS text[])) AS t(q) GROUP BY r.i"
+    )
+)
+
+
+def _phrases_whole(db: ReadDB, node: Node, found: list[list[Located]]) -> list[list[Located]]:
+    """PostgreSQL's ts_headline marks each word of a phrase wherever it stands, next to the
+    others or not (FTS5 marks the phrase): the stretches kept are those that match one of the
+    query's words or phrases by themselves, as FTS5's do."""
+    stretches = [span["text"] for spans in found for span in spans]
+    if not stretches:
+        return found
+    terms = [tsquery(term) for term in found_terms(node)]
+    rows = db.all(_WHOLE, {"stretches": stretches, "terms": terms})
+    whole = {int(r["i"]) - 1 for r in rows if r["whole"]}
+    kept: list[list[Located]] = []
+    n = 0
+    for spans in found:
+        kept.append([span for i, span in enumerate(spans, start=n) if i in whole])
+        n += len(spans)
+    return kept
