@@ -31,7 +31,9 @@ class SearchHit(TypedDict):
     snippet: Annotated[
         str,
         Field(
-            description="The matching text, hits wrapped in <mark>…</mark>.",
+            description="The matching text as HTML: escaped (a stored `<` is `&lt;`, `&` is "
+            "`&amp;`, `>` is `&gt;`), the words matched in <mark>…</mark>, which is the only "
+            "markup it holds; `…` where the text is cut.",
             examples=["No. It is <mark>not</mark> <mark>true</mark>"],
         ),
     ]

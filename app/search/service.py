@@ -12,6 +12,7 @@ rest (PostgreSQL's GIN does not: see below), and the scores are those of ranking
 bench/README.md says what this costs in quality.
 """
 
+import html
 import re
 
 from sqlalchemy import text
@@ -21,6 +22,11 @@ from app.search.index import KINDS
 from app.search.schemas import SearchHit, SearchResults
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The engines mark the hits in a snippet with these two characters (of Unicode's private use
+# area, which no stored text is expected to hold); the snippet is then escaped as HTML and they
+# become <mark> and </mark>: a stored "<script>" comes back as text, and only sayso's own marks
+# are markup.
+HIT_START, HIT_END = "\ue000", "\ue001"
 # How many matches of any word, and of all words, a search ranks (bench/README.md: why 100).
 CANDIDATES = 100
 
@@ -52,7 +58,7 @@ ORDER BY hits.score DESC, hits.rowid
 # scores a row the same under either query. The ORDER BY ... LIMIT sits on the compound query
 # itself, so that each branch keeps only its best rows and makes snippets for those alone. Kind
 # and id are read from the key: the stored columns would cost a lookup per candidate.
-_SNIPPET = "snippet(search_index, 0, '<mark>', '</mark>', '…', 16)"
+_SNIPPET = f"snippet(search_index, 0, '{HIT_START}', '{HIT_END}', '…', 16)"
 _KIND_AND_ID = f"rowid & 3 AS kind, (rowid & {(1 << 36) - 1}) >> 2 AS ref_id"
 _SQLITE = f"""
 WITH cut AS (
@@ -90,7 +96,7 @@ ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
 top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
 hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
   ts_headline('english', top.body, q.any_q,
-              'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
+              'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=16, MinWords=6') AS snippet
   FROM top, q)"""
 
 _SEARCH = {
@@ -112,12 +118,18 @@ def engine_query(dialect: str, terms: list[str], every: bool = False) -> str:
     return (" & " if every else " | ").join(f"'{t}'" for t in terms)
 
 
+def marked_snippet(snippet: str) -> str:
+    """A snippet as the engine made it, as HTML: escaped, its hits in <mark> elements."""
+    escaped = html.escape(snippet, quote=False)
+    return escaped.replace(HIT_START, "<mark>").replace(HIT_END, "</mark>")
+
+
 def _hit(row: Row) -> SearchHit:
     kind = KINDS[row["kind"]]
     return {
         "kind": kind,
         "score": round(float(row["score"]), 6),
-        "snippet": row["snippet"],
+        "snippet": marked_snippet(row["snippet"]),
         "claim": (
             {"slug": row["claim_slug"], "text": row["claim_text"]} if row["claim_slug"] else None
         ),
