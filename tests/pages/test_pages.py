@@ -10,6 +10,7 @@ import httpx
 import pytest
 from conftest import Databases, in_process
 from db_copies import add_keys
+from markupsafe import escape
 from page_html import addresses, highlights
 from seed_facts import declared, seed_files, statements
 
@@ -98,10 +99,16 @@ def test_search_finds_a_phrase_in_context(http: httpx.Client) -> None:
 def test_contradictions_show_both_sides(http: httpx.Client) -> None:
     found = http.get("/contradictions", params={"limit": 100}).json()["items"]
     page = html(http.get("/browse/contradictions", params={"limit": 100}))
+    assert {c["kind"] for c in found} >= {"denial", "misreport"}
     for c in found:
         assert f'id="c{c["id"]}"' in page
         for side in ("a", "b"):
             assert f'href="/browse/statements/{c[side]["statement"]["slug"]}"' in page
+            if c["kind"] == "misreport":
+                # Each wording in the words around it in its source.
+                quote = escape(c[side]["appearance"]["quote"])
+                assert '<span class="context">' in page
+                assert f'<mark class="quote">{quote}</mark>' in page
 
 
 @pytest.mark.parametrize(
