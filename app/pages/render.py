@@ -6,10 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import orjson
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from app.web.errors import SaysoError
+from app.curation.addresses import not_found
+from app.web.errors import NotFound, SaysoError
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -72,9 +75,18 @@ def error_page(exc: Exception) -> Response:
     return render("error.html", {"status": exc.status, "problems": [exc.detail]}, status=exc.status)
 
 
-def page(build: Callable[[], Response]) -> Response:
-    """BUILD's page, or the page of the error it raised (a missing slug, a bad cursor)."""
+async def page(request: Request, build: Callable[[], Response]) -> Response:
+    """BUILD's page, or the page of the error it raised (a missing slug, a bad cursor). A slug
+    is looked up as the JSON's 404 does: a claim merged into another redirects to that one's
+    page (308), an object deleted is gone (410)."""
     try:
         return build()
+    except NotFound as exc:
+        answer = await not_found(request, exc)
+        if answer.status_code == 308:
+            return RedirectResponse(answer.headers["location"], status_code=308)
+        detail = str(orjson.loads(answer.body)["detail"])
+        status = answer.status_code
+        return render("error.html", {"status": status, "problems": [detail]}, status=status)
     except (SaysoError, RequestValidationError) as exc:
         return error_page(exc)

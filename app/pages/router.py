@@ -128,7 +128,7 @@ async def claim(request: Request, slug: str) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)
 
 
 def _by_stance(items: Iterable[StatementRead]) -> list[tuple[str, list[StatementRead]]]:
@@ -156,7 +156,7 @@ async def actor(request: Request, slug: str) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)
 
 
 @router.get("/browse/sources/{slug}")
@@ -184,7 +184,7 @@ async def source(request: Request, slug: str) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)
 
 
 @router.get("/browse/statements/{slug}")
@@ -200,7 +200,7 @@ async def statement(request: Request, slug: str) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)
 
 
 @router.get("/browse/contradictions")
@@ -223,7 +223,7 @@ async def contradictions_page(request: Request) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)
 
 
 @router.get("/browse/search")
@@ -246,4 +246,4 @@ async def search_page(request: Request) -> Response:
             },
         )
 
-    return page(build)
+    return await page(request, build)

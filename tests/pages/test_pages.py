@@ -150,6 +150,7 @@ def test_the_docs_load_their_code_from_sayso(http: httpx.Client) -> None:
 @dataclass
 class Hostile:
     client: httpx.Client
+    admin: httpx.Client
     source: str
 
 
@@ -211,7 +212,9 @@ def hostile(databases: Databases) -> Iterator[Hostile]:
             ):
                 created = editor.post(path, json=body)
                 assert created.status_code == 201, created.text
-            yield Hostile(client(), "hostile-source")
+            yield Hostile(
+                client(), client(Authorization=f"Bearer {keys['admin']}"), "hostile-source"
+            )
     finally:
         databases.drop(db_url)
 
@@ -264,3 +267,20 @@ def test_a_search_snippet_holds_no_stored_markup(hostile: Hostile) -> None:
     for s in snippets:
         # The only markup is sayso's own marks.
         assert re.sub(r"</?mark>", "", s).count("<") == 0, s
+
+
+def test_a_merged_claim_redirects_and_a_deleted_one_is_gone(hostile: Hostile) -> None:
+    admin = hostile.admin
+    etag = admin.get("/claims/hostile-claim").headers["etag"]
+    merged = admin.post(
+        "/claims/hostile-claim/merge", json={"into": CEASEFIRE}, headers={"If-Match": etag}
+    )
+    assert merged.status_code == 200, merged.text
+    moved = hostile.client.get("/browse/claims/hostile-claim")
+    assert moved.status_code == 308
+    assert moved.headers["location"].endswith(f"/browse/claims/{CEASEFIRE}")
+    created = admin.post("/claims", json={"slug": "short-lived", "text": "It lasts a day."})
+    assert created.status_code == 201, created.text
+    deleted = admin.delete("/claims/short-lived", headers={"If-Match": created.headers["etag"]})
+    assert deleted.status_code == 204, deleted.text
+    assert "short-lived" in html(hostile.client.get("/browse/claims/short-lived"), 410)
