@@ -29,7 +29,9 @@ except ImportError:  # dev dependencies: missing only outside `uv sync`
     sync_playwright = None
 
 
-@pytest.fixture(scope="session")
+# For this module only: while Playwright's sync API runs, its event loop counts as running in
+# this thread, and asyncio.run() in a later test would refuse to start.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator["Browser"]:
     """Debian's Chromium under Playwright: mandatory under CI, skipped with the reason elsewhere."""
     missing = None
