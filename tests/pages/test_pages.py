@@ -284,3 +284,14 @@ def test_a_merged_claim_redirects_and_a_deleted_one_is_gone(hostile: Hostile) ->
     deleted = admin.delete("/claims/short-lived", headers={"If-Match": created.headers["etag"]})
     assert deleted.status_code == 204, deleted.text
     assert "short-lived" in html(hostile.client.get("/browse/claims/short-lived"), 410)
+
+
+def test_when_reads_need_a_key_so_do_the_pages(seeded_url: str) -> None:
+    app = create_app(Settings(database_url=seeded_url, reads_need_key=True))
+    with in_process(app) as client:
+        anonymous = client()
+        assert anonymous.get("/").status_code == 401
+        assert anonymous.get(f"/browse/claims/{CEASEFIRE}").status_code == 401
+        # What the documentation pages load stays open with them.
+        for path in ("/docs", "/static/style.css", "/static/docs/swagger-ui-bundle.js"):
+            assert anonymous.get(path).status_code == 200, path
