@@ -18,6 +18,7 @@ from app.db.reads import reads_for
 from app.extract.router import router as extract
 from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
+from app.pages.site import install as install_pages
 from app.search.router import router as search
 from app.sources.router import router as sources
 from app.statements.router import router as statements
@@ -56,7 +57,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reads.close()
         engine.dispose()
 
-    app = FastAPI(title="sayso", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # /docs and /redoc are pages of app/pages/docs.py: served with their code, no CDN.
+    app = FastAPI(
+        title="sayso",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.reads = reads
     app.state.engine = engine
     app.state.settings = settings
@@ -80,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for router in (*routers, ingest, extract):
         app.include_router(router)
+    # The HTML pages for readers (/, /browse/...), the docs, and their static files.
+    install_pages(app)
 
     @app.get("/health", tags=["meta"], summary="Liveness")
     async def health() -> Response:

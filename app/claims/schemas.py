@@ -72,6 +72,14 @@ CLAIM_TEXT = Field(
 )
 
 
+class ContestedClaim(ClaimBrief):
+    """A claim that some hold true and others deny or question, with how many do each."""
+
+    for_it: Annotated[int, Field(description="Statements that assert, confirm or suggest it.")]
+    against_it: Annotated[int, Field(description="Statements that deny or question it.")]
+    statements: Annotated[int, Field(description="Every statement on it, whatever its stance.")]
+
+
 class ClaimCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -2,13 +2,14 @@
 
 from functools import cache
 
-from sqlalchemy import bindparam, distinct, func, select
+from sqlalchemy import bindparam, case, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app.claims.schemas import ClaimPositions, ClaimRead, Position
+from app.claims.schemas import ClaimPositions, ClaimRead, ContestedClaim, Position
 from app.db.reads import SQL, AnySelect, ReadDB
 from app.db.review import confirmed
 from app.models import Actor, Appearance, Claim, SourceCitation, Statement
+from app.models.enums import POSITIVE_STANCES, Stance
 from app.shared.briefs import ClaimBrief
 from app.shared.lookups import contains_pattern, id_for_slug, id_of
 from app.web.errors import NotFound
@@ -145,3 +146,40 @@ def claim_positions(db: ReadDB, slug: str) -> ClaimPositions:
         position["sources"] = row["sources"]
         position["origins"] = row["origins"]
     return {"claim": slug, "positions": list(positions.values())}
+
+
+# Each stance a plain comparison: an IN list would be an expanding parameter, which the read
+# driver's precompiled SQL does not take.
+_POSITIVE = or_(*(Statement.stance == stance for stance in POSITIVE_STANCES))
+_AGAINST = or_(Statement.stance == Stance.denies, Statement.stance == Stance.questions)
+_CONTESTED = SQL(
+    select(
+        Claim.slug,
+        Claim.text,
+        func.sum(case((_POSITIVE, 1), else_=0)).label("for_it"),
+        func.sum(case((_AGAINST, 1), else_=0)).label("against_it"),
+        func.count().label("statements"),
+    )
+    .join(Statement, Statement.claim_id == Claim.id)
+    .where(CONFIRMED)
+    .group_by(Claim.id, Claim.slug, Claim.text)
+    .having(func.sum(case((_POSITIVE, 1), else_=0)) > 0)
+    .having(func.sum(case((_AGAINST, 1), else_=0)) > 0)
+    .order_by(func.sum(case((_AGAINST, 1), else_=0)).desc(), func.count().desc(), Claim.slug)
+    .limit(bindparam("limit"))
+)
+
+
+def contested_claims(db: ReadDB, limit: int) -> list[ContestedClaim]:
+    """The claims most disputed: held true by someone (asserted, confirmed, suggested) and denied
+    or questioned by others, the most denials and questions first."""
+    return [
+        {
+            "slug": r["slug"],
+            "text": r["text"],
+            "for_it": int(r["for_it"]),
+            "against_it": int(r["against_it"]),
+            "statements": r["statements"],
+        }
+        for r in db.all(_CONTESTED, {"limit": limit})
+    ]

@@ -3,7 +3,7 @@ from starlette.responses import Response
 
 from app.search import service
 from app.search.schemas import SearchHit, SearchParams, SourceHit, SourceSearchParams
-from app.statements.filters import Review, StatementFilter
+from app.statements.filters import StatementFilter
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_page
@@ -28,17 +28,7 @@ ORDER_DOC = (
 )
 async def search(request: Request) -> Response:
     p = SearchParams.parse(request)
-    statements = StatementFilter(
-        speaker=p.speaker,
-        said_from=p.said_from,
-        said_to=p.said_to,
-        outlet=p.outlet,
-        reported_from=p.reported_from,
-        reported_to=p.reported_to,
-        review=Review.all,
-    )
-    f = service.SearchFilter(kind=p.kind, statements=statements)
-    return read_page(request, service.search, p.q, f, p.paging)
+    return read_page(request, service.search, p.q, service.SearchFilter.of(p), p.paging)
 
 
 @router.get(

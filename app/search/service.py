@@ -33,7 +33,7 @@ from app.db.reads import SQL, ReadDB, Row
 from app.models import Appearance, Source, Statement
 from app.search.index import KINDS, SOURCE_TEXTS, row_key
 from app.search.query import Node, QueryError, engine_query, found_terms, parse, tsquery
-from app.search.schemas import Kind, SearchHit, SourceHit
+from app.search.schemas import Kind, SearchHit, SearchParams, SourceHit
 from app.shared.briefs import Located
 from app.shared.lookups import require
 from app.shared.statement_rows import Speaker, linked_actor, statement_brief
@@ -78,6 +78,20 @@ class SearchFilter:
 
     kind: Kind | None = None
     statements: StatementFilter = field(default_factory=lambda: StatementFilter(review=Review.all))
+
+    @classmethod
+    def of(cls, p: SearchParams) -> "SearchFilter":
+        """The filter a request's parameters ask for (the JSON search and its page alike)."""
+        statements = StatementFilter(
+            speaker=p.speaker,
+            said_from=p.said_from,
+            said_to=p.said_to,
+            outlet=p.outlet,
+            reported_from=p.reported_from,
+            reported_to=p.reported_to,
+            review=Review.all,
+        )
+        return cls(kind=p.kind, statements=statements)
 
     def quote_only(self) -> bool:
         return any(x != "review=all" for x in self.statements.shape())

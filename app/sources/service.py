@@ -253,3 +253,15 @@ def source_appearances(db: ReadDB, slug: str, params: PageParams) -> Page[Source
         "items": [{**appearance_fields(r), "statement": statement_brief(r)} for r in kept],
         "next_cursor": next_cursor,
     }
+
+
+_LATEST = SQL(
+    _SOURCE_ROWS.where(Source.text.is_not(None))
+    .order_by(Source.reported_on.desc().nulls_last(), Source.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def latest_sources(db: ReadDB, limit: int) -> list[SourceRead]:
+    """The sources whose text is held, the latest reported first (undated ones last)."""
+    return [_source(r) for r in db.all(_LATEST, {"limit": limit})]

@@ -127,9 +127,9 @@ _KNOWN_KEY = SQL(
 
 class ReadsNeedKey:
     """ASGI middleware, on when the `reads_need_key` setting is: every request needs a key
-    (the documentation pages and /health excepted)."""
+    (the documentation pages, the files pages load, and /health excepted)."""
 
-    OPEN = ("/docs", "/redoc", "/openapi.json", "/health")
+    OPEN = ("/docs", "/redoc", "/openapi.json", "/health", "/static/")
 
     def __init__(self, app: ASGIApp, reads: ReadDB) -> None:
         self.app = app
