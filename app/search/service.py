@@ -17,6 +17,7 @@ import re
 from sqlalchemy import text
 
 from app.db.reads import SQL, ReadDB, Row
+from app.models.enums import ReviewStatus
 from app.search.index import KINDS
 from app.search.schemas import SearchHit, SearchResults
 
@@ -54,6 +55,23 @@ ORDER BY hits.score DESC, hits.rowid
 # and id are read from the key: the stored columns would cost a lookup per candidate.
 _SNIPPET = "snippet(search_index, 0, '<mark>', '</mark>', '…', 16)"
 _KIND_AND_ID = f"rowid & 3 AS kind, (rowid & {(1 << 36) - 1}) >> 2 AS ref_id"
+
+
+def _shown(kind: str, ref_id: str) -> str:
+    """SQL true of a hit a reader without drafts may see: a claim or an actor, or the quote of
+    a confirmed appearance of a confirmed statement. Tested on the candidates, before the best
+    are taken, so that drafts do not take the places of hits shown (two lookups by primary key
+    a candidate, at most 200 candidates)."""
+    confirmed = ReviewStatus.confirmed.value
+    return f"""({kind} <> 0 OR EXISTS (SELECT 1 FROM appearances a
+    JOIN statements st ON st.id = a.statement_id
+    WHERE a.id = {ref_id} AND a.status = '{confirmed}' AND st.status = '{confirmed}'))"""
+
+
+_POSTGRESQL_SHOWN = "WHERE " + _shown("ranked.kind", "ranked.ref_id")
+_SQLITE_SHOWN = "AND " + _shown(
+    "(search_index.rowid & 3)", f"((search_index.rowid & {(1 << 36) - 1}) >> 2)"
+)
 _SQLITE = f"""
 WITH cut AS (
   SELECT (SELECT max(rowid) FROM (SELECT rowid FROM search_index
@@ -63,10 +81,12 @@ WITH cut AS (
 hits AS (
   SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
   FROM search_index WHERE search_index MATCH :any_words AND rowid <= (SELECT any_cut FROM cut)
+  {{shown}}
   UNION ALL
   SELECT rowid, {_KIND_AND_ID}, -bm25(search_index) AS score, {_SNIPPET} AS snippet
   FROM search_index WHERE search_index MATCH :all_words AND rowid > (SELECT any_cut FROM cut)
     AND rowid <= (SELECT all_cut FROM cut)
+  {{shown}}
   ORDER BY score DESC, rowid LIMIT :limit)"""
 
 # PostgreSQL: GIN yields matches in storage order, not by key; reading every match's key would
@@ -87,16 +107,22 @@ candidates AS (
    WHERE :all_words <> :any_words AND s.tsv @@ q.all_q LIMIT {CANDIDATES})),
 ranked AS (SELECT DISTINCT ON (c.id) c.id AS rowid, c.kind, c.ref_id, c.body,
   ts_rank_cd(c.tsv, q.any_q) AS score FROM candidates c, q ORDER BY c.id),
-top AS (SELECT * FROM ranked ORDER BY score DESC, rowid LIMIT :limit),
+top AS (SELECT * FROM ranked {{shown}} ORDER BY score DESC, rowid LIMIT :limit),
 hits AS (SELECT top.rowid, top.kind, top.ref_id, top.score,
   ts_headline('english', top.body, q.any_q,
               'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=6') AS snippet
   FROM top, q)"""
 
+# By database, and by whether drafts are shown: every quote, or those of confirmed data.
 _SEARCH = {
-    "sqlite": SQL(text(_SQLITE + _DETAILS)),
+    ("sqlite", True): SQL(text(_SQLITE.format(shown="") + _DETAILS)),
+    ("sqlite", False): SQL(text(_SQLITE.format(shown=_SQLITE_SHOWN) + _DETAILS)),
     # Planned once: its plan is the same whatever the words, and planning it was half its cost.
-    "postgresql": SQL(text(_POSTGRESQL + _DETAILS), generic_plan=True),
+    ("postgresql", True): SQL(text(_POSTGRESQL.format(shown="") + _DETAILS), generic_plan=True),
+    ("postgresql", False): SQL(
+        text(_POSTGRESQL.format(shown=_POSTGRESQL_SHOWN) + _DETAILS),
+        generic_plan=True,
+    ),
 }
 
 
@@ -146,8 +172,9 @@ def _hit(row: Row) -> SearchHit:
     }
 
 
-def search(db: ReadDB, query: str, limit: int) -> SearchResults:
-    """The best hits for QUERY among quotes, claims and actors, with a highlighted snippet."""
+def search(db: ReadDB, query: str, limit: int, *, drafts: bool = False) -> SearchResults:
+    """The best hits for QUERY among quotes, claims and actors, with a highlighted snippet;
+    quotes of drafts (proposed or rejected in review) with DRAFTS alone."""
     terms = words(query)
     if not terms:
         return {"query": query, "items": []}
@@ -156,5 +183,5 @@ def search(db: ReadDB, query: str, limit: int) -> SearchResults:
         "all_words": engine_query(db.dialect, terms, every=True),
         "limit": limit,
     }
-    rows = db.all(_SEARCH[db.dialect], params)
+    rows = db.all(_SEARCH[db.dialect, drafts], params)
     return {"query": query, "items": [_hit(r) for r in rows]}
