@@ -346,8 +346,7 @@ def test_the_review_workflow(site: Site) -> None:
 def _reports(site: Site, slug: str) -> dict[int, str]:
     """The statement's appearances as GET shows them to an editor (every one): {id: status}."""
     return {
-        a["id"]: a["status"]
-        for a in site.editor.get(f"/statements/{slug}").json()["appearances"]
+        a["id"]: a["status"] for a in site.editor.get(f"/statements/{slug}").json()["appearances"]
     }
 
 
@@ -442,9 +441,9 @@ def test_a_proposed_appearance_shows_only_when_asked(site: Site) -> None:
     new = added.json()["id"]
 
     def shown(review: str) -> set[int]:
-        items = site.editor.get(
-            f"/claims/{CEASEFIRE}/statements?limit=500&review={review}"
-        ).json()["items"]
+        items = site.editor.get(f"/claims/{CEASEFIRE}/statements?limit=500&review={review}").json()[
+            "items"
+        ]
         return {a["id"] for s in items if s["slug"] == PESKOV for a in s["appearances"]}
 
     assert new not in shown("confirmed")
