@@ -130,8 +130,10 @@ class BatchValidator:
         self._planning += part._planning
         self._contradictions += part._contradictions
 
-    def finish(self, session: Session) -> Plan:
-        """Check the batch as a whole and against the database: the plan, or every problem."""
+    def finish(self, session: Session, *, writing: bool = True) -> Plan:
+        """Check the batch as a whole and against the database: the plan, or every problem.
+        Not WRITING (a comparison with the database, app/ingest/seed.py), the objects that
+        were deleted are planned as missing rather than refused for their reserved slugs."""
         self._load_existing(session)
         self._check_references()
         self._check_affiliation_cycles()
@@ -141,7 +143,8 @@ class BatchValidator:
         # Only once every appearance is planned does a statement's lack of one mean anything.
         planned = not self.problems
         self._leave_out_stored()
-        self._check_reserved(session)
+        if writing:
+            self._check_reserved(session)
         if planned:
             self._check_shown_with_a_report()
         self._plan_contradictions()
