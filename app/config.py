@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []
     # Reads are public; set SAYSO_READS_NEED_KEY=true to require an API key for them too.
     reads_need_key: bool = False
+    # Drafts (statements, appearances and contradictions proposed or rejected in review) are
+    # shown to a read with an API key only; true: to every reader (docs/curating.md#review).
+    public_drafts: bool = False
+    # The history of changes is read with an API key only; true: by every reader, with each
+    # change's key named by its role alone (docs/curating.md#history).
+    public_history: bool = False
     # The largest request body accepted (a document with its annotations), in bytes: a larger
     # one is answered 413. (A JSON body nested deeper than 64 levels is answered 422.)
     max_body_bytes: int = 5_000_000

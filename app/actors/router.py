@@ -16,10 +16,13 @@ from app.actors.schemas import (
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.curation.history import purge_object
 from app.shared.briefs import StatementRead
 from app.statements import service as statements
+from app.statements.filters import allowed
+from app.web.auth import history_names
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -53,12 +56,14 @@ async def get_actor(request: Request) -> Response:
     "/{slug}/statements",
     response_model=Page[StatementRead],
     summary="Everything an actor said",
+    responses=problem_responses(401),
     openapi_extra=ActorStatementsParams.openapi(),
 )
 async def actor_statements(request: Request) -> Response:
     """Every statement by the actor (with `include_affiliated`, by its members too)."""
     p = ActorStatementsParams.parse(request)
-    return read_page(request, statements.list_statements, p.to_filter(), p.paging)
+    f = allowed(request, p.to_filter())
+    return read_page(request, statements.list_statements, f, p.paging)
 
 
 @router.get(
@@ -144,14 +149,33 @@ async def restore_actor(request: Request, slug: SlugPath, who: AdminKey) -> Resp
     return answer(request, service.get_actor, slug)
 
 
+@router.post(
+    "/{slug}/purge",
+    status_code=204,
+    summary="Purge a deleted actor",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def purge_actor(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Make the actor's deletion final (admin key): it can no longer be restored, and its
+    slug (with those of what went with it) is free for a new actor. Until then a deleted
+    actor's slug is reserved (creating one with it is a 409). Its history stays, with the
+    purge. Refused (409) for a actor that is not deleted, or that went with another's
+    deletion (purge that)."""
+    await in_transaction(request, purge_object, who, "actor", slug)
+    return Response(status_code=204)
+
+
 @router.get(
     "/{slug}/history",
     response_model=Page[ChangeRead],
     summary="An actor's history",
+    description="Every change made to the actor through the API, oldest first (who, when, before "
+    "and after, each with its aliases). A deleted actor's history stays readable. "
+    + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=ActorHistoryParams.openapi(),
 )
 async def actor_history(request: Request) -> Response:
-    """Every change made to the actor through the API, oldest first (who, when, before and
-    after, each with its aliases). A deleted actor's history stays readable."""
     p = ActorHistoryParams.parse(request)
-    return read_page(request, changes.history, "actor", p.paging, slug=p.slug)
+    names = history_names(request)
+    return read_page(request, changes.history, "actor", p.paging, slug=p.slug, names=names)

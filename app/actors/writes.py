@@ -17,6 +17,7 @@ from app.curation.history import (
     delete_object,
     record,
     require_alive,
+    reserved,
     restore_object,
     row_of,
     table_of,
@@ -107,6 +108,7 @@ def create_actor(session: Session, editor: Editor, fields: dict[str, Any]) -> st
     slug: str = fields["slug"]
     if session.scalar(select(Actor.id).where(Actor.slug == slug)) is not None:
         raise Conflict(f"An actor with slug '{slug}' exists already.")
+    reserved(session, "actor", slug)
     kind = ActorKind(fields["kind"])
     _check_unnamed(kind, fields.get("group_size"), fields.get("knowledge"))
     actor = Actor(

@@ -9,8 +9,9 @@ from app.appearances.schemas import (
     AppearanceUpdate,
 )
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.web.auth import history_names, sees_drafts
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -23,13 +24,17 @@ router = APIRouter(prefix="/appearances", tags=["appearances"])
     "/{id}",
     response_model=AppearanceDetail,
     summary="One appearance",
+    responses=problem_responses(401),
     openapi_extra=AppearancePath.openapi(),
 )
 async def get_appearance(request: Request) -> Response:
     """Where a source reports a statement: the exact wording, its span in the source's text,
-    the attribution and hedge, the source, and the statement it reports (whatever its review
-    status). Its ETag names its version, for `If-Match`."""
-    return read_object(request, service.get_appearance, AppearancePath.parse(request).id)
+    the attribution and hedge, the source, and the statement it reports. Its ETag names its
+    version, for `If-Match`. An appearance proposed or rejected in review, or of a statement
+    that is, is shown to a read with an API key only (unless the server makes drafts public):
+    to others it is not found (404)."""
+    id = AppearancePath.parse(request).id
+    return read_object(request, service.get_appearance, id, drafts=sees_drafts(request))
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -52,7 +57,7 @@ async def update_appearance(
     appearance changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_appearance, who, id, version, body.changes())
-    return answer(request, service.get_appearance, id)
+    return answer(request, service.get_appearance, id, drafts=True)
 
 
 @router.delete(
@@ -81,17 +86,19 @@ async def restore_appearance(request: Request, id: IdPath, who: AdminKey) -> Res
     """Bring a deleted appearance back as it was, with the misreports deleted with it (admin
     key). Refused (409) while its statement is deleted."""
     await in_transaction(request, writes.restore_appearance, who, id)
-    return answer(request, service.get_appearance, id)
+    return answer(request, service.get_appearance, id, drafts=True)
 
 
 @router.get(
     "/{id}/history",
     response_model=Page[ChangeRead],
     summary="An appearance's history",
+    description="Every change made to the appearance through the API, oldest first (who, when, "
+    "before and after). A deleted appearance's history stays readable. " + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=AppearanceHistoryParams.openapi(),
 )
 async def appearance_history(request: Request) -> Response:
-    """Every change made to the appearance through the API, oldest first (who, when, before
-    and after). A deleted appearance's history stays readable."""
     p = AppearanceHistoryParams.parse(request)
-    return read_page(request, changes.history, "appearance", p.paging, id=p.id)
+    names = history_names(request)
+    return read_page(request, changes.history, "appearance", p.paging, id=p.id, names=names)

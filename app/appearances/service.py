@@ -5,6 +5,7 @@ from sqlalchemy import bindparam, select
 from app.appearances.schemas import AppearanceDetail
 from app.curation.addresses import as_deletion, deletion_of, gone
 from app.db.reads import SQL, ReadDB
+from app.db.review import confirmed
 from app.models import Appearance, Claim, Source, Statement
 from app.shared.statement_rows import (
     APPEARANCE_COLUMNS,
@@ -19,7 +20,7 @@ from app.shared.statement_rows import (
 )
 from app.web.errors import NotFound
 
-_ONE = SQL(
+_one = (
     select(*APPEARANCE_COLUMNS, *SOURCE_BRIEF_COLUMNS, *STATEMENT_COLUMNS)
     .select_from(Appearance)
     .join(Source, Source.id == Appearance.source_id)
@@ -30,12 +31,19 @@ _ONE = SQL(
     .outerjoin(Recipient, Recipient.id == Statement.recipient_id)
     .where(Appearance.id == bindparam("id"))
 )
+# By whether drafts are shown: whatever its review status, or a confirmed appearance of a
+# confirmed statement.
+_ONE = {
+    True: SQL(_one),
+    False: SQL(_one.where(confirmed(Appearance.status), confirmed(Statement.status))),
+}
 _DELETED = deletion_of("appearance")
 
 
-def get_appearance(db: ReadDB, id: int) -> AppearanceDetail:
-    """One appearance, whatever its review status, with its source and its statement."""
-    row = db.one(_ONE, {"id": id})
+def get_appearance(db: ReadDB, id: int, *, drafts: bool = False) -> AppearanceDetail:
+    """One appearance with its source and its statement: with DRAFTS, whatever their review
+    status; else a confirmed one of a confirmed statement (a draft is not found)."""
+    row = db.one(_ONE[drafts], {"id": id})
     if row is None:
         deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:

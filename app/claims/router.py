@@ -17,13 +17,15 @@ from app.claims.schemas import (
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.curation.history import purge_object
 from app.shared.briefs import ClaimBrief, StatementRead
 from app.statements import service as statements
 from app.statements import timeline
-from app.statements.filters import NARROWING_DOC
+from app.statements.filters import NARROWING_DOC, allowed
 from app.statements.schemas import TimelineEntry
+from app.web.auth import history_names
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_json, read_object, read_page
@@ -65,13 +67,15 @@ async def claim_positions(request: Request) -> Response:
     "/{slug}/statements",
     response_model=Page[StatementRead],
     summary="Statements on a claim",
+    responses=problem_responses(401),
     openapi_extra=ClaimStatementsParams.openapi(),
 )
 async def claim_statements(request: Request) -> Response:
     """Every statement on the claim: `?stance=denies` gives all its denials. Takes every filter
     of `/statements`."""
     p = ClaimStatementsParams.parse(request)
-    return read_page(request, statements.list_statements, p.to_filter(), p.paging)
+    f = allowed(request, p.to_filter())
+    return read_page(request, statements.list_statements, f, p.paging)
 
 
 @router.get(
@@ -82,11 +86,12 @@ async def claim_statements(request: Request) -> Response:
     "text says, else by the day it was first reported; then by id. Each comes with its "
     "appearances, earliest report first, so that a front end can draw who said what when and "
     "who re-reported it. " + NARROWING_DOC,
+    responses=problem_responses(401),
     openapi_extra=ClaimStatementsParams.openapi(),
 )
 async def claim_timeline(request: Request) -> Response:
     p = ClaimStatementsParams.parse(request)
-    return read_page(request, timeline.timeline, p.to_filter(), p.paging)
+    return read_page(request, timeline.timeline, allowed(request, p.to_filter()), p.paging)
 
 
 @router.get(
@@ -162,6 +167,22 @@ async def restore_claim(request: Request, slug: SlugPath, who: AdminKey) -> Resp
 
 
 @router.post(
+    "/{slug}/purge",
+    status_code=204,
+    summary="Purge a deleted claim",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def purge_claim(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Make the claim's deletion final (admin key): it can no longer be restored, and its
+    slug (with those of what went with it) is free for a new claim. Until then a deleted
+    claim's slug is reserved (creating one with it is a 409). Its history stays, with the
+    purge. Refused (409) for a claim that is not deleted, or that went with another's
+    deletion (purge that)."""
+    await in_transaction(request, purge_object, who, "claim", slug)
+    return Response(status_code=204)
+
+
+@router.post(
     "/{slug}/merge",
     response_model=ClaimRead,
     summary="Merge a claim into another",
@@ -182,10 +203,13 @@ async def merge_claim(
     "/{slug}/history",
     response_model=Page[ChangeRead],
     summary="A claim's history",
+    description="Every change made to the claim through the API, oldest first (who, when, before "
+    "and after), and to the claims merged into it. A deleted claim's history stays "
+    "readable. " + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=ClaimHistoryParams.openapi(),
 )
 async def claim_history(request: Request) -> Response:
-    """Every change made to the claim through the API, oldest first (who, when, before and
-    after), and to the claims merged into it. A deleted claim's history stays readable."""
     p = ClaimHistoryParams.parse(request)
-    return read_page(request, changes.history, "claim", p.paging, slug=p.slug)
+    names = history_names(request)
+    return read_page(request, changes.history, "claim", p.paging, slug=p.slug, names=names)

@@ -16,6 +16,7 @@ from app.curation.history import (
     now,
     record,
     require_alive,
+    reserved,
     restore_object,
     row_of,
     table_of,
@@ -47,6 +48,7 @@ def _slug_free(session: Session, slug: str) -> None:
     merged = session.scalar(select(ClaimRedirect.id).where(ClaimRedirect.old_slug == slug))
     if merged is not None:
         raise Conflict(f"The slug '{slug}' belongs to a claim merged into another; it redirects.")
+    reserved(session, "claim", slug)
 
 
 def create_claim(session: Session, editor: Editor, fields: dict[str, Any]) -> str:

@@ -11,8 +11,9 @@ from app.contradictions.schemas import (
     ContradictionUpdate,
 )
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.web.auth import history_names, sees_drafts
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -39,12 +40,17 @@ async def list_contradictions(request: Request) -> Response:
     "/{id}",
     response_model=ContradictionRead,
     summary="One contradiction",
+    responses=problem_responses(401),
     openapi_extra=ContradictionPath.openapi(),
 )
 async def get_contradiction(request: Request) -> Response:
-    """The contradiction with both sides in full, whatever its review status (and its sides'
-    reports, all of them). Its ETag names its version, for `If-Match`."""
-    return read_object(request, service.get_contradiction, ContradictionPath.parse(request).id)
+    """The contradiction with both sides in full. Its ETag names its version, for `If-Match`.
+    With an API key (or when the server makes drafts public) it is shown whatever its review
+    status, its sides with every report; without, as lists show it: a contradiction proposed
+    or rejected in review, or between statements or reports that are, is not found (404), and
+    its sides show their confirmed reports."""
+    id = ContradictionPath.parse(request).id
+    return read_object(request, service.get_contradiction, id, drafts=sees_drafts(request))
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -70,6 +76,7 @@ async def create_contradiction(
         request,
         service.get_contradiction,
         found,
+        drafts=True,
         status=201,
         location=f"/contradictions/{found}",
     )
@@ -89,7 +96,7 @@ async def update_contradiction(
     with the ETag from a GET: if it changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_contradiction, who, id, version, body.changes())
-    return answer(request, service.get_contradiction, id)
+    return answer(request, service.get_contradiction, id, drafts=True)
 
 
 @router.delete(
@@ -116,17 +123,20 @@ async def restore_contradiction(request: Request, id: IdPath, who: AdminKey) -> 
     """Bring a deleted contradiction back as it was (admin key). Refused (409) while one of
     its sides is deleted."""
     await in_transaction(request, writes.restore_contradiction, who, id)
-    return answer(request, service.get_contradiction, id)
+    return answer(request, service.get_contradiction, id, drafts=True)
 
 
 @router.get(
     "/{id}/history",
     response_model=Page[ChangeRead],
     summary="A contradiction's history",
+    description="Every change made to the contradiction, oldest first (who, when, before and "
+    "after), a denial's derivation included: found, or dropped when a stance moved. "
+    + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=ContradictionHistoryParams.openapi(),
 )
 async def contradiction_history(request: Request) -> Response:
-    """Every change made to the contradiction, oldest first (who, when, before and after),
-    a denial's derivation included: found, or dropped when a stance moved."""
     p = ContradictionHistoryParams.parse(request)
-    return read_page(request, changes.history, "contradiction", p.paging, id=p.id)
+    names = history_names(request)
+    return read_page(request, changes.history, "contradiction", p.paging, id=p.id, names=names)

@@ -41,28 +41,31 @@ COLUMNS = (
 )
 
 
+# A contradiction shown with confirmed data alone: confirmed, between confirmed statements (a
+# denial follows from stances, and shows once both are confirmed) and confirmed reports.
+CONFIRMED = (
+    confirmed(Contradiction.status),
+    ~select(Statement.id)
+    .where(
+        Statement.id.in_((Contradiction.statement_a_id, Contradiction.statement_b_id)),
+        unconfirmed(Statement.status),
+    )
+    .exists(),
+    ~select(Appearance.id)
+    .where(
+        Appearance.id.in_((Contradiction.appearance_a_id, Contradiction.appearance_b_id)),
+        unconfirmed(Appearance.status),
+    )
+    .exists(),
+)
+
+
 @cache
 def _list_queries(
     claim: bool, actor: bool, include_affiliated: bool, kind: bool, after: bool
 ) -> tuple[SQL, tuple[SQL, SQL]]:
     """The page of contradictions, and the statements on either side of it."""
-    query: AnySelect = select(*COLUMNS).where(
-        # Confirmed, between confirmed statements (a denial follows from stances, and shows
-        # once both are confirmed).
-        confirmed(Contradiction.status),
-        ~select(Statement.id)
-        .where(
-            Statement.id.in_((Contradiction.statement_a_id, Contradiction.statement_b_id)),
-            unconfirmed(Statement.status),
-        )
-        .exists(),
-        ~select(Appearance.id)
-        .where(
-            Appearance.id.in_((Contradiction.appearance_a_id, Contradiction.appearance_b_id)),
-            unconfirmed(Appearance.status),
-        )
-        .exists(),
-    )
+    query: AnySelect = select(*COLUMNS).where(*CONFIRMED)
     if claim:
         about = select(Statement.id).where(Statement.claim_id == id_of("claim", "claim"))
         query = query.where(
@@ -153,7 +156,9 @@ def _said(row: Row, statements: dict[int, StatementRead]) -> str:
     )
 
 
-_ONE = SQL(select(*COLUMNS).where(Contradiction.id == bindparam("id")))
+_by_id = select(*COLUMNS).where(Contradiction.id == bindparam("id"))
+# By whether drafts are shown: whatever its review status, or shown with confirmed data alone.
+_ONE = {True: SQL(_by_id), False: SQL(_by_id.where(*CONFIRMED))}
 _ONE_SIDES = select(
     union(
         select(Contradiction.statement_a_id).where(Contradiction.id == bindparam("id")),
@@ -162,21 +167,23 @@ _ONE_SIDES = select(
     .subquery()
     .c[0]
 )
-# Both sides as they are, whatever their review status: one contradiction is asked for by id.
-_ONE_STATEMENTS = (
-    SQL(STATEMENT_ROWS.where(Statement.id.in_(_ONE_SIDES))),
-    appearances_of(_ONE_SIDES),
-)
+# Both sides, with every report (drafts shown) or with their confirmed reports.
+_ONE_STATEMENTS = {
+    True: (SQL(STATEMENT_ROWS.where(Statement.id.in_(_ONE_SIDES))), appearances_of(_ONE_SIDES)),
+    False: statements_in(_ONE_SIDES),
+}
 _DELETED = deletion_of("contradiction")
 
 
-def get_contradiction(db: ReadDB, id: int) -> ContradictionRead:
-    """One contradiction, whatever its review status, with both sides in full."""
-    row = db.one(_ONE, {"id": id})
+def get_contradiction(db: ReadDB, id: int, *, drafts: bool = False) -> ContradictionRead:
+    """One contradiction with both sides in full: with DRAFTS, whatever their review status,
+    with every report; else one shown with confirmed data alone, as lists show it (a draft is
+    not found)."""
+    row = db.one(_ONE[drafts], {"id": id})
     if row is None:
         deletion = db.one(_DELETED, {"id": id})
         if deletion is not None:
             raise gone("contradiction", id, str(id), as_deletion(deletion))
         raise NotFound(f"No contradiction {id}.")
-    statements = fetch_statements(db, _ONE_STATEMENTS, {"id": id})
+    statements = fetch_statements(db, _ONE_STATEMENTS[drafts], {"id": id})
     return _with_sides([row], statements)[0]

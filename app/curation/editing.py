@@ -73,7 +73,9 @@ def answer(
     *args: Any,
     status: int = 200,
     location: str | None = None,
+    **kwargs: Any,
 ) -> Response:
-    """The object after a write, as its GET shows it (with its new ETag)."""
-    data = read(request.app.state.reads, *args)
+    """The object after a write, as its GET shows it (with its new ETag); KWARGS go to READ
+    (a write's answer shows drafts: the writer has a key)."""
+    data = read(request.app.state.reads, *args, **kwargs)
     return object_response(data, status, location)

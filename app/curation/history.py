@@ -2,7 +2,8 @@
 
 A deletion records every row it removes (the object and what the database removes with it),
 so that a restore can put them all back, ids and all; until then a tombstone answers for the
-object's address.
+object's address, and keeps its slug for it: no new object takes the slug of a deleted one
+until an admin purges the deletion (which then can no longer be undone).
 """
 
 import datetime as dt
@@ -17,7 +18,7 @@ from app.db.ids import retire
 from app.models import Base, Change, Tombstone
 from app.models.enums import ChangeAction
 from app.web.auth import Editor
-from app.web.errors import Conflict
+from app.web.errors import Conflict, NotFound
 
 # Tables whose rows have addresses of their own (/{kind}s/...), by the object type they are.
 ADDRESSED = {
@@ -262,6 +263,47 @@ def restore_object(session: Session, editor: Editor, grave: Tombstone) -> Change
         deletion.object_id,
         deletion.object_slug,
         after=removed["rows"],
+    )
+
+
+def reserved(session: Session, object_type: str, slug: str) -> None:
+    """Conflict if SLUG is a deleted OBJECT_TYPE's: it keeps it until the deletion is purged,
+    so that a restore always finds its slug free."""
+    if tombstone(session, object_type, slug) is not None:
+        raise Conflict(
+            f"The slug '{slug}' belongs to a deleted {object_type}: it stays reserved so that "
+            f"the {object_type} can be restored. An admin can restore it, or purge it "
+            f"(POST /{object_type}s/{slug}/purge) to free the slug."
+        )
+
+
+def purge_object(session: Session, editor: Editor, object_type: str, slug: str) -> Change:
+    """Make the deletion of the OBJECT_TYPE SLUG final: its tombstones go (with those of what
+    went with it), so that it can no longer be restored and its slugs are free again. The
+    history keeps the deletion, and records the purge as a second deletion whose `after`
+    names the deletion it made final."""
+    grave = tombstone(session, object_type, slug)
+    if grave is None:
+        table = Base.metadata.tables[f"{object_type}s"]
+        if session.execute(select(table.c.id).where(table.c.slug == slug)).first():
+            raise Conflict(f"The {object_type} '{slug}' is not deleted: delete it first.")
+        raise NotFound.slug_of(object_type, slug)
+    deletion = session.get(Change, grave.change_id)
+    assert deletion is not None
+    whole = went_with(object_type, grave.object_id, _deletion(deletion))
+    if whole is not None:
+        raise Conflict(
+            f"The {object_type} '{slug}' went with {whole} when that was deleted: purge that."
+        )
+    session.execute(delete(Tombstone).where(Tombstone.change_id == deletion.id))
+    return record(
+        session,
+        editor,
+        ChangeAction.delete,
+        object_type,
+        grave.object_id,
+        slug,
+        after={"purged": deletion.id},
     )
 
 

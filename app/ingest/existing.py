@@ -19,6 +19,7 @@ from app.models import (
     SourceDate,
     SourceFurniture,
     Statement,
+    Tombstone,
 )
 
 CHUNK = 500
@@ -35,6 +36,25 @@ def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
     batch = list(items)
     for i in range(0, len(batch), CHUNK):
         yield batch[i : i + CHUNK]
+
+
+def deleted(session: Session, object_type: str, slugs: Iterable[str]) -> set[str]:
+    """Which of SLUGS belong to deleted OBJECT_TYPEs: each is kept for its object until an
+    admin purges the deletion (app/curation/history.py, reserved)."""
+    if _empty(session, Tombstone):
+        return set()
+    found: set[str] = set()
+    for chunk in _chunks(slugs):
+        found.update(
+            slug
+            for slug in session.scalars(
+                select(Tombstone.slug).where(
+                    Tombstone.object_type == object_type, Tombstone.slug.in_(chunk)
+                )
+            )
+            if slug is not None
+        )
+    return found
 
 
 def actors(session: Session, slugs: Iterable[str]) -> dict[str, Row]:

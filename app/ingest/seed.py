@@ -84,7 +84,7 @@ def _differences(engine: Engine, files: list[Path]) -> tuple[list[Problem], dict
         raise InvalidAnnotations(checked)
     with Session(engine) as session:
         try:
-            plan = checked.finish(session)
+            plan = checked.finish(session, writing=False)
         except InvalidAnnotations as exc:
             edited = [p for p in exc.problems if p.message.endswith(STORED_DIFFERS)]
             if len(edited) < len(exc.problems):

@@ -130,8 +130,10 @@ class BatchValidator:
         self._planning += part._planning
         self._contradictions += part._contradictions
 
-    def finish(self, session: Session) -> Plan:
-        """Check the batch as a whole and against the database: the plan, or every problem."""
+    def finish(self, session: Session, *, writing: bool = True) -> Plan:
+        """Check the batch as a whole and against the database: the plan, or every problem.
+        Not WRITING (a comparison with the database, app/ingest/seed.py), the objects that
+        were deleted are planned as missing rather than refused for their reserved slugs."""
         self._load_existing(session)
         self._check_references()
         self._check_affiliation_cycles()
@@ -141,6 +143,8 @@ class BatchValidator:
         # Only once every appearance is planned does a statement's lack of one mean anything.
         planned = not self.problems
         self._leave_out_stored()
+        if writing:
+            self._check_reserved(session)
         if planned:
             self._check_shown_with_a_report()
         self._plan_contradictions()
@@ -363,6 +367,30 @@ class BatchValidator:
                 where = self._located[place >> FILE_SHIFT]
                 self._conflict(where, at, "appearance of", a.statement, as_row(a), old)
             plan.appearances = new
+
+    def _check_reserved(self, session: Session) -> None:
+        """A new object may not take the slug of a deleted one: it stays reserved, so that a
+        restore finds it free, until an admin purges the deletion."""
+        plan = self.plan
+        for what, planned in (
+            ("actor", plan.actors),
+            ("claim", plan.claims),
+            ("source", plan.sources),
+            ("statement", plan.statements),
+        ):
+            if not planned:
+                continue
+            declared = self._declared()[what]
+            for slug in sorted(existing.deleted(session, what, planned)):
+                d = declared[slug]
+                self.problems.append(
+                    d.where.problem(
+                        (*d.at, "slug"),
+                        f"the slug '{slug}' belongs to a deleted {what}: it stays reserved so "
+                        f"that the {what} can be restored; an admin can restore it, or purge it "
+                        f"(POST /{what}s/{slug}/purge) to free the slug",
+                    )
+                )
 
     def _check_shown_with_a_report(self) -> None:
         """A new confirmed statement needs a confirmed appearance: reads show a confirmed

@@ -31,6 +31,7 @@ from app.statements import service as statements
 from app.statements import timeline
 from app.statements.filters import StatementFilter
 from app.statements.schemas import SourceAppearance
+from app.web.auth import sees_drafts
 from app.web.errors import NotFound
 from app.web.pagination import PageParams
 
@@ -234,7 +235,8 @@ async def search_page(request: Request) -> Response:
             return render("search.html", {"q": "", "hits": None, "twin": "/search?q=ceasefire"})
         p = SearchParams.parse(request)
         db = _db(request)
-        found = search.search(db, p.q, search.SearchFilter.of(p), p.paging)
+        f = search.SearchFilter.of(p, drafts=sees_drafts(request))
+        found = search.search(db, p.q, f, p.paging)
         more = found["next_cursor"]
         return render(
             "search.html",

@@ -4,6 +4,7 @@ from starlette.responses import Response
 from app.search import service
 from app.search.schemas import SearchHit, SearchParams, SourceHit, SourceSearchParams
 from app.statements.filters import StatementFilter
+from app.web.auth import sees_drafts
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_page
@@ -22,13 +23,16 @@ ORDER_DOC = (
     response_model=Page[SearchHit],
     summary="Full-text search",
     description="Search quotes (as printed in every source), claim texts, and actor names and "
-    "aliases; each hit with a highlighted snippet and what it belongs to. " + ORDER_DOC,
-    responses=problem_responses(404, 422),
+    "aliases; each hit with a highlighted snippet and what it belongs to. " + ORDER_DOC + " "
+    "Quotes of statements or reports proposed or rejected in review are found with an API key "
+    "only (unless the server makes drafts public).",
+    responses=problem_responses(401, 404, 422),
     openapi_extra=SearchParams.openapi(),
 )
 async def search(request: Request) -> Response:
     p = SearchParams.parse(request)
-    return read_page(request, service.search, p.q, service.SearchFilter.of(p), p.paging)
+    f = service.SearchFilter.of(p, drafts=sees_drafts(request))
+    return read_page(request, service.search, p.q, f, p.paging)
 
 
 @router.get(

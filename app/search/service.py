@@ -31,6 +31,7 @@ from sqlalchemy.sql import column, table
 
 from app.db.reads import SQL, ReadDB, Row
 from app.models import Appearance, Source, Statement
+from app.models.enums import ReviewStatus
 from app.search.index import KINDS, SOURCE_TEXTS, row_key
 from app.search.query import Node, QueryError, engine_query, found_terms, parse, tsquery
 from app.search.schemas import Kind, SearchHit, SearchParams, SourceHit
@@ -78,9 +79,12 @@ class SearchFilter:
 
     kind: Kind | None = None
     statements: StatementFilter = field(default_factory=lambda: StatementFilter(review=Review.all))
+    # Quotes of drafts (statements or reports proposed or rejected in review) are hits too:
+    # for a reader with a key, or when the server makes drafts public (app/web/auth.py).
+    drafts: bool = False
 
     @classmethod
-    def of(cls, p: SearchParams) -> "SearchFilter":
+    def of(cls, p: SearchParams, *, drafts: bool) -> "SearchFilter":
         """The filter a request's parameters ask for (the JSON search and its page alike)."""
         statements = StatementFilter(
             speaker=p.speaker,
@@ -91,7 +95,7 @@ class SearchFilter:
             reported_to=p.reported_to,
             review=Review.all,
         )
-        return cls(kind=p.kind, statements=statements)
+        return cls(kind=p.kind, statements=statements, drafts=drafts)
 
     def quote_only(self) -> bool:
         return any(x != "review=all" for x in self.statements.shape())
@@ -194,13 +198,26 @@ def _quote_kept(shape: tuple[str, ...], ref: str) -> ColumnElement[bool]:
     return and_(*kept)
 
 
+def _shown(e: "_Engine") -> str:
+    """SQL true of a hit a reader without drafts may see: a claim or an actor, or the quote of
+    a confirmed appearance of a confirmed statement. Asked of each match as the index hands it
+    over, before the candidates are counted, so that drafts do not take the places of hits
+    shown (two lookups by primary key a quote)."""
+    confirmed = ReviewStatus.confirmed.value
+    return f"""({e.kind} <> 0 OR EXISTS (SELECT 1 FROM appearances a
+    JOIN statements st ON st.id = a.statement_id
+    WHERE a.id = {e.ref} AND a.status = '{confirmed}' AND st.status = '{confirmed}'))"""
+
+
 def _conditions(
-    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...]
+    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...], drafts: bool
 ) -> list[ColumnElement[bool] | TextClause]:
     e = _SQLITE if dialect == "sqlite" else _POSTGRESQL
     conditions: list[ColumnElement[bool] | TextClause] = [text(e.match)]
     if kinds is not None:
         conditions.append(text(f"{e.kind} IN ({', '.join(str(k) for k in kinds)})"))
+    if not drafts and (kinds is None or 0 in kinds):
+        conditions.append(text(_shown(e)))
     if any(x != "review=all" for x in shape):
         conditions.append(_quote_kept(shape, e.ref))
     if kinds is None or 3 in kinds:
@@ -221,7 +238,7 @@ def _query_cte() -> Any:
 
 @cache
 def _hit_queries(
-    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...]
+    dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...], drafts: bool
 ) -> tuple[SQL, SQL]:
     """The ranked candidates (the first CANDIDATES matches in the index's order: as stored, on
     PostgreSQL) and the rest of the matches in key order, after a key."""
@@ -229,7 +246,7 @@ def _hit_queries(
     key: ColumnElement[int] = literal_column(e.key)
     score: ColumnElement[float] = literal_column(e.score)
     columns = (key.label("key"), score.label("score"))
-    conditions = _conditions(dialect, kinds, shape)
+    conditions = _conditions(dialect, kinds, shape, drafts)
     if dialect == "sqlite":
         head = select(*columns).select_from(table("search_index"))
     else:
@@ -310,7 +327,7 @@ def search(db: ReadDB, q: str, f: SearchFilter, params: PageParams) -> Page[Sear
     words = engine_query(db.dialect, _parsed(q))
     kinds = f.kinds()
     shape = f.statements.shape()
-    head_sql, rest_sql = _hit_queries(db.dialect, kinds, shape)
+    head_sql, rest_sql = _hit_queries(db.dialect, kinds, shape, f.drafts)
     values: dict[str, Any] = {**f.statements.params(), "q": words, "candidates": CANDIDATES}
     after = params.after(_PART, _SCORE, _KEY)
     limit = min(params.limit, PAGE_MAX)

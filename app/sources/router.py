@@ -2,8 +2,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.curation.history import purge_object
 from app.sources import service, writes
 from app.sources.schemas import (
     SourceCreate,
@@ -17,6 +18,7 @@ from app.sources.schemas import (
     SourceUpdate,
 )
 from app.statements.schemas import SourceAppearance
+from app.web.auth import history_names
 from app.web.errors import NotFound, problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -157,14 +159,33 @@ async def restore_source(request: Request, slug: SlugPath, who: AdminKey) -> Res
     return answer(request, service.get_source, slug)
 
 
+@router.post(
+    "/{slug}/purge",
+    status_code=204,
+    summary="Purge a deleted source",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def purge_source(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Make the source's deletion final (admin key): it can no longer be restored, and its
+    slug (with those of what went with it) is free for a new source. Until then a deleted
+    source's slug is reserved (creating one with it is a 409). Its history stays, with the
+    purge. Refused (409) for a source that is not deleted, or that went with another's
+    deletion (purge that)."""
+    await in_transaction(request, purge_object, who, "source", slug)
+    return Response(status_code=204)
+
+
 @router.get(
     "/{slug}/history",
     response_model=Page[ChangeRead],
     summary="A source's history",
+    description="Every change made to the source through the API, oldest first (who, when, before "
+    "and after, each with its dates and citations). A deleted source's history stays "
+    "readable. " + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=SourceHistoryParams.openapi(),
 )
 async def source_history(request: Request) -> Response:
-    """Every change made to the source through the API, oldest first (who, when, before and
-    after, each with its dates and citations). A deleted source's history stays readable."""
     p = SourceHistoryParams.parse(request)
-    return read_page(request, changes.history, "source", p.paging, slug=p.slug)
+    names = history_names(request)
+    return read_page(request, changes.history, "source", p.paging, slug=p.slug, names=names)

@@ -32,9 +32,17 @@ from app.web.pagination import ID, OFFSET, Page, PageParams, page
 
 Outlet = aliased(Actor, name="outlet")
 
+# Reports shown with confirmed data: confirmed ones of confirmed statements (a draft statement's
+# report may be confirmed already, and is counted once the statement is).
 _appearance_count = (
     select(func.count())
-    .where(Appearance.source_id == Source.id, confirmed(Appearance.status))
+    .select_from(Appearance)
+    .join(Statement, Statement.id == Appearance.statement_id)
+    .where(
+        Appearance.source_id == Source.id,
+        confirmed(Appearance.status),
+        confirmed(Statement.status),
+    )
     .correlate(Source)
     .scalar_subquery()
     .label("appearance_count")

@@ -21,6 +21,7 @@ from app.curation.history import (
     delete_object,
     record,
     require_alive,
+    reserved,
     restore_object,
     row_of,
     table_of,
@@ -264,6 +265,7 @@ def create_source(session: Session, editor: Editor, fields: dict[str, Any]) -> s
     slug: str = fields["slug"]
     if session.scalar(select(Source.id).where(Source.slug == slug)) is not None:
         raise Conflict(f"A source with slug '{slug}' exists already.")
+    reserved(session, "source", slug)
     text = fields["text"]
     doc = None if text is None else Document(text, [])
     dates = _placed_dates(doc, _dates_given(fields["dates"]))

@@ -23,7 +23,13 @@ from app.web.errors import NotFound
 
 SOURCE_COLUMNS = (Source.id.label("source_id"), *SOURCE_BRIEF_COLUMNS)
 
-_STATEMENT = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
+# By whether drafts are shown: the statement whatever its review status, or a confirmed one.
+_STATEMENT = {
+    True: SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug"))),
+    False: SQL(
+        STATEMENT_ROWS.where(Statement.slug == bindparam("slug"), confirmed(Statement.status))
+    ),
+}
 _APPEARANCES = SQL(
     select(Appearance.id, Appearance.quote, Appearance.mode, *SOURCE_COLUMNS)
     .join(Source, Source.id == Appearance.source_id)
@@ -94,9 +100,10 @@ def _speaker_hops(statement: StatementBrief) -> list[ChainHop]:
     return hops
 
 
-def attribution_chains(db: ReadDB, slug: str) -> StatementChains:
-    """For each appearance of the statement, each path from its speaker to that source."""
-    row = db.one(_STATEMENT, {"slug": slug})
+def attribution_chains(db: ReadDB, slug: str, *, drafts: bool = False) -> StatementChains:
+    """For each confirmed appearance of the statement, each path from its speaker to that
+    source; a statement that is not confirmed is found with DRAFTS alone."""
+    row = db.one(_STATEMENT[drafts], {"slug": slug})
     if row is None:
         raise NotFound.slug_of("statement", slug)
     statement = statement_brief(row)

@@ -6,9 +6,11 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from fastapi import Request
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from app.models.enums import QuoteMode, Stance
+from app.web.auth import needs_drafts
 from app.web.params import STANCE, UNNAMED, Slug, slug_field
 
 # An appearance matches the filters below together: "direct quotes printed by India TV" asks
@@ -102,6 +104,14 @@ class StatementFilter:
         ]
 
 
+def allowed(request: Request, f: StatementFilter) -> StatementFilter:
+    """F, once the reader may see what it asks for: a `review` other than confirmed shows
+    drafts, which need a key (or the public_drafts setting); Unauthorized otherwise."""
+    if f.review is not Review.confirmed:
+        needs_drafts(request, f"review={f.review.value}")
+    return f
+
+
 def _iso(day: dt.date | None) -> str | None:
     # Dates are bound as ISO text: SQLite stores them so, PostgreSQL casts the literal.
     return day.isoformat() if day else None
@@ -163,7 +173,8 @@ class StatementNarrowing(BaseModel):
         description="confirmed (the default): confirmed statements and reports only; "
         "proposed: statements proposed for review, or with a proposed report (shown beside the "
         "confirmed ones); rejected: those rejected, or with a rejected report; all: everything. "
-        "Each statement and report says its `status`.",
+        "Each statement and report says its `status`. Any but confirmed needs an API key "
+        "(401 without one), unless the server makes drafts public.",
         examples=["proposed"],
     )
 

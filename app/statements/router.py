@@ -4,11 +4,12 @@ from starlette.responses import Response, StreamingResponse
 from app.appearances import service as appearances
 from app.appearances.schemas import AppearanceCreate, AppearanceDetail
 from app.curation import changes
-from app.curation.changes import ChangeRead
+from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
+from app.curation.history import purge_object
 from app.shared.briefs import StatementRead
 from app.statements import chains, export, service, writes
-from app.statements.filters import NARROWING_DOC
+from app.statements.filters import NARROWING_DOC, allowed
 from app.statements.schemas import (
     StatementChains,
     StatementCreate,
@@ -17,6 +18,7 @@ from app.statements.schemas import (
     StatementPath,
     StatementUpdate,
 )
+from app.web.auth import history_names, sees_drafts
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_json, read_object, read_page
@@ -31,11 +33,12 @@ router = APIRouter(prefix="/statements", tags=["statements"])
     summary="List statements",
     description="Statements matching every filter given, in a stable order (by id), a page at "
     "a time. " + NARROWING_DOC,
+    responses=problem_responses(401),
     openapi_extra=StatementFilters.openapi(),
 )
 async def list_statements(request: Request) -> Response:
     p = StatementFilters.parse(request)
-    return read_page(request, service.list_statements, p.to_filter(), p.paging)
+    return read_page(request, service.list_statements, allowed(request, p.to_filter()), p.paging)
 
 
 EXPORT_DOC = (
@@ -49,13 +52,16 @@ EXPORT_DOC = (
 @router.get(
     ".csv",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}, "description": "CSV with a header row."}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "CSV with a header row."},
+        **problem_responses(401),
+    },
     summary="Export statements as CSV",
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
 async def export_csv(request: Request) -> StreamingResponse:
-    f = StatementFilters.parse(request).to_filter()
+    f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
     return StreamingResponse(
@@ -68,13 +74,16 @@ async def export_csv(request: Request) -> StreamingResponse:
 @router.get(
     ".ndjson",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {}}, "description": "One object a line."}},
+    responses={
+        200: {"content": {"application/x-ndjson": {}}, "description": "One object a line."},
+        **problem_responses(401),
+    },
     summary="Export statements as NDJSON",
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
 async def export_ndjson(request: Request) -> StreamingResponse:
-    f = StatementFilters.parse(request).to_filter()
+    f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
     return StreamingResponse(
@@ -86,18 +95,23 @@ async def export_ndjson(request: Request) -> StreamingResponse:
     "/{slug}",
     response_model=StatementRead,
     summary="One statement in full",
+    responses=problem_responses(401),
     openapi_extra=StatementPath.openapi(),
 )
 async def get_statement(request: Request) -> Response:
     """The statement with its speaker, its claim, and every source that reports it, each with
-    the exact wording used there and its position in the source's text."""
-    return read_object(request, service.get_statement, StatementPath.parse(request).slug)
+    the exact wording used there and its position in the source's text. A statement proposed
+    or rejected in review, and such reports, are shown to a read with an API key only (unless
+    the server makes drafts public): to others it is not found (404)."""
+    slug = StatementPath.parse(request).slug
+    return read_object(request, service.get_statement, slug, drafts=sees_drafts(request))
 
 
 @router.get(
     "/{slug}/chains",
     response_model=StatementChains,
     summary="How a statement reached each reader",
+    responses=problem_responses(401),
     openapi_extra=StatementPath.openapi(),
 )
 async def statement_chains(request: Request) -> Response:
@@ -106,7 +120,7 @@ async def statement_chains(request: Request) -> Response:
     through the sources it cites, e.g. "a senior Russian source -> told Reuters -> reported by
     Reuters -> re-reported by India TV News"."""
     slug = StatementPath.parse(request).slug
-    return read_json(request, chains.attribution_chains, slug)
+    return read_json(request, chains.attribution_chains, slug, drafts=sees_drafts(request))
 
 
 # -- writes --------------------------------------------------------------------------------------
@@ -128,7 +142,14 @@ async def create_statement(request: Request, body: StatementCreate, who: EditorK
     derived at once. Confirmed unless the body says `status: proposed`. The answer has its ETag
     and Location."""
     slug = await in_transaction(request, writes.create_statement, who, body.model_dump())
-    return answer(request, service.get_statement, slug, status=201, location=f"/statements/{slug}")
+    return answer(
+        request,
+        service.get_statement,
+        slug,
+        drafts=True,
+        status=201,
+        location=f"/statements/{slug}",
+    )
 
 
 @router.patch(
@@ -148,7 +169,7 @@ async def update_statement(
     statement changed since, the answer is 412 and nothing is written."""
     version = expected_version(request)
     await in_transaction(request, writes.update_statement, who, slug, version, body.changes())
-    return answer(request, service.get_statement, slug)
+    return answer(request, service.get_statement, slug, drafts=True)
 
 
 @router.delete(
@@ -176,7 +197,23 @@ async def restore_statement(request: Request, slug: SlugPath, who: AdminKey) -> 
     """Bring a deleted statement back as it was, with the appearances and contradictions
     deleted with it (admin key). Refused (409) while something it refers to is gone."""
     await in_transaction(request, writes.restore_statement, who, slug)
-    return answer(request, service.get_statement, slug)
+    return answer(request, service.get_statement, slug, drafts=True)
+
+
+@router.post(
+    "/{slug}/purge",
+    status_code=204,
+    summary="Purge a deleted statement",
+    responses=problem_responses(401, 403, 404, 409),
+)
+async def purge_statement(request: Request, slug: SlugPath, who: AdminKey) -> Response:
+    """Make the statement's deletion final (admin key): it can no longer be restored, and its
+    slug (with those of what went with it) is free for a new statement. Until then a deleted
+    statement's slug is reserved (creating one with it is a 409). Its history stays, with the
+    purge. Refused (409) for a statement that is not deleted, or that went with another's
+    deletion (purge that)."""
+    await in_transaction(request, purge_object, who, "statement", slug)
+    return Response(status_code=204)
 
 
 @router.post(
@@ -194,7 +231,12 @@ async def add_appearance(
     field when it cannot). The answer is the new appearance, with its Location."""
     found = await in_transaction(request, writes.add_appearance, who, slug, body.model_dump())
     return answer(
-        request, appearances.get_appearance, found, status=201, location=f"/appearances/{found}"
+        request,
+        appearances.get_appearance,
+        found,
+        drafts=True,
+        status=201,
+        location=f"/appearances/{found}",
     )
 
 
@@ -202,11 +244,13 @@ async def add_appearance(
     "/{slug}/history",
     response_model=Page[ChangeRead],
     summary="A statement's history",
+    description="Every change made to the statement through the API, oldest first (who, when, "
+    "before and after). A deleted statement's history stays readable; its appearances' changes "
+    "are at /appearances/{id}/history. " + HISTORY_ACCESS,
+    responses=problem_responses(401),
     openapi_extra=StatementHistoryParams.openapi(),
 )
 async def statement_history(request: Request) -> Response:
-    """Every change made to the statement through the API, oldest first (who, when, before and
-    after). A deleted statement's history stays readable; its appearances' changes are at
-    /appearances/{id}/history."""
     p = StatementHistoryParams.parse(request)
-    return read_page(request, changes.history, "statement", p.paging, slug=p.slug)
+    names = history_names(request)
+    return read_page(request, changes.history, "statement", p.paging, slug=p.slug, names=names)

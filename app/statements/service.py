@@ -23,17 +23,27 @@ from app.statements.filters import Review, StatementFilter
 from app.web.errors import NotFound
 from app.web.pagination import Page, PageParams, page
 
-_ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
-_ONE_APPEARANCES = appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
+_BY_SLUG = Statement.slug == bindparam("slug")
+# By whether drafts are shown: every statement and report, or the confirmed ones alone.
+_ONE = {
+    True: SQL(STATEMENT_ROWS.where(_BY_SLUG)),
+    False: SQL(STATEMENT_ROWS.where(_BY_SLUG, confirmed(Statement.status))),
+}
+_ONE_APPEARANCES = {
+    True: appearances_of(select(Statement.id).where(_BY_SLUG)),
+    False: appearances_of(select(Statement.id).where(_BY_SLUG), [confirmed(Appearance.status)]),
+}
 
 
-def get_statement(db: ReadDB, slug: str) -> StatementRead:
-    """One statement with its speaker, claim and every appearance."""
-    row = db.one(_ONE, {"slug": slug})
+def get_statement(db: ReadDB, slug: str, *, drafts: bool = False) -> StatementRead:
+    """One statement with its speaker, claim and every appearance; with DRAFTS, whatever its
+    review status and theirs, else a confirmed one with its confirmed appearances (a draft is
+    not found)."""
+    row = db.one(_ONE[drafts], {"slug": slug})
     if row is None:
         raise NotFound.slug_of("statement", slug)
-    appearances = group_appearances(db.all(_ONE_APPEARANCES, {"slug": slug}))
-    return {**statement_brief(row), "appearances": appearances[row["id"]]}
+    appearances = group_appearances(db.all(_ONE_APPEARANCES[drafts], {"slug": slug}))
+    return {**statement_brief(row), "appearances": appearances.get(row["id"], [])}
 
 
 def require_named(db: ReadDB, f: StatementFilter) -> None:

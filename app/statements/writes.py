@@ -18,6 +18,7 @@ from app.curation.history import (
     delete_object,
     record,
     require_alive,
+    reserved,
     restore_object,
     row_of,
     table_of,
@@ -65,6 +66,7 @@ def create_statement(session: Session, editor: Editor, fields: dict[str, Any]) -
     slug: str = fields["slug"]
     if session.scalar(select(Statement.id).where(Statement.slug == slug)) is not None:
         raise Conflict(f"A statement with slug '{slug}' exists already.")
+    reserved(session, "statement", slug)
     problems = Problems()
     columns = _columns(session, fields, problems)
     check_reason(fields["status"], fields.get("status_reason"), "status_reason", problems)

@@ -1,5 +1,11 @@
 """API keys: made by `sayso keys`, shown once, kept only as a SHA-256; a key's role says what it
-may write. Reads are public unless the `reads_need_key` setting says otherwise."""
+may write. Reads are public unless the `reads_need_key` setting says otherwise; drafts and the
+history are shown to a read with a key, unless the `public_drafts` and `public_history`
+settings say otherwise.
+
+Every key that is not valid (unknown, revoked, or not sent as a bearer token) gets one and the
+same 401, and an unknown key and a revoked one are looked up by the same query: the answer
+says nothing of which keys exist."""
 
 import datetime as dt
 import hashlib
@@ -71,29 +77,91 @@ def revoke_key(session: Session, name: str) -> bool:
     return bool(revoked.rowcount)  # type: ignore[attr-defined]
 
 
+NO_KEY = "This needs an API key: send 'Authorization: Bearer <key>'."
+# The one answer to every key that is not valid, whatever is wrong with it.
+BAD_KEY = (
+    "This API key is not valid: it is unknown or revoked, or not sent as "
+    "'Authorization: Bearer <key>'."
+)
+
+
 def _bearer(header: str | None) -> str:
     if not header:
-        raise Unauthorized("This needs an API key: send 'Authorization: Bearer <key>'.")
+        raise Unauthorized(NO_KEY)
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthorized("The Authorization header must be 'Bearer <key>'.")
+        raise Unauthorized(BAD_KEY)
     return key.strip()
 
 
+# A key in use, by its hash: an unknown key and a revoked one both find nothing.
+_IN_USE = select(ApiKey.id, ApiKey.name, ApiKey.role).where(
+    ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None)
+)
+_KEY_IN_USE = SQL(_IN_USE)
+
+
 def authenticate(engine: Engine, header: str | None) -> Editor:
-    """The editor an Authorization header names; Unauthorized if missing, unknown or revoked."""
+    """The editor an Authorization header names; Unauthorized if missing or not valid."""
     key_hash = hash_key(_bearer(header))
     with Session(engine) as session:
-        found = session.execute(
-            select(ApiKey.id, ApiKey.name, ApiKey.role, ApiKey.revoked_at).where(
-                ApiKey.key_hash == key_hash
-            )
-        ).one_or_none()
+        found = session.execute(_IN_USE, {"key_hash": key_hash}).one_or_none()
     if found is None:
-        raise Unauthorized("This API key is not known.")
-    if found.revoked_at is not None:
-        raise Unauthorized("This API key was revoked.")
+        raise Unauthorized(BAD_KEY)
     return Editor(found.id, found.name, KeyRole(found.role))
+
+
+def reader(request: Request) -> Editor | None:
+    """The editor behind a read's key, or None for a read without one; Unauthorized for a key
+    that is not valid. (Looked up on the read connection, once per request: the ReadsNeedKey
+    middleware leaves the editor it found in the request's state.)"""
+    state = request.scope.get("state")
+    if state is not None and "reader" in state:
+        found: Editor = state["reader"]
+        return found
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    return _reader(request.app.state.reads, header)
+
+
+def _reader(reads: ReadDB, header: str) -> Editor:
+    found = reads.one(_KEY_IN_USE, {"key_hash": hash_key(_bearer(header))})
+    if found is None:
+        raise Unauthorized(BAD_KEY)
+    return Editor(found["id"], found["name"], KeyRole(found["role"]))
+
+
+def sees_drafts(request: Request) -> bool:
+    """Whether a read shows drafts (what is proposed or rejected in review): to every reader
+    when the `public_drafts` setting says so, else to a read with a key. A read without an
+    Authorization header is answered without a query."""
+    if request.app.state.settings.public_drafts:
+        return True
+    return reader(request) is not None
+
+
+def needs_drafts(request: Request, asked: str) -> None:
+    """Unauthorized unless the read may show drafts, for a read that ASKED for them."""
+    if not sees_drafts(request):
+        raise Unauthorized(
+            f"{asked} shows what is proposed or rejected in review, which needs an API key "
+            "(an editor's or an admin's): send 'Authorization: Bearer <key>'."
+        )
+
+
+def history_names(request: Request) -> bool:
+    """Whether a read of the history may be answered, and with the names of the keys that
+    made the changes: True with a key; False (their roles only) without one when the
+    `public_history` setting says so; else Unauthorized."""
+    if reader(request) is not None:
+        return True
+    if request.app.state.settings.public_history:
+        return False
+    raise Unauthorized(
+        "The history needs an API key (an editor's or an admin's): send "
+        "'Authorization: Bearer <key>'."
+    )
 
 
 def needs(role: KeyRole, editor: Editor, doing: str) -> None:
@@ -116,13 +184,8 @@ def editor(
 
 def admin(who: Annotated[Editor, Depends(editor)]) -> Editor:
     """FastAPI dependency: an editor whose key is an admin's."""
-    needs(KeyRole.admin, who, "delete, restore or merge")
+    needs(KeyRole.admin, who, "delete, restore, merge or purge")
     return who
-
-
-_KNOWN_KEY = SQL(
-    select(ApiKey.id).where(ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None))
-)
 
 
 class ReadsNeedKey:
@@ -141,10 +204,10 @@ class ReadsNeedKey:
             return
         header = Headers(scope=scope).get("authorization")
         try:
-            key_hash = hash_key(_bearer(header))
-            if self.reads.one(_KNOWN_KEY, {"key_hash": key_hash}) is None:
-                raise Unauthorized("This API key is not known, or was revoked.")
+            editor = _reader(self.reads, header or "")
         except SaysoError as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)
             return
+        # The reads that show drafts or the history ask who reads: the answer is found already.
+        scope.setdefault("state", {})["reader"] = editor
         await self.app(scope, receive, send)

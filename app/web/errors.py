@@ -40,7 +40,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for error statuses, all in the problem+json shape."""
     described = {
         308: "A merged claim's old slug: `Location` is the claim it went into.",
-        401: "No API key, or one that is unknown or revoked.",
+        401: "No API key where one is needed, or a key that is not valid (unknown, revoked, "
+        "or not sent as a bearer token).",
         403: "The key's role may not do this.",
         404: "No such resource (the detail names what was not found).",
         405: "Method not allowed.",

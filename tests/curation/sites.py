@@ -6,6 +6,7 @@ refused as it arrives over a socket."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -46,13 +47,20 @@ def keyed_db(databases: Databases) -> Iterator[tuple[str, dict[str, str]]]:
         yield db_url, keys
 
 
-@pytest.fixture
-def site(databases: Databases) -> Iterator[Site]:
+@contextmanager
+def site_with(databases: Databases, **settings: Any) -> Iterator[Site]:
+    """A fresh keyed database served in this process, with SETTINGS besides its URL."""
     with keyed_database(databases) as (db_url, keys):
-        app = create_app(Settings(database_url=db_url))
+        app = create_app(Settings(database_url=db_url, **settings))
         with in_process(app) as client:
             clients = {role: client(Authorization=f"Bearer {key}") for role, key in keys.items()}
             yield Site(str(clients["admin"].base_url), db_url, anonymous=client(), **clients)
+
+
+@pytest.fixture
+def site(databases: Databases) -> Iterator[Site]:
+    with site_with(databases) as served:
+        yield served
 
 
 @pytest.fixture

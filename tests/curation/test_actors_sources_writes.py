@@ -55,16 +55,16 @@ def _fields(response: httpx.Response) -> list[str]:
 
 
 def _history(site: Site, path: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = site.anonymous.get(f"{path}/history").json()["items"]
+    items: list[dict[str, Any]] = site.editor.get(f"{path}/history").json()["items"]
     return items
 
 
 def _patch(site: Site, path: str, body: dict[str, Any]) -> httpx.Response:
-    return site.editor.patch(path, json=body, headers={"If-Match": etag(site.anonymous, path)})
+    return site.editor.patch(path, json=body, headers={"If-Match": etag(site.editor, path)})
 
 
 def _delete(client: httpx.Client, site: Site, path: str) -> httpx.Response:
-    return client.delete(path, headers={"If-Match": etag(site.anonymous, path)})
+    return client.delete(path, headers={"If-Match": etag(site.editor, path)})
 
 
 # -- who may ------------------------------------------------------------------------------------
@@ -474,7 +474,8 @@ def test_a_source_edit_needs_the_current_etag(site: Site) -> None:
 
 
 def _appearances(site: Site, slug: str) -> list[tuple[str, int]]:
-    statement = site.anonymous.get(f"/statements/{slug}").json()
+    """The statement's appearances, every one (as an editor reads it)."""
+    statement = site.editor.get(f"/statements/{slug}").json()
     return [(a["source"]["slug"], a["id"]) for a in statement["appearances"]]
 
 

@@ -23,16 +23,17 @@ def test_a_draft_is_ingested_as_proposed_and_waits_for_review(site: Site) -> Non
     # Nothing shows in the default reads until it is confirmed...
     listed = site.anonymous.get("/statements", params={"source": "wire-geneva-talks"}).json()
     assert listed["items"] == []
-    proposed = site.anonymous.get(
-        "/statements", params={"source": "wire-geneva-talks", "review": "proposed"}
-    ).json()["items"]
+    asked = {"source": "wire-geneva-talks", "review": "proposed"}
+    assert site.anonymous.get("/statements", params=asked).status_code == 401
+    proposed = site.editor.get("/statements", params=asked).json()["items"]
     assert len(proposed) == body["statements"]
     assert {s["status"] for s in proposed} == {"proposed"}
     # ...and a reviewer's confirmation brings it in, with the reports drafted with it.
     first = proposed[0]["slug"]
     reports = {a["id"] for a in proposed[0]["appearances"]}
     assert reports and {a["status"] for a in proposed[0]["appearances"]} == {"proposed"}
-    tag = site.anonymous.get(f"/statements/{first}").headers["etag"]
+    assert site.anonymous.get(f"/statements/{first}").status_code == 404
+    tag = site.editor.get(f"/statements/{first}").headers["etag"]
     confirmed = site.editor.patch(
         f"/statements/{first}", json={"status": "confirmed"}, headers={"If-Match": tag}
     )

@@ -79,7 +79,7 @@ def test_an_editor_ingests_a_document_and_it_reads_back(site: Site) -> None:
     assert [(d["kind"], d["b"]["statement"]["slug"]) for d in denials] == [
         ("denial", "contractor-denies-bridge-may")
     ]
-    history = site.anonymous.get("/claims/bridge-reopens-in-may/history").json()["items"]
+    history = site.editor.get("/claims/bridge-reopens-in-may/history").json()["items"]
     assert [(c["action"], c["who"]) for c in history] == [("create", "an editor")]
     assert history[0]["after"]["text"] == "The bridge reopens in May."
     again = site.editor.post("/ingest", json=story())
@@ -94,7 +94,10 @@ def test_proposed_data_is_hidden_until_asked_for(site: Site) -> None:
     assert site.anonymous.get(f"{claim}/statements").json()["items"] == []
     assert site.anonymous.get(f"{claim}/contradictions").json()["items"] == []
     assert site.anonymous.get(claim).json()["statement_count"] == 0
-    proposed = site.anonymous.get(f"{claim}/statements", params={"review": "proposed"}).json()
+    asked = {"review": "proposed"}
+    assert site.anonymous.get(f"{claim}/statements", params=asked).status_code == 401
+    assert site.anonymous.get("/statements/silva-bridge-may").status_code == 404
+    proposed = site.editor.get(f"{claim}/statements", params=asked).json()
     assert {s["slug"] for s in proposed["items"]} == {
         "silva-bridge-may",
         "contractor-denies-bridge-may",

@@ -114,7 +114,7 @@ def test_many_clients_editing_one_claim_lose_nothing(served_site: Site) -> None:
     assert accepted, "some edits go through"
     claim = site.anonymous.get(path).json()
     assert claim["version"] == 1 + len(accepted)
-    history = site.anonymous.get(f"{path}/history", params={"limit": 500}).json()["items"]
+    history = site.editor.get(f"{path}/history", params={"limit": 500}).json()["items"]
     updates = [c for c in history if c["action"] == "update"]
     assert sorted(c["after"]["note"] for c in updates) == sorted(accepted)
     # Each accepted edit started from the one before it: a chain of versions, none lost.

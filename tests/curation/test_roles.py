@@ -21,7 +21,7 @@ FILL = {
     "/appearances/{id}": "1",
     "/contradictions/{id}": "1",
 }
-ADMIN_ONLY = re.compile(r"(/restore|/merge)$")
+ADMIN_ONLY = re.compile(r"(/restore|/merge|/purge)$")
 WRITES = [
     (method.upper(), path)
     for path, methods in openapi_document()["paths"].items()

@@ -5,10 +5,15 @@ PostgreSQL's at 2^31)."""
 import base64
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from conftest import in_process
+
+from app.config import Settings
+from app.main import create_app
 
 # Lists whose sort key is two columns: (an offset in the text, an id) and (a day, an id).
 TWO_KEYS = {"/sources/{slug}/statements", "/claims/{slug}/timeline"}
@@ -16,6 +21,13 @@ DAY_KEYED = "/claims/{slug}/timeline"
 # What every column of a key refuses; a day (an ordinal) refuses days no date has too.
 HOSTILE: list[Any] = [-1, 2**31, 2**31 + 1, 2**53, 2**63, 2**63 + 1, 2**64, True, 1.5, "1", None]
 HOSTILE_DAYS: list[Any] = [0, 3_652_060, 10**7]
+
+
+@pytest.fixture(scope="module")
+def http(seeded_url: str) -> Iterator[httpx.Client]:
+    """The seeded API, its histories public (they are paged lists too, read with no key)."""
+    with in_process(create_app(Settings(database_url=seeded_url, public_history=True))) as client:
+        yield client()
 
 
 def cursor(values: list[Any]) -> str:
