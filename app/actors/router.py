@@ -77,6 +77,7 @@ async def actor_contradictions(request: Request) -> Response:
         actor=p.slug,
         include_affiliated=p.include_affiliated,
         kind=p.kind,
+        review=p.review,
     )
 
 

@@ -99,7 +99,12 @@ async def claim_contradictions(request: Request) -> Response:
     """Contradictions in which either side is a statement on the claim, both sides in full."""
     p = ClaimContradictionsParams.parse(request)
     return read_page(
-        request, contradictions.list_contradictions, p.paging, claim=p.slug, kind=p.kind
+        request,
+        contradictions.list_contradictions,
+        p.paging,
+        claim=p.slug,
+        kind=p.kind,
+        review=p.review,
     )
 
 

@@ -31,7 +31,13 @@ async def list_contradictions(request: Request) -> Response:
     """Contradictions, each with both sides in full: speaker, stance, wording, sources."""
     p = ContradictionList.parse(request)
     return read_page(
-        request, service.list_contradictions, p.paging, claim=p.claim, actor=p.actor, kind=p.kind
+        request,
+        service.list_contradictions,
+        p.paging,
+        claim=p.claim,
+        actor=p.actor,
+        kind=p.kind,
+        review=p.review,
     )
 
 

@@ -77,6 +77,7 @@ def record(
     slug: str | None,
     before: Any = None,
     after: Any = None,
+    note: str | None = None,
 ) -> Change:
     """Add one change to the history (flushed, so that it has its id)."""
     change = Change(
@@ -89,6 +90,7 @@ def record(
         action=action,
         before=before,
         after=after,
+        note=note,
     )
     session.add(change)
     session.flush()

@@ -3,11 +3,11 @@ and the filter they become."""
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from app.db.review import Review
 from app.models.enums import QuoteMode, Stance
 from app.web.params import STANCE, UNNAMED, Slug, slug_field
 
@@ -23,15 +23,6 @@ APPEARANCE_FILTERS = (
     "reported_to",
 )
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-
-
-class Review(StrEnum):
-    """Which statements a list shows, by where they stand in review."""
-
-    confirmed = "confirmed"
-    proposed = "proposed"
-    rejected = "rejected"
-    all = "all"
 
 
 @dataclass(frozen=True)
@@ -118,10 +109,15 @@ class StatementNarrowing(BaseModel):
     stance: Stance | None = STANCE
     unnamed: bool | None = UNNAMED
     said_from: dt.date | None = Field(
-        None, description="Only statements said on or after this day.", examples=["2024-02-14"]
+        None,
+        description="Only statements dated on or after this day: said then, or, where the text "
+        "does not say when, first reported then (each statement's `dated` says which).",
+        examples=["2024-02-14"],
     )
     said_to: dt.date | None = Field(
-        None, description="Only statements said on or before this day.", examples=["2024-02-14"]
+        None,
+        description="Only statements dated on or before this day (as `said_from`).",
+        examples=["2024-02-14"],
     )
     source: Slug | None = slug_field(
         "Only statements this source reports.", "dantri-2024-putin-ceasefire-revealed"

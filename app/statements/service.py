@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import aliased
 
 from app.db.reads import SQL, AnySelect, ReadDB
-from app.db.review import confirmed
+from app.db.review import Review, confirmed
 from app.models import Appearance, Source, Statement
 from app.models.enums import ActorKind, ReviewStatus
 from app.shared.briefs import StatementRead
@@ -17,9 +17,10 @@ from app.shared.statement_rows import (
     affiliates,
     appearances_of,
     group_appearances,
+    reports_shown,
     statement_brief,
 )
-from app.statements.filters import Review, StatementFilter
+from app.statements.filters import StatementFilter
 from app.web.errors import NotFound
 from app.web.pagination import Page, PageParams, page
 
@@ -60,20 +61,9 @@ def statement_review(review: Review) -> ColumnElement[bool] | None:
     return (Statement.status == status) | reported.exists()
 
 
-def appearance_review(review: Review) -> ColumnElement[bool] | None:
-    """Which reports are shown in REVIEW: confirmed ones; asked for proposed ones, those and
-    the confirmed ones beside them; asked for rejected ones or all, every one."""
-    if review is Review.confirmed:
-        return confirmed(Appearance.status)
-    if review is Review.proposed:
-        return Appearance.status != ReviewStatus.rejected
-    return None
-
-
 def shown_appearances(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
     """The conditions on the appearances a list shows: its filters and its review."""
-    seen = appearance_review(_review(shape))
-    return [*appearance_conditions(shape), *([] if seen is None else [seen])]
+    return [*appearance_conditions(shape), *reports_shown(_review(shape))]
 
 
 def appearance_conditions(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
@@ -129,10 +119,11 @@ def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
     if "unnamed=True" in on or "unnamed=False" in on:
         is_unnamed = Speaker.kind == ActorKind.unnamed
         query = query.where(is_unnamed if "unnamed=True" in on else ~is_unnamed)
+    # A statement's date: said, else first reported (app/shared/dating.py).
     if "said_from" in on:
-        query = query.where(Statement.said_on >= bindparam("said_from"))
+        query = query.where(Statement.dated_on >= bindparam("said_from"))
     if "said_to" in on:
-        query = query.where(Statement.said_on <= bindparam("said_to"))
+        query = query.where(Statement.dated_on <= bindparam("said_to"))
     reviewed = statement_review(_review(shape))
     if reviewed is not None:
         query = query.where(reviewed)
