@@ -166,7 +166,7 @@ def history(
     named = _References(db)
     for r in kept:
         table = TABLES[r["object_type"]]
-        before, after, also = _own_rows(
+        old, new, also = _own_rows(
             table, r["action"], r["object_id"], _json(r["before"]), _json(r["after"])
         )
         items.append(
@@ -179,7 +179,7 @@ def history(
                 "object_slug": r["object_slug"],
                 "object_id": r["object_id"],
                 "note": r["note"],
-                "fields": _fields(table, r["action"], before, after, named),
+                "fields": _fields(table, r["action"], old, new, named),
                 "also": also,
             }
         )
@@ -264,18 +264,22 @@ def _referenced(table: Table, key: str) -> Table | None:
     if key not in table.c:
         return None
     for fk in table.c[key].foreign_keys:
-        referred: Table = fk.column.table  # type: ignore[assignment]
+        referred = fk.column.table
+        assert isinstance(referred, Table)
         return referred
     return None
 
 
 @cache
 def _label_query(table: Table) -> SQL:
-    columns = [table.c.id]
-    columns.append(table.c.slug.label("slug") if "slug" in table.c else null().label("slug"))
     label = _LABELS.get(table.name)
-    columns.append(table.c[label].label("name") if label else null().label("name"))
-    return SQL(select(*columns).where(table.c.id == bindparam("id")))
+    slug = table.c.slug if "slug" in table.c else null()
+    name = table.c[label] if label else null()
+    return SQL(
+        select(table.c.id, slug.label("slug"), name.label("name")).where(
+            table.c.id == bindparam("id")
+        )
+    )
 
 
 class _References:

@@ -221,6 +221,12 @@ class DocumentWriter:
             if s is None:
                 entries.append({"ref": group[0].statement, "appearances": appearances})
                 continue
+            if s.status != ReviewStatus.confirmed:
+                # The loader takes a report of a statement not confirmed as proposed: a
+                # confirmed one says so.
+                for a, entry in zip(group, appearances, strict=True):
+                    if a.status == ReviewStatus.confirmed and "status" not in entry:
+                        entry["status"] = ReviewStatus.confirmed.value
             entries.append(
                 compact(
                     slug=s.slug,
