@@ -347,7 +347,7 @@ def write_plan(
         return counts
     bulk = BulkWriter(session.connection())
     bulk.lock()
-    big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance)]
+    big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance, Change)]
     with bulk.tuned(len(plan.appearances) + len(plan.statements)):
         with bulk.search_index_deferred(), bulk.indexes_deferred(big):
             _write_actors(bulk, plan)
