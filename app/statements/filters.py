@@ -111,7 +111,8 @@ class StatementNarrowing(BaseModel):
     said_from: dt.date | None = Field(
         None,
         description="Only statements dated on or after this day: said then, or, where the text "
-        "does not say when, first reported then (each statement's `dated` says which).",
+        "does not say when, first reported then (each statement's `dated` says which). A list "
+        "narrowed to a period is in date order, then by id.",
         examples=["2024-02-14"],
     )
     said_to: dt.date | None = Field(

@@ -1,8 +1,10 @@
 """Statement queries: one statement in full, and filtered, keyset-paged lists of them."""
 
+import datetime as dt
 from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select, tuple_
 from sqlalchemy.orm import aliased
 
 from app.db.reads import SQL, AnySelect, ReadDB
@@ -22,7 +24,7 @@ from app.shared.statement_rows import (
 )
 from app.statements.filters import StatementFilter
 from app.web.errors import NotFound
-from app.web.pagination import Page, PageParams, page
+from app.web.pagination import DAY, ID, Page, PageParams, page
 
 _ONE = SQL(STATEMENT_ROWS.where(Statement.slug == bindparam("slug")))
 _ONE_APPEARANCES = appearances_of(select(Statement.id).where(Statement.slug == bindparam("slug")))
@@ -35,6 +37,11 @@ def get_statement(db: ReadDB, slug: str) -> StatementRead:
         raise NotFound.slug_of("statement", slug)
     appearances = group_appearances(db.all(_ONE_APPEARANCES, {"slug": slug}))
     return {**statement_brief(row), "appearances": appearances[row["id"]]}
+
+
+def _day(value: Any) -> dt.date:
+    # SQLite hands a date back as ISO text, psycopg as a date.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def require_named(db: ReadDB, f: StatementFilter) -> None:
@@ -141,26 +148,49 @@ def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
     return query
 
 
+def _dated(shape: tuple[str, ...]) -> bool:
+    """Whether the list is narrowed to a period: it is then in date order."""
+    return "said_from" in shape or "said_to" in shape
+
+
 @cache
 def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
-    """The page of statements for a filter shape, and the appearances of that page."""
+    """The page of statements for a filter shape, and the appearances of that page: by id, or
+    narrowed to a period, by date then id. (In id order, a period's statements would be read
+    from the date index and sorted, all of them, for each page: 12 ms a page at 100k for a
+    month; in date order a page is read from the index in order.)"""
     ids = filtered(shape, select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
     rows = filtered(shape, STATEMENT_ROWS)
+    if _dated(shape):
+        order: tuple[Any, ...] = (Statement.dated_on, Statement.id)
+        later = tuple_(*order) > tuple_(bindparam("after_day"), bindparam("after"))
+    else:
+        order, later = (Statement.id,), Statement.id > bindparam("after")
     if after:
-        ids = ids.where(Statement.id > bindparam("after"))
-        rows = rows.where(Statement.id > bindparam("after"))
-    ids = ids.order_by(Statement.id).limit(bindparam("limit"))
-    rows = rows.order_by(Statement.id).limit(bindparam("limit"))
+        ids, rows = ids.where(later), rows.where(later)
+    ids = ids.order_by(*order).limit(bindparam("limit"))
+    rows = rows.order_by(*order).limit(bindparam("limit"))
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
 def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[StatementRead]:
-    """A page of statements matching F, in id order, each with its appearances."""
-    after = params.after()
-    rows_sql, appearances_sql = _list_queries(f.shape(), after is not None)
-    values = {**f.params(), "limit": params.limit + 1, "after": after[0] if after else None}
+    """A page of statements matching F, each with its appearances: in id order, or narrowed to
+    a period (said_from, said_to), in date order (then id)."""
+    shape = f.shape()
+    dated = _dated(shape)
+    after = params.after(DAY, ID) if dated else params.after()
+    rows_sql, appearances_sql = _list_queries(shape, after is not None)
+    values = {
+        **f.params(),
+        "limit": params.limit + 1,
+        "after": after[-1] if after else None,
+        "after_day": dt.date.fromordinal(after[0]).isoformat() if after and dated else None,
+    }
     rows = db.all(rows_sql, values)
-    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    if dated:
+        kept, next_cursor = page(rows, params, lambda r: (_day(r["dated_on"]).toordinal(), r["id"]))
+    else:
+        kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     if not rows:
         require_named(db, f)
     appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}

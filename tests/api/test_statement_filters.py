@@ -154,6 +154,22 @@ def test_said_between_days_keeps_the_statements_dated_by_their_reports(
     assert len(found) == len(dated)
 
 
+def test_a_period_is_listed_in_date_order_page_by_page(http: httpx.Client) -> None:
+    dated = _dated()
+    days = sorted({day for day, _ in dated.values()})
+    walked = all_items(http, "/statements", said_from=str(days[0]), said_to=str(days[-1]))
+    keys = [(s["dated"]["on"], s["slug"]) for s in walked]
+    assert len(keys) == len(set(keys)) == len(dated), "two at a time, none twice, none lost"
+    assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+    whole = http.get(
+        "/statements", params={"said_from": str(days[0]), "said_to": str(days[-1]), "limit": 500}
+    ).json()
+    assert [s["slug"] for s in whole["items"]] == [s["slug"] for s in walked]
+    # A cursor of an id-ordered list is not one of a period's (it carries the day too).
+    refused = http.get("/statements", params={"said_from": str(days[0]), "cursor": "WzFd"})
+    assert refused.status_code == 422, refused.text
+
+
 def test_what_putin_said_in_february_2024(http: httpx.Client) -> None:
     found = all_items(
         http,
