@@ -91,6 +91,13 @@ class Rows:
         self.appearance_id: dict[tuple[str, str, str], int] = {}
         self.curated: list[tuple[str, Any, Any, Any, str | None]] = []
         self.contradictions: list[Row] = []
+        # Each source's reporting day by id, and the history's "created by the load of file X"
+        # entry of every object a file declares: (object type, id, slug, file number).
+        self.reported_of: dict[int, Any] = {}
+        self.files: list[str] = []
+        self.file = 0  # the number of the file being read
+        self.created: list[tuple[str, int, str | None, int]] = []
+        self.curated_files: list[int] = []
 
     def _id(self, kind: str, slug: str) -> int:
         table = self.ids[kind]
@@ -109,8 +116,11 @@ class Rows:
 
     def add_file(self, path: Path) -> None:
         data = orjson.loads(path.read_bytes())
+        self.file = len(self.files)
+        self.files.append(_file_name(path))
         for a in data.get("actors", ()):
             actor_id = self._id("actor", a["slug"])
+            self.created.append(("actor", actor_id, a["slug"], self.file))
             parent = a.get("affiliation")
             parent_id = self.ids["actor"].get(parent) if parent else None
             if parent and parent_id is None:
@@ -136,18 +146,30 @@ class Rows:
                     self.aliases.append((actor_id, alias, key))
         for c in data.get("claims", ()):
             claim_id = self._id("claim", c["slug"])
+            self.created.append(("claim", claim_id, c["slug"], self.file))
             self.claims.append((claim_id, c["slug"], c["text"], c.get("note")))
         for s in data.get("sources", ()):
             reported = s.get("reported_on")
             self.sources.append(
-                self._source(s, None, None, self._day(reported) if reported else None)
+                self._source(
+                    s,
+                    None,
+                    None,
+                    self._day(reported) if reported else None,
+                    s.get("reported_on_basis"),
+                )
             )
         self._document(path, data)
 
-    def _source(self, s: dict[str, Any], text: str | None, sha: str | None, day: Any) -> Row:
+    def _source(
+        self, s: dict[str, Any], text: str | None, sha: str | None, day: Any, basis: str | None
+    ) -> Row:
         outlet = s.get("outlet")
+        source_id = self._id("source", s["slug"])
+        self.reported_of[source_id] = day
+        self.created.append(("source", source_id, s["slug"], self.file))
         return (
-            self._id("source", s["slug"]),
+            source_id,
             s["slug"],
             s.get("title"),
             self.ids["actor"][outlet] if outlet else None,
@@ -158,6 +180,7 @@ class Rows:
             text,
             sha,
             day,
+            basis,
         )
 
     def _document(self, path: Path, data: dict[str, Any]) -> None:
@@ -181,13 +204,17 @@ class Rows:
             value = d["value"]
             at = self._at(value) if "T" in value else None
             dates.append((d["kind"], d["printed"], value[:10], at, start, d.get("note")))
-        reported = None
-        for kind in ("published", "updated", "page"):
-            days = sorted(d[2] for d in dates if d[0] == kind)
-            if days:
-                reported = self._day(days[0])
+        # The publication date, else the day the file gives with its reason, else the updated
+        # date, else the page's, each with what sayso says of it (app/documents/dates.py).
+        reported, basis = src.get("reported_on"), src.get("reported_on_basis")
+        for kind, template in (("published", None), ("updated", UPDATED), ("page", PAGE)):
+            found = sorted((d[2], d[1]) for d in dates if d[0] == kind)
+            if found and (kind == "published" or reported is None):
+                reported = found[0][0]
+                basis = template.format(found[0][1]) if template else None
                 break
-        row = self._source(src, text, hashlib.sha256(raw).hexdigest(), reported)
+        day = self._day(reported) if reported else None
+        row = self._source(src, text, hashlib.sha256(raw).hexdigest(), day, basis)
         source_id, slug = row[0], row[1]
         self.sources.append(row)
         for kind, printed, day, at, start, note in dates:
@@ -223,12 +250,14 @@ class Rows:
                         s.get("note"),
                     )
                 )
+                self.created.append(("statement", sid, key, self.file))
                 self.stance_of[sid] = (claim, s["stance"])
             sid = self.ids["statement"][key]
             for a in s["appearances"]:
                 self._appearance(text, furniture, source_id, slug, key, sid, a)
         for c in data.get("contradictions", ()):
             self.curated.append((c["kind"], c.get("statement"), c["a"], c["b"], c.get("rationale")))
+            self.curated_files.append(self.file)
 
     def _appearance(
         self,
@@ -253,6 +282,7 @@ class Rows:
             at = _nearest(text, words, span, furniture) if words else None
             located += [words, at, at + len(words) if words and at is not None else None]
         appearance_id = len(self.appearances) + 1
+        self.created.append(("appearance", appearance_id, None, self.file))
         self.appearances.append(
             (appearance_id, sid, source_id, quote, a["mode"], *span, *located, a.get("note"))
         )
@@ -269,8 +299,18 @@ class Rows:
             (self.ids["actor"][parent], self.ids["actor"][actor])
             for actor, parent in self.late_affiliations
         ]
+        # A statement's date: said, else its first report (app/shared/dating.py).
+        first: dict[int, Any] = {}
+        for appearance in self.appearances:
+            sid, day = appearance[1], self.reported_of[appearance[2]]
+            if day is not None and (sid not in first or day < first[sid]):
+                first[sid] = day
+        self.statements = [(*s, s[5] or first.get(s[0])) for s in self.statements]
         next_id = 1
-        for kind, statement, a, b, rationale in self.curated:
+        for (kind, statement, a, b, rationale), file in zip(
+            self.curated, self.curated_files, strict=True
+        ):
+            self.created.append(("contradiction", next_id, None, file))
             if kind == "misreport":
                 sid = statements[statement]
                 ids = [self.appearance_id[(statement, x["source"], x["quote"])] for x in (a, b)]
@@ -292,6 +332,29 @@ class Rows:
                 for d in against:  # no rationale: sayso says a denial's when read
                     self.contradictions.append((next_id, "denial", h, d, None, None, None))
                     next_id += 1
+        at = dt.datetime.now(dt.UTC)
+        when = at if self.postgres else at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        notes = [f"created by the load of file {name}" for name in self.files]
+        self.changes = [
+            (when, "sayso load", kind, object_id, slug, "create", notes[file])
+            for kind, object_id, slug, file in self.created
+        ]
+
+
+# What sayso says of a source dated by another date than a printed publication date.
+UPDATED = "The page prints no publication date: dated by the date it says it was updated ({})."
+PAGE = (
+    "The page prints no publication date: dated by the date it shows without a label ({}), "
+    "which may be when the page was rendered or archived rather than published."
+)
+
+
+def _file_name(path: Path) -> str:
+    """A file as sayso's history names it (app/ingest/validate.py file_name)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path.name
 
 
 INSERTS = (
@@ -306,8 +369,8 @@ INSERTS = (
     (
         "sources",
         "sources (id, slug, title, outlet_id, url, byline, language, description, text, sha256,"
-        " reported_on)",
-        11,
+        " reported_on, reported_on_basis)",
+        12,
     ),
     (
         "dates",
@@ -323,8 +386,8 @@ INSERTS = (
     (
         "statements",
         "statements (id, slug, speaker_id, claim_id, stance, said_on, context, recipient_id, via,"
-        " note)",
-        10,
+        " note, dated_on)",
+        11,
     ),
     (
         "appearances",
@@ -338,6 +401,7 @@ INSERTS = (
         " appearance_b_id, rationale)",
         7,
     ),
+    ("changes", "changes (at, who, object_type, object_id, object_slug, action, note)", 7),
 )
 
 
@@ -441,7 +505,15 @@ def _postgres_insert(conninfo: str, rows: Rows) -> dict[str, int]:
                 _index_for_search(cur, sqlite=False)
                 cur.execute("SET LOCAL sayso.bulk_load = 'off'")
         # The ids were given explicitly; move the sequences past them as a loader would.
-        for table in ("actors", "claims", "sources", "statements", "appearances", "contradictions"):
+        for table in (
+            "actors",
+            "claims",
+            "sources",
+            "statements",
+            "appearances",
+            "contradictions",
+            "changes",
+        ):
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"

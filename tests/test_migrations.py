@@ -107,3 +107,41 @@ def test_found_denials_lose_their_stored_rationale_and_downgrade_writes_it_again
         assert after == {**at_head, edited: expected[edited]}
     finally:
         engine.dispose()
+
+
+def test_statements_are_dated_and_the_dan_tri_source_dated_again_on_upgrade(
+    db_url: str,
+) -> None:
+    # Revision a7d2e4c9b1f3: statements.dated_on is filled in (said, else first reported), the
+    # sources dated by another date than a printed publication date say why, and the seed's
+    # Dan Tri source, dated by its page date before, is dated by its text.
+    config = migration_config(db_url)
+    engine = make_engine(db_url)
+    dated = text("SELECT slug, dated_on FROM statements ORDER BY slug")
+    sources = text("SELECT slug, reported_on, reported_on_basis FROM sources ORDER BY slug")
+    try:
+        with session_scope(engine) as session:
+            load(session, [SEED_ANNOTATIONS])
+        with engine.connect() as conn:
+            at_head = conn.execute(dated).all()
+            sources_at_head = conn.execute(sources).all()
+        engine.dispose()
+        command.downgrade(config, "eda2dc8cb082")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "UPDATE sources SET reported_on = :day "
+                    "WHERE slug = 'dantri-2024-putin-ceasefire-revealed'"
+                ),
+                {"day": dt.date(2024, 6, 12)},
+            )
+        engine.dispose()
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            assert conn.execute(dated).all() == at_head
+            assert conn.execute(sources).all() == sources_at_head
+        assert all(day is not None for _, day in at_head)
+        dan_tri = next(s for s in sources_at_head if s[0].startswith("dantri"))
+        assert str(dan_tri[1]) == "2024-02-12" and "no publication date" in dan_tri[2]
+    finally:
+        engine.dispose()

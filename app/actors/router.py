@@ -22,7 +22,7 @@ from app.curation.history import purge_object
 from app.shared.briefs import StatementRead
 from app.statements import service as statements
 from app.statements.filters import allowed
-from app.web.auth import history_names
+from app.web.auth import history_names, review_allowed
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -82,6 +82,7 @@ async def actor_contradictions(request: Request) -> Response:
         actor=p.slug,
         include_affiliated=p.include_affiliated,
         kind=p.kind,
+        review=review_allowed(request, p.review),
     )
 
 

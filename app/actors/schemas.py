@@ -3,6 +3,8 @@ from typing import Annotated
 from annotated_types import MaxLen
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.contradictions.schemas import REVIEW
+from app.db.review import Review
 from app.models import alias_key
 from app.models.enums import ActorKind, ContradictionKind
 from app.shared.briefs import ActorBrief
@@ -208,3 +210,4 @@ class ActorContradictionsParams(Paged):
     slug: Slug = ACTOR_SLUG
     kind: ContradictionKind | None = KIND
     include_affiliated: bool = INCLUDE_AFFILIATED
+    review: Review = REVIEW

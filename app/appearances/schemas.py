@@ -67,7 +67,14 @@ class AppearanceCreate(BaseModel):
     attribution: str | None = text(500, ATTRIBUTION_DOC, "Kremlin spokesman Dmitry Peskov said")
     hedge: str | None = text(100, HEDGE_DOC, "allegedly")
     note: str | None = text(5000, NOTE_DOC)
-    status: ReviewStatus = Field(ReviewStatus.confirmed, description=STATUS_DOC)
+    status: ReviewStatus | None = Field(
+        None,
+        description="Where it stands in review. Left out, its statement's: `confirmed` for a "
+        "report of a confirmed statement, `proposed` for one of a proposed (or rejected) "
+        "statement. A new report of a statement not yet confirmed cannot be `confirmed` "
+        "(confirming the statement confirms its proposed reports). `rejected` needs a "
+        "`status_reason`.",
+    )
     status_reason: str | None = text(5000, STATUS_REASON_DOC)
 
     _hint = field_validator("after")(_one_hint_only)

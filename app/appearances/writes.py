@@ -28,6 +28,7 @@ from app.models import (
     Statement,
 )
 from app.models.enums import ChangeAction, ReviewStatus
+from app.shared.dating import redate
 from app.shared.writes import Problems, check_reason, referenced, restorable
 from app.web.auth import Editor
 from app.web.errors import Conflict, NotFound
@@ -88,11 +89,38 @@ def placed(
     return columns if found else None
 
 
+def new_report_status(
+    given: ReviewStatus | None, of: ReviewStatus, at: str, problems: Problems
+) -> ReviewStatus:
+    """The status of a new report of a statement whose status is OF: as GIVEN, else the
+    statement's (proposed for a statement not confirmed). A report is not confirmed before its
+    statement: reads would show it as confirmed beside a statement still under review."""
+    if of == ReviewStatus.confirmed:
+        return given or ReviewStatus.confirmed
+    if given == ReviewStatus.confirmed:
+        problems.add(
+            f"{at}status",
+            f"a new report of a {of.value} statement is proposed until the statement is "
+            "confirmed (confirming it confirms its proposed reports): leave the status out, "
+            "or confirm the statement",
+        )
+    return given or ReviewStatus.proposed
+
+
 def planned(
-    session: Session, fields: dict[str, Any], at: str, problems: Problems
+    session: Session,
+    fields: dict[str, Any],
+    at: str,
+    problems: Problems,
+    statement_status: ReviewStatus = ReviewStatus.confirmed,
 ) -> dict[str, Any] | None:
-    """The row of a new appearance (AppearanceCreate's fields), placed in its source's text;
-    None (and the problems, under AT) when it cannot be."""
+    """The row of a new appearance (AppearanceCreate's fields) of a statement whose status is
+    STATEMENT_STATUS, placed in its source's text; None (and the problems, under AT) when it
+    cannot be."""
+    fields = {
+        **fields,
+        "status": new_report_status(fields.get("status"), statement_status, at, problems),
+    }
     check_reason(fields["status"], fields.get("status_reason"), f"{at}status_reason", problems)
     source_id = referenced(session, Source, fields["source"], f"{at}source", problems)
     if source_id is None:
@@ -229,6 +257,8 @@ def update_appearance(
         _place_free(session, appearance.statement_id, place, own=appearance.id)
     plain = {k: changes[k] for k in _PLAIN if k in changes}
     update_object(session, editor, appearance, "appearance", None, {**columns, **plain})
+    if "status" in plain:
+        redate(session, [appearance.statement_id])
     return appearance.id
 
 
@@ -249,7 +279,9 @@ def delete_appearance(session: Session, editor: Editor, appearance_id: int, vers
             "stay traceable to a source: add another appearance first, or delete the statement."
         )
     keep_shown_with_a_source(session, appearance, "deleting it")
+    statement_id = appearance.statement_id
     delete_object(session, editor, TABLE, "appearance", appearance.id, None, version)
+    redate(session, [statement_id])
 
 
 def restore_appearance(session: Session, editor: Editor, appearance_id: int) -> int:
@@ -261,4 +293,9 @@ def restore_appearance(session: Session, editor: Editor, appearance_id: int) -> 
         raise NotFound(f"No appearance {appearance_id}.")
     restorable(session, grave)
     restore_object(session, editor, grave)
+    statement_id = session.scalar(
+        select(Appearance.statement_id).where(Appearance.id == appearance_id)
+    )
+    assert statement_id is not None
+    redate(session, [statement_id])
     return appearance_id

@@ -25,7 +25,7 @@ from app.statements import service as statements
 from app.statements import timeline
 from app.statements.filters import NARROWING_DOC, allowed
 from app.statements.schemas import TimelineEntry
-from app.web.auth import history_names
+from app.web.auth import history_names, review_allowed
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_json, read_object, read_page
@@ -104,7 +104,12 @@ async def claim_contradictions(request: Request) -> Response:
     """Contradictions in which either side is a statement on the claim, both sides in full."""
     p = ClaimContradictionsParams.parse(request)
     return read_page(
-        request, contradictions.list_contradictions, p.paging, claim=p.slug, kind=p.kind
+        request,
+        contradictions.list_contradictions,
+        p.paging,
+        claim=p.slug,
+        kind=p.kind,
+        review=review_allowed(request, p.review),
     )
 
 

@@ -3,6 +3,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypedDict
 
+from app.contradictions.schemas import REVIEW
+from app.db.review import Review
 from app.models.enums import ContradictionKind, Stance
 from app.shared.briefs import ActorBrief, ClaimBrief
 from app.statements.filters import StatementFilter, StatementNarrowing
@@ -151,3 +153,4 @@ class ClaimContradictionsParams(Paged):
     PATH = ("slug",)
     slug: Slug = CLAIM_SLUG
     kind: ContradictionKind | None = KIND
+    review: Review = REVIEW

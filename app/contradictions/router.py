@@ -13,7 +13,7 @@ from app.contradictions.schemas import (
 from app.curation import changes
 from app.curation.changes import HISTORY_ACCESS, ChangeRead
 from app.curation.editing import answer, expected_version, in_transaction
-from app.web.auth import history_names, sees_drafts
+from app.web.auth import history_names, review_allowed, sees_drafts
 from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_object, read_page
@@ -32,7 +32,13 @@ async def list_contradictions(request: Request) -> Response:
     """Contradictions, each with both sides in full: speaker, stance, wording, sources."""
     p = ContradictionList.parse(request)
     return read_page(
-        request, service.list_contradictions, p.paging, claim=p.claim, actor=p.actor, kind=p.kind
+        request,
+        service.list_contradictions,
+        p.paging,
+        claim=p.claim,
+        actor=p.actor,
+        kind=p.kind,
+        review=review_allowed(request, p.review),
     )
 
 

@@ -3,6 +3,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from typing_extensions import TypedDict
 
+from app.db.review import Review
 from app.models.enums import ContradictionKind, ReviewStatus
 from app.shared.briefs import AppearanceRead, StatementRead
 from app.shared.fields import STATUS_DOC, STATUS_REASON_DOC, RowId, text
@@ -107,6 +108,15 @@ class ContradictionUpdate(Changes):
 # -- parameters ---------------------------------------------------------------------------------
 
 CONTRADICTION_ID = Field(description="The contradiction's id.", examples=[1])
+# Every list of contradictions takes it: /contradictions, a claim's, an actor's.
+REVIEW: Review = Field(
+    Review.confirmed,
+    description="confirmed (the default): confirmed contradictions between confirmed "
+    "statements and reports; proposed: those proposed, or with a side (a statement or a "
+    "named report) that is; rejected: the same for rejected ones; all: every one. Each "
+    "side's reports are shown as a statement list shows them under the same `review`.",
+    examples=["proposed"],
+)
 
 
 class ContradictionPath(Params):
@@ -127,3 +137,4 @@ class ContradictionList(Paged):
         "Only those in which this actor speaks on either side.", "dmitry-peskov"
     )
     kind: ContradictionKind | None = KIND
+    review: Review = REVIEW

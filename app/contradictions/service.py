@@ -3,15 +3,15 @@ denials)."""
 
 from functools import cache
 
-from sqlalchemy import bindparam, or_, select, union
+from sqlalchemy import ColumnElement, bindparam, or_, select, union
 from sqlalchemy.orm import aliased
 
 from app.contradictions.schemas import ContradictionRead, ContradictionSide
 from app.curation.addresses import as_deletion, deletion_of, gone
 from app.db.reads import SQL, AnySelect, ReadDB, Row
-from app.db.review import confirmed, unconfirmed
+from app.db.review import Review, confirmed, unconfirmed
 from app.models import Appearance, Contradiction, Statement
-from app.models.enums import ContradictionKind
+from app.models.enums import ContradictionKind, ReviewStatus
 from app.shared.briefs import StatementRead
 from app.shared.lookups import id_of, require
 from app.shared.statement_rows import (
@@ -41,31 +41,41 @@ COLUMNS = (
 )
 
 
-# A contradiction shown with confirmed data alone: confirmed, between confirmed statements (a
-# denial follows from stances, and shows once both are confirmed) and confirmed reports.
-CONFIRMED = (
-    confirmed(Contradiction.status),
-    ~select(Statement.id)
-    .where(
-        Statement.id.in_((Contradiction.statement_a_id, Contradiction.statement_b_id)),
-        unconfirmed(Statement.status),
-    )
-    .exists(),
-    ~select(Appearance.id)
-    .where(
-        Appearance.id.in_((Contradiction.appearance_a_id, Contradiction.appearance_b_id)),
-        unconfirmed(Appearance.status),
-    )
-    .exists(),
-)
+def _reviewed(review: Review) -> list[ColumnElement[bool]]:
+    """Which contradictions a list shows under REVIEW. Confirmed (the default): confirmed ones
+    between confirmed statements and reports (a denial follows from stances, and shows once
+    both are confirmed). Proposed or rejected: those that are, or that have a side (statement
+    or named report) that is. All: every one."""
+    sides = Statement.id.in_((Contradiction.statement_a_id, Contradiction.statement_b_id))
+    reports = Appearance.id.in_((Contradiction.appearance_a_id, Contradiction.appearance_b_id))
+    if review is Review.all:
+        return []
+    if review is Review.confirmed:
+        return [
+            confirmed(Contradiction.status),
+            ~select(Statement.id).where(sides, unconfirmed(Statement.status)).exists(),
+            ~select(Appearance.id).where(reports, unconfirmed(Appearance.status)).exists(),
+        ]
+    status = ReviewStatus(review.value)
+    return [
+        or_(
+            Contradiction.status == status,
+            select(Statement.id).where(sides, Statement.status == status).exists(),
+            select(Appearance.id).where(reports, Appearance.status == status).exists(),
+        )
+    ]
+
+
+# A contradiction shown with confirmed data alone (by its address, to a reader without drafts).
+CONFIRMED = tuple(_reviewed(Review.confirmed))
 
 
 @cache
 def _list_queries(
-    claim: bool, actor: bool, include_affiliated: bool, kind: bool, after: bool
+    claim: bool, actor: bool, include_affiliated: bool, kind: bool, after: bool, review: Review
 ) -> tuple[SQL, tuple[SQL, SQL]]:
     """The page of contradictions, and the statements on either side of it."""
-    query: AnySelect = select(*COLUMNS).where(*CONFIRMED)
+    query: AnySelect = select(*COLUMNS).where(*_reviewed(review))
     if claim:
         about = select(Statement.id).where(Statement.claim_id == id_of("claim", "claim"))
         query = query.where(
@@ -86,7 +96,7 @@ def _list_queries(
     query = query.order_by(Contradiction.id).limit(bindparam("limit"))
     found = query.subquery("found")
     sides = union(select(found.c.statement_a_id), select(found.c.statement_b_id))
-    return SQL(query), statements_in(select(sides.subquery().c[0]))
+    return SQL(query), statements_in(select(sides.subquery().c[0]), review)
 
 
 def list_contradictions(
@@ -97,8 +107,10 @@ def list_contradictions(
     actor: str | None = None,
     include_affiliated: bool = False,
     kind: ContradictionKind | None = None,
+    review: Review = Review.confirmed,
 ) -> Page[ContradictionRead]:
-    """A page of contradictions touching a claim and/or an actor, each with both sides in full."""
+    """A page of contradictions touching a claim and/or an actor, each with both sides in full
+    (their reports as REVIEW shows them)."""
     after = params.after()
     query, sides = _list_queries(
         claim is not None,
@@ -106,6 +118,7 @@ def list_contradictions(
         include_affiliated,
         kind is not None,
         after is not None,
+        review,
     )
     values = {
         "claim": claim,

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 import orjson
 from pydantic import Field
-from sqlalchemy import Table, bindparam, select, union_all
+from sqlalchemy import Table, bindparam, null, select, union_all
 from typing_extensions import TypedDict
 
 from app.curation.history import table_of
-from app.db.reads import SQL, AnySelect, ReadDB, iso_instant
+from app.db.reads import SQL, AnySelect, ReadDB, Row, iso_instant
 from app.models import (
     Actor,
     ApiKey,
@@ -45,6 +45,33 @@ TABLES: dict[str, Table] = {
 }
 
 
+class Reference(TypedDict):
+    id: int
+    slug: Annotated[str | None, Field(examples=["vladimir-putin"])]
+    name: Annotated[
+        str | None,
+        Field(
+            description="An actor's name, a claim's text, a source's title, an appearance's "
+            "quote (null for a statement, or for an object since deleted).",
+            examples=["Vladimir Putin"],
+        ),
+    ]
+
+
+class FieldChange(TypedDict):
+    field: Annotated[
+        str,
+        Field(
+            description="The field; one that names another object is named without `_id` "
+            "(`speaker`, `claim`, `outlet`) and its values are that object, by id, slug and "
+            "name.",
+            examples=["stance"],
+        ),
+    ]
+    before: Annotated[Any, Field(description="Its value before (null: none, or not there).")]
+    after: Annotated[Any, Field(description="Its value after (null: none, or gone).")]
+
+
 # A change as the history shows it (a TypedDict, as app/shared/briefs.py says why).
 class ChangeRead(TypedDict):
     id: int
@@ -63,10 +90,30 @@ class ChangeRead(TypedDict):
         str | None, Field(description="Its slug (appearances and contradictions: null).")
     ]
     object_id: int
-    before: Annotated[
-        Any, Field(description="The object before (a deletion: every row it removed).")
+    note: Annotated[
+        str | None,
+        Field(
+            description="What the change was where its fields do not say: a load's "
+            '"created by the load of file X".',
+            examples=["created by the load of file 000_64284ed50041f30a.yaml"],
+        ),
     ]
-    after: Annotated[Any, Field(description="The object after.")]
+    fields: Annotated[
+        list[FieldChange],
+        Field(
+            description="Each field it set, with its value before and after: a creation, "
+            "deletion or restore lists every field, an edit those it changed."
+        ),
+    ]
+    also: Annotated[
+        dict[str, list[Reference]],
+        Field(
+            description="A deletion or a restore: the rows of other tables that went or came "
+            "back with the object (its reports, the denials it was a side of, an actor's "
+            "aliases, ...), by table.",
+            examples=[{"appearances": [{"id": 22, "slug": None, "name": "No. It is not true"}]}],
+        ),
+    ]
 
 
 def _ids(kind: str, by_slug: bool) -> AnySelect:
@@ -145,26 +192,150 @@ def history(
         if db.one(SQL(select(table.c.id).where(key)), {}) is None:
             raise NotFound.slug_of(kind, slug) if slug else NotFound(f"No {kind} {id}.")
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    items: list[ChangeRead] = [
-        {
-            "id": r["id"],
-            "at": iso_instant(r["at"]),
-            "who": r["who"] if names else _role(r["role"]),
-            "action": r["action"],
-            "object_type": r["object_type"],
-            "object_slug": r["object_slug"],
-            "object_id": r["object_id"],
-            "before": _json(r["before"]),
-            "after": _json(r["after"]),
-        }
-        for r in kept
-    ]
+    items: list[ChangeRead] = []
+    named = _References(db)
+    for r in kept:
+        table = TABLES[r["object_type"]]
+        old, new, also = _own_rows(
+            table, r["action"], r["object_id"], _json(r["before"]), _json(r["after"])
+        )
+        items.append(
+            {
+                "id": r["id"],
+                "at": iso_instant(r["at"]),
+                "who": r["who"] if names else _role(r["role"]),
+                "action": r["action"],
+                "object_type": r["object_type"],
+                "object_slug": r["object_slug"],
+                "object_id": r["object_id"],
+                "note": r["note"],
+                "fields": _fields(table, r["action"], old, new, named),
+                "also": also,
+            }
+        )
     return {"items": items, "next_cursor": next_cursor}
 
 
 def _role(role: str | None) -> str:
     """Who made a change, said without the key's name: its role (no key: a load)."""
     return "command line" if role is None else f"an {role}"
+
+
+# Derived or bookkeeping columns: not what a person changed.
+_UNSHOWN = {"id", "version", "dated_on", "name_key", "alias_key"}
+# The column that names each referenced table's object, beside its slug.
+_LABELS = {
+    "actors": "name",
+    "actor_aliases": "alias",
+    "claims": "text",
+    "sources": "title",
+    "appearances": "quote",
+}
+
+
+def _own_rows(
+    table: Table, action: str, object_id: int, before: Any, after: Any
+) -> tuple[Row, Row, dict[str, list[Reference]]]:
+    """The object's own row before and after (a deletion holds every row it removed, a restore
+    every row it put back), and the rows of other tables that went or came with it."""
+
+    def split(rows: dict[str, list[Row]]) -> tuple[Row, dict[str, list[Reference]]]:
+        own = next((x for x in rows.get(table.name, []) if x.get("id") == object_id), {})
+        also: dict[str, list[Reference]] = {}
+        for name, found in rows.items():
+            label = _LABELS.get(name)
+            others: list[Reference] = [
+                {"id": x["id"], "slug": x.get("slug"), "name": x.get(label) if label else None}
+                for x in found
+                if x is not own
+            ]
+            if others:
+                also[name] = others
+        return own, also
+
+    if action == ChangeAction.delete and isinstance(before, dict) and "rows" in before:
+        own, also = split(before["rows"])
+        return own, {}, also
+    if action == ChangeAction.restore and isinstance(after, dict):
+        own, also = split(after)
+        return {}, own, also
+    return (
+        (before if isinstance(before, dict) else {}),
+        (after if isinstance(after, dict) else {}),
+        {},
+    )
+
+
+def _fields(
+    table: Table, action: str, before: Row, after: Row, named: "_References"
+) -> list[FieldChange]:
+    """Each field set, in the table's column order (then any other), before and after."""
+    keys = [c.key for c in table.columns if c.key in before or c.key in after]
+    keys += [k for k in (*before, *after) if k not in keys and k not in table.c]
+    keys = list(dict.fromkeys(keys))
+    found: list[FieldChange] = []
+    for key in keys:
+        if key in _UNSHOWN:
+            continue
+        old, new = before.get(key), after.get(key)
+        if action == ChangeAction.update and old == new:
+            continue
+        target = _referenced(table, key)
+        if target is None:
+            found.append({"field": key, "before": old, "after": new})
+        else:
+            found.append(
+                {
+                    "field": key.removesuffix("_id"),
+                    "before": named.of(target, old),
+                    "after": named.of(target, new),
+                }
+            )
+    return found
+
+
+def _referenced(table: Table, key: str) -> Table | None:
+    """The table the column KEY of TABLE refers to, if it is a reference."""
+    if key not in table.c:
+        return None
+    for fk in table.c[key].foreign_keys:
+        referred = fk.column.table
+        assert isinstance(referred, Table)
+        return referred
+    return None
+
+
+@cache
+def _label_query(table: Table) -> SQL:
+    label = _LABELS.get(table.name)
+    slug = table.c.slug if "slug" in table.c else null()
+    name = table.c[label] if label else null()
+    return SQL(
+        select(table.c.id, slug.label("slug"), name.label("name")).where(
+            table.c.id == bindparam("id")
+        )
+    )
+
+
+class _References:
+    """The objects a page of changes refers to, each looked up once."""
+
+    def __init__(self, db: ReadDB) -> None:
+        self.db = db
+        self.found: dict[tuple[str, int], Reference] = {}
+
+    def of(self, table: Table, value: Any) -> Reference | None:
+        if not isinstance(value, int):
+            return None
+        key = (table.name, value)
+        if key not in self.found:
+            row = self.db.one(_label_query(table), {"id": value})
+            self.found[key] = {
+                "id": value,
+                "slug": row["slug"] if row else None,
+                "name": row["name"] if row else None,
+            }
+        return self.found[key]
 
 
 def _json(value: Any) -> Any:

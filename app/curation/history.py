@@ -78,6 +78,7 @@ def record(
     slug: str | None,
     before: Any = None,
     after: Any = None,
+    note: str | None = None,
 ) -> Change:
     """Add one change to the history (flushed, so that it has its id)."""
     change = Change(
@@ -90,6 +91,7 @@ def record(
         action=action,
         before=before,
         after=after,
+        note=note,
     )
     session.add(change)
     session.flush()

@@ -1,5 +1,6 @@
 """Review status in reads: what readers see is confirmed data, unless they ask for the rest."""
 
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Boolean, ColumnElement
@@ -8,6 +9,15 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.models.enums import ReviewStatus
+
+
+class Review(StrEnum):
+    """Which rows a list shows, by where they stand in review (`review=`)."""
+
+    confirmed = "confirmed"
+    proposed = "proposed"
+    rejected = "rejected"
+    all = "all"
 
 
 class _Likely(FunctionElement[bool]):

@@ -1,11 +1,30 @@
-"""A page's dates: which day a source was reported on, and a date as the database stores it."""
+"""A page's dates: which day a source was reported on (and on what basis), and a date as the
+database stores it."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from app.models.enums import DateKind
 
 Row = dict[str, Any]
+
+# Why a source is dated by another date than the publication date it prints (it prints none).
+UPDATED_BASIS = (
+    "The page prints no publication date: dated by the date it says it was updated ({})."
+)
+PAGE_BASIS = (
+    "The page prints no publication date: dated by the date it shows without a label ({}), "
+    "which may be when the page was rendered or archived rather than published."
+)
+
+
+class DateRefused(ValueError):
+    """A reporting date (or its basis) that the source's dates do not allow; FIELD names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def day_and_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | None]:
@@ -14,12 +33,41 @@ def day_and_time(value: dt.date | dt.datetime) -> tuple[dt.date, dt.datetime | N
     return value, None
 
 
-def reported_on_of(dates: set[Any]) -> dt.date | None:
-    for kind in (DateKind.published, DateKind.updated, DateKind.page):
-        days: list[dt.date] = sorted(d[2] for d in dates if d[0] == kind)
-        if days:
-            return days[0]
-    return None
+def reporting_date(
+    dates: Iterable[tuple[Any, ...]], given: dt.date | None = None, basis: str | None = None
+) -> tuple[dt.date | None, str | None]:
+    """A source's `reported_on` and `reported_on_basis`, from its DATES ((kind, printed, day,
+    ...) as the page prints them) and what its annotation or body says (GIVEN, BASIS).
+
+    Its publication date where the page prints one (the earliest), which nothing may override.
+    Else the day given, with the reason (needed where the page prints other dates, which it
+    sets aside); else the updated date, else the page's unlabelled date, each with a basis that
+    says so; else none."""
+    dates = sorted(dates, key=lambda d: (d[2], d[1]))
+    published = [d for d in dates if d[0] == DateKind.published]
+    if given is None:
+        if basis is not None:
+            raise DateRefused("reported_on_basis", "give the reported_on it explains")
+        if published:
+            return published[0][2], None
+        for kind, template in ((DateKind.updated, UPDATED_BASIS), (DateKind.page, PAGE_BASIS)):
+            found = [d for d in dates if d[0] == kind]
+            if found:
+                return found[0][2], template.format(found[0][1])
+        return None, None
+    if published:
+        raise DateRefused(
+            "reported_on",
+            f"the page prints its publication date ({published[0][1]!r}): that is its "
+            "reporting date",
+        )
+    if dates and basis is None:
+        raise DateRefused(
+            "reported_on_basis",
+            "the page prints no publication date, and the dates it prints are set aside: "
+            "say why the source is dated so",
+        )
+    return given, basis
 
 
 def date_row(source: str, d: tuple[Any, ...]) -> Row:

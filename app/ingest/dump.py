@@ -64,12 +64,13 @@ CARRIED = {
         "actors": "slug name name_key kind description affiliation_id group_size knowledge",
         "actor_aliases": "actor_id alias alias_key",
         "claims": "slug text note",
-        "sources": "slug title outlet_id url byline language description text sha256 reported_on",
+        "sources": "slug title outlet_id url byline language description text sha256 reported_on "
+        "reported_on_basis",
         "source_dates": "source_id kind printed day at span_start span_end note",
         "source_citations": "source_id cited_source_id evidence span_start span_end",
         "source_furniture": "source_id kind span_start span_end",
-        "statements": "slug speaker_id claim_id stance said_on context recipient_id via note "
-        "status status_reason",
+        "statements": "slug speaker_id claim_id stance said_on dated_on context recipient_id via "
+        "note status status_reason",
         "appearances": "statement_id source_id quote mode span_start span_end attribution "
         "attribution_start attribution_end hedge hedge_start hedge_end note status status_reason",
         "contradictions": "kind statement_a_id statement_b_id appearance_a_id appearance_b_id "
@@ -459,6 +460,7 @@ class _Exporter:
                     language=s.language,
                     description=s.description,
                     reported_on=s.reported_on,
+                    reported_on_basis=s.reported_on_basis,
                 )
                 found[s.id] = {"entry": entry, "outlet_id": s.outlet_id}
         self.counts["sources without text"] += len(found)

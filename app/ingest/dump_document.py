@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
+from app.documents.dates import DateRefused, reporting_date
 from app.documents.spans import Document, NotPlaced
-from app.models.enums import DateKind, ReviewStatus
+from app.models.enums import ReviewStatus
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -123,8 +124,7 @@ class DocumentWriter:
                     note=d.note,
                 )
             )
-        if _reported_on(dates) != src.reported_on:
-            self.problems.append(f"{where}: its reporting date is not the one its dates give")
+        reported = self._reported(where, src, dates)
         cite_entries = []
         for c in sorted(cites, key=lambda c: c.cited):
             occurrence = None
@@ -143,9 +143,26 @@ class DocumentWriter:
             language=src.language,
             description=src.description,
             dates=date_entries,
+            reported_on=reported[0],
+            reported_on_basis=reported[1],
             cites=cite_entries,
             furniture=self._furniture(where, doc, furniture),
         )
+
+    def _reported(
+        self, where: str, src: Any, dates: list[Any]
+    ) -> tuple[dt.date | None, str | None]:
+        """The reporting date and basis to write: none where the loader works out the stored
+        ones from the dates; the stored ones where the loader takes them as given."""
+        printed = [(d.kind, d.printed, d.day) for d in dates]
+        stored = (src.reported_on, src.reported_on_basis)
+        if reporting_date(printed) == stored:
+            return None, None
+        try:
+            reporting_date(printed, *stored)
+        except DateRefused as exc:
+            self.problems.append(f"{where}: its reporting date cannot be loaded as stored: {exc}")
+        return stored
 
     def _date_value(
         self, where: str, day: dt.date, at: dt.datetime | None, printed: str
@@ -204,6 +221,12 @@ class DocumentWriter:
             if s is None:
                 entries.append({"ref": group[0].statement, "appearances": appearances})
                 continue
+            if s.status != ReviewStatus.confirmed:
+                # The loader takes a report of a statement not confirmed as proposed: a
+                # confirmed one says so.
+                for a, entry in zip(group, appearances, strict=True):
+                    if a.status == ReviewStatus.confirmed and "status" not in entry:
+                        entry["status"] = ReviewStatus.confirmed.value
             entries.append(
                 compact(
                     slug=s.slug,
@@ -282,12 +305,3 @@ def _affiliations_first(actors: list[Entry]) -> list[Entry]:
             at = by_slug.get(at.get("affiliation", ""))
         ordered += reversed(chain)
     return ordered
-
-
-def _reported_on(dates: list[Any]) -> dt.date | None:
-    """The reporting date the loader derives: the published date, else updated, else page."""
-    for kind in (DateKind.published, DateKind.updated, DateKind.page):
-        days: list[dt.date] = sorted(d.day for d in dates if d.kind == kind)
-        if days:
-            return days[0]
-    return None

@@ -130,6 +130,7 @@ def sources(session: Session, slugs: Iterable[str]) -> dict[str, Row]:
                 "description": source.description,
                 "sha256": source.sha256,
                 "reported_on": source.reported_on,
+                "reported_on_basis": source.reported_on_basis,
                 "dates": set(),
                 "citations": set(),
                 "furniture": set(),

@@ -16,6 +16,8 @@ from app.ingest.write import write_plan
 from app.models.enums import ReviewStatus
 
 Progress = Callable[[str], None]
+# Who the history says created what `sayso load` (and the seed at start-up) loads.
+LOADED_BY = "sayso load"
 
 
 def annotation_files(paths: Iterable[Path]) -> list[Path]:
@@ -80,7 +82,7 @@ def _load(
         raise InvalidAnnotations(checked)
     plan = checked.finish(session)
     del checked  # what it knows of the batch is not needed to write it: let that go first
-    return _write(session, plan, progress)
+    return _write(session, plan, progress, LOADED_BY)
 
 
 def load_parsed(
@@ -94,6 +96,8 @@ def load_parsed(
     return _write(session, validate(session, parsed, status), progress)
 
 
-def _write(session: Session, plan: Plan, progress: Progress) -> dict[str, int]:
+def _write(
+    session: Session, plan: Plan, progress: Progress, loaded_by: str | None = None
+) -> dict[str, int]:
     progress("validated: " + ", ".join(f"{v} new {k}" for k, v in plan.counts().items()))
-    return write_plan(session, plan, progress)
+    return write_plan(session, plan, progress, loaded_by)

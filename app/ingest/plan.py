@@ -1,6 +1,7 @@
 """What a load will write: rows keyed by slug, with references still given as slugs."""
 
 import datetime as dt
+from array import array
 from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any, NamedTuple
@@ -47,6 +48,18 @@ class PlannedAppearance(NamedTuple):
     status_reason: str | None
 
 
+@dataclass
+class Origins:
+    """Which file each new object of a plan comes from (an index into FILES): by slug for
+    actors, claims and sources; for statements and appearances, in the plan's order (arrays of
+    file numbers, for a million statements' worth); a contradiction's is in its row."""
+
+    files: list[str]
+    named: dict[str, dict[str, int]]
+    statements: "array[int]"
+    appearances: "array[int]"
+
+
 # Review status is curation's to change: a reload does not compare it.
 UNCOMPARED = ("status", "status_reason")
 
@@ -64,6 +77,8 @@ class Plan:
     statements: dict[str, PlannedStatement] = field(default_factory=dict)
     appearances: list[PlannedAppearance] = field(default_factory=list)
     contradictions: list[Row] = field(default_factory=list)
+    # Set by the validator once the plan is whole (not a list of rows: add and clear skip it).
+    origins: Origins | None = None
 
     def counts(self) -> dict[str, int]:
         return {
@@ -78,6 +93,8 @@ class Plan:
     def add(self, other: "Plan") -> None:
         """Take in OTHER's rows, after this plan's (a slug in both keeps OTHER's row)."""
         for f in fields(self):
+            if f.name == "origins":
+                continue
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
             if isinstance(mine, dict):
                 mine.update(theirs)
@@ -105,7 +122,9 @@ class Plan:
     def clear(self) -> None:
         """Let every row go, once written: a large load's rows are most of its memory."""
         for f in fields(self):
-            getattr(self, f.name).clear()
+            if f.name != "origins":
+                getattr(self, f.name).clear()
+        self.origins = None
 
     def is_empty(self) -> bool:
         return not any(self.counts().values()) and not (

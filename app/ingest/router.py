@@ -80,7 +80,16 @@ def ingest_document(
                         .order_by(ActorAlias.id)
                     )
                 )
-            record(session, who, ChangeAction.create, kind, row_id, row.get("slug"), after=row)
+            record(
+                session,
+                who,
+                ChangeAction.create,
+                kind,
+                row_id,
+                row.get("slug"),
+                after=row,
+                note=f"created by POST /ingest of the source '{parsed.spec.source.slug}'",
+            )
     return {"source": parsed.spec.source.slug, "status": status, "added": added}
 
 

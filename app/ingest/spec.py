@@ -102,6 +102,9 @@ class DocumentSpec(SourceFields):
     text: AnyText | None = None
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     dates: list[DateSpec] = []
+    # Where the page prints no publication date: the day it is dated by, and why.
+    reported_on: dt.date | None = None
+    reported_on_basis: AnyText | None = None
     cites: list[CiteSpec] = []
     furniture: list[FurnitureSpec] = []
 
@@ -118,6 +121,7 @@ class CitedSourceSpec(SourceFields):
     """Another source a file introduces, such as a wire story it cites, without its text."""
 
     reported_on: dt.date | None = None
+    reported_on_basis: AnyText | None = None
 
 
 class ActorSpec(Spec):

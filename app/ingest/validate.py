@@ -9,15 +9,16 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from app.documents.dates import date_row, day_and_time, reported_on_of
+from app.documents.dates import DateRefused, date_row, day_and_time, reporting_date
 from app.documents.spans import Document, NotPlaced
 from app.ingest import existing
 from app.ingest.parse import AnnotatedFile, Located
-from app.ingest.plan import Plan, PlannedAppearance, PlannedStatement, Row, as_row
+from app.ingest.plan import Origins, Plan, PlannedAppearance, PlannedStatement, Row, as_row
 from app.ingest.problems import InvalidAnnotations, Problem
 from app.ingest.spec import (
     AnnotationFile,
@@ -150,7 +151,29 @@ class BatchValidator:
         self._plan_contradictions()
         if self.problems:
             raise InvalidAnnotations(self.problems)
+        self.plan.origins = self._origins()
         return self.plan
+
+    def _origins(self) -> Origins:
+        """Which file each new object of the plan comes from (a load's history names it)."""
+        number = {id(where): n for n, where in enumerate(self._located)}
+        plan = self.plan
+        named = {
+            what: {slug: number[id(declared[slug].where)] for slug in planned}
+            for what, planned, declared in (
+                ("actor", plan.actors, self.actors),
+                ("claim", plan.claims, self.claims),
+                ("source", plan.sources, self.sources),
+            )
+        }
+        return Origins(
+            files=[file_name(where.path) for where in self._located],
+            named=named,
+            statements=array(
+                "i", (number[id(self.statements[slug].where)] for slug in plan.statements)
+            ),
+            appearances=array("i", (place >> FILE_SHIFT for place in self._appearance_at)),
+        )
 
     # -- declarations -----------------------------------------------------------------------
 
@@ -353,10 +376,12 @@ class BatchValidator:
             self._conflict(d.where, d.at, "statement", slug, row, self.db_statements[slug])
         if self.db_appearances:
             new: list[PlannedAppearance] = []
+            places = array("q")
             for a, place in zip(plan.appearances, self._appearance_at, strict=True):
                 old = self.db_appearances.get((a.statement, a.source, a.span_start))
                 if old is None:
                     new.append(a)
+                    places.append(place)
                     continue
                 at: YPath = (
                     "statements",
@@ -367,6 +392,7 @@ class BatchValidator:
                 where = self._located[place >> FILE_SHIFT]
                 self._conflict(where, at, "appearance of", a.statement, as_row(a), old)
             plan.appearances = new
+            self._appearance_at = places
 
     def _check_reserved(self, session: Session) -> None:
         """A new object may not take the slug of a deleted one: it stays reserved, so that a
@@ -437,7 +463,9 @@ class BatchValidator:
         for c in f.spec.claims:
             self.plan.claims[c.slug] = {"slug": c.slug, "text": c.text, "note": c.note}
         for cited in f.spec.sources:
-            self.plan.sources[cited.slug] = _source_row(cited, reported_on=cited.reported_on)
+            self.plan.sources[cited.slug] = _source_row(
+                cited, reported_on=cited.reported_on, basis=cited.reported_on_basis
+            )
         assert f.document is not None
         self._plan_document(where, f.spec.source, f.document, f.sha256)
         self._plan_statements(file_no, f.spec.statements, f.document, f.spec.source.slug)
@@ -481,7 +509,12 @@ class BatchValidator:
                     )
                     continue
             citations.add((c.source, c.evidence, *span))
-        row = _source_row(spec, reported_on=reported_on_of(dates))
+        try:
+            reported_on, basis = reporting_date(dates, spec.reported_on, spec.reported_on_basis)
+        except DateRefused as exc:
+            self._planning.append(where.problem(("source", exc.field), str(exc)))
+            reported_on, basis = None, None
+        row = _source_row(spec, reported_on=reported_on, basis=basis)
         row.update(text=doc.text, sha256=sha256)
         self.plan.sources[spec.slug] = row
         self.plan.source_dates += [date_row(spec.slug, d) for d in sorted(dates, key=str)]
@@ -537,6 +570,10 @@ class BatchValidator:
                 )
             key, seen = one(s.key), set()
             place = (file_no << FILE_SHIFT) + (i << STATEMENT_SHIFT)
+            # A report of a statement declared here, not confirmed, is proposed unless it says.
+            reports = default
+            if s.ref is None and (s.status or default) != ReviewStatus.confirmed:
+                reports = ReviewStatus.proposed
             for j, a in enumerate(s.appearances):
                 at: YPath = ("statements", i, "appearances", j)
                 try:
@@ -576,7 +613,7 @@ class BatchValidator:
                         hedge[0] if hedge else None,
                         hedge[1] if hedge else None,
                         a.note,
-                        a.status or default,
+                        a.status or reports,
                         a.status_reason,
                     )
                 )
@@ -607,6 +644,7 @@ class BatchValidator:
         return f"'{statement}' appears in '{ref.source}' more than once with that quote"
 
     def _plan_contradictions(self) -> None:
+        number = {id(where): n for n, where in enumerate(self._located)}
         for where, contradictions in self._contradictions:
             for i, c in enumerate(contradictions):
                 at: YPath = ("contradictions", i)
@@ -636,7 +674,12 @@ class BatchValidator:
                 key = (c.kind, a_slug, b_slug, places[0], places[1])
                 if key not in self.db_contradictions:
                     self.plan.contradictions.append(
-                        {"key": key, "rationale": c.rationale, **c.review(self.status)}
+                        {
+                            "key": key,
+                            "rationale": c.rationale,
+                            **c.review(self.status),
+                            "origin": number[id(where)],
+                        }
                     )
                     continue
                 # A denial's rationale when none is stored is said when read: any will do.
@@ -648,6 +691,15 @@ class BatchValidator:
                             "this contradiction is already in the database with another rationale",
                         )
                     )
+
+
+def file_name(path: Path) -> str:
+    """A loaded file as its history names it: from the working folder where it is under it
+    (seed_data/annotations/...), else by its name alone."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return path.name
 
 
 def _declared_twice(what: str, slug: str, first: Declared, where: Located, at: YPath) -> Problem:
@@ -695,7 +747,7 @@ def _unique_aliases(name: str, aliases: Iterable[str]) -> list[str]:
     return out
 
 
-def _source_row(spec: SourceFields, *, reported_on: dt.date | None) -> Row:
+def _source_row(spec: SourceFields, *, reported_on: dt.date | None, basis: str | None) -> Row:
     return {
         "slug": spec.slug,
         "title": spec.title,
@@ -707,6 +759,7 @@ def _source_row(spec: SourceFields, *, reported_on: dt.date | None) -> Row:
         "text": None,
         "sha256": None,
         "reported_on": reported_on,
+        "reported_on_basis": basis,
     }
 
 

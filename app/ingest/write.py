@@ -27,6 +27,7 @@ from app.models import (
     Actor,
     ActorAlias,
     Appearance,
+    Change,
     Claim,
     Contradiction,
     Source,
@@ -36,8 +37,10 @@ from app.models import (
     Statement,
     alias_key,
 )
+from app.models.enums import ChangeAction, ReviewStatus
 from app.models.types import UTCDateTime
 from app.search import index as search_index
+from app.shared.dating import redate
 
 Progress = Callable[[str], None]
 # The most page cache a load gives its SQLite connection (KiB): about what 1M statements use.
@@ -57,6 +60,7 @@ TABLES: list[Table] = [
         Statement,
         Appearance,
         Contradiction,
+        Change,
     )
 ]
 
@@ -329,9 +333,15 @@ def _same(value: Any) -> Any:
     return value
 
 
-def write_plan(session: Session, plan: Plan, progress: Progress = lambda _: None) -> dict[str, int]:
+def write_plan(
+    session: Session,
+    plan: Plan,
+    progress: Progress = lambda _: None,
+    loaded_by: str | None = None,
+) -> dict[str, int]:
     """Write every row of PLAN, emptying it as it goes; returns how many of each were added
-    (denials included)."""
+    (denials included). LOADED_BY: who the history says loaded them (one "created by the load
+    of file X" entry an object), or None for a caller that records them itself."""
     counts = plan.counts()
     if plan.is_empty():
         added, removed = refresh_denials(session)
@@ -339,7 +349,7 @@ def write_plan(session: Session, plan: Plan, progress: Progress = lambda _: None
         return counts
     bulk = BulkWriter(session.connection())
     bulk.lock()
-    big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance)]
+    big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance, Change)]
     with bulk.tuned(len(plan.appearances) + len(plan.statements)):
         with bulk.search_index_deferred(), bulk.indexes_deferred(big):
             _write_actors(bulk, plan)
@@ -349,6 +359,8 @@ def write_plan(session: Session, plan: Plan, progress: Progress = lambda _: None
             progress(f"wrote {len(plan.sources)} sources")
             _write_statements(bulk, plan, progress)
             _write_contradictions(bulk, plan)
+            if loaded_by is not None:
+                _record_load(bulk, plan, loaded_by)
             # The indexes and the denials below are SQLite's (or PostgreSQL's) work, yet with
             # the written rows still held (~5 GB of Python objects at a million statements)
             # SQLite's own allocations made them ~2x slower. So the rows are let go first.
@@ -434,9 +446,19 @@ def _write_statements(bulk: BulkWriter, plan: Plan, progress: Progress) -> None:
     ids = {slug: first + n for n, slug in enumerate(plan.statements)}
     day = bulk.converter(_t(Statement).c.said_on.type) or _same
     fields = PlannedStatement._fields
+    reported = _first_reported(bulk, plan)
     bulk.send(
         _t(Statement),
-        ("id", "slug", "speaker_id", "claim_id", *fields[3:6], "recipient_id", *fields[7:]),
+        (
+            "id",
+            "slug",
+            "speaker_id",
+            "claim_id",
+            *fields[3:6],
+            "recipient_id",
+            *fields[7:],
+            "dated_on",
+        ),
         (
             (
                 ids[s.slug],
@@ -451,6 +473,7 @@ def _write_statements(bulk: BulkWriter, plan: Plan, progress: Progress) -> None:
                 s.note,
                 s.status.value,
                 s.status_reason,
+                _day(day, s.said_on or reported.get(s.slug)),
             )
             for s in statements
         ),
@@ -477,7 +500,87 @@ def _write_statements(bulk: BulkWriter, plan: Plan, progress: Progress) -> None:
             for n, a in enumerate(plan.appearances)
         ),
     )
+    # Statements stored before, reported by this load too, may be dated by it.
+    redate(
+        bulk.conn,
+        {known[a.statement] for a in plan.appearances if a.statement not in plan.statements},
+    )
     progress(f"wrote {len(statements)} statements, {len(plan.appearances)} appearances")
+
+
+def _day(convert: Callable[[Any], Any], value: dt.date | None) -> Any:
+    return None if value is None else convert(value)
+
+
+def _first_reported(bulk: BulkWriter, plan: Plan) -> dict[str, dt.date]:
+    """The day each statement of PLAN is first reported by its appearances of this load
+    (rejected ones aside), as app/shared/dating.py dates a statement said on an unknown day:
+    worked out here, so that a load writes each statement once."""
+    reported: dict[str, dt.date | None] = {
+        slug: row["reported_on"] for slug, row in plan.sources.items()
+    }
+    stored = sorted({a.source for a in plan.appearances} - reported.keys())
+    for i in range(0, len(stored), CHUNK):
+        reported.update(
+            bulk.conn.execute(
+                select(Source.slug, Source.reported_on).where(
+                    Source.slug.in_(stored[i : i + CHUNK])
+                )
+            ).tuples()
+        )
+    said = {s.slug for s in plan.statements.values() if s.said_on is not None}
+    first: dict[str, dt.date] = {}
+    rejected = ReviewStatus.rejected
+    for a in plan.appearances:
+        day = reported[a.source]
+        if day is None or a.status == rejected or a.statement in said:
+            continue
+        if a.statement not in first or day < first[a.statement]:
+            first[a.statement] = day
+    return first
+
+
+def _record_load(bulk: BulkWriter, plan: Plan, who: str) -> None:
+    """The history's first entry of each object the load created: "created by the load of file
+    X", one row an object, written in bulk as the objects were (the rows themselves are not
+    copied into the history: they are what the load wrote)."""
+    origins = plan.origins
+    if origins is None:
+        return
+    notes = [f"created by the load of file {name}" for name in origins.files]
+
+    def created() -> Iterator[tuple[str, int, str | None, str]]:
+        for kind, table, planned in (
+            ("actor", "actors", plan.actors),
+            ("claim", "claims", plan.claims),
+            ("source", "sources", plan.sources),
+        ):
+            ids, files = bulk.ids[table] if planned else {}, origins.named[kind]
+            for slug in planned:
+                yield kind, ids[slug], slug, notes[files[slug]]
+        first = bulk.first_ids["statements"]
+        for n, (slug, file) in enumerate(zip(plan.statements, origins.statements, strict=True)):
+            yield "statement", first + n, slug, notes[file]
+        first = bulk.first_ids["appearances"]
+        for n, file in enumerate(origins.appearances):
+            yield "appearance", first + n, None, notes[file]
+        first = bulk.first_ids["contradictions"]
+        for n, c in enumerate(plan.contradictions):
+            yield "contradiction", first + n, None, notes[c["origin"]]
+
+    count = sum(len(x) for x in (plan.actors, plan.claims, plan.sources, plan.statements))
+    count += len(origins.appearances) + len(plan.contradictions)
+    first = bulk.take_ids(_t(Change), count)
+    at = (bulk.converter(_t(Change).c.at.type) or _same)(dt.datetime.now(dt.UTC))
+    create = ChangeAction.create.value
+    bulk.send(
+        _t(Change),
+        ("id", "at", "who", "object_type", "object_id", "object_slug", "action", "note"),
+        (
+            (first + n, at, who, kind, object_id, slug, create, note)
+            for n, (kind, object_id, slug, note) in enumerate(created())
+        ),
+    )
 
 
 def _write_contradictions(bulk: BulkWriter, plan: Plan) -> None:

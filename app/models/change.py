@@ -1,7 +1,7 @@
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -32,3 +32,6 @@ class Change(Base):
     action: Mapped[ChangeAction] = mapped_column(enum_column(ChangeAction, "change_action"))
     before: Mapped[Any | None] = mapped_column(JSON)
     after: Mapped[Any | None] = mapped_column(JSON)
+    # What the change was, where before and after do not say: a load's "created by the load
+    # of file X" (a load records no rows, only that).
+    note: Mapped[str | None] = mapped_column(Text)

@@ -31,8 +31,10 @@ class Source(Base):
     # The document byte for byte (decoded as UTF-8), and the SHA-256 of its bytes.
     text: Mapped[str | None] = mapped_column(Text)
     sha256: Mapped[str | None] = mapped_column(String(64))
-    # Published date, else updated, else the page's own date: see source_dates for all of them.
+    # Its publication date where the page prints one (see source_dates for every date it
+    # prints); else the best evidence, and reported_on_basis says what that is.
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    reported_on_basis: Mapped[str | None] = mapped_column(Text)
     # Bumped by every edit: an ETag names it, and If-Match must name the current one.
     version: Mapped[int] = mapped_column(server_default="1")
 

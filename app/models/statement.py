@@ -30,9 +30,9 @@ class Statement(Base):
         # column in the index, for an actor's pages (migration eda2dc8cb082; SQLite only).
         Index("ix_statements_speaker_id_id", "speaker_id", "id"),
         Index("ix_statements_recipient_id", "recipient_id"),
-        # Keyset pages of one stance across claims, and statements said in a period.
+        # Keyset pages of one stance across claims, and statements dated in a period.
         Index("ix_statements_stance_id", "stance", "id"),
-        Index("ix_statements_said_on_id", "said_on", "id"),
+        Index("ix_statements_dated_on_id", "dated_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +41,10 @@ class Statement(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))
     stance: Mapped[Stance] = mapped_column(enum_column(Stance, "stance"))
     said_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Its date for filters and timelines: said_on, else the earliest reported_on of the sources
+    # of its appearances (rejected ones aside). Derived, kept by every write and load that moves
+    # it (app/shared/dating.py); null when neither is known.
+    dated_on: Mapped[dt.date | None] = mapped_column(Date)
     context: Mapped[str | None] = mapped_column(Text)
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     via: Mapped[str | None] = mapped_column(String(300))

@@ -7,7 +7,7 @@ Each shape is declared once, as a TypedDict: the read services build plain dicts
 they go out as the services built them."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 from typing_extensions import TypedDict
@@ -51,12 +51,31 @@ class Located(TypedDict):
     end: int
 
 
+class Dated(TypedDict):
+    on: Annotated[dt.date, Field(examples=["2024-02-14"])]
+    by: Annotated[
+        Literal["said", "reported"],
+        Field(
+            description="said: the day it was said (`said_on`); reported: the text does not say, "
+            "and this is the day it was first reported (the earliest `reported_on` of the "
+            "sources of its appearances, rejected ones aside)."
+        ),
+    ]
+
+
 class StatementBrief(TypedDict):
     slug: Annotated[str, Field(examples=["peskov-denies-peace-proposals"])]
     stance: Stance
     speaker: ActorBrief
     claim: ClaimBrief
     said_on: Annotated[dt.date | None, Field(description="When it was said, if the text says.")]
+    dated: Annotated[
+        Dated | None,
+        Field(
+            description="Its date for the `said_from`/`said_to` filters and for timelines: when "
+            "it was said, else when it was first reported; null when neither is known."
+        ),
+    ]
     context: Annotated[
         str | None, Field(examples=["asked whether Moscow had made peace proposals"])
     ]

@@ -4,19 +4,20 @@ contradictions and the appearances all read statements through these."""
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import aliased
 
 from app.db.reads import SQL, AnySelect, ReadDB, Row
-from app.db.review import confirmed
+from app.db.review import Review, confirmed
 from app.models import Actor, Appearance, Claim, Source, Statement
-from app.models.enums import ActorKind
+from app.models.enums import ActorKind, ReviewStatus
 from app.shared.briefs import (
     ActorBrief,
     AppearanceFields,
     AppearanceRead,
+    Dated,
     Located,
     SourceBrief,
     StatementBrief,
@@ -38,6 +39,7 @@ STATEMENT_COLUMNS = (
     Statement.slug,
     Statement.stance,
     Statement.said_on,
+    Statement.dated_on,
     Statement.context,
     Statement.via,
     Statement.note,
@@ -92,6 +94,13 @@ def linked_actor(slug: str | None, name: str, kind: ActorKind) -> ActorBrief | N
     return None if slug is None else {"slug": slug, "name": name, "kind": kind}
 
 
+def dated(said_on: Any, dated_on: Any) -> Dated | None:
+    """A statement's date for filters and timelines, and what gives it."""
+    if dated_on is None:
+        return None
+    return {"on": dated_on, "by": "said" if said_on is not None else "reported"}
+
+
 def statement_brief(row: Row) -> StatementBrief:
     """A statement without its appearances, from a row of STATEMENT_COLUMNS."""
     return {
@@ -100,6 +109,7 @@ def statement_brief(row: Row) -> StatementBrief:
         "speaker": actor_brief(row["speaker_slug"], row["speaker_name"], row["speaker_kind"]),
         "claim": {"slug": row["claim_slug"], "text": row["claim_text"]},
         "said_on": row["said_on"],
+        "dated": dated(row["said_on"], row["dated_on"]),
         "context": row["context"],
         "recipient": linked_actor(
             row["recipient_slug"], row["recipient_name"], row["recipient_kind"]
@@ -182,10 +192,22 @@ def group_appearances(rows: list[Row]) -> dict[int, list[AppearanceRead]]:
     return found
 
 
-def statements_in(statement_ids: AnySelect) -> tuple[SQL, SQL]:
-    """Queries for the statements STATEMENT_IDS selects, and for their confirmed appearances."""
+def reports_shown(review: Review) -> list[ColumnElement[bool]]:
+    """Which reports of a statement a list shows under REVIEW: confirmed ones; asked for
+    proposed ones, those and the confirmed ones beside them; asked for rejected ones or all,
+    every one."""
+    if review is Review.confirmed:
+        return [confirmed(Appearance.status)]
+    if review is Review.proposed:
+        return [Appearance.status != ReviewStatus.rejected]
+    return []
+
+
+def statements_in(statement_ids: AnySelect, review: Review = Review.confirmed) -> tuple[SQL, SQL]:
+    """Queries for the statements STATEMENT_IDS selects, and for their appearances shown under
+    REVIEW (by default, the confirmed ones)."""
     rows = SQL(STATEMENT_ROWS.where(Statement.id.in_(statement_ids)))
-    return rows, appearances_of(statement_ids, [confirmed(Appearance.status)])
+    return rows, appearances_of(statement_ids, reports_shown(review))
 
 
 def fetch_statements(db: ReadDB, queries: tuple[SQL, SQL], values: Row) -> dict[int, StatementRead]:

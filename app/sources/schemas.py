@@ -50,6 +50,17 @@ class FurnitureRead(TypedDict):
 
 
 class SourceRead(SourceBrief):
+    reported_on_basis: Annotated[
+        str | None,
+        Field(
+            description="Why `reported_on` is that day, where it is not a publication date the "
+            "page prints (null where it is, or where nothing is known of it).",
+            examples=[
+                "The page prints no publication date: dated by the date it says it was updated "
+                "(Feb 15, 2024)."
+            ],
+        ),
+    ]
     url: str | None
     byline: str | None
     language: Annotated[str, Field(examples=["en"])]
@@ -153,14 +164,24 @@ TEXT = Field(
     "no longer change.",
 )
 DATES_DOC = (
-    "Every date the page prints, and which is which; `reported_on` is worked out from them "
-    "(published, else updated, else the page's own date). An update's list replaces them."
+    "Every date the page prints, and which is which; `reported_on` is worked out from them: "
+    "the publication date, else (with `reported_on_basis` saying so) the updated date, else "
+    "the page's own date, unless `reported_on` is given. An update's list replaces them."
 )
 CITES_DOC = "What the source says it draws on. An update's list replaces them."
 REPORTED_ON = Field(
     None,
-    description="For a source without dates (a cited report): the day it was reported. With "
-    "dates it is worked out from them and may not be given.",
+    description="The day it was reported, where the page prints no publication date (a cited "
+    "report without text, or a page whose dates are not its publication's): with "
+    "`reported_on_basis` saying why, where the page prints other dates. Where it prints a "
+    "publication date, that is the day, and this may not be given.",
+)
+REPORTED_ON_BASIS = Field(
+    None,
+    max_length=5000,
+    pattern=TEXT_PATTERN,
+    description="Why the source is dated `reported_on` (the evidence), where that is not a "
+    "publication date the page prints.",
 )
 
 
@@ -178,6 +199,7 @@ class SourceCreate(BaseModel):
     dates: list[SourceDateWrite] = Field([], max_length=100, description=DATES_DOC)
     cites: list[CitationWrite] = Field([], max_length=500, description=CITES_DOC)
     reported_on: dt.date | None = REPORTED_ON
+    reported_on_basis: str | None = REPORTED_ON_BASIS
 
 
 class SourceUpdate(Changes):
@@ -193,6 +215,7 @@ class SourceUpdate(Changes):
     dates: list[SourceDateWrite] | None = Field(None, max_length=100, description=DATES_DOC)
     cites: list[CitationWrite] | None = Field(None, max_length=500, description=CITES_DOC)
     reported_on: dt.date | None = REPORTED_ON
+    reported_on_basis: str | None = REPORTED_ON_BASIS
 
     _required = not_null("language", "dates", "cites")
 

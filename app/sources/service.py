@@ -58,6 +58,7 @@ _SOURCE_ROWS = select(
     Source.description,
     Source.sha256,
     Source.reported_on,
+    Source.reported_on_basis,
     (Source.text.is_not(None)).label("has_text"),
     Outlet.slug.label("outlet_slug"),
     Outlet.name.label("outlet_name"),
@@ -78,6 +79,7 @@ def _brief(row: Row) -> SourceBrief:
 def _source(row: Row) -> SourceRead:
     return {
         **_brief(row),
+        "reported_on_basis": row["reported_on_basis"],
         "url": row["url"],
         "byline": row["byline"],
         "language": row["language"],

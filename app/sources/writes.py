@@ -27,7 +27,7 @@ from app.curation.history import (
     table_of,
     tombstone,
 )
-from app.documents.dates import date_row, day_and_time, reported_on_of
+from app.documents.dates import DateRefused, date_row, day_and_time, reporting_date
 from app.documents.spans import Document, NotPlaced
 from app.models import (
     Actor,
@@ -39,6 +39,7 @@ from app.models import (
     Statement,
 )
 from app.models.enums import ActorKind, ChangeAction, DateKind, ReviewStatus
+from app.shared.dating import redate, reported_by
 from app.shared.writes import invalid, restorable
 from app.web.auth import Editor
 from app.web.errors import Conflict, NotFound
@@ -244,16 +245,15 @@ def _cites_kept(session: Session, source: Source) -> list[tuple[str, CiteToWrite
     ]
 
 
-WORKED_OUT = "it is worked out from the source's dates (published, else updated, else page)"
-
-
-def _reported(dates: list[Any], given: dt.date | None) -> dt.date | None:
-    """The source's `reported_on`: from its dates as the loader works it out, else as given."""
-    if not dates:
-        return given
-    if given is not None:
-        raise invalid("reported_on", WORKED_OUT)
-    return reported_on_of(set(dates))
+def _reported(
+    dates: list[Any], given: dt.date | None, basis: str | None
+) -> tuple[dt.date | None, str | None]:
+    """The source's `reported_on` and its basis, as the loader works them out
+    (app.documents.dates.reporting_date): a 422 where its dates do not allow what is given."""
+    try:
+        return reporting_date(dates, given, basis)
+    except DateRefused as exc:
+        raise invalid(exc.field, str(exc)) from exc
 
 
 def _sha256(text: str | None) -> str | None:
@@ -280,7 +280,9 @@ def create_source(session: Session, editor: Editor, fields: dict[str, Any]) -> s
         description=fields["description"],
         text=text,
         sha256=_sha256(text),
-        reported_on=_reported(dates, fields["reported_on"]),
+    )
+    source.reported_on, source.reported_on_basis = _reported(
+        dates, fields["reported_on"], fields["reported_on_basis"]
     )
     session.add(source)
     session.flush()
@@ -324,7 +326,8 @@ def update_source(
         fields.update(text=text, sha256=_sha256(text))
     doc = None if text is None else Document(text, [])
     # Dates and citations not given are found again in a new text.
-    dates = _dates_given(fields.pop("dates")) if "dates" in fields else None
+    dates_given = "dates" in fields
+    dates = _dates_given(fields.pop("dates")) if dates_given else None
     if dates is None and new_text:
         dates = _dates_kept(session, source)
     placed = None if dates is None else _placed_dates(doc, dates)
@@ -332,14 +335,24 @@ def update_source(
     if cites is None and new_text:
         cites = _cites_kept(session, source)
     cite_rows = None if cites is None else _cite_rows(session, slug, doc, cites)
-    reported_on_given = "reported_on" in fields
-    reported_on = fields.pop("reported_on", None)
-    if placed is not None:
-        fields["reported_on"] = _reported(placed, reported_on)
-    elif reported_on_given:
-        if session.scalar(select(SourceDate.id).where(SourceDate.source_id == source.id)):
-            raise invalid("reported_on", WORKED_OUT)
-        fields["reported_on"] = reported_on
+    # New dates, or a reporting date given, work the reporting date out again from what the
+    # body gives (dates kept for a new text keep it as it is).
+    dated = {"reported_on", "reported_on_basis"} & fields.keys()
+    if dates_given or dated:
+        if placed is None:
+            known = list(
+                session.execute(
+                    select(SourceDate.kind, SourceDate.printed, SourceDate.day).where(
+                        SourceDate.source_id == source.id
+                    )
+                )
+            )
+        else:
+            known = placed
+        fields["reported_on"], fields["reported_on_basis"] = _reported(
+            known, fields.pop("reported_on", None), fields.pop("reported_on_basis", None)
+        )
+    reported_before = source.reported_on
     for name, value in fields.items():
         setattr(source, name, value)
     # Dates and citations are not in the source's row: an edit of them alone still moves its
@@ -351,6 +364,8 @@ def update_source(
         _write_dates(session, source, placed)
     if cite_rows is not None:
         _write_cites(session, source, cite_rows)
+    if source.reported_on != reported_before:
+        redate(session, reported_by(session, source.id))
     after = _snapshot(session, source.id)
     record(session, editor, ChangeAction.update, "source", source.id, slug, before, after)
     return slug
@@ -400,7 +415,10 @@ def delete_source(session: Session, editor: Editor, slug: str, version: int) -> 
             "appearances first, or change the statements' status."
         )
     also = [(STATEMENTS, statement_id) for statement_id in sorted(only_here)]
+    reported = reported_by(session, source.id)
     delete_object(session, editor, TABLE, "source", source.id, slug, version, also)
+    # The statements reported elsewhere too may have been dated by this source.
+    redate(session, reported)
 
 
 def restore_source(session: Session, editor: Editor, slug: str) -> str:
@@ -415,6 +433,9 @@ def restore_source(session: Session, editor: Editor, slug: str) -> str:
     # Statements that went with it are back: the denials around their claims are derived
     # again, as when a statement is restored (one of theirs may no longer follow).
     claims = {row["claim_id"] for row in (change.after or {}).get(STATEMENTS.name, [])}
+    source_id = session.scalar(select(Source.id).where(Source.slug == slug))
+    assert source_id is not None
+    redate(session, reported_by(session, source_id))
     if claims:
         rederive(session, editor, claims)
     return slug

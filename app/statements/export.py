@@ -28,6 +28,8 @@ COLUMNS = (
     Claim.slug.label("claim"),
     Claim.text.label("claim_text"),
     Statement.said_on,
+    # The date the said_from/said_to filters read: said_on, else the first report's day.
+    Statement.dated_on,
     Recipient.slug.label("recipient"),
     Appearance.quote,
     Appearance.mode,

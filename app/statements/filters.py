@@ -3,14 +3,14 @@ and the filter they become."""
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from enum import StrEnum
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from app.db.review import Review
 from app.models.enums import QuoteMode, Stance
-from app.web.auth import needs_drafts
+from app.web.auth import review_allowed
 from app.web.params import STANCE, UNNAMED, Slug, slug_field
 
 # An appearance matches the filters below together: "direct quotes printed by India TV" asks
@@ -25,15 +25,6 @@ APPEARANCE_FILTERS = (
     "reported_to",
 )
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
-
-
-class Review(StrEnum):
-    """Which statements a list shows, by where they stand in review."""
-
-    confirmed = "confirmed"
-    proposed = "proposed"
-    rejected = "rejected"
-    all = "all"
 
 
 @dataclass(frozen=True)
@@ -107,8 +98,7 @@ class StatementFilter:
 def allowed(request: Request, f: StatementFilter) -> StatementFilter:
     """F, once the reader may see what it asks for: a `review` other than confirmed shows
     drafts, which need a key (or the public_drafts setting); Unauthorized otherwise."""
-    if f.review is not Review.confirmed:
-        needs_drafts(request, f"review={f.review.value}")
+    review_allowed(request, f.review)
     return f
 
 
@@ -128,10 +118,16 @@ class StatementNarrowing(BaseModel):
     stance: Stance | None = STANCE
     unnamed: bool | None = UNNAMED
     said_from: dt.date | None = Field(
-        None, description="Only statements said on or after this day.", examples=["2024-02-14"]
+        None,
+        description="Only statements dated on or after this day: said then, or, where the text "
+        "does not say when, first reported then (each statement's `dated` says which). A list "
+        "narrowed to a period is in date order, then by id.",
+        examples=["2024-02-14"],
     )
     said_to: dt.date | None = Field(
-        None, description="Only statements said on or before this day.", examples=["2024-02-14"]
+        None,
+        description="Only statements dated on or before this day (as `said_from`).",
+        examples=["2024-02-14"],
     )
     source: Slug | None = slug_field(
         "Only statements this source reports.", "dantri-2024-putin-ceasefire-revealed"

@@ -1,12 +1,14 @@
 """Statement queries: one statement in full, and filtered, keyset-paged lists of them."""
 
+import datetime as dt
 from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, bindparam, select, tuple_
 from sqlalchemy.orm import aliased
 
 from app.db.reads import SQL, AnySelect, ReadDB
-from app.db.review import confirmed
+from app.db.review import Review, confirmed
 from app.models import Appearance, Source, Statement
 from app.models.enums import ActorKind, ReviewStatus
 from app.shared.briefs import StatementRead
@@ -17,11 +19,12 @@ from app.shared.statement_rows import (
     affiliates,
     appearances_of,
     group_appearances,
+    reports_shown,
     statement_brief,
 )
-from app.statements.filters import Review, StatementFilter
+from app.statements.filters import StatementFilter
 from app.web.errors import NotFound
-from app.web.pagination import Page, PageParams, page
+from app.web.pagination import DAY, ID, Page, PageParams, page
 
 _BY_SLUG = Statement.slug == bindparam("slug")
 # By whether drafts are shown: every statement and report, or the confirmed ones alone.
@@ -44,6 +47,11 @@ def get_statement(db: ReadDB, slug: str, *, drafts: bool = False) -> StatementRe
         raise NotFound.slug_of("statement", slug)
     appearances = group_appearances(db.all(_ONE_APPEARANCES[drafts], {"slug": slug}))
     return {**statement_brief(row), "appearances": appearances.get(row["id"], [])}
+
+
+def _day(value: Any) -> dt.date:
+    # SQLite hands a date back as ISO text, psycopg as a date.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def require_named(db: ReadDB, f: StatementFilter) -> None:
@@ -70,20 +78,9 @@ def statement_review(review: Review) -> ColumnElement[bool] | None:
     return (Statement.status == status) | reported.exists()
 
 
-def appearance_review(review: Review) -> ColumnElement[bool] | None:
-    """Which reports are shown in REVIEW: confirmed ones; asked for proposed ones, those and
-    the confirmed ones beside them; asked for rejected ones or all, every one."""
-    if review is Review.confirmed:
-        return confirmed(Appearance.status)
-    if review is Review.proposed:
-        return Appearance.status != ReviewStatus.rejected
-    return None
-
-
 def shown_appearances(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
     """The conditions on the appearances a list shows: its filters and its review."""
-    seen = appearance_review(_review(shape))
-    return [*appearance_conditions(shape), *([] if seen is None else [seen])]
+    return [*appearance_conditions(shape), *reports_shown(_review(shape))]
 
 
 def appearance_conditions(shape: tuple[str, ...]) -> list[ColumnElement[bool]]:
@@ -139,10 +136,11 @@ def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
     if "unnamed=True" in on or "unnamed=False" in on:
         is_unnamed = Speaker.kind == ActorKind.unnamed
         query = query.where(is_unnamed if "unnamed=True" in on else ~is_unnamed)
+    # A statement's date: said, else first reported (app/shared/dating.py).
     if "said_from" in on:
-        query = query.where(Statement.said_on >= bindparam("said_from"))
+        query = query.where(Statement.dated_on >= bindparam("said_from"))
     if "said_to" in on:
-        query = query.where(Statement.said_on <= bindparam("said_to"))
+        query = query.where(Statement.dated_on <= bindparam("said_to"))
     reviewed = statement_review(_review(shape))
     if reviewed is not None:
         query = query.where(reviewed)
@@ -160,26 +158,49 @@ def filtered(shape: tuple[str, ...], query: AnySelect) -> AnySelect:
     return query
 
 
+def _dated(shape: tuple[str, ...]) -> bool:
+    """Whether the list is narrowed to a period: it is then in date order."""
+    return "said_from" in shape or "said_to" in shape
+
+
 @cache
 def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
-    """The page of statements for a filter shape, and the appearances of that page."""
+    """The page of statements for a filter shape, and the appearances of that page: by id, or
+    narrowed to a period, by date then id. (In id order, a period's statements would be read
+    from the date index and sorted, all of them, for each page: 12 ms a page at 100k for a
+    month; in date order a page is read from the index in order.)"""
     ids = filtered(shape, select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
     rows = filtered(shape, STATEMENT_ROWS)
+    if _dated(shape):
+        order: tuple[Any, ...] = (Statement.dated_on, Statement.id)
+        later = tuple_(*order) > tuple_(bindparam("after_day"), bindparam("after"))
+    else:
+        order, later = (Statement.id,), Statement.id > bindparam("after")
     if after:
-        ids = ids.where(Statement.id > bindparam("after"))
-        rows = rows.where(Statement.id > bindparam("after"))
-    ids = ids.order_by(Statement.id).limit(bindparam("limit"))
-    rows = rows.order_by(Statement.id).limit(bindparam("limit"))
+        ids, rows = ids.where(later), rows.where(later)
+    ids = ids.order_by(*order).limit(bindparam("limit"))
+    rows = rows.order_by(*order).limit(bindparam("limit"))
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
 def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[StatementRead]:
-    """A page of statements matching F, in id order, each with its appearances."""
-    after = params.after()
-    rows_sql, appearances_sql = _list_queries(f.shape(), after is not None)
-    values = {**f.params(), "limit": params.limit + 1, "after": after[0] if after else None}
+    """A page of statements matching F, each with its appearances: in id order, or narrowed to
+    a period (said_from, said_to), in date order (then id)."""
+    shape = f.shape()
+    dated = _dated(shape)
+    after = params.after(DAY, ID) if dated else params.after()
+    rows_sql, appearances_sql = _list_queries(shape, after is not None)
+    values = {
+        **f.params(),
+        "limit": params.limit + 1,
+        "after": after[-1] if after else None,
+        "after_day": dt.date.fromordinal(after[0]).isoformat() if after and dated else None,
+    }
     rows = db.all(rows_sql, values)
-    kept, next_cursor = page(rows, params, lambda r: (r["id"],))
+    if dated:
+        kept, next_cursor = page(rows, params, lambda r: (_day(r["dated_on"]).toordinal(), r["id"]))
+    else:
+        kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     if not rows:
         require_named(db, f)
     appearances = group_appearances(db.all(appearances_sql, values)) if kept else {}

@@ -1,14 +1,14 @@
 """A claim's timeline: its statements in time order, dated by when they were said where the text
-says, else by when they were first reported."""
+says, else by when they were first reported (by any of their sources, whichever the filters
+show: the statement's own date, as the filters and every answer give it)."""
 
 import datetime as dt
 from functools import cache
 
-from sqlalchemy import String, Subquery, bindparam, case, func, select
+from sqlalchemy import String, bindparam, case, func, select
 
 from app.db.reads import SQL, AnySelect, ReadDB
-from app.models import Appearance, Source, Statement
-from app.shared.lookups import id_of
+from app.models import Statement
 from app.shared.statement_rows import (
     STATEMENT_ROWS,
     Speaker,
@@ -18,36 +18,23 @@ from app.shared.statement_rows import (
 )
 from app.statements.filters import StatementFilter
 from app.statements.schemas import TimelineEntry
-from app.statements.service import appearance_conditions, filtered, require_named, shown_appearances
+from app.statements.service import filtered, require_named, shown_appearances
 from app.web.pagination import DAY, ID, Page, PageParams, page
 
 # Undated statements (said on an unknown day, reported by sources without a date) come last.
 UNDATED = dt.date(9999, 12, 31)
 
 
-def _first_reported(shape: tuple[str, ...]) -> Subquery:
-    """The day each statement on the claim was first reported (by the appearances shown)."""
-    return (
-        select(Appearance.statement_id, func.min(Source.reported_on).label("first_reported"))
-        .join(Source, Source.id == Appearance.source_id)
-        .join(Statement, Statement.id == Appearance.statement_id)
-        .where(Statement.claim_id == id_of("claim", "claim"), *appearance_conditions(shape))
-        .group_by(Appearance.statement_id)
-        .subquery("first_reported")
-    )
-
-
 @cache
 def _queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     """The page of statements for a filter shape, in time order, and the appearances of that
     page."""
-    first = _first_reported(shape)
-    said = func.cast(Statement.said_on, String)
-    # The sort day as ISO text on both databases, so that a cursor compares the same way.
-    day = func.coalesce(said, func.cast(first.c.first_reported, String), UNDATED.isoformat())
+    # Each statement's date (app/shared/dating.py), as ISO text on both databases, so that a
+    # cursor compares the same way.
+    day = func.coalesce(func.cast(Statement.dated_on, String), UNDATED.isoformat())
 
     def ordered(query: AnySelect) -> AnySelect:
-        query = filtered(shape, query.outerjoin(first, first.c.statement_id == Statement.id))
+        query = filtered(shape, query)
         if after:
             query = query.where(
                 (day > bindparam("after_day"))

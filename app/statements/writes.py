@@ -27,6 +27,7 @@ from app.curation.history import (
 )
 from app.models import Actor, Claim, Statement
 from app.models.enums import ChangeAction, ReviewStatus
+from app.shared.dating import redate
 from app.shared.writes import Problems, check_reason, referenced, restorable
 from app.web.auth import Editor
 from app.web.errors import Conflict, NotFound
@@ -73,7 +74,7 @@ def create_statement(session: Session, editor: Editor, fields: dict[str, Any]) -
     rows: list[dict[str, Any]] = []
     places: set[tuple[int, int]] = set()
     for i, given in enumerate(fields["appearances"]):
-        row = planned(session, given, f"appearances.{i}.", problems)
+        row = planned(session, given, f"appearances.{i}.", problems, fields["status"])
         if row is None:
             continue
         if (row["source_id"], row["span_start"]) in places:
@@ -81,7 +82,7 @@ def create_statement(session: Session, editor: Editor, fields: dict[str, Any]) -
         places.add((row["source_id"], row["span_start"]))
         rows.append(row)
     if fields["status"] == ReviewStatus.confirmed and not any(
-        a["status"] == ReviewStatus.confirmed for a in fields["appearances"]
+        a.get("status") in (None, ReviewStatus.confirmed) for a in fields["appearances"]
     ):
         problems.add(
             "status",
@@ -96,6 +97,7 @@ def create_statement(session: Session, editor: Editor, fields: dict[str, Any]) -
     record(session, editor, ChangeAction.create, "statement", statement.id, slug, after=after)
     for row in rows:
         insert_appearance(session, editor, statement.id, row)
+    redate(session, [statement.id])
     rederive(session, editor, {statement.claim_id})
     return slug
 
@@ -117,6 +119,8 @@ def update_statement(
         confirm_reports(session, editor, statement)
     claims = {statement.claim_id, columns.get("claim_id", statement.claim_id)}
     update_object(session, editor, statement, "statement", slug, columns)
+    if "said_on" in columns:
+        redate(session, [statement.id])
     if {"stance", "claim_id"} & columns.keys():
         rederive(session, editor, claims)
     return slug
@@ -126,10 +130,12 @@ def add_appearance(session: Session, editor: Editor, slug: str, fields: dict[str
     """A new appearance of the statement SLUG, placed in its source's text; its id."""
     statement = statement_by_slug(session, slug)
     problems = Problems()
-    row = planned(session, fields, "", problems)
+    row = planned(session, fields, "", problems, statement.status)
     problems.check()
     assert row is not None
-    return insert_appearance(session, editor, statement.id, row)
+    appearance_id = insert_appearance(session, editor, statement.id, row)
+    redate(session, [statement.id])
+    return appearance_id
 
 
 def delete_statement(session: Session, editor: Editor, slug: str, version: int) -> None:
@@ -149,7 +155,10 @@ def restore_statement(session: Session, editor: Editor, slug: str) -> str:
         raise NotFound.slug_of("statement", slug)
     restorable(session, grave)
     restore_object(session, editor, grave)
-    claim_id = session.scalar(select(Statement.claim_id).where(Statement.slug == slug))
-    assert claim_id is not None
+    statement_id, claim_id = session.execute(
+        select(Statement.id, Statement.claim_id).where(Statement.slug == slug)
+    ).one()
+    # Its sources may have been dated again meanwhile.
+    redate(session, [statement_id])
     rederive(session, editor, {claim_id})
     return slug

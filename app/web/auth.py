@@ -21,6 +21,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.db.reads import SQL, ReadDB
+from app.db.review import Review
 from app.models import ApiKey
 from app.models.enums import KeyRole
 from app.web.errors import Forbidden, SaysoError, Unauthorized, problem_response
@@ -148,6 +149,14 @@ def needs_drafts(request: Request, asked: str) -> None:
             f"{asked} shows what is proposed or rejected in review, which needs an API key "
             "(an editor's or an admin's): send 'Authorization: Bearer <key>'."
         )
+
+
+def review_allowed(request: Request, review: Review) -> Review:
+    """REVIEW, once the reader may see what it asks for: other than confirmed, it shows drafts,
+    which need a key (or the public_drafts setting); Unauthorized otherwise."""
+    if review is not Review.confirmed:
+        needs_drafts(request, f"review={review.value}")
+    return review
 
 
 def history_names(request: Request) -> bool:

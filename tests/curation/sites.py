@@ -86,3 +86,13 @@ def etag(client: httpx.Client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, response.text
     return response.headers["etag"]
+
+
+def changed(change: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """A history entry's fields: name -> (before, after)."""
+    return {f["field"]: (f["before"], f["after"]) for f in change["fields"]}
+
+
+def api_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of a history written through the API (not the seed's load)."""
+    return [c for c in history if c["who"] != "sayso load"]

@@ -81,7 +81,10 @@ def test_an_editor_ingests_a_document_and_it_reads_back(site: Site) -> None:
     ]
     history = site.editor.get("/claims/bridge-reopens-in-may/history").json()["items"]
     assert [(c["action"], c["who"]) for c in history] == [("create", "an editor")]
-    assert history[0]["after"]["text"] == "The bridge reopens in May."
+    assert [f["after"] for f in history[0]["fields"] if f["field"] == "text"] == [
+        "The bridge reopens in May."
+    ]
+    assert history[0]["note"].startswith("created by POST /ingest of the source")
     again = site.editor.post("/ingest", json=story())
     assert again.status_code == 200, again.text
     assert not any(again.json()["added"].values())

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import httpx
 from conftest import in_process, sayso
-from sites import Site, etag, keyed_db, served_site  # noqa: F401 (fixtures)
+from sites import Site, changed, etag, keyed_db, served_site  # noqa: F401 (fixtures)
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -115,14 +115,13 @@ def test_many_clients_editing_one_claim_lose_nothing(served_site: Site) -> None:
     claim = site.anonymous.get(path).json()
     assert claim["version"] == 1 + len(accepted)
     history = site.editor.get(f"{path}/history", params={"limit": 500}).json()["items"]
-    updates = [c for c in history if c["action"] == "update"]
-    assert sorted(c["after"]["note"] for c in updates) == sorted(accepted)
-    # Each accepted edit started from the one before it: a chain of versions, none lost.
-    assert [c["after"]["version"] for c in updates] == list(range(2, 2 + len(accepted)))
-    assert [c["before"]["version"] for c in updates] == list(range(1, 1 + len(accepted)))
+    updates = [changed(c)["note"] for c in history if c["action"] == "update"]
+    assert sorted(after for _, after in updates) == sorted(accepted)
+    # Each accepted edit started from the one before it: a chain of edits, none lost.
+    assert len(updates) == len(accepted) == claim["version"] - 1
     for earlier, later in itertools.pairwise(updates):
-        assert later["before"]["note"] == earlier["after"]["note"]
-    assert claim["note"] == updates[-1]["after"]["note"]
+        assert later[0] == earlier[1]
+    assert claim["note"] == updates[-1][1]
 
 
 def test_many_clients_adding_claims_at_once_all_land(served_site: Site) -> None:

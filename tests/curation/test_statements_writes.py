@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sites import Site, etag, site  # noqa: F401 (a fixture)
+from sites import Site, api_changes, changed, etag, site  # noqa: F401 (a fixture)
 
 INDIA_TV = "indiatv-2024-02-14-putin-ceasefire-rejected"
 DAN_TRI = "dantri-2024-putin-ceasefire-revealed"
@@ -62,7 +62,7 @@ def _slugs(site: Site, path: str) -> set[str]:
 def _history(site: Site, path: str) -> list[tuple[str, str]]:
     found = site.editor.get(f"{path}/history")
     assert found.status_code == 200, found.text
-    return [(c["action"], c["who"]) for c in found.json()["items"]]
+    return [(c["action"], c["who"]) for c in api_changes(found.json()["items"])]
 
 
 # -- statements ----------------------------------------------------------------------------------
@@ -243,10 +243,10 @@ def test_an_edit_needs_the_current_etag(site: Site) -> None:
     assert "version 1, now 2" in _problem(stale, 412)
     assert _problem(site.admin.delete(path, headers={"If-Match": first}), 412)
     assert site.anonymous.get(path).json()["note"] == "first"
-    history = site.editor.get(f"{path}/history").json()["items"]
+    history = api_changes(site.editor.get(f"{path}/history").json()["items"])
     assert [c["action"] for c in history] == ["update"]
-    assert (history[0]["before"]["note"], history[0]["after"]["note"]) != ("first", "first")
-    assert history[0]["after"]["note"] == "first"
+    assert changed(history[0])["note"][0] != "first"
+    assert changed(history[0])["note"][1] == "first"
 
 
 def test_an_edit_names_what_it_refers_to_by_slug(site: Site) -> None:
@@ -494,8 +494,9 @@ def test_only_an_admin_deletes_and_a_restore_brings_everything_back(site: Site) 
     for contradiction in its:
         assert site.anonymous.get(f"/contradictions/{contradiction}").status_code == 200
     assert [a for a, _ in _history(site, path)] == ["delete", "restore"]
-    deletion = site.editor.get(f"{path}/history").json()["items"][0]
-    assert {"statements", "appearances", "contradictions"} <= deletion["before"]["rows"].keys()
+    deletion = api_changes(site.editor.get(f"{path}/history").json()["items"])[0]
+    assert {"appearances", "contradictions"} <= deletion["also"].keys()
+    assert changed(deletion)["claim"][0]["slug"] == CEASEFIRE
     assert "not deleted" in _problem(site.admin.post(f"{path}/restore"), 409)
     assert _problem(site.admin.post("/statements/no-such-statement/restore"), 404)
 

@@ -43,6 +43,8 @@ def snapshot(engine: Engine) -> Snapshot:
     found: Snapshot = {}
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
+            if table.name == "changes":  # each load records its own, when and from which file
+                continue
             rows = conn.execute(select(table)).mappings().all()
             if "slug" in table.c:  # known before the references (actors refer to actors)
                 keys[table.name] = {r["id"]: r["slug"] for r in rows}
@@ -120,8 +122,9 @@ def test_the_seed_round_trips_to_the_same_rows(
     exported = assert_round_trip(seeded_engine, databases, tmp_path)
     annotations = sorted(name for name in exported if name.startswith("annotations/"))
     assert annotations == [
+        # Dan Tri prints no publication date: it is dated by its text (2024-02-12).
+        "annotations/2024-02-12_dantri-2024-putin-ceasefire-revealed.yaml",
         "annotations/2024-02-14_indiatv-2024-02-14-putin-ceasefire-rejected.yaml",
-        "annotations/2024-06-12_dantri-2024-putin-ceasefire-revealed.yaml",
     ]
     for f in SEED_ANNOTATIONS.glob("*.yaml"):  # every document, byte for byte
         document = yaml.safe_load(f.read_text())["source"]

@@ -190,3 +190,60 @@ def test_an_actor_may_be_declared_before_its_affiliation(engine: Engine, tmp_pat
         if a.get("affiliation")
     }
     assert affiliated == expected
+
+
+DATED = text(
+    "SELECT st.slug, st.dated_on, COALESCE(st.said_on, (SELECT MIN(s.reported_on)"
+    " FROM appearances a JOIN sources s ON s.id = a.source_id"
+    " WHERE a.statement_id = st.id AND a.status <> 'rejected')) FROM statements st ORDER BY 1"
+)
+
+
+def test_a_load_dates_its_statements_and_those_it_reports_again(engine: Engine) -> None:
+    """Each statement is dated by its said day, else its first report, whether its reports
+    come in the load that declares it (worked out before the rows are written) or in a later
+    one (the Dan Tri file reports statements of the India TV file, a day earlier)."""
+    first, second = sorted(SEED_ANNOTATIONS.glob("*.yaml"))
+    load_paths(engine, first)
+    with engine.connect() as conn:
+        alone = {slug: dated for slug, dated, _ in conn.execute(DATED)}
+    load_paths(engine, second)
+    with engine.connect() as conn:
+        rows = conn.execute(DATED).all()
+    assert rows and all(dated is not None and dated == rule for _, dated, rule in rows)
+    moved = {slug for slug, dated, _ in rows if slug in alone and alone[slug] != dated}
+    assert moved, "statements of the first file, reported a day earlier by the second"
+    assert {str(d) for s, d, _ in rows if s in moved} == {"2024-02-12"}
+
+
+def test_a_load_records_each_object_it_creates_in_the_history(engine: Engine) -> None:
+    counts = load_paths(engine, SEED_ANNOTATIONS)
+    with engine.connect() as conn:
+        found = Counter(
+            conn.execute(
+                text(
+                    "SELECT object_type FROM changes WHERE who = 'sayso load'"
+                    " AND action = 'create' AND note LIKE 'created by the load of file %'"
+                )
+            ).scalars()
+        )
+        notes = set(conn.execute(text("SELECT DISTINCT note FROM changes")).scalars())
+    assert found == {
+        "actor": counts["actors"],
+        "claim": counts["claims"],
+        "source": counts["sources"],
+        "statement": counts["statements"],
+        "appearance": counts["appearances"],
+        # Those the files declare; the denials found are not the files'.
+        "contradiction": sum(len(f.get("contradictions", [])) for f in seed_files()),
+    }
+    assert notes == {
+        f"created by the load of file seed_data/annotations/{p.name}"
+        for p in SEED_ANNOTATIONS.glob("*.yaml")
+    }
+    # Loaded again: nothing new, and nothing recorded.
+    load_paths(engine, SEED_ANNOTATIONS)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM changes")).scalar_one() == sum(
+            found.values()
+        )

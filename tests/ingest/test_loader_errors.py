@@ -136,6 +136,24 @@ BREAKAGES = {
         r"^contradictions\[0\]\.b\.quote$",
         r"has no appearance in 'dantri-2024-putin-ceasefire-revealed'",
     ),
+    "a reporting date over a printed publication date": Breakage(
+        FIRST,
+        replace_first(
+            "  cites:\n    - source: reuters",
+            "  reported_on: 2024-02-13\n  reported_on_basis: A guess.\n"
+            "  cites:\n    - source: reuters",
+        ),
+        "reported_on: 2024-02-13",
+        r"^source\.reported_on$",
+        r"prints its publication date \('Feb 14, 2024 23:55 IST'\)",
+    ),
+    "a reporting date's basis without the date": Breakage(
+        SECOND,
+        replace_first("  reported_on: 2024-02-12\n", ""),
+        "reported_on_basis:",
+        r"^source\.reported_on_basis$",
+        r"give the reported_on it explains",
+    ),
 }
 
 
