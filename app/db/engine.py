@@ -5,20 +5,90 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import exc as sqlalchemy_exc
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 # How long a connection waits for another's lock before it gives up (ms).
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads."""
-    engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+def make_engine(
+    url: str,
+    *,
+    pool_size: int | None = None,
+    pool_timeout: float | None = None,
+    idle_in_transaction_timeout: float = 0,
+) -> Engine:
+    """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads.
+
+    A server's engine (app/main.py) also bounds its pool: at most POOL_SIZE connections, and a
+    write that finds them all in use waits POOL_TIMEOUT seconds for one, then fails (a 503:
+    out_of_connections); on PostgreSQL a session left idle inside a transaction for
+    IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never) is ended by the server. The command line's
+    engines keep SQLAlchemy's pool and no such timeout: a load works in Python for minutes
+    between the statements of its one transaction.
+    """
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if pool_size is not None and parsed.database not in (None, "", ":memory:"):
+        # Every connection counts (no overflow beyond the pool); an in-memory SQLite database
+        # has a pool of one connection per thread, which takes none of this.
+        kwargs.update(pool_size=pool_size, max_overflow=0)
+        if pool_timeout is not None:
+            kwargs["pool_timeout"] = pool_timeout
+    if parsed.get_backend_name() == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        if idle_in_transaction_timeout:
+            options = pg_options(url, idle_in_transaction_timeout)
+            kwargs["connect_args"] = {"options": options}
+    engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def pg_options(url: str, idle_in_transaction_timeout: float = 0, *settings: str) -> str:
+    """The libpq `options` of a server's PostgreSQL connection to URL: those the URL gives, the
+    server-side timeout of a session idle in a transaction (seconds; 0: none), and SETTINGS
+    (`name=value` each)."""
+    given = make_url(url).query.get("options", "")
+    parts = [given] if isinstance(given, str) and given else []
+    if idle_in_transaction_timeout:
+        ms = max(1, round(idle_in_transaction_timeout * 1000))
+        parts.append(f"-c idle_in_transaction_session_timeout={ms}")
+    parts += [f"-c {setting}" for setting in settings]
+    return " ".join(parts)
+
+
+class OutOfConnections(Exception):
+    """The database gave no connection: the server's (or its role's, or the database's) were
+    all taken, or the server is starting or stopping. Answered 503 (app/web/errors.py)."""
+
+
+# What PostgreSQL says when it refuses a connection for want of slots: libpq gives a refused
+# connection's message, not its SQLSTATE (53300; 57P03 for a server starting or stopping).
+_REFUSALS = (
+    "too many clients",
+    "too many connections",
+    "remaining connection slots are reserved",
+    "the database system is starting up",
+    "the database system is shutting down",
+)
+
+
+def out_of_connections(exc: BaseException) -> bool:
+    """Whether EXC says that no database connection was to be had: the pool's wait timed out,
+    the server refused one for want of slots, or OutOfConnections."""
+    if isinstance(exc, OutOfConnections | sqlalchemy_exc.TimeoutError):
+        return True
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    if getattr(cause, "sqlstate", None) in ("53300", "57P03"):
+        return True
+    module = type(cause).__module__
+    return module.startswith("psycopg") and any(text in str(cause) for text in _REFUSALS)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

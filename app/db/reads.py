@@ -13,14 +13,14 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from app.db.engine import SQLITE_BUSY_TIMEOUT_MS, OutOfConnections, out_of_connections, pg_options
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,6 +30,8 @@ Row = dict[str, Any]
 # once, in index order, and keeps SQLite's default.
 PAGE_CACHE_KB = 8192
 STREAM_CACHE_KB = 2048
+# What pg_stat_activity shows as an export's connection's application_name.
+EXPORT_APPLICATION_NAME = "sayso export"
 # Any SELECT, whatever its columns: the services build them up filter by filter.
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -71,15 +73,33 @@ class ReadDB(Protocol):
 
     def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None: ...
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        """Rows a chunk at a time, from a connection of its own (for exports, in a thread)."""
+    def apart(self) -> "Apart":
+        """A connection of its own, for a long read made of many queries (an export, in a
+        worker thread): see Apart."""
         ...
 
     def open(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+class Apart(Protocol):
+    """A read connection of one long read's own, opened by ReadDB.apart, used from one worker
+    thread at a time. Each query runs as a statement of its own: between two, the connection
+    holds no transaction, so nothing of the database is pinned however long the reader takes
+    (an SQLite reader's snapshot keeps the WAL from being checkpointed past it; a PostgreSQL
+    one keeps vacuum from the rows it can still see). Closing it gives the connection back.
+    OutOfConnections when the database gives none."""
+
+    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Every row of QUERY, as tuples."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Apart": ...
+
+    def __exit__(self, *_exc: object) -> None: ...
 
 
 def _rows(description: Any, rows: list[tuple[Any, ...]]) -> list[Row]:
@@ -153,18 +173,8 @@ class SQLiteReads:
         found = self.all(query, params)
         return found[0] if found else None
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        sql, values = self._params(query, params)
-        conn = self._connect(STREAM_CACHE_KB)
-        try:
-            cursor = conn.execute(sql, values)
-            while rows := cursor.fetchmany(chunk):
-                yield rows
-        finally:
-            conn.close()
-            release_freed_memory()
+    def apart(self) -> "SQLiteApart":
+        return SQLiteApart(self)
 
     def open(self) -> None:
         pass
@@ -172,6 +182,30 @@ class SQLiteReads:
     def close(self) -> None:
         if self.conn is not None:
             self.conn.close()
+
+
+class SQLiteApart:
+    """An SQLite connection of one long read's own (ReadDB.apart). In autocommit, a query's
+    read transaction ends with its last row."""
+
+    def __init__(self, db: SQLiteReads) -> None:
+        self.db = db
+        self.conn = db._connect(STREAM_CACHE_KB)
+
+    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        sql, values = self.db._params(query, params)
+        return self.conn.execute(sql, values).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+        # The rows were made in a worker thread, whose malloc arena keeps what they freed.
+        release_freed_memory()
+
+    def __enter__(self) -> "SQLiteApart":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 class PostgresReads:
@@ -185,15 +219,33 @@ class PostgresReads:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, idle_in_transaction_timeout: float = 0) -> None:
+        self.url = url
         self.conninfo = conninfo(url)
+        self.idle_in_transaction_timeout = idle_in_transaction_timeout
         self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self.generic: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def connect(self, *settings: str, name: str = "sayso") -> "psycopg.Connection[tuple[Any, ...]]":
+        """A new connection in autocommit, with the server settings every connection of a
+        server has (app/db/engine.py pg_options) and SETTINGS, its application_name NAME (what
+        pg_stat_activity shows); OutOfConnections when the server has none to give."""
+        driver = _psycopg()
+        options = pg_options(self.url, self.idle_in_transaction_timeout, *settings)
+        try:
+            conn: psycopg.Connection[tuple[Any, ...]] = driver.connect(
+                self.conninfo, autocommit=True, options=options, application_name=name
+            )
+        except driver.OperationalError as exc:
+            if out_of_connections(exc):
+                raise OutOfConnections(str(exc).strip()) from exc
+            raise
+        return conn
 
     def _connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
         """The process's connection, opened again if the server dropped it."""
         if self.conn is None or self.conn.closed:
-            self.conn = _psycopg().connect(self.conninfo, autocommit=True)
+            self.conn = self.connect()
         return self.conn
 
     def _generic_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
@@ -203,9 +255,7 @@ class PostgresReads:
         words: 1.2 ms of its 2.2 ms at 10k statements; 2.6 -> 1.6 ms at 1M with the same
         answers (bench/README.md)."""
         if self.generic is None or self.generic.closed:
-            self.generic = _psycopg().connect(
-                self.conninfo, autocommit=True, options="-c plan_cache_mode=force_generic_plan"
-            )
+            self.generic = self.connect("plan_cache_mode=force_generic_plan")
         return self.generic
 
     def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -221,19 +271,8 @@ class PostgresReads:
         found = self.all(query, params)
         return found[0] if found else None
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        sql, defaults = query.compiled(self.dialect)
-        # A named cursor stays on the server: memory stays flat whatever the size.
-        with (
-            _psycopg().connect(self.conninfo) as conn,
-            conn.transaction(),
-            conn.cursor(name="sayso_stream") as cursor,
-        ):
-            cursor.execute(sql, {**defaults, **params} if params else defaults)
-            while rows := cursor.fetchmany(chunk):
-                yield rows
+    def apart(self) -> "PostgresApart":
+        return PostgresApart(self)
 
     def open(self) -> None:
         self._connection()
@@ -242,6 +281,27 @@ class PostgresReads:
         for conn in (self.conn, self.generic):
             if conn is not None:
                 conn.close()
+
+
+class PostgresApart:
+    """A PostgreSQL connection of one long read's own (ReadDB.apart), in autocommit: each
+    query is a transaction of its own. pg_stat_activity names it `sayso export`."""
+
+    def __init__(self, db: PostgresReads) -> None:
+        self.conn = db.connect(name=EXPORT_APPLICATION_NAME)
+
+    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        sql, defaults = query.compiled("postgresql")
+        return self.conn.execute(sql, {**defaults, **params} if params else defaults).fetchall()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "PostgresApart":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def conninfo(url: str) -> str:
@@ -257,13 +317,14 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def reads_for(url: str) -> ReadDB:
-    """The read database for a SQLAlchemy URL."""
+def reads_for(url: str, idle_in_transaction_timeout: float = 0) -> ReadDB:
+    """The read database for a SQLAlchemy URL; on PostgreSQL, its sessions are ended by the
+    server when left idle in a transaction for IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never)."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return SQLiteReads(url)
     if backend == "postgresql":
-        return PostgresReads(url)
+        return PostgresReads(url, idle_in_transaction_timeout)
     raise ValueError(f"unsupported database: {backend}")
 
 

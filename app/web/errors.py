@@ -10,9 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+
+from app.db.engine import OutOfConnections, out_of_connections
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -50,6 +53,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The request body is too large.",
         422: "A parameter is invalid (`errors` lists each one).",
         428: "Updates and deletions need If-Match with the object's ETag.",
+        503: "The server is at a limit (the detail says which): try again after `Retry-After`.",
     }
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
@@ -218,10 +222,22 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+# Seconds a client is told to wait before it tries again when no database connection was free.
+RETRY_CONNECTIONS_S = 5
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
     """An SQLite file still locked after the busy timeout (a load writing a file that no other
-    connection had open: app/db/engine.py load_session) is a 503 to retry; any other database error
-    is unexpected."""
+    connection had open: app/db/engine.py load_session) is a 503 to retry, and so is a database
+    that gave no connection (out_of_connections); any other database error is unexpected."""
+    if out_of_connections(exc):
+        log.warning("%s: no database connection to be had: %s", request.url.path, exc)
+        detail = (
+            "The database's connections are all in use (settings db_pool_size and "
+            "export_max_concurrent, and the server's max_connections). Try again shortly."
+        )
+        headers = {"Retry-After": str(RETRY_CONNECTIONS_S)}
+        return problem(503, "Service unavailable", detail, request.url.path, headers=headers)
     cause = exc.orig if isinstance(exc, DBAPIError) else exc
     if isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorname == "SQLITE_BUSY":
         detail = "The database is busy: a load is writing it. Try again when it has ended."
@@ -244,4 +260,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(sqlite3.OperationalError, _database_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(OutOfConnections, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)
