@@ -91,6 +91,8 @@ class Apart(Protocol):
     one keeps vacuum from the rows it can still see). Closing it gives the connection back.
     OutOfConnections when the database gives none."""
 
+    dialect: str
+
     def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Every row of QUERY, as tuples."""
         ...
@@ -187,6 +189,8 @@ class SQLiteReads:
 class SQLiteApart:
     """An SQLite connection of one long read's own (ReadDB.apart). In autocommit, a query's
     read transaction ends with its last row."""
+
+    dialect = "sqlite"
 
     def __init__(self, db: SQLiteReads) -> None:
         self.db = db
@@ -286,6 +290,8 @@ class PostgresReads:
 class PostgresApart:
     """A PostgreSQL connection of one long read's own (ReadDB.apart), in autocommit: each
     query is a transaction of its own. pg_stat_activity names it `sayso export`."""
+
+    dialect = "postgresql"
 
     def __init__(self, db: PostgresReads) -> None:
         self.conn = db.connect(name=EXPORT_APPLICATION_NAME)
