@@ -13,7 +13,7 @@ import ctypes
 import ctypes.util
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ClauseElement, Select, make_url
@@ -93,8 +93,11 @@ class Apart(Protocol):
 
     dialect: str
 
-    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-        """Every row of QUERY, as tuples."""
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every row of QUERY as tuples, CHUNK at a time; the query has ended (its transaction
+        with it) before the first chunk comes."""
         ...
 
     def close(self) -> None: ...
@@ -196,9 +199,14 @@ class SQLiteApart:
         self.db = db
         self.conn = db._connect(STREAM_CACHE_KB)
 
-    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
         sql, values = self.db._params(query, params)
-        return self.conn.execute(sql, values).fetchall()
+        # All fetched first: a statement still stepping would keep its read transaction open.
+        rows = self.conn.execute(sql, values).fetchall()
+        for start in range(0, len(rows), chunk):
+            yield rows[start : start + chunk]
 
     def close(self) -> None:
         self.conn.close()
@@ -296,9 +304,15 @@ class PostgresApart:
     def __init__(self, db: PostgresReads) -> None:
         self.conn = db.connect(name=EXPORT_APPLICATION_NAME)
 
-    def rows(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
         sql, defaults = query.compiled("postgresql")
-        return self.conn.execute(sql, {**defaults, **params} if params else defaults).fetchall()
+        # The whole result has come (the query and its transaction are over); it is made into
+        # Python rows CHUNK at a time, not all at once.
+        cursor = self.conn.execute(sql, {**defaults, **params} if params else defaults)
+        while rows := cursor.fetchmany(chunk):
+            yield rows
 
     def close(self) -> None:
         self.conn.close()

@@ -93,12 +93,13 @@ def _rows(db: Apart, f: StatementFilter) -> Iterator[list[tuple[Any, ...]]]:
     after: dict[str, Any] = {}
     width = len(COLUMNS)
     while True:
-        batch = db.rows(_query(shape, not after), {**params, **after, "batch_rows": size})
-        for start in range(0, len(batch), CHUNK_ROWS):
-            yield [row[:width] for row in batch[start : start + CHUNK_ROWS]]
-        if len(batch) < size:
+        query, read, last = _query(shape, not after), 0, None
+        for chunk in db.rows(query, {**params, **after, "batch_rows": size}, CHUNK_ROWS):
+            yield [row[:width] for row in chunk]
+            read, last = read + len(chunk), chunk[-1]
+        if read < size or last is None:
             return
-        after = {f"after_{i}": value for i, value in enumerate(batch[-1][width:])}
+        after = {f"after_{i}": value for i, value in enumerate(last[width:])}
 
 
 def csv_lines(db: ReadDB, f: StatementFilter) -> Generator[str, None, None]:

@@ -422,8 +422,8 @@ def test_postgresql_sessions_carry_the_idle_in_transaction_timeout(
     reads = reads_for(url, idle_in_transaction_timeout=0.5)
     try:
         with reads.apart() as conn:
-            shown = conn.rows(SQL(text("SHOW idle_in_transaction_session_timeout")))
-        assert shown == [("500ms",)]
+            shown = list(conn.rows(SQL(text("SHOW idle_in_transaction_session_timeout"))))
+        assert shown == [[("500ms",)]]
         # A session of the write engine left idle in its transaction is ended by the server.
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
