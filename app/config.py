@@ -53,6 +53,19 @@ class Settings(BaseSettings):
     # Seconds an idle connection is kept open for its next request (uvicorn's
     # timeout_keep_alive).
     keep_alive_timeout: int = Field(5, ge=1)
+    # Seconds a client may stop reading an answer (an export, above all) before it is let go:
+    # the export stops and gives back its database connection, and the connection is closed.
+    send_timeout: float = Field(30.0, gt=0)
+    # Exports (/statements.csv, /statements.ndjson) streaming at once in one server worker, each
+    # on a database connection of its own: one more is answered 503 with Retry-After.
+    export_max_concurrent: int = Field(4, ge=1)
+    # The database connections a server worker's writes keep at most (the pool), and how long a
+    # write waits for one when they are all in use before it is answered 503 with Retry-After.
+    db_pool_size: int = Field(10, ge=1)
+    db_pool_timeout: float = Field(10.0, gt=0)
+    # PostgreSQL: seconds a server's session may sit idle inside a transaction before the
+    # server ends it (idle_in_transaction_session_timeout; 0: never). Not for `sayso load`.
+    db_idle_in_transaction_timeout: float = Field(60.0, ge=0)
     # The price of POST /extract (docs/extract-limits.md). The longest text it drafts, in
     # characters, with an API key (an editor's or an admin's): longer is refused (413). A normal
     # article is 3,000-30,000; this one takes ~2 s of CPU. (max_body_bytes still applies.)

@@ -28,6 +28,10 @@ from app.web.caching import HTTPCaching
 from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
 from app.web.openapi import openapi_document
+from app.web.streaming import Streams
+
+# Seconds a client is told to wait before trying an export again when a worker's are all taken.
+EXPORT_RETRY_AFTER_S = 10
 
 DESCRIPTION = """
 **sayso** is a sourced-statement database: *who said what, where it was reported, and who
@@ -42,12 +46,15 @@ pass a page's `next_cursor` as `cursor` (or follow `next`). Every error is
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API on the database the settings name."""
     settings = settings or get_settings()
-    reads = reads_for(settings.database_url)
+    reads = reads_for(settings.database_url, settings.db_idle_in_transaction_timeout)
     # Writes (the editing API) go through SQLAlchemy sessions on an engine of their own.
     engine = make_engine(
         settings.database_url,
         lock_wait=settings.write_wait,
         synchronous=settings.sqlite_synchronous,
+        pool_size=settings.db_pool_size,
+        pool_timeout=settings.db_pool_timeout,
+        idle_in_transaction_timeout=settings.db_idle_in_transaction_timeout,
     )
 
     @asynccontextmanager
@@ -69,6 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reads = reads
     app.state.engine = engine
     app.state.settings = settings
+    # The exports streaming in this worker (app/web/streaming.py).
+    app.state.streams = Streams(settings.export_max_concurrent, EXPORT_RETRY_AFTER_S)
     install_error_handlers(app)
     app.add_exception_handler(NotFound, not_found)
     routers = (search, claims, actors, statements, appearances, sources, contradictions)

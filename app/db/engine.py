@@ -5,7 +5,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Literal, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import exc as sqlalchemy_exc
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 # How long a connection waits for another's lock before it gives up (ms), unless told.
@@ -16,7 +18,13 @@ Synchronous = Literal["full", "normal"]
 
 
 def make_engine(
-    url: str, *, lock_wait: float | None = None, synchronous: Synchronous = "full"
+    url: str,
+    *,
+    lock_wait: float | None = None,
+    synchronous: Synchronous = "full",
+    pool_size: int | None = None,
+    pool_timeout: float | None = None,
+    idle_in_transaction_timeout: float = 0,
 ) -> Engine:
     """An engine for URL, with SQLite set up to enforce foreign keys and allow concurrent reads.
 
@@ -24,20 +32,79 @@ def make_engine(
     another write's) before it fails: the API's writes are bounded so (app/web/errors.py answers
     503). Unset, SQLite waits 5 s and PostgreSQL as long as it takes (a load waits for the
     writes before it). SYNCHRONOUS: how SQLite commits reach the disk.
+
+    A server's engine (app/main.py) also bounds its pool: at most POOL_SIZE connections, and a
+    write that finds them all in use waits POOL_TIMEOUT seconds for one, then fails (a 503:
+    out_of_connections); on PostgreSQL a session left idle inside a transaction for
+    IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never) is ended by the server. The command line's
+    engines keep SQLAlchemy's pool and no such timeout: a load works in Python for minutes
+    between the statements of its one transaction.
     """
-    if url.startswith("sqlite"):
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {}
+    if pool_size is not None and parsed.database not in (None, "", ":memory:"):
+        # Every connection counts (no overflow beyond the pool); an in-memory SQLite database
+        # has a pool of one connection per thread, which takes none of this.
+        kwargs.update(pool_size=pool_size, max_overflow=0)
+        if pool_timeout is not None:
+            kwargs["pool_timeout"] = pool_timeout
+    if parsed.get_backend_name() == "sqlite":
         wait_ms = SQLITE_BUSY_TIMEOUT_MS if lock_wait is None else _ms(lock_wait)
-        engine = create_engine(url)
+        engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect(wait_ms, synchronous))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    kwargs["pool_pre_ping"] = True
     # Set when the connection opens, for the whole session: each lock wait is bounded.
-    options = {} if lock_wait is None else {"options": f"-c lock_timeout={_ms(lock_wait)}"}
-    return create_engine(url, pool_pre_ping=True, connect_args=options)
+    settings = [] if lock_wait is None else [f"lock_timeout={_ms(lock_wait)}"]
+    options = pg_options(url, idle_in_transaction_timeout, *settings)
+    if options:
+        kwargs["connect_args"] = {"options": options}
+    return create_engine(url, **kwargs)
 
 
 def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))  # 0 would mean "no bound" to PostgreSQL
+
+
+def pg_options(url: str, idle_in_transaction_timeout: float = 0, *settings: str) -> str:
+    """The libpq `options` of a server's PostgreSQL connection to URL: those the URL gives, the
+    server-side timeout of a session idle in a transaction (seconds; 0: none), and SETTINGS
+    (`name=value` each)."""
+    given = make_url(url).query.get("options", "")
+    parts = [given] if isinstance(given, str) and given else []
+    if idle_in_transaction_timeout:
+        parts.append(f"-c idle_in_transaction_session_timeout={_ms(idle_in_transaction_timeout)}")
+    parts += [f"-c {setting}" for setting in settings]
+    return " ".join(parts)
+
+
+class OutOfConnections(Exception):
+    """The database gave no connection: the server's (or its role's, or the database's) were
+    all taken, or the server is starting or stopping. Answered 503 (app/web/errors.py)."""
+
+
+# What PostgreSQL says when it refuses a connection for want of slots: libpq gives a refused
+# connection's message, not its SQLSTATE (53300; 57P03 for a server starting or stopping).
+_REFUSALS = (
+    "too many clients",
+    "too many connections",
+    "remaining connection slots are reserved",
+    "the database system is starting up",
+    "the database system is shutting down",
+)
+
+
+def out_of_connections(exc: BaseException) -> bool:
+    """Whether EXC says that no database connection was to be had: the pool's wait timed out,
+    the server refused one for want of slots, or OutOfConnections."""
+    if isinstance(exc, OutOfConnections | sqlalchemy_exc.TimeoutError):
+        return True
+    cause = exc.orig if isinstance(exc, DBAPIError) else exc
+    if getattr(cause, "sqlstate", None) in ("53300", "57P03"):
+        return True
+    module = type(cause).__module__
+    return module.startswith("psycopg") and any(text in str(cause) for text in _REFUSALS)
 
 
 def _sqlite_on_connect(wait_ms: int, synchronous: Synchronous) -> Callable[[Any, Any], None]:

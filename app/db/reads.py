@@ -22,7 +22,13 @@ from sqlalchemy import ClauseElement, Select, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS, restore_wal
+from app.db.engine import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    OutOfConnections,
+    out_of_connections,
+    pg_options,
+    restore_wal,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -32,6 +38,8 @@ Row = dict[str, Any]
 # once, in index order, and keeps SQLite's default.
 PAGE_CACHE_KB = 8192
 STREAM_CACHE_KB = 2048
+# What pg_stat_activity shows as an export's connection's application_name.
+EXPORT_APPLICATION_NAME = "sayso export"
 # Any SELECT, whatever its columns: the services build them up filter by filter.
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -73,15 +81,38 @@ class ReadDB(Protocol):
 
     def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None: ...
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        """Rows a chunk at a time, from a connection of its own (for exports, in a thread)."""
+    def apart(self) -> "Apart":
+        """A connection of its own, for a long read made of many queries (an export, in a
+        worker thread): see Apart."""
         ...
 
     def open(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+class Apart(Protocol):
+    """A read connection of one long read's own, opened by ReadDB.apart, used from one worker
+    thread at a time. Each query runs as a statement of its own: between two, the connection
+    holds no transaction, so nothing of the database is pinned however long the reader takes
+    (an SQLite reader's snapshot keeps the WAL from being checkpointed past it; a PostgreSQL
+    one keeps vacuum from the rows it can still see). Closing it gives the connection back.
+    OutOfConnections when the database gives none."""
+
+    dialect: str
+
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every row of QUERY as tuples, CHUNK at a time; the query has ended (its transaction
+        with it) before the first chunk comes."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Apart": ...
+
+    def __exit__(self, *_exc: object) -> None: ...
 
 
 def _rows(description: Any, rows: list[tuple[Any, ...]]) -> list[Row]:
@@ -156,18 +187,8 @@ class SQLiteReads:
         found = self.all(query, params)
         return found[0] if found else None
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        sql, values = self._params(query, params)
-        conn = self._connect(STREAM_CACHE_KB)
-        try:
-            cursor = conn.execute(sql, values)
-            while rows := cursor.fetchmany(chunk):
-                yield rows
-        finally:
-            conn.close()
-            release_freed_memory()
+    def apart(self) -> "SQLiteApart":
+        return SQLiteApart(self)
 
     def open(self) -> None:
         """At the server's start, the file back in WAL mode if a killed load left it in
@@ -187,6 +208,37 @@ class SQLiteReads:
             self.conn.close()
 
 
+class SQLiteApart:
+    """An SQLite connection of one long read's own (ReadDB.apart). In autocommit, a query's
+    read transaction ends with its last row."""
+
+    dialect = "sqlite"
+
+    def __init__(self, db: SQLiteReads) -> None:
+        self.db = db
+        self.conn = db._connect(STREAM_CACHE_KB)
+
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        sql, values = self.db._params(query, params)
+        # All fetched first: a statement still stepping would keep its read transaction open.
+        rows = self.conn.execute(sql, values).fetchall()
+        for start in range(0, len(rows), chunk):
+            yield rows[start : start + chunk]
+
+    def close(self) -> None:
+        self.conn.close()
+        # The rows were made in a worker thread, whose malloc arena keeps what they freed.
+        release_freed_memory()
+
+    def __enter__(self) -> "SQLiteApart":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 class PostgresReads:
     """Reads on PostgreSQL: one connection per process, used inline, as SQLiteReads does.
 
@@ -198,15 +250,33 @@ class PostgresReads:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, idle_in_transaction_timeout: float = 0) -> None:
+        self.url = url
         self.conninfo = conninfo(url)
+        self.idle_in_transaction_timeout = idle_in_transaction_timeout
         self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self.generic: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def connect(self, *settings: str, name: str = "sayso") -> "psycopg.Connection[tuple[Any, ...]]":
+        """A new connection in autocommit, with the server settings every connection of a
+        server has (app/db/engine.py pg_options) and SETTINGS, its application_name NAME (what
+        pg_stat_activity shows); OutOfConnections when the server has none to give."""
+        driver = _psycopg()
+        options = pg_options(self.url, self.idle_in_transaction_timeout, *settings)
+        try:
+            conn: psycopg.Connection[tuple[Any, ...]] = driver.connect(
+                self.conninfo, autocommit=True, options=options, application_name=name
+            )
+        except driver.OperationalError as exc:
+            if out_of_connections(exc):
+                raise OutOfConnections(str(exc).strip()) from exc
+            raise
+        return conn
 
     def _connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
         """The process's connection, opened again if the server dropped it."""
         if self.conn is None or self.conn.closed:
-            self.conn = _psycopg().connect(self.conninfo, autocommit=True)
+            self.conn = self.connect()
         return self.conn
 
     def _generic_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
@@ -216,9 +286,7 @@ class PostgresReads:
         words: 1.2 ms of its 2.2 ms at 10k statements; 2.6 -> 1.6 ms at 1M with the same
         answers (bench/README.md)."""
         if self.generic is None or self.generic.closed:
-            self.generic = _psycopg().connect(
-                self.conninfo, autocommit=True, options="-c plan_cache_mode=force_generic_plan"
-            )
+            self.generic = self.connect("plan_cache_mode=force_generic_plan")
         return self.generic
 
     def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
@@ -234,19 +302,8 @@ class PostgresReads:
         found = self.all(query, params)
         return found[0] if found else None
 
-    def stream(
-        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
-    ) -> Iterator[list[tuple[Any, ...]]]:
-        sql, defaults = query.compiled(self.dialect)
-        # A named cursor stays on the server: memory stays flat whatever the size.
-        with (
-            _psycopg().connect(self.conninfo) as conn,
-            conn.transaction(),
-            conn.cursor(name="sayso_stream") as cursor,
-        ):
-            cursor.execute(sql, {**defaults, **params} if params else defaults)
-            while rows := cursor.fetchmany(chunk):
-                yield rows
+    def apart(self) -> "PostgresApart":
+        return PostgresApart(self)
 
     def open(self) -> None:
         self._connection()
@@ -255,6 +312,35 @@ class PostgresReads:
         for conn in (self.conn, self.generic):
             if conn is not None:
                 conn.close()
+
+
+class PostgresApart:
+    """A PostgreSQL connection of one long read's own (ReadDB.apart), in autocommit: each
+    query is a transaction of its own. pg_stat_activity names it `sayso export`."""
+
+    dialect = "postgresql"
+
+    def __init__(self, db: PostgresReads) -> None:
+        self.conn = db.connect(name=EXPORT_APPLICATION_NAME)
+
+    def rows(
+        self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        sql, defaults = query.compiled("postgresql")
+        # The whole result has come (the query and its transaction are over); it is made into
+        # Python rows CHUNK at a time, not all at once.
+        cursor = self.conn.execute(sql, {**defaults, **params} if params else defaults)
+        while rows := cursor.fetchmany(chunk):
+            yield rows
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "PostgresApart":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def conninfo(url: str) -> str:
@@ -270,13 +356,14 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def reads_for(url: str) -> ReadDB:
-    """The read database for a SQLAlchemy URL."""
+def reads_for(url: str, idle_in_transaction_timeout: float = 0) -> ReadDB:
+    """The read database for a SQLAlchemy URL; on PostgreSQL, its sessions are ended by the
+    server when left idle in a transaction for IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never)."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return SQLiteReads(url)
     if backend == "postgresql":
-        return PostgresReads(url)
+        return PostgresReads(url, idle_in_transaction_timeout)
     raise ValueError(f"unsupported database: {backend}")
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, TextClause, and_, bindparam, literal_colum
 from sqlalchemy.sql import column, table
 
 from app.db.reads import SQL, ReadDB, Row
+from app.db.review import Review
 from app.models import Appearance, Source, Statement
 from app.models.enums import ReviewStatus
 from app.search.index import KINDS, SOURCE_TEXTS, row_key
@@ -38,7 +39,7 @@ from app.search.schemas import Kind, SearchHit, SearchParams, SourceHit
 from app.shared.briefs import Located
 from app.shared.lookups import require
 from app.shared.statement_rows import Speaker, linked_actor, statement_brief
-from app.statements.filters import APPEARANCE_FILTERS, Review, StatementFilter
+from app.statements.filters import APPEARANCE_FILTERS, StatementFilter
 from app.statements.service import appearance_conditions, filtered
 from app.web.errors import InvalidParameter
 from app.web.pagination import Key, Page, PageParams, encode_cursor

@@ -23,6 +23,7 @@ from app.web.errors import problem_responses
 from app.web.pagination import Page
 from app.web.responses import read_json, read_object, read_page
 from app.web.routing import AdminKey, EditorKey, SlugPath
+from app.web.streaming import bounded_stream
 
 router = APIRouter(prefix="/statements", tags=["statements"])
 
@@ -45,7 +46,8 @@ EXPORT_DOC = (
     "Statements flattened, one row per appearance (speaker, speaker kind, stance, claim, "
     "wording, mode, source, outlet, URL, dates, span), for any filter `/statements` accepts; "
     "streamed, in constant memory whatever the size. `limit` and `cursor` do not apply. "
-    + NARROWING_DOC
+    "A server worker streams a few exports at once (`export_max_concurrent`): one more is "
+    "answered 503 with `Retry-After`. " + NARROWING_DOC
 )
 
 
@@ -54,18 +56,20 @@ EXPORT_DOC = (
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/csv": {}}, "description": "CSV with a header row."},
-        **problem_responses(401),
+        **problem_responses(401, 503),
     },
     summary="Export statements as CSV",
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_csv(request: Request) -> StreamingResponse:
+async def export_csv(request: Request) -> Response:
     f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
-    return StreamingResponse(
+    return await bounded_stream(
+        request,
         export.csv_lines(request.app.state.reads, f),
+        "exports",
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="statements.csv"'},
     )
@@ -76,18 +80,21 @@ async def export_csv(request: Request) -> StreamingResponse:
     response_class=StreamingResponse,
     responses={
         200: {"content": {"application/x-ndjson": {}}, "description": "One object a line."},
-        **problem_responses(401),
+        **problem_responses(401, 503),
     },
     summary="Export statements as NDJSON",
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_ndjson(request: Request) -> StreamingResponse:
+async def export_ndjson(request: Request) -> Response:
     f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
-    return StreamingResponse(
-        export.ndjson_lines(request.app.state.reads, f), media_type="application/x-ndjson"
+    return await bounded_stream(
+        request,
+        export.ndjson_lines(request.app.state.reads, f),
+        "exports",
+        media_type="application/x-ndjson",
     )
 
 

@@ -1,5 +1,6 @@
 """HTTP connections held to limits: how large a request's head may be, how long a client may
-take to send it, and how long it may pause in the middle of a body.
+take to send it, how long it may pause in the middle of a body, and how long it may leave an
+answer unread.
 
 uvicorn's HTTP implementation is httptools (what uvicorn[standard] picks): it takes a head of
 any size (eight 40 MB headers cost a worker 320 MB) and, like uvicorn's h11 implementation,
@@ -7,7 +8,7 @@ waits for ever for a request that never ends; its keep-alive timeout only runs b
 requests. h11 has a head limit of its own (h11_max_incomplete_event_size), but serves ~40%
 fewer small requests a second here (docs/http-limits.md). So the limits are kept around
 httptools' parser instead: it is fed a head no larger than the limit, and a timer runs while a
-request is incomplete.
+request is incomplete, and another while the answer's bytes wait for the client to read.
 """
 
 import asyncio
@@ -17,7 +18,9 @@ import orjson
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 
-def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) -> type[Any]:
+def limited_http(
+    max_head_bytes: int, head_timeout: float, body_timeout: float, send_timeout: float
+) -> type[Any]:
     """uvicorn's httptools protocol, holding each connection to these limits:
 
     MAX_HEAD_BYTES: a request's head (request line and headers) larger than this is answered
@@ -26,7 +29,11 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
     opening (or of the request's first byte, on a connection kept alive), else it is closed (a
     head begun is answered 408 first);
     BODY_TIMEOUT: a body that stops coming for this many seconds is abandoned: the connection
-    is closed (the app sees the client leave).
+    is closed (the app sees the client leave);
+    SEND_TIMEOUT: an answer the client stops reading for this many seconds (the server's
+    buffer for it full, and not emptying) is abandoned: the connection is dropped at once, its
+    unsent bytes with it (the app sees the client leave: an export gives back its database
+    connection, app/web/streaming.py).
     """
 
     class LimitedHttpTools(HttpToolsProtocol):
@@ -36,6 +43,7 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
             self.head_bytes = 0  # of the head being read
             self.body_came = 0.0  # when a piece of the body being read last came
             self.limit_timer: asyncio.TimerHandle | None = None
+            self.send_timer: asyncio.TimerHandle | None = None
 
         # The connection and its bytes.
 
@@ -45,6 +53,7 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
+            self._disarm_send()
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
@@ -83,6 +92,28 @@ def limited_http(max_head_bytes: int, head_timeout: float, body_timeout: float) 
             self._disarm()  # the app's turn, then the keep-alive timeout's
             self.in_head, self.head_bytes = True, 0
             super().on_message_complete()
+
+        # The client reading the answer, or not: the transport's buffer went over its high
+        # water mark (and sends wait), or back under its low one.
+
+        def pause_writing(self) -> None:
+            super().pause_writing()
+            if self.send_timer is None:
+                self.send_timer = self.loop.call_later(send_timeout, self._send_timed_out)
+
+        def resume_writing(self) -> None:
+            super().resume_writing()
+            self._disarm_send()
+
+        def _disarm_send(self) -> None:
+            if self.send_timer is not None:
+                self.send_timer.cancel()
+                self.send_timer = None
+
+        def _send_timed_out(self) -> None:
+            self.send_timer = None
+            # Not close(): it would wait to send the buffer to a client that does not read.
+            self.transport.abort()
 
         # Timers.
 

@@ -16,7 +16,7 @@ less, run on one connection per process (app/db/reads.py), and a hop to a worker
 costs more than the query. The price is that a slow read holds its worker's loop: serve with
 several workers (`sayso serve --workers N`). Writes, exports and extraction do block for long,
 so they leave the loop: writes and exports in worker threads (app/curation/editing.py,
-StreamingResponse), extraction in a process of its own (app/extract/runner.py).
+app/web/streaming.py), extraction in a process of its own (app/extract/runner.py).
 """
 
 import inspect

@@ -10,9 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+
+from app.db.engine import OutOfConnections, out_of_connections
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -51,7 +54,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The request body is too large.",
         422: "A parameter is invalid (`errors` lists each one).",
         428: "Updates and deletions need If-Match with the object's ETag.",
-        503: "The database is busy (a load is writing it): try again after `Retry-After`.",
+        503: "The server is at a limit, or the database is busy (the detail says which): try "
+        "again after `Retry-After`.",
     }
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
@@ -220,6 +224,8 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+# Seconds a client is told to wait before it tries again when no database connection was free.
+RETRY_CONNECTIONS_S = 5
 # PostgreSQL's codes for a write that waited its bound for a lock (lock_timeout), or was chosen
 # to end a deadlock: either is answered 503, to be tried again.
 PG_BUSY = {"55P03": "lock_not_available", "40P01": "deadlock_detected"}
@@ -239,7 +245,15 @@ def _is_busy(exc: Exception) -> bool:
 async def _database_error(request: Request, exc: Exception) -> Response:
     """The database still locked after the request's wait (a load writing it, or a long write:
     app/db/engine.py make_engine, load_session) is a 503 to retry; any other database error is
-    unexpected."""
+    unexpected. So is a database that gave no connection (out_of_connections)."""
+    if out_of_connections(exc):
+        log.warning("%s: no database connection to be had: %s", request.url.path, exc)
+        detail = (
+            "The database's connections are all in use (settings db_pool_size and "
+            "export_max_concurrent, and the server's max_connections). Try again shortly."
+        )
+        headers = {"Retry-After": str(RETRY_CONNECTIONS_S)}
+        return problem(503, "Service unavailable", detail, request.url.path, headers=headers)
     if _is_busy(exc):
         detail = (
             "The database is busy: a load is writing it, or another write holds what this "
@@ -265,4 +279,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(sqlite3.OperationalError, _database_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(OutOfConnections, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

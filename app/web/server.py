@@ -65,7 +65,12 @@ def config() -> "uvicorn.Config":
     return uvicorn.Config(
         APP,
         log_level="warning",
-        http=limited_http(settings.max_head_bytes, settings.head_timeout, settings.body_timeout),
+        http=limited_http(
+            settings.max_head_bytes,
+            settings.head_timeout,
+            settings.body_timeout,
+            settings.send_timeout,
+        ),
         timeout_keep_alive=settings.keep_alive_timeout,
         ws="none",  # the API has no WebSocket
     )
