@@ -55,7 +55,7 @@ async def get_actor(request: Request) -> Response:
     summary="Everything an actor said",
     openapi_extra=ActorStatementsParams.openapi(),
 )
-async def actor_statements(request: Request) -> Response:
+async def list_actor_statements(request: Request) -> Response:
     """Every statement by the actor (with `include_affiliated`, by its members too)."""
     p = ActorStatementsParams.parse(request)
     return read_page(request, statements.list_statements, p.to_filter(), p.paging)
@@ -67,7 +67,7 @@ async def actor_statements(request: Request) -> Response:
     summary="Contradictions an actor is part of",
     openapi_extra=ActorContradictionsParams.openapi(),
 )
-async def actor_contradictions(request: Request) -> Response:
+async def list_actor_contradictions(request: Request) -> Response:
     """Contradictions in which the actor speaks on either side, both sides in full."""
     p = ActorContradictionsParams.parse(request)
     return read_page(
@@ -150,7 +150,7 @@ async def restore_actor(request: Request, slug: SlugPath, who: AdminKey) -> Resp
     summary="An actor's history",
     openapi_extra=ActorHistoryParams.openapi(),
 )
-async def actor_history(request: Request) -> Response:
+async def list_actor_history(request: Request) -> Response:
     """Every change made to the actor through the API, oldest first (who, when, before and
     after, each with its aliases). A deleted actor's history stays readable."""
     p = ActorHistoryParams.parse(request)

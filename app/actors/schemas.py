@@ -13,6 +13,7 @@ from app.web.params import (
     KIND,
     TEXT_PATTERN,
     Changes,
+    Counted,
     Paged,
     Params,
     Slug,
@@ -129,7 +130,20 @@ KNOWLEDGE = Field(
 
 
 class ActorCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "maria-zakharova",
+                    "name": "Maria Zakharova",
+                    "kind": "person",
+                    "description": "Russian foreign ministry spokeswoman",
+                    "aliases": ["Zakharova"],
+                }
+            ]
+        },
+    )
 
     slug: StoredSlug = Field(description="Its URL name.", examples=["bridge-authority"])
     name: Name = Field(examples=["The Bridge Authority"])
@@ -143,6 +157,12 @@ class ActorCreate(BaseModel):
 
 class ActorUpdate(Changes):
     """The fields to change (any but the slug); those left out stay as they are."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"aliases": ["Peskov", "Mr. Peskov", "Kremlin spokesman Dmitry Peskov"]}]
+        }
+    )
 
     name: Name | None = None
     kind: ActorKind | None = None
@@ -160,7 +180,7 @@ class ActorUpdate(Changes):
 ACTOR_SLUG = Field(description="The actor's slug.", examples=["dmitry-peskov"])
 
 
-class ActorList(Paged):
+class ActorList(Counted):
     q: Text | None = Field(
         None,
         description="Only actors whose name or any alias contains these words (any case).",
@@ -186,7 +206,7 @@ class ActorHistoryParams(Paged):
     slug: Slug = ACTOR_SLUG
 
 
-class ActorStatementsParams(Paged, StatementNarrowing):
+class ActorStatementsParams(Counted, StatementNarrowing):
     PATH = ("slug",)
     slug: Slug = ACTOR_SLUG
     claim: Slug | None = slug_field(

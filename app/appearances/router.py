@@ -90,7 +90,7 @@ async def restore_appearance(request: Request, id: IdPath, who: AdminKey) -> Res
     summary="An appearance's history",
     openapi_extra=AppearanceHistoryParams.openapi(),
 )
-async def appearance_history(request: Request) -> Response:
+async def list_appearance_history(request: Request) -> Response:
     """Every change made to the appearance through the API, oldest first (who, when, before
     and after). A deleted appearance's history stays readable."""
     p = AppearanceHistoryParams.parse(request)

@@ -125,7 +125,7 @@ async def restore_contradiction(request: Request, id: IdPath, who: AdminKey) -> 
     summary="A contradiction's history",
     openapi_extra=ContradictionHistoryParams.openapi(),
 )
-async def contradiction_history(request: Request) -> Response:
+async def list_contradiction_history(request: Request) -> Response:
     """Every change made to the contradiction, oldest first (who, when, before and after),
     a denial's derivation included: found, or dropped when a stance moved."""
     p = ContradictionHistoryParams.parse(request)

@@ -81,7 +81,7 @@ async def get_source_text(request: Request) -> Response:
     summary="Everything a source reports",
     openapi_extra=SourceStatementsParams.openapi(),
 )
-async def source_statements(request: Request) -> Response:
+async def list_source_statements(request: Request) -> Response:
     """Each report of a statement in the source, in text order, with the span of its wording
     (and of its attribution and hedge) so that a front end can highlight it."""
     p = SourceStatementsParams.parse(request)
@@ -163,7 +163,7 @@ async def restore_source(request: Request, slug: SlugPath, who: AdminKey) -> Res
     summary="A source's history",
     openapi_extra=SourceHistoryParams.openapi(),
 )
-async def source_history(request: Request) -> Response:
+async def list_source_history(request: Request) -> Response:
     """Every change made to the source through the API, oldest first (who, when, before and
     after, each with its dates and citations). A deleted source's history stays readable."""
     p = SourceHistoryParams.parse(request)

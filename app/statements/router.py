@@ -54,7 +54,7 @@ EXPORT_DOC = (
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_csv(request: Request) -> StreamingResponse:
+async def export_statements_csv(request: Request) -> StreamingResponse:
     f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
@@ -73,7 +73,7 @@ async def export_csv(request: Request) -> StreamingResponse:
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_ndjson(request: Request) -> StreamingResponse:
+async def export_statements_ndjson(request: Request) -> StreamingResponse:
     f = StatementFilters.parse(request).to_filter()
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
@@ -100,7 +100,7 @@ async def get_statement(request: Request) -> Response:
     summary="How a statement reached each reader",
     openapi_extra=StatementPath.openapi(),
 )
-async def statement_chains(request: Request) -> Response:
+async def get_statement_chains(request: Request) -> Response:
     """The statement's attribution chains: for each source that prints it, the path from the
     speaker (through the channel and the person told, where the text says) to that source,
     through the sources it cites, e.g. "a senior Russian source -> told Reuters -> reported by
@@ -186,7 +186,7 @@ async def restore_statement(request: Request, slug: SlugPath, who: AdminKey) -> 
     summary="Add an appearance of a statement",
     responses=problem_responses(401, 403, 404, 409, 410, 413, 422),
 )
-async def add_appearance(
+async def create_appearance(
     request: Request, slug: SlugPath, body: AppearanceCreate, who: EditorKey
 ) -> Response:
     """Another source's report of the statement (editor or admin key), given by its exact
@@ -204,7 +204,7 @@ async def add_appearance(
     summary="A statement's history",
     openapi_extra=StatementHistoryParams.openapi(),
 )
-async def statement_history(request: Request) -> Response:
+async def list_statement_history(request: Request) -> Response:
     """Every change made to the statement through the API, oldest first (who, when, before and
     after). A deleted statement's history stays readable; its appearances' changes are at
     /appearances/{id}/history."""

@@ -57,11 +57,16 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     PATH: ClassVar[tuple[str, ...]] = ()
+    # Query parameters that may be given more than once (`?claim=a&claim=b`): lists.
+    LISTS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def parse(cls, request: Request) -> Self:
         """The parameters of REQUEST, or a 422 naming each one that is wrong."""
         data: dict[str, Any] = dict(request.query_params)
+        for name in cls.LISTS:
+            if name in data:
+                data[name] = request.query_params.getlist(name)
         data.update(request.path_params)
         try:
             return cls.model_validate(data)
@@ -169,3 +174,18 @@ class Paged(Params):
     @property
     def paging(self) -> PageParams:
         return PageParams(self.limit or self._page_size, self.cursor)
+
+
+class Counted(Paged):
+    """A list that can also say how many rows it has in all (docs/api.md: which, and what it
+    costs)."""
+
+    count: bool = Field(
+        False,
+        description="true: the answer also gives `total`, how many rows the whole list has "
+        "(counting them costs a read of every matching index entry).",
+    )
+
+    @property
+    def paging(self) -> PageParams:
+        return PageParams(self.limit or self._page_size, self.cursor, self.count)
