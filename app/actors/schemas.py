@@ -195,6 +195,9 @@ class ActorList(Counted):
         None, description="Only actors of this kind.", examples=["unnamed"]
     )
 
+    def too_costly_to_count(self) -> str | None:
+        return "with q: it would read every actor's names" if self.q is not None else None
+
 
 class ActorPath(Params):
     PATH = ("slug",)

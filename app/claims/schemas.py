@@ -136,6 +136,9 @@ class ClaimList(Counted):
         examples=["ceasefire"],
     )
 
+    def too_costly_to_count(self) -> str | None:
+        return "with q: it would read every claim's text" if self.q is not None else None
+
 
 class ClaimPath(Params):
     PATH = ("slug",)

@@ -208,3 +208,8 @@ class StatementFilters(Counted, StatementNarrowing):
             include_affiliated=self.include_affiliated,
             **self.narrowing(),
         )
+
+    def too_costly_to_count(self) -> str | None:
+        if self.claim is None and self.speaker is None and self.affiliated_with is None:
+            return "without claim, speaker or affiliated_with: it would read every statement"
+        return None

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.web.errors import InvalidParameter
 from app.web.pagination import PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -177,15 +178,26 @@ class Paged(Params):
 
 
 class Counted(Paged):
-    """A list that can also say how many rows it has in all (docs/api.md: which, and what it
-    costs)."""
+    """A list that can also say how many rows it has in all, where counting them is cheap: a
+    count reads every row (or index entry) the list has, which a page never does, and reads
+    run inline, on the event loop (app/web/direct_reads.py). docs/api.md gives the figures."""
 
     count: bool = Field(
         False,
         description="true: the answer also gives `total`, how many rows the whole list has "
-        "(counting them costs a read of every matching index entry).",
+        "(where counting them is cheap: docs/api.md says which lists, and what it costs).",
     )
+
+    def too_costly_to_count(self) -> str | None:
+        """Why this list is not counted with these filters (None: it is)."""
+        return None
 
     @property
     def paging(self) -> PageParams:
+        if self.count and (why := self.too_costly_to_count()):
+            message = f"not counted {why}"
+            raise InvalidParameter(
+                f"query 'count': {message}",
+                errors=[{"location": "query", "field": "count", "message": message}],
+            )
         return PageParams(self.limit or self._page_size, self.cursor, self.count)

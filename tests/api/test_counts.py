@@ -10,21 +10,21 @@ from test_errors import assert_problem
 
 COUNTED: list[tuple[str, dict[str, Any]]] = [
     ("/claims", {}),
-    ("/claims", {"q": "ceasefire"}),
     ("/actors", {}),
     ("/actors", {"kind": "unnamed"}),
-    ("/actors", {"q": "peskov"}),
+    ("/actors", {"alias": "Peskov"}),
     ("/sources", {}),
     ("/sources", {"outlet": "dan-tri"}),
-    ("/statements", {}),
-    ("/statements", {"stance": "denies"}),
-    ("/statements", {"language": "en", "mode": "direct"}),
-    ("/statements", {"review": "all"}),
-    ("/statements", {"unnamed": "true", "hedged": "false"}),
+    ("/sources", {"language": "en"}),
+    ("/statements", {"claim": CEASEFIRE}),
+    ("/statements", {"claim": CEASEFIRE, "stance": "denies", "review": "all"}),
+    ("/statements", {"speaker": "kremlin", "include_affiliated": "true"}),
+    ("/statements", {"affiliated_with": "kremlin", "language": "en", "mode": "direct"}),
     (f"/claims/{CEASEFIRE}/statements", {}),
     (f"/claims/{CEASEFIRE}/statements", {"outlet": "dan-tri"}),
     (f"/claims/{CEASEFIRE}/timeline", {}),
     ("/actors/kremlin/statements", {"include_affiliated": "true"}),
+    ("/actors/three-russian-sources/statements", {"unnamed": "true", "hedged": "false"}),
 ]
 
 
@@ -49,6 +49,24 @@ def test_the_counted_lists_are_not_all_empty(http: httpx.Client) -> None:
         for path, params in COUNTED
     ]
     assert sum(1 for total in totals if total > 1) > len(COUNTED) / 2
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "why"),
+    [
+        ("/claims", {"q": "ceasefire"}, "every claim's text"),
+        ("/actors", {"q": "peskov"}, "every actor's names"),
+        ("/statements", {}, "every statement"),
+        ("/statements", {"stance": "denies", "language": "en"}, "every statement"),
+    ],
+)
+def test_a_count_that_would_read_everything_is_refused(
+    http: httpx.Client, path: str, params: dict[str, Any], why: str
+) -> None:
+    body = assert_problem(http.get(path, params={**params, "count": "true"}), 422)
+    assert body["errors"][0]["field"] == "count"  # type: ignore[index]
+    assert why in str(body["detail"])
+    assert http.get(path, params=params).status_code == 200  # the page itself is cheap
 
 
 @pytest.mark.parametrize(
