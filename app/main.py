@@ -4,11 +4,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from app.actors.router import router as actors
 from app.appearances.router import router as appearances
+from app.claims.router import positions
 from app.claims.router import router as claims
 from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
@@ -25,9 +25,11 @@ from app.statements.router import router as statements
 from app.web.auth import ReadsNeedKey
 from app.web.body_limit import BodyLimit
 from app.web.caching import HTTPCaching
+from app.web.cors import CORS
 from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
-from app.web.openapi import openapi_document
+from app.web.methods import Methods, PathMethods
+from app.web.openapi import openapi_document, operation_id
 from app.web.streaming import Streams
 
 # Seconds a client is told to wait before trying an export again when a worker's are all taken.
@@ -38,7 +40,9 @@ DESCRIPTION = """
 contradicts whom*.
 
 Claims, actors, sources and statements are addressed by their slugs. Lists page with a cursor:
-pass a page's `next_cursor` as `cursor` (or follow `next`). Every error is
+pass a page's `next_cursor` as `cursor` (or follow `next`); some also count (`count=true`).
+Every `GET` path answers `HEAD` too, and every answer to a `GET` but a streamed export has an
+`ETag` (send it back in `If-None-Match`: a `304` if it has not changed). Every error is
 `application/problem+json` (RFC 9457).
 """
 
@@ -72,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=operation_id,
     )
     app.state.reads = reads
     app.state.engine = engine
@@ -80,31 +85,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.streams = Streams(settings.export_max_concurrent, EXPORT_RETRY_AFTER_S)
     install_error_handlers(app)
     app.add_exception_handler(NotFound, not_found)
-    routers = (search, claims, actors, statements, appearances, sources, contradictions)
+    # Every route's methods, for OPTIONS and a 405's Allow (filled once the routes are in).
+    paths = PathMethods()
+    app.add_exception_handler(405, paths.method_not_allowed)
+    routers = (search, claims, positions, actors, statements, appearances, sources, contradictions)
     # Middlewares, innermost first: reads skip FastAPI's routing (app/web/direct_reads.py).
     app.add_middleware(DirectReads, routers=routers, handlers=app.exception_handlers)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(HTTPCaching)
     if settings.reads_need_key:
         app.add_middleware(ReadsNeedKey, reads=reads)
+    # HEAD and OPTIONS (app/web/methods.py), outside all but CORS: a HEAD is a GET to them.
+    app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
-            expose_headers=["ETag", "Location"],
-            max_age=600,
-        )
+        app.add_middleware(CORS, origins=settings.cors_origins)
     for router in (*routers, ingest, extract):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.
     install_pages(app)
 
     @app.get("/health", tags=["meta"], summary="Liveness")
-    async def health() -> Response:
+    async def get_health() -> Response:
         """Always `{"status": "ok"}` while the server runs."""
         return Response(b'{"status":"ok"}', media_type="application/json")
+
+    paths.add([*app.routes, *(route for r in (*routers, ingest, extract) for route in r.routes)])
 
     # The annotation format is POST /ingest's body: its parts take a prefix, as their names
     # (AppearanceRef, ...) are the API's too.

@@ -135,8 +135,8 @@ def _appearance(r: tuple[Any, ...], at: int) -> dict[str, Any]:
 EMPTY = orjson.dumps({"items": [], "next_cursor": None, "next": None})
 
 
-def no_positions(slug: str) -> bytes:
-    return orjson.dumps({"claim": slug, "positions": []})
+def no_positions(slug: str, text: str) -> bytes:
+    return orjson.dumps({"claim": {"slug": slug, "text": text}, "positions": []})
 
 
 def _page(items: list[Any], rows: list[Any], key: list[int], url: str) -> bytes:
@@ -197,9 +197,10 @@ def source_statements(d: Db, slug: str, url: str) -> bytes | None:
 def claim_positions(d: Db, slug: str) -> bytes | None:
     speakers = d.all(q.POSITION_SPEAKERS, {"slug": slug, "confirmed": CONFIRMED})
     if not speakers:
-        return no_positions(slug) if d.exists(q.CLAIM_ID, slug) else None
+        found = d.all(q.CLAIM_TEXT, {"slug": slug})
+        return no_positions(slug, found[0][0]) if found else None
     positions: dict[str, dict[str, Any]] = {}
-    for stance, a_slug, name, kind, n in speakers:
+    for stance, a_slug, name, kind, n, _ in speakers:
         position = positions.setdefault(
             stance,
             {"stance": stance, "statements": 0, "sources": 0, "origins": 0, "actors": []},
@@ -208,7 +209,8 @@ def claim_positions(d: Db, slug: str) -> bytes | None:
         position["actors"].append({"slug": a_slug, "name": name, "kind": kind, "statements": n})
     for stance, sources, origins in d.all(q.POSITION_REACH, {"slug": slug, "confirmed": CONFIRMED}):
         positions[stance].update(sources=sources, origins=origins)
-    return orjson.dumps({"claim": slug, "positions": list(positions.values())})
+    claim = {"slug": slug, "text": speakers[0][5]}
+    return orjson.dumps({"claim": claim, "positions": list(positions.values())})
 
 
 def _marked(snippet: str) -> str:

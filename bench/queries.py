@@ -11,6 +11,7 @@ how to print them).
 import re
 
 CLAIM_ID = "SELECT claims.id FROM claims WHERE claims.slug = :slug"
+CLAIM_TEXT = "SELECT claims.text FROM claims WHERE claims.slug = :slug"
 ACTOR_ID = "SELECT actors.id FROM actors WHERE actors.slug = :slug"
 SOURCE_ID = "SELECT sources.id FROM sources WHERE sources.slug = :slug"
 
@@ -79,7 +80,7 @@ ORDER BY appearances.span_start, appearances.id
 
 # A claim's positions: who takes each stance (the claim resolved inside the query) ...
 POSITION_SPEAKERS = f"""SELECT statements.stance, speaker.slug, speaker.name, speaker.kind,
-count(*) AS statements
+count(*) AS statements, (SELECT claims.text FROM claims WHERE claims.slug = :slug) AS text
 FROM statements JOIN actors AS speaker ON speaker.id = statements.speaker_id
 WHERE statements.claim_id = (SELECT claims.id FROM claims WHERE claims.slug = :slug)
 AND {_CONFIRMED_STATEMENT}

@@ -8,7 +8,8 @@
   seeded database with two keys (`$KEY`, an editor's; `$ADMIN_KEY`, an admin's), and each
   `If-Match` they send must be the object's real ETag at that point (the server compares only
   its version). Every other page only reads, from the shared seeded server.
-- The `$ curl -si ...` transcripts in ```text blocks show the real status and headers.
+- The `$ curl -si ...` (and `curl -sI`) transcripts in ```text blocks show the real status
+  and headers.
 - Every setting of app.config.Settings is in docs/operating.md's settings table, and no other.
 - The endpoint index in docs/api.md lists every method and path of the OpenAPI document, and no
   other.
@@ -95,7 +96,8 @@ class Curl:
 
 def parse_curl(command: str) -> Curl:
     """The request a documented curl command makes. The pages use a few options only: -s, -i,
-    -X, -H and -d; anything else is refused, so that what a page shows is what is run."""
+    -X, -H and -d (and -I, a HEAD); anything else is refused, so that what a page shows is
+    what is run."""
     args = shlex.split(command, comments=True)
     assert args[0] == "curl", command
     method, url, data = None, None, None
@@ -103,6 +105,9 @@ def parse_curl(command: str) -> Curl:
     rest = iter(args[1:])
     for arg in rest:
         if arg in ("-s", "-si"):
+            continue
+        if arg == "-sI":  # a HEAD, its headers shown
+            method = "HEAD"
             continue
         if arg == "-X":
             method = next(rest)
@@ -324,11 +329,12 @@ def test_the_pages_have_examples_and_every_shown_answer_is_laid_out_alike() -> N
             )
 
 
-TRANSCRIPT = re.compile(r"^\s*\$ (curl -si .*)\n((?:\s*[^$\s].*\n)*)", re.MULTILINE)
+TRANSCRIPT = re.compile(r"^\s*\$ (curl -s[iI] .*)\n((?:\s*[^$\s].*\n)*)", re.MULTILINE)
 
 
 def test_the_transcripts_show_the_real_status_and_headers(http: httpx.Client) -> None:
-    """A ```text block's `$ curl -si ...` lines: the status line and every header shown."""
+    """A ```text block's `$ curl -si ...` (or `-sI`) lines: the status line and every header
+    shown."""
     found = 0
     for page in PAGES:
         for block in re.findall(r"^\s*```text\n(.*?)^\s*```", page.read_text(), re.M | re.S):

@@ -59,7 +59,7 @@ async def get_actor(request: Request) -> Response:
     responses=problem_responses(401),
     openapi_extra=ActorStatementsParams.openapi(),
 )
-async def actor_statements(request: Request) -> Response:
+async def list_actor_statements(request: Request) -> Response:
     """Every statement by the actor (with `include_affiliated`, by its members too)."""
     p = ActorStatementsParams.parse(request)
     f = allowed(request, p.to_filter())
@@ -72,7 +72,7 @@ async def actor_statements(request: Request) -> Response:
     summary="Contradictions an actor is part of",
     openapi_extra=ActorContradictionsParams.openapi(),
 )
-async def actor_contradictions(request: Request) -> Response:
+async def list_actor_contradictions(request: Request) -> Response:
     """Contradictions in which the actor speaks on either side, both sides in full."""
     p = ActorContradictionsParams.parse(request)
     return read_page(
@@ -176,7 +176,7 @@ async def purge_actor(request: Request, slug: SlugPath, who: AdminKey) -> Respon
     responses=problem_responses(401),
     openapi_extra=ActorHistoryParams.openapi(),
 )
-async def actor_history(request: Request) -> Response:
+async def list_actor_history(request: Request) -> Response:
     p = ActorHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "actor", p.paging, slug=p.slug, names=names)

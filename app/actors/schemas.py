@@ -15,6 +15,7 @@ from app.web.params import (
     KIND,
     TEXT_PATTERN,
     Changes,
+    Counted,
     Paged,
     Params,
     Slug,
@@ -131,7 +132,20 @@ KNOWLEDGE = Field(
 
 
 class ActorCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "maria-zakharova",
+                    "name": "Maria Zakharova",
+                    "kind": "person",
+                    "description": "Russian foreign ministry spokeswoman",
+                    "aliases": ["Zakharova"],
+                }
+            ]
+        },
+    )
 
     slug: StoredSlug = Field(description="Its URL name.", examples=["bridge-authority"])
     name: Name = Field(examples=["The Bridge Authority"])
@@ -145,6 +159,12 @@ class ActorCreate(BaseModel):
 
 class ActorUpdate(Changes):
     """The fields to change (any but the slug); those left out stay as they are."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"aliases": ["Peskov", "Mr. Peskov", "Kremlin spokesman Dmitry Peskov"]}]
+        }
+    )
 
     name: Name | None = None
     kind: ActorKind | None = None
@@ -162,7 +182,7 @@ class ActorUpdate(Changes):
 ACTOR_SLUG = Field(description="The actor's slug.", examples=["dmitry-peskov"])
 
 
-class ActorList(Paged):
+class ActorList(Counted):
     q: Text | None = Field(
         None,
         description="Only actors whose name or any alias contains these words (any case).",
@@ -177,6 +197,9 @@ class ActorList(Paged):
         None, description="Only actors of this kind.", examples=["unnamed"]
     )
 
+    def too_costly_to_count(self) -> str | None:
+        return "with q: it would read every actor's names" if self.q is not None else None
+
 
 class ActorPath(Params):
     PATH = ("slug",)
@@ -188,7 +211,7 @@ class ActorHistoryParams(Paged):
     slug: Slug = ACTOR_SLUG
 
 
-class ActorStatementsParams(Paged, StatementNarrowing):
+class ActorStatementsParams(Counted, StatementNarrowing):
     PATH = ("slug",)
     slug: Slug = ACTOR_SLUG
     claim: Slug | None = slug_field(

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from app.actors.schemas import ActorDetail, ActorRead, Opponent
-from app.db.reads import SQL, AnySelect, ReadDB, Row
+from app.db.reads import SQL, AnySelect, ReadDB, Row, count, count_of
 from app.db.review import confirmed
 from app.models import Actor, ActorAlias, Contradiction, Statement, alias_key
 from app.models.enums import ActorKind, ContradictionKind
@@ -87,6 +87,11 @@ def _list_queries(q: bool, alias: bool, kind: bool, after: bool) -> tuple[SQL, S
     return SQL(rows), _aliases_of(ids)
 
 
+@cache
+def _count_query(q: bool, alias: bool, kind: bool) -> SQL:
+    return count_of(_filtered(select(Actor.id), q, alias, kind, after=False))
+
+
 def list_actors(
     db: ReadDB,
     params: PageParams,
@@ -110,10 +115,14 @@ def list_actors(
     rows = db.all(rows_sql, values)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
     aliases = _group_aliases(db.all(aliases_sql, values)) if kept else {}
-    return {
+    found: Page[ActorRead] = {
         "items": [_actor(r, aliases.get(r["id"], [])) for r in kept],
         "next_cursor": next_cursor,
     }
+    if params.count:
+        shape = (q is not None, alias is not None, kind is not None)
+        found["total"] = count(db, _count_query(*shape), values)
+    return found
 
 
 _ONE = SQL(_ACTOR_ROWS.where(Actor.slug == bindparam("slug")))

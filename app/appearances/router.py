@@ -98,7 +98,7 @@ async def restore_appearance(request: Request, id: IdPath, who: AdminKey) -> Res
     responses=problem_responses(401),
     openapi_extra=AppearanceHistoryParams.openapi(),
 )
-async def appearance_history(request: Request) -> Response:
+async def list_appearance_history(request: Request) -> Response:
     p = AppearanceHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "appearance", p.paging, id=p.id, names=names)

@@ -46,7 +46,19 @@ def _one_hint_only(after: str | None, info: ValidationInfo) -> str | None:
 class AppearanceCreate(BaseModel):
     """One report of a statement: a source and the exact wording it prints."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "wire-2026-05-01-bridge-reopens",
+                    "quote": "The bridge would reopen in May",
+                    "mode": "indirect",
+                    "attribution": "transport minister Ana Silva said",
+                }
+            ]
+        },
+    )
 
     source: Slug = Field(
         description="The source that prints it (one whose text is held).",
@@ -84,6 +96,10 @@ class AppearanceUpdate(Changes):
     """The fields to change; those left out stay as they are. A new `quote` (or a new
     `occurrence` or `after`) is found again in the source's text; the attribution and hedge are
     found again nearest it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"note": "Printed under a photo caption."}]}
+    )
 
     quote: str | None = Field(
         None, min_length=1, max_length=20_000, pattern=TEXT_PATTERN, description=QUOTE_DOC

@@ -13,6 +13,8 @@ from app.claims.schemas import (
     ClaimRead,
     ClaimStatementsParams,
     ClaimUpdate,
+    PositionsOfClaims,
+    PositionsParams,
 )
 from app.contradictions import service as contradictions
 from app.contradictions.schemas import ContradictionRead
@@ -32,6 +34,8 @@ from app.web.responses import read_json, read_object, read_page
 from app.web.routing import AdminKey, EditorKey, SlugPath
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+# Positions across claims: a path of its own, beside the claims.
+positions = APIRouter(prefix="/positions", tags=["claims"])
 
 
 @router.get(
@@ -57,10 +61,24 @@ async def get_claim(request: Request) -> Response:
     summary="Who stands where on a claim",
     openapi_extra=ClaimPath.openapi(),
 )
-async def claim_positions(request: Request) -> Response:
+async def get_claim_positions(request: Request) -> Response:
     """For each stance taken on the claim: which actors, how many statements, how many sources
-    report them, and from how many independent origins."""
+    report them, and from how many independent origins. `/positions` answers for several
+    claims at once."""
     return read_json(request, service.claim_positions, ClaimPath.parse(request).slug)
+
+
+@positions.get(
+    "",
+    response_model=PositionsOfClaims,
+    summary="Who stands where on several claims",
+    openapi_extra=PositionsParams.openapi(),
+)
+async def list_positions(request: Request) -> Response:
+    """The positions of each claim named (`?claim=a&claim=b`, up to 100), as
+    `/claims/{slug}/positions` gives them for one, in one call: e.g. who stands where on every
+    claim of a story. A claim named twice is answered once; one that does not exist is a 404."""
+    return read_json(request, service.positions_of_claims, PositionsParams.parse(request).claim)
 
 
 @router.get(
@@ -70,7 +88,7 @@ async def claim_positions(request: Request) -> Response:
     responses=problem_responses(401),
     openapi_extra=ClaimStatementsParams.openapi(),
 )
-async def claim_statements(request: Request) -> Response:
+async def list_claim_statements(request: Request) -> Response:
     """Every statement on the claim: `?stance=denies` gives all its denials. Takes every filter
     of `/statements`."""
     p = ClaimStatementsParams.parse(request)
@@ -89,7 +107,7 @@ async def claim_statements(request: Request) -> Response:
     responses=problem_responses(401),
     openapi_extra=ClaimStatementsParams.openapi(),
 )
-async def claim_timeline(request: Request) -> Response:
+async def get_claim_timeline(request: Request) -> Response:
     p = ClaimStatementsParams.parse(request)
     return read_page(request, timeline.timeline, allowed(request, p.to_filter()), p.paging)
 
@@ -100,7 +118,7 @@ async def claim_timeline(request: Request) -> Response:
     summary="Contradictions around a claim",
     openapi_extra=ClaimContradictionsParams.openapi(),
 )
-async def claim_contradictions(request: Request) -> Response:
+async def list_claim_contradictions(request: Request) -> Response:
     """Contradictions in which either side is a statement on the claim, both sides in full."""
     p = ClaimContradictionsParams.parse(request)
     return read_page(
@@ -214,7 +232,7 @@ async def merge_claim(
     responses=problem_responses(401),
     openapi_extra=ClaimHistoryParams.openapi(),
 )
-async def claim_history(request: Request) -> Response:
+async def list_claim_history(request: Request) -> Response:
     p = ClaimHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "claim", p.paging, slug=p.slug, names=names)

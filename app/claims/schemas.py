@@ -13,6 +13,7 @@ from app.web.params import (
     KIND,
     TEXT_PATTERN,
     Changes,
+    Counted,
     Paged,
     Params,
     Slug,
@@ -58,8 +59,14 @@ class Position(TypedDict):
 
 
 class ClaimPositions(TypedDict):
-    claim: Annotated[str, Field(examples=["putin-signalled-ceasefire-2023"])]
+    claim: ClaimBrief
     positions: list[Position]
+
+
+class PositionsOfClaims(TypedDict):
+    claims: Annotated[
+        list[ClaimPositions], Field(description="One block for each claim asked for, in order.")
+    ]
 
 
 # -- writes -------------------------------------------------------------------------------------
@@ -83,7 +90,17 @@ class ContestedClaim(ClaimBrief):
 
 
 class ClaimCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "putin-offered-ceasefire-via-intermediaries",
+                    "text": "Putin offered Washington a ceasefire through intermediaries.",
+                }
+            ]
+        },
+    )
 
     slug: Slug = Field(
         description="Its URL name.", examples=["bridge-reopens-in-may"], max_length=120
@@ -95,6 +112,10 @@ class ClaimCreate(BaseModel):
 class ClaimUpdate(Changes):
     """The fields to change; those left out stay as they are."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"note": "Checked against the Reuters original."}]}
+    )
+
     text: str | None = Field(None, min_length=1, max_length=2000, pattern=TEXT_PATTERN)
     note: str | None = Field(None, max_length=5000, pattern=TEXT_PATTERN)
 
@@ -102,7 +123,9 @@ class ClaimUpdate(Changes):
 
 
 class ClaimMerge(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"into": "putin-signalled-ceasefire-2023"}]}
+    )
 
     into: Slug = Field(
         description="The claim to merge into: it gets every statement, and the merged claim's "
@@ -116,12 +139,15 @@ class ClaimMerge(BaseModel):
 CLAIM_SLUG = Field(description="The claim's slug.", examples=["putin-signalled-ceasefire-2023"])
 
 
-class ClaimList(Paged):
+class ClaimList(Counted):
     q: Text | None = Field(
         None,
         description="Only claims whose text or slug contains these words (any case).",
         examples=["ceasefire"],
     )
+
+    def too_costly_to_count(self) -> str | None:
+        return "with q: it would read every claim's text" if self.q is not None else None
 
 
 class ClaimPath(Params):
@@ -129,7 +155,22 @@ class ClaimPath(Params):
     slug: Slug = CLAIM_SLUG
 
 
-class ClaimStatementsParams(Paged, StatementNarrowing):
+# How many claims one call to /positions may name.
+MAX_POSITIONS_CLAIMS = 100
+
+
+class PositionsParams(Params):
+    LISTS = ("claim",)
+    claim: list[Slug] = Field(
+        min_length=1,
+        max_length=MAX_POSITIONS_CLAIMS,
+        description=f"The claims (by slug), one `claim=` each, up to {MAX_POSITIONS_CLAIMS}: "
+        "e.g. every claim of a story.",
+        examples=[["putin-signalled-ceasefire-2023", "us-rejected-putin-ceasefire"]],
+    )
+
+
+class ClaimStatementsParams(Counted, StatementNarrowing):
     PATH = ("slug",)
     slug: Slug = CLAIM_SLUG
     speaker: Slug | None = slug_field("Only statements by this actor.", "dmitry-peskov")

@@ -115,7 +115,11 @@ def merge_claim(session: Session, editor: Editor, slug: str, version: int, into:
     via = f" ('{into}' was merged into '{target_slug}')" if target_slug else ""
     target = claim_by_slug(session, target_slug or into)
     if target.id == claim.id:
-        raise InvalidParameter(f"A claim cannot be merged into itself: '{slug}'{via}.")
+        message = f"a claim cannot be merged into itself: '{slug}'{via}"
+        raise InvalidParameter(
+            f"body 'into': {message}",
+            errors=[{"location": "body", "field": "into", "message": message}],
+        )
     before = row_of(TABLE, claim.id, session)
     moved = list(session.scalars(select(Statement.id).where(Statement.claim_id == claim.id)))
     for statement_id in moved:

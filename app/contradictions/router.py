@@ -142,7 +142,7 @@ async def restore_contradiction(request: Request, id: IdPath, who: AdminKey) -> 
     responses=problem_responses(401),
     openapi_extra=ContradictionHistoryParams.openapi(),
 )
-async def contradiction_history(request: Request) -> Response:
+async def list_contradiction_history(request: Request) -> Response:
     p = ContradictionHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "contradiction", p.paging, id=p.id, names=names)

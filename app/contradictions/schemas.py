@@ -56,7 +56,20 @@ class ContradictionCreate(BaseModel):
     its appearances (`a` and `b`, by id) in ways that cannot both be right. Denials are not
     written: sayso derives them from the stances."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "inconsistency",
+                    "a": "three-sources-us-rejected-ceasefire",
+                    "b": "us-official-denies-backchannel-talks",
+                    "rationale": "A rejection through intermediaries needs the back-channel "
+                    "talks the official denies.",
+                }
+            ]
+        },
+    )
 
     kind: ContradictionKind = Field(
         description="inconsistency or misreport (denials are derived from stances).",
@@ -95,6 +108,14 @@ class ContradictionCreate(BaseModel):
 
 class ContradictionUpdate(Changes):
     """The fields to change; those left out stay as they are."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "rejected", "status_reason": "The two are about different months."}
+            ]
+        }
+    )
 
     rationale: str | None = Field(
         None, min_length=1, max_length=5000, pattern=TEXT_PATTERN, description=RATIONALE_DOC

@@ -62,7 +62,10 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
             raise Conflict(f"The database refused the change: {exc.orig}") from exc
         except DataError as exc:
             # A value the checks above should have refused (too long for its column, ...).
-            raise InvalidParameter(f"A value does not fit: {exc.orig}") from exc
+            message = f"a value does not fit: {exc.orig}"
+            raise InvalidParameter(
+                f"body: {message}", errors=[{"location": "body", "field": "", "message": message}]
+            ) from exc
 
     return await run_in_threadpool(run)
 

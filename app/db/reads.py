@@ -18,7 +18,7 @@ from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import ClauseElement, Select, make_url
+from sqlalchemy import ClauseElement, Select, func, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 
@@ -113,6 +113,18 @@ class Apart(Protocol):
     def __enter__(self) -> "Apart": ...
 
     def __exit__(self, *_exc: object) -> None: ...
+
+
+def count_of(query: AnySelect) -> SQL:
+    """How many rows QUERY gives, whatever its order and limit (as the column `n`)."""
+    rows = query.order_by(None).limit(None).subquery()
+    return SQL(select(func.count().label("n")).select_from(rows))
+
+
+def count(db: ReadDB, query: SQL, params: Mapping[str, Any]) -> int:
+    """The count a `count_of` query gives."""
+    found = db.one(query, params)
+    return int(found["n"]) if found else 0
 
 
 def _rows(description: Any, rows: list[tuple[Any, ...]]) -> list[Row]:

@@ -33,7 +33,18 @@ _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
 
 
 class ExtractRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "The bridge would reopen in May, transport minister Ana Silva said "
+                    'on Monday. "We are on schedule," she told reporters.\n',
+                    "meta": {"title": "Bridge to reopen in May", "language": "en"},
+                }
+            ]
+        },
+    )
 
     text: str = Field(
         description="The article's text exactly as it will be stored (the draft has its SHA-256). "

@@ -95,9 +95,44 @@ def ingest_document(
 
 # The body's schema is the annotation format's (registered in the OpenAPI document's
 # components by app.main).
+EXAMPLE_TEXT = (
+    "BRUSSELS (Wire) - The bridge would reopen in May, transport minister Ana Silva said on "
+    'Monday. "We are on schedule," she told reporters.\n'
+)
+INGEST_EXAMPLE = {
+    "format": "sayso/1",
+    "source": {
+        "slug": "wire-bridge-reopens",
+        "title": "Bridge to reopen",
+        "language": "en",
+        "text": EXAMPLE_TEXT,
+    },
+    "actors": [{"slug": "ana-silva", "name": "Ana Silva", "kind": "person", "aliases": ["Silva"]}],
+    "claims": [{"slug": "bridge-reopens-in-may", "text": "The bridge reopens in May."}],
+    "statements": [
+        {
+            "slug": "silva-bridge-reopens-in-may",
+            "speaker": "ana-silva",
+            "claim": "bridge-reopens-in-may",
+            "stance": "asserts",
+            "appearances": [
+                {
+                    "quote": "The bridge would reopen in May",
+                    "mode": "indirect",
+                    "attribution": "transport minister Ana Silva said",
+                }
+            ],
+        }
+    ],
+}
 INGEST_BODY = {
     "required": True,
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AnnotationFile"}}},
+    "content": {
+        "application/json": {
+            "schema": {"$ref": "#/components/schemas/AnnotationFile"},
+            "example": INGEST_EXAMPLE,
+        }
+    },
 }
 
 
@@ -112,7 +147,7 @@ INGEST_BODY = {
     },
     openapi_extra={"requestBody": INGEST_BODY},
 )
-async def ingest(
+async def ingest_annotation(
     request: Request,
     who: EditorKey,
     status: Annotated[

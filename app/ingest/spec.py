@@ -87,9 +87,13 @@ class SourceFields(Spec):
     outlet: Slug | None = None
     url: AnyText | None = None
     byline: AnyText | None = None
-    # BCP 47 tags are case-insensitive: stored in lower case, so that filters compare exactly.
+    # BCP 47 tags are case-insensitive: stored in lower case, so that filters compare exactly;
+    # at most 35 characters, as the column holds (PostgreSQL refuses a longer one).
     language: Annotated[
-        str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", to_lower=True)
+        str,
+        StringConstraints(
+            pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", max_length=35, to_lower=True
+        ),
     ]
     description: AnyText | None = None
 

@@ -83,7 +83,7 @@ async def get_source_text(request: Request) -> Response:
     summary="Everything a source reports",
     openapi_extra=SourceStatementsParams.openapi(),
 )
-async def source_statements(request: Request) -> Response:
+async def list_source_statements(request: Request) -> Response:
     """Each report of a statement in the source, in text order, with the span of its wording
     (and of its attribution and hedge) so that a front end can highlight it."""
     p = SourceStatementsParams.parse(request)
@@ -185,7 +185,7 @@ async def purge_source(request: Request, slug: SlugPath, who: AdminKey) -> Respo
     responses=problem_responses(401),
     openapi_extra=SourceHistoryParams.openapi(),
 )
-async def source_history(request: Request) -> Response:
+async def list_source_history(request: Request) -> Response:
     p = SourceHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "source", p.paging, slug=p.slug, names=names)

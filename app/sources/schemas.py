@@ -15,7 +15,16 @@ from typing_extensions import TypedDict
 from app.models.enums import DateKind, FurnitureKind
 from app.shared.briefs import Located, SourceBrief, Span
 from app.shared.fields import StoredSlug
-from app.web.params import TEXT_PATTERN, Changes, Paged, Params, Slug, not_null, slug_field
+from app.web.params import (
+    TEXT_PATTERN,
+    Changes,
+    Counted,
+    Paged,
+    Params,
+    Slug,
+    not_null,
+    slug_field,
+)
 
 # The answers' shapes (TypedDicts, as app/shared/briefs.py says why).
 
@@ -186,7 +195,24 @@ REPORTED_ON_BASIS = Field(
 
 
 class SourceCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "wire-2026-05-01-bridge-reopens",
+                    "title": "Bridge to reopen in May",
+                    "outlet": "reuters",
+                    "language": "en",
+                    "text": "May 1, 2026\nBRUSSELS - The bridge would reopen in May, transport "
+                    "minister Ana Silva said on Monday.\n",
+                    "dates": [
+                        {"kind": "published", "printed": "May 1, 2026", "value": "2026-05-01"}
+                    ],
+                }
+            ]
+        },
+    )
 
     slug: StoredSlug = Field(description="Its URL name.", examples=["bridge-news-2026-05-01"])
     title: str | None = TITLE
@@ -204,6 +230,8 @@ class SourceCreate(BaseModel):
 
 class SourceUpdate(Changes):
     """The fields to change (any but the slug); those left out stay as they are."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"byline": "Staff and agencies"}]})
 
     title: str | None = TITLE
     outlet: StoredSlug | None = OUTLET
@@ -227,7 +255,7 @@ SOURCE_SLUG = Field(
 )
 
 
-class SourceList(Paged):
+class SourceList(Counted):
     outlet: Slug | None = slug_field("Only sources of this outlet (an actor).", "dan-tri")
     language: str | None = Field(
         None,

@@ -5,7 +5,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.orm import aliased
 
-from app.db.reads import SQL, AnySelect, ReadDB, Row, iso_instant
+from app.db.reads import SQL, AnySelect, ReadDB, Row, count, count_of, iso_instant
 from app.db.review import confirmed
 from app.models import (
     Actor,
@@ -90,16 +90,25 @@ def _source(row: Row) -> SourceRead:
     }
 
 
-@cache
-def _list_query(outlet: bool, language: bool, after: bool) -> SQL:
-    query: AnySelect = _SOURCE_ROWS
+def _matching(query: AnySelect, outlet: bool, language: bool) -> AnySelect:
     if outlet:
         query = query.where(Source.outlet_id == id_of("actor", "outlet"))
     if language:
         query = query.where(Source.language == bindparam("language"))
+    return query
+
+
+@cache
+def _list_query(outlet: bool, language: bool, after: bool) -> SQL:
+    query = _matching(_SOURCE_ROWS, outlet, language)
     if after:
         query = query.where(Source.id > bindparam("after"))
     return SQL(query.order_by(Source.id).limit(bindparam("limit")))
+
+
+@cache
+def _count_query(outlet: bool, language: bool) -> SQL:
+    return count_of(_matching(select(Source.id), outlet, language))
 
 
 def list_sources(
@@ -112,19 +121,20 @@ def list_sources(
     """A page of sources in id order, optionally from one outlet or in one language."""
     after = params.after()
     query = _list_query(outlet is not None, language is not None, after is not None)
-    rows = db.all(
-        query,
-        {
-            "outlet": outlet,
-            "language": language,
-            "after": after[0] if after else None,
-            "limit": params.limit + 1,
-        },
-    )
+    values = {
+        "outlet": outlet,
+        "language": language,
+        "after": after[0] if after else None,
+        "limit": params.limit + 1,
+    }
+    rows = db.all(query, values)
     if not rows and outlet is not None:
         id_for_slug(db, "actor", outlet)
     kept, next_cursor = page(rows, params, lambda r: (r["id"],))
-    return {"items": [_source(r) for r in kept], "next_cursor": next_cursor}
+    found: Page[SourceRead] = {"items": [_source(r) for r in kept], "next_cursor": next_cursor}
+    if params.count:
+        found["total"] = count(db, _count_query(outlet is not None, language is not None), values)
+    return found
 
 
 def _citations(cited_by: bool) -> SQL:

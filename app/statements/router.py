@@ -62,7 +62,7 @@ EXPORT_DOC = (
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_csv(request: Request) -> Response:
+async def export_statements_csv(request: Request) -> Response:
     f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
@@ -86,7 +86,7 @@ async def export_csv(request: Request) -> Response:
     description=EXPORT_DOC,
     openapi_extra=StatementFilters.openapi(),
 )
-async def export_ndjson(request: Request) -> Response:
+async def export_statements_ndjson(request: Request) -> Response:
     f = allowed(request, StatementFilters.parse(request).to_filter())
     # A 404 before streaming starts, when a filter names something that does not exist.
     service.require_named(request.app.state.reads, f)
@@ -121,7 +121,7 @@ async def get_statement(request: Request) -> Response:
     responses=problem_responses(401),
     openapi_extra=StatementPath.openapi(),
 )
-async def statement_chains(request: Request) -> Response:
+async def get_statement_chains(request: Request) -> Response:
     """The statement's attribution chains: for each source that prints it, the path from the
     speaker (through the channel and the person told, where the text says) to that source,
     through the sources it cites, e.g. "a senior Russian source -> told Reuters -> reported by
@@ -230,7 +230,7 @@ async def purge_statement(request: Request, slug: SlugPath, who: AdminKey) -> Re
     summary="Add an appearance of a statement",
     responses=problem_responses(401, 403, 404, 409, 410, 413, 422),
 )
-async def add_appearance(
+async def create_appearance(
     request: Request, slug: SlugPath, body: AppearanceCreate, who: EditorKey
 ) -> Response:
     """Another source's report of the statement (editor or admin key), given by its exact
@@ -257,7 +257,7 @@ async def add_appearance(
     responses=problem_responses(401),
     openapi_extra=StatementHistoryParams.openapi(),
 )
-async def statement_history(request: Request) -> Response:
+async def list_statement_history(request: Request) -> Response:
     p = StatementHistoryParams.parse(request)
     names = history_names(request)
     return read_page(request, changes.history, "statement", p.paging, slug=p.slug, names=names)

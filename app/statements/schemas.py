@@ -18,6 +18,7 @@ from app.statements.filters import StatementFilter, StatementNarrowing
 from app.web.params import (
     INCLUDE_AFFILIATED,
     Changes,
+    Counted,
     Paged,
     Params,
     Slug,
@@ -100,7 +101,28 @@ class SourceAppearance(AppearanceFields):
 class StatementCreate(BaseModel):
     """A statement and where it is reported: every statement is traceable to a source."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "peskov-denies-us-rejection",
+                    "speaker": "dmitry-peskov",
+                    "claim": "us-rejected-putin-ceasefire",
+                    "stance": "denies",
+                    "said_on": "2024-02-14",
+                    "appearances": [
+                        {
+                            "source": "indiatv-2024-02-14-putin-ceasefire-rejected",
+                            "quote": "No. It is not true",
+                            "mode": "direct",
+                            "attribution": "Kremlin spokesman Dmitry Peskov said",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     slug: Slug = Field(description="Its URL name.", examples=["peskov-denies-talks-in-may"])
     speaker: Slug = Field(description="Who said it (an actor).", examples=["dmitry-peskov"])
@@ -127,6 +149,18 @@ class StatementCreate(BaseModel):
 class StatementUpdate(Changes):
     """The fields to change; those left out stay as they are, null clears an optional one.
     Its appearances are edited at /appearances/{id}."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "rejected",
+                    "status_reason": "Reported by one outlet only; held back until a second "
+                    "report is found.",
+                }
+            ]
+        }
+    )
 
     speaker: Slug | None = Field(None, description="Who said it (an actor).")
     claim: Slug | None = Field(None, description="What it is about (a claim).")
@@ -160,7 +194,7 @@ class StatementHistoryParams(Paged):
     )
 
 
-class StatementFilters(Paged, StatementNarrowing):
+class StatementFilters(Counted, StatementNarrowing):
     """The filters of GET /statements; every one is optional and they combine."""
 
     claim: Slug | None = slug_field("Only statements on this claim.", "us-rejected-putin-ceasefire")
@@ -174,3 +208,8 @@ class StatementFilters(Paged, StatementNarrowing):
             include_affiliated=self.include_affiliated,
             **self.narrowing(),
         )
+
+    def too_costly_to_count(self) -> str | None:
+        if self.claim is None and self.speaker is None and self.affiliated_with is None:
+            return "without claim, speaker or affiliated_with: it would read every statement"
+        return None

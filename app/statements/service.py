@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, select, tuple_
 from sqlalchemy.orm import aliased
 
-from app.db.reads import SQL, AnySelect, ReadDB
+from app.db.reads import SQL, AnySelect, ReadDB, count, count_of
 from app.db.review import Review, confirmed
 from app.models import Appearance, Source, Statement
 from app.models.enums import ActorKind, ReviewStatus
@@ -183,6 +183,18 @@ def _list_queries(shape: tuple[str, ...], after: bool) -> tuple[SQL, SQL]:
     return SQL(rows), appearances_of(ids, shown_appearances(shape))
 
 
+@cache
+def _count_query(shape: tuple[str, ...]) -> SQL:
+    return count_of(
+        filtered(shape, select(Statement.id).join(Speaker, Speaker.id == Statement.speaker_id))
+    )
+
+
+def count_statements(db: ReadDB, f: StatementFilter) -> int:
+    """How many statements match F (over all pages)."""
+    return count(db, _count_query(f.shape()), f.params())
+
+
 def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[StatementRead]:
     """A page of statements matching F, each with its appearances: in id order, or narrowed to
     a period (said_from, said_to), in date order (then id)."""
@@ -207,4 +219,7 @@ def list_statements(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[
     items: list[StatementRead] = [
         {**statement_brief(r), "appearances": appearances.get(r["id"], [])} for r in kept
     ]
-    return {"items": items, "next_cursor": next_cursor}
+    found: Page[StatementRead] = {"items": items, "next_cursor": next_cursor}
+    if params.count:
+        found["total"] = count_statements(db, f)
+    return found

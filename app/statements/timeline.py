@@ -18,7 +18,12 @@ from app.shared.statement_rows import (
 )
 from app.statements.filters import StatementFilter
 from app.statements.schemas import TimelineEntry
-from app.statements.service import filtered, require_named, shown_appearances
+from app.statements.service import (
+    count_statements,
+    filtered,
+    require_named,
+    shown_appearances,
+)
 from app.web.pagination import DAY, ID, Page, PageParams, page
 
 # Undated statements (said on an unknown day, reported by sources without a date) come last.
@@ -81,4 +86,7 @@ def timeline(db: ReadDB, f: StatementFilter, params: PageParams) -> Page[Timelin
                 "appearances": appearances.get(r["id"], []),
             }
         )
-    return {"items": items, "next_cursor": next_cursor}
+    found: Page[TimelineEntry] = {"items": items, "next_cursor": next_cursor}
+    if params.count:
+        found["total"] = count_statements(db, f)
+    return found

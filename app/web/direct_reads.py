@@ -5,10 +5,11 @@ FastAPI's routing and request handling (matching each route in turn, solving an 
 dependencies, the layers around them) do nothing for it but cost about a tenth of a millisecond
 a request: as much as the queries of a page of denials. This middleware, the innermost, finds
 the read endpoint by the path's first segment and calls it, and turns what it raises into
-responses with the app's own exception handlers, as FastAPI would. Everything else (writes,
-HEAD, the docs, a path no read route matches, an error with no handler of its own: a 500) goes
-on to FastAPI unchanged. The middlewares outside this one (HTTP caching, keys, CORS) see every
-request as before. tests/api/test_direct_reads.py checks both paths give the same answers.
+responses with the app's own exception handlers, as FastAPI would. A HEAD comes here as the
+GET it stands for (app/web/methods.py drops the body outside). Everything else (writes, the
+docs, a path no read route matches, an error with no handler of its own: a 500) goes on to
+FastAPI unchanged. The middlewares outside this one (HTTP caching, keys, methods, CORS) see
+every request as before. tests/api/test_direct_reads.py checks both paths give the same answers.
 
 The read services are plain functions that block, and the read endpoints (async) call them
 inline, on the event loop, on purpose: this API's reads are indexed lookups of a millisecond or

@@ -102,8 +102,11 @@ class NotFound(SaysoError):
 
 
 class InvalidParameter(SaysoError):
+    """A 422: a parameter or a body that cannot be taken as it is (`errors` says where). Every
+    422 has this title, whatever found it."""
+
     status = 422
-    title = "Invalid parameter"
+    title = "Invalid request"
 
 
 class Unauthorized(SaysoError):
@@ -185,6 +188,10 @@ def problem(
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            # FastAPI puts the offset of the JSON error where a field's name goes.
+            errors.append(_json_error(err, exc.body))
+            continue
         loc = [str(part) for part in err.get("loc", ())]
         errors.append(
             {
@@ -196,6 +203,19 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+def _json_error(err: Mapping[str, Any], body: Any) -> dict[str, Any]:
+    """A body that is not JSON: what its parser said, and where (line and column)."""
+    loc = err.get("loc", ())
+    offset = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    reason = str(err.get("ctx", {}).get("error", "not valid JSON"))
+    where = ""
+    if offset is not None and isinstance(body, str):
+        line = body.count("\n", 0, offset) + 1
+        column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        where = f" (line {line}, column {column})"
+    return {"location": "body", "field": "", "message": f"not valid JSON: {reason}{where}"}
+
+
 async def _sayso_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SaysoError)
     return problem_response(exc, request.url.path)
@@ -204,8 +224,13 @@ async def _sayso_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = _validation_errors(exc)
-    detail = "; ".join(f"{e['location']} '{e['field']}': {e['message']}" for e in errors)
-    return problem(422, "Invalid request", detail, request.url.path, errors)
+    detail = "; ".join(
+        f"{e['location']} '{e['field']}': {e['message']}"
+        if e["field"]
+        else f"{e['location']}: {e['message']}"
+        for e in errors
+    )
+    return problem(422, InvalidParameter.title, detail, request.url.path, errors)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -1,11 +1,14 @@
 """The OpenAPI document: FastAPI's, with every error response in the one problem+json shape,
-the statuses each kind of path can answer, and If-Match declared on every edit."""
+the statuses each kind of path can answer, If-Match declared on every edit, ETag, If-None-Match
+and 304 on every read, an example body for every write, and operation ids a person (or a
+client generator) can use."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from app.web.errors import ProblemDetail, problem_responses
@@ -20,6 +23,35 @@ IF_MATCH = {
     "description": "The object's ETag from a GET: the edit is made only if the object is still "
     "that version (else 412).",
 }
+
+# app/web/caching.py tags every whole 200 answer to a GET, and answers 304 to its tag.
+ETAG = {
+    "description": 'A hash of the answer (`"<version>.<hash>"` for an editable object); '
+    "its gzipped form has a tag of its own, ending in `-gzip`.",
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "ETags of answers the client holds: if the answer is still one of them, it "
+    "is a 304 with no body.",
+}
+NOT_MODIFIED = {
+    "description": "Not modified: the answer is still the one `If-None-Match` names (no body).",
+    "headers": {"ETag": ETAG},
+}
+# Streamed answers are not held to be hashed: they have no ETag.
+STREAMED = ("text/csv", "application/x-ndjson")
+
+
+def operation_id(route: APIRoute) -> str:
+    """An operation's id: its endpoint's name in camelCase (`list_claim_statements` is
+    `listClaimStatements`). The endpoints are named verb first: list, get, create, update,
+    delete, restore, ..."""
+    first, *rest = route.name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
 
 
 def openapi_document(app: FastAPI, formats: Mapping[str, type[BaseModel]]) -> dict[str, Any]:
@@ -49,10 +81,7 @@ def openapi_document(app: FastAPI, formats: Mapping[str, type[BaseModel]]) -> di
                 parameters = operation.get("parameters", [])
                 statuses = [422] if parameters or "requestBody" in operation else []
                 # A slug that names nothing, in the path or in a filter, is a 404.
-                if "{" in path or any(
-                    p["schema"].get("anyOf", [p["schema"]])[0].get("pattern") == SLUG_PATTERN
-                    for p in parameters
-                ):
+                if "{" in path or any(_names_a_slug(p["schema"]) for p in parameters):
                     statuses.append(404)
                     # ... and one that names a deleted object (or what went with it), a 410.
                     if method == "get":
@@ -67,5 +96,51 @@ def openapi_document(app: FastAPI, formats: Mapping[str, type[BaseModel]]) -> di
                 operation["responses"].update(
                     {str(k): v for k, v in problem_responses(*statuses).items()}
                 )
+                if method == "get":
+                    _conditional(operation)
+                else:
+                    _tagged_objects(operation, components)
+                _body_example(operation, components)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _conditional(operation: dict[str, Any]) -> None:
+    """A read's ETag, If-None-Match and 304 (for a whole answer, not a stream)."""
+    ok = operation["responses"].get("200", {})
+    if any(kind in ok.get("content", {}) for kind in STREAMED):
+        return
+    ok["headers"] = {"ETag": {**ETAG, "required": True}}
+    operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+    operation["responses"]["304"] = NOT_MODIFIED
+
+
+def _tagged_objects(operation: dict[str, Any], components: dict[str, Any]) -> None:
+    """A write that answers an editable object (one with a `version`) answers its ETag too."""
+    for status in ("200", "201"):
+        answer = operation["responses"].get(status, {})
+        schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+        if "version" in _resolved(schema, components).get("properties", {}):
+            answer["headers"] = {"ETag": {**ETAG, "required": True}}
+
+
+def _body_example(operation: dict[str, Any], components: dict[str, Any]) -> None:
+    """A write's body example, shown by /docs and taken by a client generator: the first of
+    the examples its model declares, unless the route gives one of its own."""
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        if "example" not in media and "examples" not in media:
+            examples = _resolved(media.get("schema", {}), components).get("examples")
+            if examples:
+                media["example"] = examples[0]
+
+
+def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref", "")
+    found: dict[str, Any] = components.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
+    return found
+
+
+def _names_a_slug(schema: dict[str, Any]) -> bool:
+    """Whether a parameter of SCHEMA is a slug, or a list of them."""
+    schema = schema.get("anyOf", [schema])[0]
+    return bool(schema.get("items", schema).get("pattern") == SLUG_PATTERN)

@@ -74,6 +74,8 @@ def _refused(cursor: str, why: str) -> InvalidParameter:
 class PageParams:
     limit: int
     cursor: str | None
+    # Whether the answer gives the whole list's `total` (lists that can: app.web.params.Counted).
+    count: bool = False
 
     def after(self, *keys: Key) -> tuple[int, ...] | None:
         """The sort key of the last row of the previous page, if any: one value for each of
@@ -103,13 +105,25 @@ class Page(TypedDict, Generic[T]):
     next: NotRequired[
         Annotated[str | None, Field(description="The URL of the next page; null on the last page.")]
     ]
+    total: NotRequired[
+        Annotated[
+            int,
+            Field(
+                description="With `count=true` (on the lists that take it): how many rows the "
+                "whole list has, over all its pages."
+            ),
+        ]
+    ]
 
 
 def _titled(core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
     """A page's schema titled `Page[Item]`, as Pydantic titles a generic model's (it titles a
-    generic TypedDict by its class name alone: every page would be `Page`)."""
+    generic TypedDict by its class name alone: every page would be `Page`), with `next`
+    required, as it is in every answer."""
     json_schema = handler(core_schema)
     schema = handler.resolve_ref_schema(json_schema)
+    # The service leaves `next` out; every route adds it (app.web.responses.read_page).
+    schema["required"] = [*schema.get("required", []), "next"]
     item = handler.resolve_ref_schema(schema["properties"]["items"]["items"])
     if "title" in item:
         schema["title"] = f"Page[{item['title']}]"

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.web.errors import InvalidParameter
 from app.web.pagination import PageParams
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -57,11 +58,16 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     PATH: ClassVar[tuple[str, ...]] = ()
+    # Query parameters that may be given more than once (`?claim=a&claim=b`): lists.
+    LISTS: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def parse(cls, request: Request) -> Self:
         """The parameters of REQUEST, or a 422 naming each one that is wrong."""
         data: dict[str, Any] = dict(request.query_params)
+        for name in cls.LISTS:
+            if name in data:
+                data[name] = request.query_params.getlist(name)
         data.update(request.path_params)
         try:
             return cls.model_validate(data)
@@ -169,3 +175,29 @@ class Paged(Params):
     @property
     def paging(self) -> PageParams:
         return PageParams(self.limit or self._page_size, self.cursor)
+
+
+class Counted(Paged):
+    """A list that can also say how many rows it has in all, where counting them is cheap: a
+    count reads every row (or index entry) the list has, which a page never does, and reads
+    run inline, on the event loop (app/web/direct_reads.py). docs/api.md gives the figures."""
+
+    count: bool = Field(
+        False,
+        description="true: the answer also gives `total`, how many rows the whole list has "
+        "(where counting them is cheap: docs/api.md says which lists, and what it costs).",
+    )
+
+    def too_costly_to_count(self) -> str | None:
+        """Why this list is not counted with these filters (None: it is)."""
+        return None
+
+    @property
+    def paging(self) -> PageParams:
+        if self.count and (why := self.too_costly_to_count()):
+            message = f"not counted {why}"
+            raise InvalidParameter(
+                f"query 'count': {message}",
+                errors=[{"location": "query", "field": "count", "message": message}],
+            )
+        return PageParams(self.limit or self._page_size, self.cursor, self.count)

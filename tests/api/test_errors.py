@@ -1,6 +1,7 @@
 """Every error is application/problem+json with the same fields, and says what is wrong."""
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -75,10 +76,70 @@ def test_an_invalid_parameter_is_a_422_naming_it(http: httpx.Client, path: str, 
     assert field in str(body["detail"])
 
 
-@pytest.mark.parametrize("cursor", ["not-a-cursor", "WyJ4Il0", "WzEsMl0"])
-def test_a_cursor_not_made_by_the_api_is_refused(http: httpx.Client, cursor: str) -> None:
-    body = assert_problem(http.get("/statements", params={"cursor": cursor}), 422)
+# Not base64 JSON; a string; three integers (no list is sorted by three); true; 0 (no row id).
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "WyJ4Il0", "WzEsMiwzXQ", "W3RydWVd", "WzBd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/statements",
+        "/claims",
+        "/claims/putin-signalled-ceasefire-2023/timeline",
+        "/sources/indiatv-2024-02-14-putin-ceasefire-rejected/statements",
+    ],
+)
+def test_a_cursor_not_made_by_the_api_is_refused(
+    http: httpx.Client, path: str, cursor: str
+) -> None:
+    body = assert_problem(http.get(path, params={"cursor": cursor}), 422)
+    assert body["title"] == "Invalid request"
     assert "cursor" in str(body["detail"])
+    errors = body["errors"]
+    assert isinstance(errors, list) and len(errors) == 1
+    assert errors[0]["location"] == "query" and errors[0]["field"] == "cursor"
+    assert errors[0]["message"]
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"slug": }',
+        '{"slug": "a-claim",, "text": "It is so."}',
+        '{\n  "slug": "a-claim",\n  "text": "It is so."\n',
+        '{"slug": "a-claim", "text": "It is \u00e9t\u00e9 so.}',
+    ],
+)
+def test_a_body_that_is_not_json_is_a_422_saying_where(http: httpx.Client, body: str) -> None:
+    """Not a field named by the error's offset: the body, and the line and column."""
+    with pytest.raises(json.JSONDecodeError) as parsed:
+        json.loads(body)
+    response = http.post("/claims", content=body.encode(), headers=JSON)
+    problem = assert_problem(response, 422)
+    assert problem["title"] == "Invalid request"
+    [error] = problem["errors"]  # type: ignore[misc]
+    assert error["location"] == "body" and error["field"] == ""
+    where = f"(line {parsed.value.lineno}, column {parsed.value.colno})"
+    assert error["message"] == f"not valid JSON: {parsed.value.msg} {where}"
+    assert str(problem["detail"]) == f"body: {error['message']}"
+
+
+def test_every_422_has_the_one_title_and_names_what_is_wrong(http: httpx.Client) -> None:
+    """Whatever finds it: a parameter's model, a cursor's decoding, the JSON parser, the body
+    limit's nesting check (a body's model and a write's own checks: tests/curation)."""
+    nested = b"[" * 70 + b"]" * 70
+    answers = [
+        http.get("/claims", params={"limit": 0}),
+        http.get("/statements", params={"cursor": "WzEsMl0"}),
+        http.get("/positions"),
+        http.post("/claims", content=b'{"slug": }', headers=JSON),
+        http.post("/claims", content=nested, headers=JSON),
+    ]
+    for response in answers:
+        body = assert_problem(response, 422)
+        assert body["title"] == "Invalid request", response.request.url
+        assert body["errors"], response.request.url
 
 
 def test_an_unexpected_failure_is_a_500_problem_without_internals() -> None:

@@ -1,12 +1,17 @@
-"""A claim's positions (with independent origins), and the CSV / NDJSON exports."""
+"""A claim's positions (with independent origins), several claims' at once, and the CSV /
+NDJSON exports."""
 
 import csv
 import io
 
 import httpx
 import orjson
-from seed_facts import appearances_by_statement, seed_files, statements
+import pytest
+from seed_facts import appearances_by_statement, declared, seed_files, statements
 from test_claims_api import CEASEFIRE, all_items
+from test_errors import assert_problem
+
+from app.claims.schemas import MAX_POSITIONS_CLAIMS
 
 REUTERS = "reuters-2024-02-putin-ceasefire-rebuffed"
 
@@ -38,6 +43,47 @@ def test_two_outlets_re_reporting_reuters_are_one_origin(http: httpx.Client) -> 
     assert asserts["sources"] == 2  # India TV and Dan Tri both report the three sources
     assert asserts["origins"] == 1  # ... and both cite the one Reuters story
     assert origins_of({"indiatv-2024-02-14-putin-ceasefire-rejected"}) == {REUTERS}
+
+
+def test_positions_name_their_claim_as_an_object(http: httpx.Client) -> None:
+    body = http.get(f"/claims/{CEASEFIRE}/positions").json()
+    text = next(c["text"] for c in declared("claims") if c["slug"] == CEASEFIRE)
+    assert body["claim"] == {"slug": CEASEFIRE, "text": text}
+
+
+def test_positions_of_every_claim_in_one_call(http: httpx.Client) -> None:
+    """Each claim's block is what its own /claims/{slug}/positions answers, in the order asked,
+    a claim named twice answered once."""
+    slugs = [c["slug"] for c in declared("claims")][::-1]
+    assert len(slugs) > 3
+    response = http.get("/positions", params={"claim": [*slugs, slugs[0]]})
+    assert response.status_code == 200, response.text
+    blocks = response.json()["claims"]
+    assert [b["claim"]["slug"] for b in blocks] == slugs
+    for block in blocks:
+        assert block == http.get(f"/claims/{block['claim']['slug']}/positions").json()
+    assert sum(1 for b in blocks if b["positions"]) > 3
+
+
+def test_positions_of_claims_one_of_which_does_not_exist(http: httpx.Client) -> None:
+    response = http.get("/positions", params={"claim": [CEASEFIRE, "no-such-claim"]})
+    assert "No claim with slug 'no-such-claim'" in str(assert_problem(response, 404)["detail"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"claim": "Not_A_Slug"},
+        {"claim": [f"claim-{i}" for i in range(MAX_POSITIONS_CLAIMS + 1)]},
+        {"claim": CEASEFIRE, "cursor": "WzJd"},
+    ],
+)
+def test_positions_of_claims_refuse_a_bad_request(
+    http: httpx.Client, query: dict[str, object]
+) -> None:
+    body = assert_problem(http.get("/positions", params=query), 422)
+    assert body["errors"]
 
 
 def test_the_csv_export_has_a_row_per_appearance_matching_the_json(http: httpx.Client) -> None:

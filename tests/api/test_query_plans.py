@@ -57,6 +57,7 @@ WALKS = {
     "/statements?mode=direct",
     "/statements?hedged=true",
 }
+POSITIONS = f"/positions?claim={CLAIM}&claim=us-rejected-putin-ceasefire"
 REQUESTS = [
     *(f"/statements?{f}" for f in FILTERS),
     *(f"/statements?{f}&cursor=WzFd" for f in FILTERS[:4]),
@@ -67,6 +68,7 @@ REQUESTS = [
     f"/claims/{CLAIM}/timeline",
     f"/claims/{CLAIM}/timeline?limit=2&cursor=WzczODkzMCwzXQ",
     f"/claims/{CLAIM}/positions",
+    POSITIONS,
     f"/claims/{CLAIM}",
     f"/claims/{CLAIM}/contradictions",
     "/claims?cursor=WzVd",
@@ -225,14 +227,14 @@ def test_the_whole_export_reads_in_index_order_without_a_sort(
         assert any("Index Cond: (id >= " in line for line in plan), plan
 
 
+@pytest.mark.parametrize("path", [f"/claims/{CLAIM}/positions", POSITIONS])
 def test_a_claims_positions_read_no_statement_or_appearance_row(
-    backend: str, recorded: tuple[str, list[tuple[str, str, dict[str, Any]]]]
+    backend: str, recorded: tuple[str, list[tuple[str, str, dict[str, Any]]]], path: str
 ) -> None:
     # Who takes which stance, and from how many sources and origins, is counted from the
     # statements' and appearances' indexes alone: at a million statements each row read would be
-    # a page of its own (migration 19d73af3901a).
+    # a page of its own (migration 19d73af3901a). So are several claims' at once.
     url, runs = recorded
-    path = f"/claims/{CLAIM}/positions"
     if backend == "sqlite":
         plans = _plans_of(url, runs, path, _sqlite_plan)
         reads = [line for line in plans if re.match(r"SEARCH (statements|appearances)\b", line)]

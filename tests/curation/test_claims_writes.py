@@ -15,6 +15,17 @@ def _problem(response: httpx.Response, status: int) -> str:
     return str(response.json()["detail"])
 
 
+def test_a_new_claims_positions_are_none_yet(site: Site) -> None:
+    assert site.editor.post("/claims", json=NEW).status_code == 201
+    claim = {"slug": NEW["slug"], "text": NEW["text"]}
+    one = site.anonymous.get(f"/claims/{NEW['slug']}/positions")
+    assert one.json() == {"claim": claim, "positions": []}
+    several = site.anonymous.get("/positions", params={"claim": [NEW["slug"], CEASEFIRE]})
+    blocks = several.json()["claims"]
+    assert blocks[0] == {"claim": claim, "positions": []}
+    assert blocks[1]["claim"]["slug"] == CEASEFIRE and blocks[1]["positions"]
+
+
 def test_an_editor_adds_a_claim_and_it_is_in_the_history(site: Site) -> None:
     created = site.editor.post("/claims", json=NEW)
     assert created.status_code == 201, created.text
@@ -179,6 +190,9 @@ def test_a_merged_claim_redirects_and_its_statements_move(site: Site) -> None:
     filtered = site.anonymous.get("/statements", params={"claim": REJECTED})
     assert filtered.status_code == 308
     assert f"claim={CEASEFIRE}" in filtered.headers["location"]
+    several = site.anonymous.get("/positions", params={"claim": [CEASEFIRE, REJECTED]})
+    assert several.status_code == 308
+    assert several.headers["location"].endswith(f"/positions?claim={CEASEFIRE}&claim={CEASEFIRE}")
     # The history of the claim merged into shows the merge, and the merged claim's own past.
     history = site.editor.get(f"/claims/{CEASEFIRE}/history").json()["items"]
     assert {(c["action"], c["object_slug"]) for c in history} == {
@@ -193,6 +207,8 @@ def test_a_merged_claim_redirects_and_its_statements_move(site: Site) -> None:
         f"/claims/{CEASEFIRE}/merge", json={"into": REJECTED}, headers={"If-Match": tag}
     )
     assert "itself" in _problem(cycle, 422)
+    assert cycle.json()["title"] == "Invalid request"
+    assert [e["field"] for e in cycle.json()["errors"]] == ["into"]
     assert site.anonymous.get(f"/claims/{CEASEFIRE}").json()["version"] == 1
 
 

@@ -143,6 +143,12 @@ def test_proposed_data_is_hidden_until_asked_for(site: Site) -> None:
         ),
         ({"format": "sayso/2"}, "format", ""),
         (
+            # A well-formed tag longer than the column holds (PostgreSQL refused it: a 500).
+            {"source": {**story()["source"], "language": "cjn-" + "-".join(["abcdefgh"] * 4)}},
+            "source.language",
+            "35",
+        ),
+        (
             {"statements": [{**story()["statements"][0], "speaker": "nobody-known"}]},
             "statements[0].speaker",
             "nobody-known",
