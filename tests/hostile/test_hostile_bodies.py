@@ -245,6 +245,17 @@ INGEST_HOSTILE: dict[str, tuple[str, str]] = {
         changed(dated("2024-02-14T23:55:00")),
         "an instant needs its UTC offset",
     ),
+    # A body is often one line: the column says where.
+    "JSON broken on one line": (
+        '{"format": "sayso/1",, "source": {}}',
+        "not valid JSON: unexpected character, expected a string key (column 22)",
+    ),
+    "bytes that are no UTF-8, in a string": (
+        '{"format": "sayso/1", "source": {"title": "\xff"}}'.encode("latin-1").decode(
+            "utf-8", "surrogateescape"
+        ),
+        "not valid JSON",
+    ),
     # The body is JSON: a YAML file's aliases are no JSON, and never read as YAML.
     "a billion laughs in YAML": (
         "a: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n",
@@ -258,7 +269,9 @@ INGEST_HOSTILE: dict[str, tuple[str, str]] = {
 def test_ingest_refuses_hostile_annotations_and_writes_nothing(served: Served, name: str) -> None:
     body, saying = INGEST_HOSTILE[name]
     before = snapshot(served.engine)
-    assert_422(served.client.post("/ingest", content=body.encode()), saying)
+    assert_422(
+        served.client.post("/ingest", content=body.encode("utf-8", "surrogateescape")), saying
+    )
     assert snapshot(served.engine) == before
 
 
