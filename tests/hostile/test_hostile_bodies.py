@@ -245,6 +245,10 @@ INGEST_HOSTILE: dict[str, tuple[str, str]] = {
         changed(dated("2024-02-14T23:55:00")),
         "an instant needs its UTC offset",
     ),
+    "an empty key": (
+        json.dumps(annotation(**{"": 1})),
+        'source."": Extra inputs are not permitted',
+    ),
     # A body is often one line: the column says where.
     "JSON broken on one line": (
         '{"format": "sayso/1",, "source": {}}',
