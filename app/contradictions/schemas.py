@@ -74,6 +74,10 @@ class ContradictionCreate(BaseModel):
     kind: ContradictionKind = Field(
         description="inconsistency or misreport (denials are derived from stances).",
         examples=["inconsistency"],
+        # The kinds a request may write (the validator below says why not a denial).
+        json_schema_extra={
+            "enum": [k.value for k in ContradictionKind if k is not ContradictionKind.denial]
+        },
     )
     statement: Slug | None = Field(
         None,

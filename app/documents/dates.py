@@ -8,6 +8,22 @@ from typing import Any
 from app.models.enums import DateKind
 
 Row = dict[str, Any]
+# The widest UTC offset PostgreSQL's timestamptz takes (a clock's run from -12:00 to +14:00).
+MAX_OFFSET = dt.timedelta(hours=15, minutes=59, seconds=59)
+
+
+def storable_instant(value: dt.datetime) -> dt.datetime:
+    """VALUE, if both databases can store it (they keep it in UTC); else a ValueError saying
+    why."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError(f"its UTC offset is {value:%z}: no clock is set more than 15:59 apart")
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError("out of range once in UTC") from exc
+    return value
+
 
 # Why a source is dated by another date than the publication date it prints (it prints none).
 UPDATED_BASIS = (

@@ -127,11 +127,14 @@ def parse_bytes(
         elif data is None:
             data, lines = load_with_lines(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return [Problem(path, None, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return [Problem(path, line, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except YamlError as exc:
         return [Problem(path, exc.line, "", str(exc))]
     except orjson.JSONDecodeError as exc:
-        return [_too_deep(raw, path) or Problem(path, exc.lineno, "", f"not valid JSON: {exc.msg}")]
+        # The column too: a request's body is often one line.
+        message = f"not valid JSON: {exc.msg} (column {exc.colno})"
+        return [_too_deep(raw, path) or Problem(path, exc.lineno, "", message)]
     if not isinstance(data, dict):
         return [Problem(path, 1, "", "an annotation file is a mapping (format, source, ...)")]
     try:

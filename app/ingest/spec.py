@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -12,6 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from app.documents.dates import storable_instant
+from app.models import alias_key
 from app.models.enums import (
     ActorKind,
     ContradictionKind,
@@ -27,6 +30,22 @@ Text = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00]*$")]
 # Any text, empty too, but NUL: PostgreSQL's text cannot hold it (YAML's "\0" and JSON's
 # "\u0000" would write one).
 AnyText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+# Texts kept in a column of fixed width (app/models): no longer than it, as the editing API
+# says too (PostgreSQL would refuse them, SQLite keep them).
+Printed = Annotated[Text, Field(max_length=200)]
+Attribution = Annotated[Text, Field(max_length=500)]
+Hedge = Annotated[Text, Field(max_length=100)]
+Line = Annotated[AnyText, Field(max_length=300)]  # a byline, a statement's 'via'
+
+
+def _matchable(name: str) -> str:
+    # Names and aliases are matched, and stored a second time, case-folded: "ß" is "ss" then.
+    if len(alias_key(name)) > 300:
+        raise ValueError("at most 300 characters once case-folded")
+    return name
+
+
+Name = Annotated[Text, Field(max_length=300), AfterValidator(_matchable)]
 # Counts stored in an integer column (or compared with one): within what both databases hold.
 Count = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Occurrence = Count
@@ -61,10 +80,23 @@ def _day_or_instant(value: Any) -> Any:
     return value
 
 
+def _instant_with_offset(value: dt.datetime | dt.date) -> dt.datetime | dt.date:
+    # Without its offset, an instant's day and time would be the server's guess.
+    if isinstance(value, dt.datetime):
+        if value.utcoffset() is None:
+            raise ValueError("an instant needs its UTC offset (+05:30, Z)")
+        return storable_instant(value)
+    return value
+
+
 class DateSpec(Spec):
     kind: DateKind
-    printed: Text
-    value: Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_instant)]
+    printed: Printed
+    value: Annotated[
+        dt.datetime | dt.date,
+        BeforeValidator(_day_or_instant),
+        AfterValidator(_instant_with_offset),
+    ]
     occurrence: Occurrence | None = None
     note: AnyText | None = None
 
@@ -86,7 +118,7 @@ class SourceFields(Spec):
     title: AnyText | None = None
     outlet: Slug | None = None
     url: AnyText | None = None
-    byline: AnyText | None = None
+    byline: Line | None = None
     # BCP 47 tags are case-insensitive: stored in lower case, so that filters compare exactly;
     # at most 35 characters, as the column holds (PostgreSQL refuses a longer one).
     language: Annotated[
@@ -130,11 +162,11 @@ class CitedSourceSpec(SourceFields):
 
 class ActorSpec(Spec):
     slug: Slug
-    name: Text
+    name: Name
     kind: ActorKind
     description: AnyText | None = None
     affiliation: Slug | None = None
-    aliases: list[Text] = []
+    aliases: list[Name] = []
     group_size: Count | None = None
     knowledge: AnyText | None = None
 
@@ -148,8 +180,8 @@ class ClaimSpec(Spec):
 class AppearanceSpec(Reviewed):
     quote: Text
     mode: QuoteMode
-    attribution: Text | None = None
-    hedge: Text | None = None
+    attribution: Attribution | None = None
+    hedge: Hedge | None = None
     occurrence: Occurrence | None = None
     after: Text | None = None
     note: AnyText | None = None
@@ -170,7 +202,7 @@ class StatementSpec(Reviewed):
     said_on: dt.date | None = None
     context: AnyText | None = None
     recipient: Slug | None = None
-    via: AnyText | None = None
+    via: Line | None = None
     note: AnyText | None = None
     appearances: Annotated[list[AppearanceSpec], Field(min_length=1)]
 

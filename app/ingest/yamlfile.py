@@ -163,5 +163,9 @@ def dotted(path: Path) -> str:
     """statements[3].appearances[0].quote"""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            name = part or '""'  # a key that is empty still names a place
+            out += f".{name}" if out else name
     return out

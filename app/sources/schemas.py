@@ -12,6 +12,7 @@ from pydantic import (
 )
 from typing_extensions import TypedDict
 
+from app.documents.dates import storable_instant
 from app.models.enums import DateKind, FurnitureKind
 from app.shared.briefs import Located, SourceBrief, Span
 from app.shared.fields import StoredSlug
@@ -130,12 +131,7 @@ class SourceDateWrite(BaseModel):
     @field_validator("value")
     @classmethod
     def _storable(cls, value: dt.datetime | dt.date) -> dt.datetime | dt.date:
-        if isinstance(value, dt.datetime):
-            try:
-                value.astimezone(dt.UTC)
-            except OverflowError as exc:
-                raise ValueError("out of range once in UTC") from exc
-        return value
+        return storable_instant(value) if isinstance(value, dt.datetime) else value
 
 
 class CitationWrite(BaseModel):

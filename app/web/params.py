@@ -123,11 +123,27 @@ def _inline(schema: Any, defs: dict[str, Any]) -> Any:
     return schema
 
 
+def _changes_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """What a Changes model's JSON schema must say that its types do not: at least one field,
+    and no null for the fields not_null names (each is optional, so typed `X | None`)."""
+    schema["minProperties"] = 1
+    properties = schema.get("properties", {})
+    for decorator in model.__pydantic_decorators__.field_validators.values():
+        if getattr(decorator.func, "not_null", False):
+            for name in decorator.info.fields:
+                field = properties.get(name, {})
+                kept = [s for s in field.get("anyOf", []) if s.get("type") != "null"]
+                if len(kept) == 1 and "anyOf" in field:
+                    del field["anyOf"]
+                    field.pop("default", None)
+                    properties[name] = {**kept[0], **field}
+
+
 class Changes(BaseModel):
     """The body of an update (PATCH): the fields to change, at least one; a field left out
     stays as it is, and null clears a field that may be empty."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_changes_schema)
 
     @model_validator(mode="after")
     def _something(self) -> Self:
@@ -147,6 +163,7 @@ def not_null(*names: str) -> Any:
             raise ValueError(f"{info.field_name} cannot be null (leave it out to keep it)")
         return value
 
+    check.not_null = True  # type: ignore[attr-defined]  # read by _changes_schema
     return field_validator(*names)(check)
 
 

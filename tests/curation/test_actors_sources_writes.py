@@ -405,6 +405,19 @@ def test_a_date_without_its_offset_is_422(site: Site) -> None:
     assert all(f.startswith("dates.0.value") for f in fields)
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["2026-05-01T09:30:00+23:00", "0001-01-01T00:00:00+05:00"],
+    ids=["an offset no clock has", "out of range in UTC"],
+)
+def test_an_instant_the_databases_cannot_store_is_422(site: Site, value: str) -> None:
+    # PostgreSQL refused the first (a 500), neither database could hold the second in UTC.
+    date = {**SOURCE["dates"][0], "value": value}
+    fields = _fields(site.editor.post("/sources", json={**SOURCE, "dates": [date]}))
+    assert all(f.startswith("dates.0.value") for f in fields)
+    assert site.anonymous.get(f"/sources/{SOURCE['slug']}").status_code == 404
+
+
 def test_a_taken_source_slug_is_409(site: Site) -> None:
     response = site.editor.post("/sources", json={**SOURCE, "slug": INDIATV})
     assert "exists already" in _problem(response, 409)

@@ -2,7 +2,7 @@
 API's JSON) is refused with a 422 saying what is wrong, never a 500, and nothing is written."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +158,26 @@ def test_64_levels_pass_the_door(served: Served) -> None:
     assert body["errors"][0]["field"] == "text", body
 
 
+def changed(change: Callable[[dict[str, Any]], None]) -> str:
+    """The annotation of these tests, changed by CHANGE, as JSON."""
+    doc = annotation()
+    change(doc)
+    return json.dumps(doc, ensure_ascii=False)
+
+
+def dated(value: str) -> Callable[[dict[str, Any]], None]:
+    date = {"kind": "published", "printed": "Monday", "value": value}
+    return lambda doc: doc["source"].update(dates=[date])
+
+
+def statement(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda doc: doc["statements"][0].update(fields)
+
+
+def appearance(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda doc: doc["statements"][0]["appearances"][0].update(fields)
+
+
 INGEST_HOSTILE: dict[str, tuple[str, str]] = {
     # name: (the body, what the 422 must say)
     "a NUL written as an escape": (
@@ -179,6 +199,67 @@ INGEST_HOSTILE: dict[str, tuple[str, str]] = {
         json.dumps(annotation(byline="\ufffe", bylines=1), ensure_ascii=False),
         "source.bylines: Extra inputs are not permitted",
     ),
+    # Found by test_malformed_documents.py: each was a 500 on PostgreSQL (a text longer than its
+    # column, an offset timestamptz does not take) or on both (an instant past year 1 in UTC).
+    "a byline longer than its column": (
+        json.dumps(annotation(byline="x" * 301)),
+        "source.byline: String should have at most 300 characters",
+    ),
+    "a language tag longer than its column": (
+        json.dumps(annotation(language="en-" + "-".join(["abcdefgh"] * 6))),
+        "source.language: String should have at most 35 characters",
+    ),
+    "a name longer than its column once case-folded": (
+        changed(lambda doc: doc["actors"][0].update(name="\ufb03" * 200)),
+        "actors[0].name: Value error, at most 300 characters once case-folded",
+    ),
+    "an alias longer than its column": (
+        changed(lambda doc: doc["actors"][0].update(aliases=["x" * 301])),
+        "actors[0].aliases[0]: String should have at most 300 characters",
+    ),
+    "a 'via' longer than its column": (
+        changed(statement(via="x" * 301)),
+        "statements[0].via: String should have at most 300 characters",
+    ),
+    "an attribution longer than its column": (
+        changed(appearance(attribution="x" * 501)),
+        "statements[0].appearances[0].attribution: String should have at most 500",
+    ),
+    "a hedge longer than its column": (
+        changed(appearance(hedge="x" * 101)),
+        "statements[0].appearances[0].hedge: String should have at most 100",
+    ),
+    "a printed date longer than its column": (
+        changed(lambda doc: doc["source"].update(dates=[{"kind": "page", "printed": "x" * 201}])),
+        "source.dates[0].printed: String should have at most 200",
+    ),
+    "an offset no clock has": (
+        changed(dated("2024-02-14T23:55:00+23:00")),
+        "no clock is set more than 15:59 apart",
+    ),
+    "an instant before year 1 in UTC": (
+        changed(dated("0001-01-01T00:00:00+05:00")),
+        "out of range once in UTC",
+    ),
+    "an instant without its offset": (
+        changed(dated("2024-02-14T23:55:00")),
+        "an instant needs its UTC offset",
+    ),
+    "an empty key": (
+        json.dumps(annotation(**{"": 1})),
+        'source."": Extra inputs are not permitted',
+    ),
+    # A body is often one line: the column says where.
+    "JSON broken on one line": (
+        '{"format": "sayso/1",, "source": {}}',
+        "not valid JSON: unexpected character, expected a string key (column 22)",
+    ),
+    "bytes that are no UTF-8, in a string": (
+        '{"format": "sayso/1", "source": {"title": "\xff"}}'.encode("latin-1").decode(
+            "utf-8", "surrogateescape"
+        ),
+        "not valid JSON",
+    ),
     # The body is JSON: a YAML file's aliases are no JSON, and never read as YAML.
     "a billion laughs in YAML": (
         "a: &a [lol, lol]\nb: &b [*a, *a]\nc: [*b, *b]\n",
@@ -192,7 +273,9 @@ INGEST_HOSTILE: dict[str, tuple[str, str]] = {
 def test_ingest_refuses_hostile_annotations_and_writes_nothing(served: Served, name: str) -> None:
     body, saying = INGEST_HOSTILE[name]
     before = snapshot(served.engine)
-    assert_422(served.client.post("/ingest", content=body.encode()), saying)
+    assert_422(
+        served.client.post("/ingest", content=body.encode("utf-8", "surrogateescape")), saying
+    )
     assert snapshot(served.engine) == before
 
 

@@ -234,6 +234,18 @@ def test_a_document_holding_a_nul_is_refused(engine: Engine, seed_copy: Path) ->
     assert problem.message.endswith(f"has a NUL on line {nul_line}"), problem
 
 
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(engine: Engine, seed_copy: Path) -> None:
+    path = seed_copy / FIRST
+    raw = path.read_bytes()
+    at = raw.index(b"title: Putin")
+    path.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    with pytest.raises(InvalidAnnotations) as caught, session_scope(engine) as session:
+        load(session, [seed_copy])
+    [problem] = caught.value.problems
+    assert problem.line == raw[:at].count(b"\n") + 1, problem
+    assert problem.message == f"is not UTF-8 text (invalid start byte at byte {at})"
+
+
 def sayso_capped(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`sayso ARGS` with its memory capped and a time limit: a load that starts expanding a
     file without bound fails fast instead of taking the machine."""
