@@ -9,7 +9,7 @@ first 100,000 characters rather than refused (docs/api.md says so). Its cost is 
 PostgreSQL then reads the index rather than make each text's tsvector again.
 
 Revision ID: f4b8d2a6c9e1
-Revises: eda2dc8cb082
+Revises: a7d2e4c9b1f3
 Create Date: 2026-12-07 08:00:00
 
 """
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "f4b8d2a6c9e1"
-down_revision: str | Sequence[str] | None = "eda2dc8cb082"
+down_revision: str | Sequence[str] | None = "a7d2e4c9b1f3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
