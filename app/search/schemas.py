@@ -113,10 +113,16 @@ class SearchParams(_SearchPaged):
     kind: Kind | None = Field(None, description="Only hits of this kind.", examples=["quote"])
     speaker: Slug | None = slug_field("Only quotes said by this actor.", "dmitry-peskov")
     said_from: dt.date | None = Field(
-        None, description="Only quotes said on or after this day.", examples=["2024-02-14"]
+        None,
+        description="Only quotes of statements dated on or after this day (said, else first "
+        "reported: a statement's `dated`).",
+        examples=["2024-02-14"],
     )
     said_to: dt.date | None = Field(
-        None, description="Only quotes said on or before this day.", examples=["2024-02-14"]
+        None,
+        description="Only quotes of statements dated on or before this day (said, else first "
+        "reported: a statement's `dated`).",
+        examples=["2024-02-14"],
     )
 
 

@@ -285,7 +285,7 @@ FROM search_index s, q WHERE s.id = ANY(:keys))""",
 _DETAILS = """
 SELECT hits.key, hits.kind, hits.snippet,
        a.id AS appearance_id, a.quote, a.mode, a.span_start, a.span_end,
-       st.slug, st.stance, st.said_on, st.context, st.via, st.note, st.version, st.status,
+       st.slug, st.stance, st.said_on, st.dated_on, st.context, st.via, st.note, st.version, st.status,
        st.status_reason,
        sp.slug AS speaker_slug, sp.name AS speaker_name, sp.kind AS speaker_kind,
        rc.slug AS recipient_slug, rc.name AS recipient_name, rc.kind AS recipient_kind,

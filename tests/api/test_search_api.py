@@ -105,7 +105,8 @@ def test_speaker_and_said_days_keep_that_speakers_quotes(http: httpx.Client) -> 
     assert {h["quote"]["statement"]["speaker"]["slug"] for h in found} == {"dmitry-peskov"}
     assert hits(http, "ceasefire OR true", said_from="2024-02-14", said_to="2024-02-14")
     for h in hits(http, "ceasefire OR true", said_from="2024-02-14", said_to="2024-02-14"):
-        assert h["quote"]["statement"]["said_on"] == "2024-02-14"
+        # A statement's date: the day said, else the day first reported (docs/api.md).
+        assert h["quote"]["statement"]["dated"]["on"] == "2024-02-14"
     assert hits(http, "true", speaker="dmitry-peskov", said_to="2020-01-01") == []
 
 
