@@ -18,6 +18,9 @@ _ENGLISH = wordset(
 _SAMPLE = 5000
 # Below this many words the common words alone do not say English.
 _SURE_WORDS = 20
+# A short text is plainly English only with many common words ("a" and "on" are French too).
+_SHORT_WORDS = 8
+_SHORT_SHARE = 0.25
 # The share of common English words in English prose is 30-50%; under this it is not English.
 _SHARE = 0.08
 # Below this probability the model's answer is no answer.
@@ -30,12 +33,14 @@ def detect(text: str) -> str:
     be told (an empty text, a text with no words)."""
     sample = text[:_SAMPLE]
     words = words_of(sample)
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
+    latin = _latin_share(sample)
+    if latin is None:
         return UNDETERMINED
-    latin = sum(1 for c in letters if c.isascii()) / len(letters)
     share = sum(1 for w in words if w in _ENGLISH) / len(words) if words else 0.0
-    if latin > 0.9 and len(words) >= _SURE_WORDS and share >= _SHARE:
+    if latin > 0.9 and (
+        (len(words) >= _SURE_WORDS and share >= _SHARE)
+        or (len(words) >= _SHORT_WORDS and share >= _SHORT_SHARE)
+    ):
         return "en"  # plainly English: no model needed (the common case, at no cost)
     language, probability = _identifier().classify(sample)
     if language == "en":
@@ -46,6 +51,20 @@ def detect(text: str) -> str:
     if latin > 0.9 and share >= _SHARE:
         return "en"
     return UNDETERMINED
+
+
+def _latin_share(sample: str) -> float | None:
+    """The share of SAMPLE's letters that are ASCII (None when it has no letters)."""
+    if sample.isascii():  # the common case, at C speed
+        return 1.0 if any(c.isalpha() for c in sample) else None
+    letters = [c for c in sample if c.isalpha()]
+    return sum(1 for c in letters if c.isascii()) / len(letters) if letters else None
+
+
+def warm() -> None:
+    """Load the model now (a process that will read texts for others: app/extract/child.py), so
+    that no text pays for it and the memory it takes is the process's, not a job's."""
+    _identifier()
 
 
 @cache
