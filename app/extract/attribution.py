@@ -235,14 +235,15 @@ class SentenceReader(PatternReader):
 
 
 def _cited_end(toks: list[Tok], k: int) -> int | None:
-    """The last token of who is cited from K: a noun phrase, or the words up to the comma that
-    closes a short "citing" phrase ("citing a senior customs officer, that ...")."""
+    """The last token of who is cited from K: a noun phrase, or the words up to the comma or the
+    full stop that closes a short "citing" phrase ("citing a senior customs officer, that ...")."""
     e = np_end(toks, k, len(toks))
     if e is None:
         return None
-    for m in range(e + 1, min(len(toks), k + 10)):
-        if toks[m].text == ",":
-            return m - 1
+    n = len(toks)
+    for m in range(e + 1, min(n, k + 10)):
+        if toks[m].text == "," or (m == n - 1 and toks[m].kind == "p"):
+            return m - 1  # the comma, or the full stop that ends the sentence
         if toks[m].kind != "w" or toks[m].low in ("that", "as", "and", "who", "which"):
             break
     return e

@@ -107,6 +107,17 @@ def test_an_outlet_citing_a_source_makes_the_source_the_speaker_and_the_outlet_t
     assert statement["via"] == "The Harbour Gazette"
 
 
+def test_a_trailing_report_citing_a_source_makes_the_source_the_speaker() -> None:
+    text = (
+        "The inspections would be doubled, the Harbour Gazette reported, citing a senior "
+        "customs officer."
+    )
+    result = run(text)
+    statement = statement_quoting(result, "The inspections would be doubled")
+    assert actor(result, statement["speaker"])["name"].lower() == "a senior customs officer"
+    assert statement["via"] == "the Harbour Gazette"
+
+
 def test_ruled_out_inside_what_was_said_is_no_denial() -> None:
     text = "The coach said he had ruled out a move to another club."
     statement = statement_quoting(run(text), "he had ruled out a move to another club")
