@@ -6,6 +6,7 @@ from app.extract import lexicon as lx
 from app.extract.entities import Entity, kind_of_name
 from app.extract.known import Known
 from app.extract.model import Mention
+from app.extract.tokens import fold_spelling
 from app.models.actor_alias import alias_key
 
 _DETERMINERS = ("a ", "an ", "the ")
@@ -68,6 +69,23 @@ class ActorResolver:
             found = self._pick(self.known.by_surname.get(surname, set()), person)
             if found and self._first_names_agree(e.name, found):
                 return found
+        return self._transliterated(e)  # a known person's name: whatever the words suggested
+
+    def _transliterated(self, e: Entity) -> str | None:
+        """A person whose name is spelled as the known one is, but for a transliteration's
+        endings: "Volodymyr Zelensky", "Zelenskiy" for the known "Volodymyr Zelenskyy"."""
+        for m in e.mentions:
+            if m.pronoun or not m.name:
+                continue
+            for key in mention_keys(m):
+                found = self._pick(self.known.by_folded.get(fold_spelling(key), set()), True)
+                if found:
+                    return found
+        if e.name:
+            surname = fold_spelling(alias_key(e.name.split()[-1]))
+            found = self._pick(self.known.by_folded_surname.get(surname, set()), True)
+            if found and self._first_names_agree(e.name, found):
+                return found
         return None
 
     def _first_names_agree(self, name: str, slug: str) -> bool:
@@ -76,8 +94,12 @@ class ActorResolver:
         if len(words) < 2:
             return True
         actor = self.known.actors[slug]
-        firsts = {a.split()[0].lower() for a in (actor.name, *actor.aliases) if len(a.split()) >= 2}
-        return words[0].lower() in firsts or not firsts
+        firsts = {
+            fold_spelling(a.split()[0].lower())
+            for a in (actor.name, *actor.aliases)
+            if len(a.split()) >= 2
+        }
+        return fold_spelling(words[0].lower()) in firsts or not firsts
 
     def _pick(self, slugs: set[str], person: bool) -> str | None:
         if not slugs:

@@ -23,7 +23,12 @@ class ArticleMeta(BaseModel):
     outlet_name: Text | None = Field(None, description="The outlet's name, if it is a new actor.")
     url: str | None = None
     byline: str | None = None
-    language: str = Field("en", pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", max_length=35)
+    language: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
+        max_length=35,
+        description="The text's language (BCP 47); detected from the text when not given.",
+    )
     description: str | None = None
     dates: list[DateSpec] = Field(default_factory=list, description="Dates the page prints.")
     document: Text | None = Field(

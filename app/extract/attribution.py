@@ -1,5 +1,7 @@
 """Attributions in one sentence: who is reported as saying what, found from each cue."""
 
+from dataclasses import replace
+
 from app.extract import lexicon as lx
 from app.extract.clauses import (
     PP_LEADS,
@@ -13,13 +15,19 @@ from app.extract.cues import Cue, find_cues
 from app.extract.lexicon import wordset
 from app.extract.model import Attr, Mention, Range
 from app.extract.patterns import PatternReader
-from app.extract.phrases import np_end
+from app.extract.phrases import is_boundary, np_end, np_start
+from app.extract.speakers import mentions_role
 from app.extract.tokens import Tok
 from app.models.enums import Stance
 
 
 class SentenceReader(PatternReader):
     """Finds the attributions of one sentence."""
+
+    # The first of two speakers joined by "and", and the outlet that reported a cited speaker,
+    # for the cue being read.
+    co_speaker: Mention | None = None
+    channel: Mention | None = None
 
     def read(self) -> list[Attr]:
         """Every attribution the sentence makes."""
@@ -66,7 +74,19 @@ class SentenceReader(PatternReader):
         elif cue.kind == "nominal":
             self._nominal(cue)
         elif not self._by_agent(cue):
+            self.co_speaker = self.channel = None
+            before = len(self.attrs)
             self._verb(cue)
+            if self.channel is not None:
+                for a in self.attrs[before:]:  # "The Gazette reported, citing X, that ..."
+                    a.via = self.channel.text
+            if self.co_speaker is not None:
+                # "Anna Kovacs and Peter Lindqvist said ...": each of them made the statement.
+                group = next(self.groups)
+                self.attrs.extend(
+                    replace(a, speaker=self.co_speaker, group=group, inherit=False)
+                    for a in self.attrs[before:]
+                )
 
     def _verb(self, cue: Cue) -> None:
         toks, n, i = self.toks, self.n, cue.i
@@ -84,6 +104,9 @@ class SentenceReader(PatternReader):
         else:
             speaker, first = found
             inherit = False
+            co = self._co_speaker(first)
+            if co is not None:
+                self.co_speaker, first = co
         # After the verb: a recipient, adverbial phrases, then what was said.
         recipient = None
         k = cue.j + 1
@@ -99,8 +122,10 @@ class SentenceReader(PatternReader):
             k = skip_to_that(self.toks, k)
         c = k + 1 if k < n and toks[k].text == "," else k
         if c < n and toks[c].kind == "w" and toks[c].low in ("citing", "quoting"):
-            e = np_end(toks, c + 1, n)
+            e = _cited_end(toks, c + 1)
             if e is not None:  # "Meridian Wire reported, citing two people ...": they said it
+                if not inherit and cue.word.startswith("report"):
+                    self.channel = speaker  # the outlet that carried their words
                 speaker, inherit = self._mention(c + 1, e), False
                 k = e + 1
         attribution = self._range(first, max(k - 1, cue.j))
@@ -143,6 +168,19 @@ class SentenceReader(PatternReader):
         if words <= 3 and self._headline() and not _clause(toks, pieces):
             pieces = [(first, n - 1)]  # "Firm denies breach": a headline is said whole
         self._emit(cue, speaker, pieces, None, attribution, recipient, inherit)
+
+    def _co_speaker(self, first: int) -> tuple[Mention, int] | None:
+        """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter
+        Lindqvist said"), when the phrase before "and" names a speaker at a boundary."""
+        toks = self.toks
+        if first < 2 or toks[first - 1].low != "and" or toks[first - 2].kind != "w":
+            return None
+        a = np_start(toks, first - 2, 0)
+        if a is None or not is_boundary(toks, a, 0):
+            return None
+        if not any(mentions_role(t) for t in toks[a : first - 1]):
+            return None
+        return self._mention(a, first - 2), a
 
     def _headline(self) -> bool:
         """Whether the sentence is a headline or a subheading: a line of its own, with no full
@@ -194,6 +232,21 @@ class SentenceReader(PatternReader):
         elif i >= 2:
             self._emit(cue, speaker, [(0, i - 2)], None, attribution)
         return True
+
+
+def _cited_end(toks: list[Tok], k: int) -> int | None:
+    """The last token of who is cited from K: a noun phrase, or the words up to the comma or the
+    full stop that closes a short "citing" phrase ("citing a senior customs officer, that ...")."""
+    e = np_end(toks, k, len(toks))
+    if e is None:
+        return None
+    n = len(toks)
+    for m in range(e + 1, min(n, k + 10)):
+        if toks[m].text == "," or (m == n - 1 and toks[m].kind == "p"):
+            return m - 1  # the comma, or the full stop that ends the sentence
+        if toks[m].kind != "w" or toks[m].low in ("that", "as", "and", "who", "which"):
+            break
+    return e
 
 
 def _before_comma(toks: list[Tok], pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:

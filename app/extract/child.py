@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import make_engine
 from app.db.reads import release_freed_memory
+from app.extract import language
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import Extraction, extract
@@ -200,6 +201,7 @@ def main() -> NoReturn:
         pass  # a job will say what is wrong: extract() reports a failed lookup
     # extract() logs what it caught, with its traceback, on stderr (the server's log).
     logging.getLogger("app.extract.pipeline").addFilter(_NoMemoryTraceback())
+    language.warm()  # the language detector's model (~90 MB), loaded once, not in a job
     baseline = _memory_mb("VmRSS")
     mapped = _memory_mb("VmSize")
     if mapped:

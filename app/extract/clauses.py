@@ -159,6 +159,8 @@ def skip_back(toks: list[Tok], k: int) -> int:
         t = toks[k]
         if t.kind == "w" and t.low in lx.BETWEEN_WORDS | {"long"} and not t.cap:
             k -= 1
+        elif _adverb(toks, k):
+            k -= 1  # "has officially dismissed", "The board formally denied"
         elif t.kind == "w" and t.cap and t.low in lx.TIME_WORDS and k >= 1:
             k -= 2 if toks[k - 1].low in ("on", "in", "last", "late") else 1
         elif t.kind == "w" and t.low in _PERIODS and k >= 1:
@@ -173,6 +175,25 @@ def skip_back(toks: list[Tok], k: int) -> int:
         else:
             return k
     return k
+
+
+def _adverb(toks: list[Tok], k: int) -> bool:
+    """Whether token K is an adverb in -ly ("officially", "vehemently") and not a noun such as
+    "family" or "assembly": no determiner or possessive before it, and not a known noun."""
+    t = toks[k]
+    if t.kind != "w" or t.cap or len(t.low) < 6 or not t.low.endswith("ly"):
+        return False
+    if t.low in _LY_NOUNS or k == 0:
+        return False
+    before = toks[k - 1]
+    return not (before.low in lx.DETERMINERS or before.low in lx.POSSESSIVE_PRONOUNS)
+
+
+# Words in -ly that are nouns or adjectives before a verb: "the family said", "the assembly voted".
+_LY_NOUNS = wordset(
+    """family assembly monopoly anomaly supply rally homily butterfly daily weekly monthly
+    quarterly yearly bully"""
+)
 
 
 def skip_after(toks: list[Tok], k: int) -> int:

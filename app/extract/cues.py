@@ -10,7 +10,8 @@ from app.models.enums import Stance
 # "declined to comment", "refused to say", "did not respond", "would not comment", ...
 _DECLINE_LEAD = wordset("declined declines decline refused refuses refuse")
 _DECLINE_OBJECT = wordset(
-    """comment say answer discuss elaborate confirm speak respond reveal specify name give"""
+    """comment say answer discuss elaborate confirm speak respond reveal specify name give
+    provide disclose divulge share offer"""
 )
 _NOT_LEAD = wordset("did does do has have had would could will")
 _NOT_OBJECT = wordset(
@@ -42,10 +43,11 @@ def find_cues(toks: list[Tok]) -> list[Cue]:
     """Every cue in a sentence, in order (quotations are single tokens: no cue inside them)."""
     found: list[Cue] = []
     n = len(toks)
+    title = _title_case(toks)
     i = 0
     while i < n:
         t = toks[i]
-        cue = _cue_at(toks, i, n) if t.kind == "w" else None
+        cue = _cue_at(toks, i, n, title) if t.kind == "w" else None
         if cue is not None:
             found.append(cue)
             i = cue.j + 1
@@ -58,7 +60,25 @@ def _low(toks: list[Tok], i: int) -> str:
     return toks[i].low if 0 <= i < len(toks) and toks[i].kind == "w" else ""
 
 
-def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
+def _title_case(toks: list[Tok]) -> bool:
+    """Whether a sentence is a headline in title case ("Port Authority Denies Reports Of ..."):
+    no full stop, and every word of four letters or more capitalised."""
+    words = [t for t in toks if t.kind == "w"]
+    if len(words) < 4 or toks[-1].text in (".", "?", "!"):
+        return False
+    long = [t for t in words if len(t.low) >= 4]
+    return len(long) >= 3 and all(t.cap for t in long)
+
+
+# Verbs a title-case headline may capitalise: not those that read as nouns there ("Reports",
+# "Claims", "States", "Calls").
+_TITLE_VERBS = wordset(
+    """says say denies deny rejects dismisses confirms admits warns insists vows urges
+    acknowledges refutes rebuffs disputes announces reveals predicts pledges"""
+)
+
+
+def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     low, nxt = toks[i].low, _low(toks, i + 1)
     if low == "according" and nxt == "to":
         return Cue(i, i + 1, "according to", Stance.asserts, "according")
@@ -87,9 +107,11 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):
         return Cue(i, i + 1, "went on", Stance.asserts, "verb")  # '"...," she went on.'
     stance = lx.CUE_STANCE.get(low)
-    if stance is None or toks[i].cap:
+    if stance is None or (toks[i].cap and not (title and i > 0 and low in _TITLE_VERBS)):
         return None  # verbs are not capitalised: "the United States" is no "states"
     before = _low(toks, i - 1)
+    if before.endswith("ly") and len(before) > 5 and before not in ("only", "early"):
+        before = _low(toks, i - 2)  # "was officially rejected by": the adverb is no subject
     if before in ("not", "n't", "never") or nxt in ("nothing", "little"):
         return None  # "did not say", "said nothing else": nothing was said
     if before in _PASSIVE and low in lx.NEEDS_AS and nxt == "by":
@@ -117,7 +139,18 @@ def _cue_at(toks: list[Tok], i: int, n: int) -> Cue | None:
     if low in ("accused", "accuses") and nxt == "of":
         return None  # "Mayor Delgado accused of hiding ...": the accused, not the accuser
     if (
-        low in ("believe", "believes", "estimated", "posted", "mentioned", "observed")
+        low
+        in (
+            "believe",
+            "believes",
+            "estimated",
+            "posted",
+            "mentioned",
+            "observed",
+            "indicate",
+            "indicates",
+            "indicated",
+        )
         and nxt != "that"
     ):
         return None

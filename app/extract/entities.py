@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from app.extract import lexicon as lx
 from app.extract.model import Mention
+from app.extract.tokens import fold_spelling
 
 # Heads that may point back to one another: "a second person" ... "the source".
 _FAMILIES = [
@@ -136,13 +137,13 @@ class Discourse:
         if m.group_size and m.group_size > 1:
             self._groups[" ".join(m.core.lower().split())] = e
         if e.name:
-            words = e.name.lower().split()
+            words = fold_spelling(e.name.lower()).split()
             for w in {words[0], words[-1]}:
                 bucket = self._by_word.setdefault(w, [])
                 if not bucket or bucket[-1] is not e:
                     bucket.append(e)
             if e.person:
-                self.surnames.add(words[-1])
+                self.surnames.add(e.name.lower().split()[-1])
         self.history.append((e, m.sentence, m.subject, speaking))
 
     def _new(self, m: Mention) -> Entity:
@@ -181,7 +182,8 @@ class Discourse:
         return self._groups.get(" ".join(m.core.lower().split()))
 
     def _by_name(self, m: Mention) -> Entity | None:
-        name = (m.name or "").lower()
+        # Names compared with transliteration endings folded: "Zelensky" after "Zelenskyy".
+        name = fold_spelling((m.name or "").lower())
         if not name:
             return None
         words = name.split()
@@ -190,7 +192,7 @@ class Discourse:
         for e in sorted(candidates.values(), key=lambda x: -x.id):
             if e.name is None:
                 continue
-            other = e.name.lower()
+            other = fold_spelling(e.name.lower())
             if other == name:
                 return e
             if e.person and (other.split()[-1] == last) and (" " not in name or " " not in other):

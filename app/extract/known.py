@@ -5,6 +5,7 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from app.extract.similarity import terms
+from app.extract.tokens import fold_spelling
 from app.models.actor_alias import alias_key
 
 
@@ -48,6 +49,10 @@ class Known:
         self.sources: set[str] = set()
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_surname: dict[str, set[str]] = defaultdict(set)
+        # People by their names and surnames with transliteration endings folded
+        # (tokens.fold_spelling): "Zelenskiy" finds the known "Volodymyr Zelenskyy".
+        self.by_folded: dict[str, set[str]] = defaultdict(set)
+        self.by_folded_surname: dict[str, set[str]] = defaultdict(set)
         self._candidates: list[Candidate] = []
         self._by_term: dict[str, list[int]] = defaultdict(list)
         # For an index of what was looked up in a database: whether a slug is taken there.
@@ -67,6 +72,8 @@ class Known:
                 words = alias.split()
                 if len(words) >= 2 and words[-1][:1].isupper():
                     self.by_surname[alias_key(words[-1])].add(actor.slug)
+                    self.by_folded_surname[fold_spelling(alias_key(words[-1]))].add(actor.slug)
+                self.by_folded[fold_spelling(alias_key(alias))].add(actor.slug)
 
     def add_claim(self, slug: str, text: str) -> None:
         if slug not in self.claims:

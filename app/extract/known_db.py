@@ -4,13 +4,14 @@ and by its words (the full-text index), never the whole database."""
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from app.extract.actors import mention_keys
 from app.extract.analyse import Analysis
 from app.extract.known import Known, KnownActor, KnownStatement
 from app.extract.similarity import STOPWORDS
+from app.extract.tokens import fold_spelling
 from app.models import Actor, ActorAlias, Appearance, Claim, Source, Statement, alias_key
 from app.models.enums import ReviewStatus
 from app.search.query import any_of, words
@@ -112,9 +113,29 @@ def _actor_ids(
                 query.where(Actor.kind == "person", ActorAlias.alias_key.like(pattern)).limit(20)
             )
         )
+    for stem in sorted(_transliteration_stems(surnames))[:200]:
+        # "Zelenskiy" for the known "Volodymyr Zelenskyy": the name without its ending; which
+        # of the people found is meant is the resolver's choice (actors.ActorResolver).
+        query = select(ActorAlias.actor_id).join(Actor, Actor.id == ActorAlias.actor_id)
+        query = query.where(
+            Actor.kind == "person",
+            or_(ActorAlias.alias_key.like(f"{stem}%"), ActorAlias.alias_key.like(f"% {stem}%")),
+        )
+        ids.update(session.scalars(query.limit(20)))
     if outlet:
         ids.update(session.scalars(select(Actor.id).where(Actor.slug == outlet)))
     return ids
+
+
+def _transliteration_stems(surnames: set[str]) -> set[str]:
+    """Each surname without a transliteration's ending ("zelenskiy" -> "zelensk"), when it has
+    one (tokens.fold_spelling)."""
+    out = set()
+    for surname in surnames:
+        folded = fold_spelling(surname)
+        if len(surname) >= 5 and folded.endswith("y") and len(folded) >= 5:
+            out.add(folded[:-1].replace("%", "").replace("_", ""))
+    return out
 
 
 def _candidates(session: Session, texts: list[str]) -> tuple[set[int], set[int]]:

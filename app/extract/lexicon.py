@@ -26,7 +26,7 @@ _VERBS: dict[Stance, str] = {
         describe describes described call calls called mention mentioned assert asserts asserted
         observe observed quote quoted believe believes estimated signalled signaled brand
         brands branded label labels labelled labeled continued continues calling describing
-        branding labelling""",
+        branding labelling indicate indicates indicated""",
     Stance.confirms: """confirm confirms confirmed confirming acknowledge acknowledges
         acknowledged acknowledging admit admits admitted admitting concede concedes conceded
         verify verified""",
@@ -90,7 +90,15 @@ DENIAL_PHRASES = (
     "no foundation",
     "without foundation",
     "without basis",
-    "categorically",
+    # "categorically" denies only with a word of denial after it, not in "categorically support"
+    "categorically not",
+    "categorically deny",
+    "categorically denies",
+    "categorically denied",
+    "categorically reject",
+    "categorically rejects",
+    "categorically rejected",
+    "categorically wrong",
     "nothing wrong",
     "no wrongdoing",
     "not guilty",
@@ -197,7 +205,7 @@ MODIFIERS = wordset(
     medical police security intelligence defence defense health trade finance economic
     economy public private leading prominent veteran longtime long-time close trusted
     well-placed high-ranking high-level mid-level infectious disease transport parliamentary
-    opposition ruling company club team union press communications media"""
+    opposition ruling company club team union press communications media news wire"""
 )
 # Titles that come before a name and are not part of it.
 TITLES = wordset(

@@ -37,8 +37,16 @@ def build(
     return m
 
 
+_OBJECT_PRONOUNS = {"them": "they", "him": "he", "her": "she"}
+
+
 def _read_core(m: Mention, core: list[Tok]) -> None:
     if not core:
+        return
+    if len(core) == 1 and core[0].low in _OBJECT_PRONOUNS:  # "According to them, ..."
+        m.pronoun = m.head = _OBJECT_PRONOUNS[core[0].low]
+        m.plural = m.pronoun == "they"
+        m.gender = {"he": "m", "she": "f"}.get(m.pronoun)
         return
     if len(core) == 1 and core[0].low in lx.SUBJECT_PRONOUNS:
         m.pronoun = m.head = core[0].low

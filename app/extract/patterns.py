@@ -15,6 +15,9 @@ from app.models.enums import Stance
 _OBJECT_LEADS = wordset(
     "on to about whether if when publicly the reports report while until pending"
 )
+# What a refusal withholds: "declined to provide any details", "refused to give further figures".
+_DETAIL_LEADS = wordset("any further more additional specific")
+_DETAIL_NOUNS = wordset("details detail information specifics figures numbers names")
 _CLAUSE_OBJECTS = wordset("whether if when while until why how")
 _DOCUMENT_NOUNS = wordset(
     """figures data estimates estimate results statistics report statement documents survey
@@ -63,6 +66,8 @@ class PatternReader(ReaderBase):
                     first = m + 1
                     break
         e = np_end(toks, first, n)
+        if e is None and first < n and toks[first].low in ("them", "him", "her"):
+            e = first  # "According to them, ...": the speakers named before
         if e is None:
             return
         speaker = self._mention(first, e)
@@ -80,6 +85,11 @@ class PatternReader(ReaderBase):
                 return
         speaker, first = found
         toks, n, k = self.toks, self.n, cue.j + 1
+        # "declined to provide any details", "refused to give further information"
+        if k + 1 < n and toks[k].low in _DETAIL_LEADS and toks[k + 1].low in _DETAIL_NOUNS:
+            k += 2
+        elif k < n and toks[k].low in _DETAIL_NOUNS:
+            k += 1
         # The object: "on the outbreak", "to a request for comment", "whether quotas were ...".
         returned = cue.word.endswith(("return", "returned")) and k < n and toks[k].kind == "w"
         if returned or (k < n and toks[k].low in _OBJECT_LEADS):

@@ -11,18 +11,10 @@ from app.extract.article import ArticleMeta, slugify
 from app.extract.build import build
 from app.extract.draft import make_draft
 from app.extract.known import Known
-from app.extract.lexicon import wordset
-from app.extract.tokens import words_of
+from app.extract.language import UNDETERMINED, detect
 from app.ingest.spec import AnnotationFile
 
 log = logging.getLogger(__name__)
-
-# Words that make up a good part of any English text; too few of them and it is not English.
-_ENGLISH = wordset(
-    """the of and to in a is that for on was with as by at from he it his said has are be
-    an have were not but they which this who had will would their its been after over
-    also more than or she her we about there"""
-)
 
 
 @dataclass
@@ -52,8 +44,9 @@ def extract(
     meta = meta or ArticleMeta()
     known = known if known is not None else Known()
     document = meta.document or f"{meta.slug or slugify(meta.title or 'article', 80)}.txt"
+    reason, language = _unreadable(text, meta)
+    meta = meta.model_copy(update={"language": language})
     empty = _empty(text, meta, document)
-    reason = _unreadable(text, meta)
     if reason is not None:
         return Extraction(empty, reason)
     try:
@@ -95,20 +88,22 @@ def _empty(text: str, meta: ArticleMeta, document: str) -> dict[str, Any]:
     }
 
 
-def _unreadable(text: str, meta: ArticleMeta) -> str | None:
-    """Why the rules cannot read TEXT, if they cannot."""
+def _unreadable(text: str, meta: ArticleMeta) -> tuple[str | None, str]:
+    """Why the rules cannot read TEXT, if they cannot, and the text's language: the one META
+    gives, else the one detected (never English by default)."""
     if not text.strip():
-        return "the text is empty"
-    language = meta.language.lower().split("-")[0]
-    if language != "en":
-        return f"the text's language is '{meta.language}': the extractor reads English only"
-    words = words_of(text[:20000])
-    if len(words) >= 8:
-        share = sum(1 for w in words if w in _ENGLISH) / len(words)
-        if share < 0.08:
-            return (
-                "the text does not read as English (only "
-                f"{share:.0%} of its words are common English words): the extractor reads "
-                "English only"
-            )
-    return None
+        return "the text is empty", meta.language or UNDETERMINED
+    if meta.language is not None and meta.language.lower().split("-")[0] != "en":
+        return (
+            f"the text's language is '{meta.language}': the extractor reads English only",
+            meta.language,
+        )
+    detected = detect(text)
+    if detected == UNDETERMINED:
+        return "the text's language could not be told: the extractor reads English only", detected
+    if detected != "en":
+        return (
+            f"the text reads as language '{detected}' (detected): the extractor reads English only",
+            detected,
+        )
+    return None, meta.language or "en"

@@ -21,7 +21,14 @@ _FURNITURE = (
     ("promotion", re.compile(r"^(?:Read all the|Subscribe to|Sign up for|Follow us on)\b")),
 )
 # Lines read as article metadata, never as statements (bylines, datelines of the page).
-_SKIP = re.compile(r"^(?:By [A-Z]|Edited By|Published\s*:|Updated\s*:|Posted\s*:|Written by)")
+# Image captions say what a picture shows: never statements.
+_SKIP = re.compile(
+    r"^(?:By [A-Z]|Edited By|Published\s*:|Updated\s*:|Posted\s*:|Written by"
+    r"|(?:Image|Photo|Media|Picture|Video)?\s*[Cc]aption\s*:)"
+)
+# A page's title: a headline and the site's name after " | " or a dash ("... | The Courier",
+# "... - BBC News"), with no full stop.
+_PAGE_TITLE = re.compile(r"\s(?:\||[-\u2013\u2014])\s+(?P<site>[^|.!?]{2,60})$")
 # A dateline before the first sentence: "LONDON, March 4 (Reuters) - ", "MOSCOW - ", "Moscow: ".
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z .'\u2019-]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([^)]{1,40}\))?"
@@ -61,7 +68,7 @@ def segment(text: str) -> Segmented:
         if kind is not None:
             out.furniture.append((kind, start, end))
             continue
-        if _SKIP.search(line) or (start, end) in seen_later:
+        if _SKIP.search(line) or _page_title(line) or (start, end) in seen_later:
             continue
         quotes = find_quotes(text, start, end)
         toks = tokenize(text, start, end, quotes)
@@ -88,6 +95,20 @@ def segment(text: str) -> Segmented:
                 )
             )
     return out
+
+
+def _page_title(line: str) -> bool:
+    """Whether LINE is a page's title: a headline, then " | " and anything, or a dash and the
+    name of an outlet ("Mayor says tram line will open | The Riverside Courier")."""
+    m = _PAGE_TITLE.search(line)
+    if m is None:
+        return False
+    site = m.group("site").split()
+    if "|" in line:
+        return len(site) <= 8
+    return len(site) <= 5 and any(
+        w.lower() in lx.OUTLET_WORDS or w.lower() in lx.KNOWN_OUTLETS for w in site
+    )
 
 
 def _speaker_colon(text: str, line: str, dateline: str) -> bool:

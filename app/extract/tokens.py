@@ -82,3 +82,14 @@ def _words(text: str, start: int, end: int) -> list[Tok]:
 def words_of(text: str) -> list[str]:
     """The lower-cased words of TEXT (numbers included), for matching."""
     return [normal(m.group()) for m in _TOKEN.finditer(text) if m.lastgroup != "p"]
+
+
+# The endings transliterations of one name vary in: Zelenskyy, Zelensky, Zelenskiy, Zelenskii;
+# Dmitry, Dmitri, Dmitriy; Sergei, Sergey.
+_TRANSLIT_END = re.compile(r"(?:iy|yy|ii|yi|ij|ei|ey|y|i)$")
+
+
+def fold_spelling(name: str) -> str:
+    """NAME (lower case) with each word's transliteration ending made one: "zelenskiy" and
+    "zelenskyy" both give "zelensky". Words of fewer than five letters are left as they are."""
+    return " ".join(_TRANSLIT_END.sub("y", w) if len(w) >= 5 else w for w in name.split())
