@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
     StringConstraints,
     ValidationError,
@@ -21,6 +22,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from app.web.errors import InvalidParameter
 from app.web.pagination import PageParams
@@ -143,7 +146,16 @@ class Changes(BaseModel):
     """The body of an update (PATCH): the fields to change, at least one; a field left out
     stays as it is, and null clears a field that may be empty."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_changes_schema)
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # Here rather than as json_schema_extra, which a subclass's own (its examples) replaces.
+        schema = handler(core_schema)
+        _changes_schema(handler.resolve_ref_schema(schema), cls)
+        return schema
 
     @model_validator(mode="after")
     def _something(self) -> Self:

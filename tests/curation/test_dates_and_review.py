@@ -1,6 +1,7 @@
 """A statement's date (said, else first reported) kept by every write that moves it; a source's
 reporting date and its basis; reports that follow their statement's review; contradictions
-listed by review; the history's changes as fields."""
+listed by review; the history's changes as fields. Reads go with an editor's key: drafts and
+histories are read with one (tests/curation/test_privacy.py)."""
 
 from typing import Any
 
@@ -37,7 +38,7 @@ def _every_statement(site: Site) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     path: str | None = "/statements?review=all&limit=500"
     while path:
-        page = _ok(site.anonymous.get(path))
+        page = _ok(site.editor.get(path))
         found += page["items"]
         path = page["next"]
     return found
@@ -64,11 +65,11 @@ def _dates_hold(site: Site) -> dict[str, dict[str, Any] | None]:
 
 
 def _dated(site: Site, slug: str) -> Any:
-    return _ok(site.anonymous.get(f"/statements/{slug}"))["dated"]
+    return _ok(site.editor.get(f"/statements/{slug}"))["dated"]
 
 
 def _in_period(site: Site, start: str, end: str) -> set[str]:
-    page = _ok(site.anonymous.get(f"/statements?said_from={start}&said_to={end}&limit=500"))
+    page = _ok(site.editor.get(f"/statements?said_from={start}&said_to={end}&limit=500"))
     return {s["slug"] for s in page["items"]}
 
 
@@ -99,14 +100,14 @@ def test_a_written_statement_is_dated_by_each_write_that_moves_it(site: Site) ->
     rejected = site.editor.patch(
         path,
         json={"status": "rejected", "status_reason": "Not this statement."},
-        headers={"If-Match": etag(site.anonymous, path)},
+        headers={"If-Match": etag(site.editor, path)},
     )
     _ok(rejected)
     assert _dated(site, NEW) == {"on": "2024-02-14", "by": "reported"}
     # A said date wins over any report.
     path = f"/statements/{NEW}"
     said = site.editor.patch(
-        path, json={"said_on": "2024-02-10"}, headers={"If-Match": etag(site.anonymous, path)}
+        path, json={"said_on": "2024-02-10"}, headers={"If-Match": etag(site.editor, path)}
     )
     assert _ok(said)["dated"] == {"on": "2024-02-10", "by": "said"}
     assert NEW in _in_period(site, "2024-02-01", "2024-02-10")
@@ -120,7 +121,7 @@ def test_deleting_and_restoring_a_report_dates_its_statement_again(site: Site) -
         json={"source": DAN_TRI, "quote": DAN_TRI_QUOTE, "mode": "indirect"},
     )
     path = f"/appearances/{_ok(added, 201)['id']}"
-    deleted = site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)})
+    deleted = site.admin.delete(path, headers={"If-Match": etag(site.editor, path)})
     assert deleted.status_code == 204, deleted.text
     assert _dated(site, NEW) == {"on": "2024-02-14", "by": "reported"}
     _ok(site.admin.post(f"{path}/restore"))
@@ -134,7 +135,7 @@ def test_a_source_dated_again_dates_its_statements_again(site: Site) -> None:
     moved = site.editor.patch(
         path,
         json={"reported_on": "2024-02-20", "reported_on_basis": "Checked against the archive."},
-        headers={"If-Match": etag(site.anonymous, path)},
+        headers={"If-Match": etag(site.editor, path)},
     )
     source = _ok(moved)
     assert (source["reported_on"], source["reported_on_basis"]) == (
@@ -143,10 +144,10 @@ def test_a_source_dated_again_dates_its_statements_again(site: Site) -> None:
     )
     after = _dates_hold(site)
     assert after != before
-    dan_tri_only = _ok(site.anonymous.get(f"/statements?source={DAN_TRI}&limit=500"))["items"]
+    dan_tri_only = _ok(site.editor.get(f"/statements?source={DAN_TRI}&limit=500"))["items"]
     assert any(after[s["slug"]] == {"on": "2024-02-20", "by": "reported"} for s in dan_tri_only)
     # Deleted, its statements reported elsewhere too are dated by the others.
-    deleted = site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)})
+    deleted = site.admin.delete(path, headers={"If-Match": etag(site.editor, path)})
     assert deleted.status_code == 204, deleted.text
     _dates_hold(site)
     _ok(site.admin.post(f"{path}/restore"))
@@ -170,21 +171,21 @@ def test_a_reporting_date_the_page_does_not_allow_is_422(
     site: Site, source: str, body: dict[str, Any], field: str, message: str
 ) -> None:
     path = f"/sources/{source}"
-    before = site.anonymous.get(path).json()
-    refused = site.editor.patch(path, json=body, headers={"If-Match": etag(site.anonymous, path)})
+    before = site.editor.get(path).json()
+    refused = site.editor.patch(path, json=body, headers={"If-Match": etag(site.editor, path)})
     assert refused.status_code == 422, refused.text
     [error] = refused.json()["errors"]
     assert error["field"] == field and message in error["message"]
-    assert site.anonymous.get(path).json() == before
+    assert site.editor.get(path).json() == before
 
 
 def test_the_dan_tri_source_is_dated_by_its_text_with_the_reason(site: Site) -> None:
-    source = _ok(site.anonymous.get(f"/sources/{DAN_TRI}"))
+    source = _ok(site.editor.get(f"/sources/{DAN_TRI}"))
     assert source["reported_on"] == "2024-02-12"
     assert "prints no publication date" in source["reported_on_basis"]
     # The page date is still there, as what it is.
     assert [(d["kind"], d["day"]) for d in source["dates"]] == [("page", "2024-06-12")]
-    india_tv = _ok(site.anonymous.get(f"/sources/{INDIA_TV}"))
+    india_tv = _ok(site.editor.get(f"/sources/{INDIA_TV}"))
     assert (india_tv["reported_on"], india_tv["reported_on_basis"]) == ("2024-02-14", None)
     # Nothing of the seed is dated in June any more.
     assert _in_period(site, "2024-06-01", "2024-06-30") == set()
@@ -205,7 +206,7 @@ def test_a_report_of_a_proposed_statement_is_proposed(site: Site) -> None:
     # Confirming the statement confirms its reports.
     path = f"/statements/{NEW}"
     confirmed = site.editor.patch(
-        path, json={"status": "confirmed"}, headers={"If-Match": etag(site.anonymous, path)}
+        path, json={"status": "confirmed"}, headers={"If-Match": etag(site.editor, path)}
     )
     assert {a["status"] for a in _ok(confirmed)["appearances"]} == {"confirmed"}
 
@@ -217,13 +218,13 @@ def test_a_confirmed_report_of_a_proposed_statement_is_422(site: Site) -> None:
     )
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["appearances.0.status"]
-    assert site.anonymous.get(f"/statements/{NEW}").status_code == 404
+    assert site.editor.get(f"/statements/{NEW}").status_code == 404
     _ok(site.editor.post("/statements", json=_statement(status="proposed")), 201)
     report = {"source": DAN_TRI, "quote": DAN_TRI_QUOTE, "mode": "indirect", "status": "confirmed"}
     refused = site.editor.post(f"/statements/{NEW}/appearances", json=report)
     assert refused.status_code == 422, refused.text
     assert [e["field"] for e in refused.json()["errors"]] == ["status"]
-    assert len(_ok(site.anonymous.get(f"/statements/{NEW}"))["appearances"]) == 1
+    assert len(_ok(site.editor.get(f"/statements/{NEW}"))["appearances"]) == 1
 
 
 def test_a_new_statement_without_a_status_is_confirmed_with_its_report(site: Site) -> None:
@@ -237,7 +238,7 @@ def test_a_new_statement_without_a_status_is_confirmed_with_its_report(site: Sit
 
 def _contradictions(site: Site, review: str | None = None) -> dict[int, dict[str, Any]]:
     query = "" if review is None else f"&review={review}"
-    page = _ok(site.anonymous.get(f"/contradictions?limit=500{query}"))
+    page = _ok(site.editor.get(f"/contradictions?limit=500{query}"))
     assert page["next_cursor"] is None
     return {c["id"]: c for c in page["items"]}
 
@@ -252,7 +253,7 @@ def test_contradictions_are_listed_by_review(site: Site) -> None:
     rejected = site.editor.patch(
         path,
         json={"status": "rejected", "status_reason": "Not a contradiction."},
-        headers={"If-Match": etag(site.anonymous, path)},
+        headers={"If-Match": etag(site.editor, path)},
     )
     _ok(rejected)
     assert some not in _contradictions(site)
@@ -269,14 +270,14 @@ def test_contradictions_are_listed_by_review(site: Site) -> None:
             if s["slug"] == NEW:
                 assert [a["status"] for a in s["appearances"]] == ["proposed"]
     # A claim's and an actor's lists take it too.
-    on_claim = _ok(site.anonymous.get(f"/claims/{REJECTED}/contradictions?review=proposed"))
+    on_claim = _ok(site.editor.get(f"/claims/{REJECTED}/contradictions?review=proposed"))
     assert {c["id"] for c in on_claim["items"]} == set(proposed)
-    by_actor = _ok(site.anonymous.get("/actors/us-source/contradictions?review=proposed"))
+    by_actor = _ok(site.editor.get("/actors/us-source/contradictions?review=proposed"))
     assert {c["id"] for c in by_actor["items"]} == set(proposed)
     every = _contradictions(site, "all")
     assert set(every) == set(confirmed) | set(proposed)
     assert not set(proposed) & set(_contradictions(site))
-    refused = site.anonymous.get("/contradictions?review=some")
+    refused = site.editor.get("/contradictions?review=some")
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["field"] == "review"
 
@@ -285,7 +286,7 @@ def test_contradictions_are_listed_by_review(site: Site) -> None:
 
 
 def _changes(site: Site, path: str) -> list[dict[str, Any]]:
-    return list(_ok(site.anonymous.get(f"{path}/history?limit=500"))["items"])
+    return list(_ok(site.editor.get(f"{path}/history?limit=500"))["items"])
 
 
 def test_a_loaded_object_begins_its_history_with_the_load(site: Site) -> None:
@@ -298,7 +299,7 @@ def test_a_loaded_object_begins_its_history_with_the_load(site: Site) -> None:
         [first] = _changes(site, path)
         assert (first["action"], first["who"], first["fields"]) == ("create", "sayso load", [])
         assert first["note"] == f"created by the load of file seed_data/annotations/{file}"
-    statement = _ok(site.anonymous.get("/statements/peskov-denies-peace-proposals"))
+    statement = _ok(site.editor.get("/statements/peskov-denies-peace-proposals"))
     report = statement["appearances"][0]["id"]
     [first] = _changes(site, f"/appearances/{report}")
     assert (
@@ -318,7 +319,7 @@ def test_a_change_lists_its_fields_with_the_objects_they_name(site: Site) -> Non
     moved = site.editor.patch(
         path,
         json={"speaker": "kremlin", "said_on": "2024-02-15"},
-        headers={"If-Match": etag(site.anonymous, path)},
+        headers={"If-Match": etag(site.editor, path)},
     )
     _ok(moved)
     change = _changes(site, path)[-1]
@@ -340,7 +341,7 @@ def test_a_change_lists_its_fields_with_the_objects_they_name(site: Site) -> Non
     assert not {"id", "version", "dated_on", "speaker_id"} & set(named)
     # A deletion lists the object's fields and what went with it.
     path = f"/statements/{NEW}"
-    gone = site.admin.delete(path, headers={"If-Match": etag(site.anonymous, path)})
+    gone = site.admin.delete(path, headers={"If-Match": etag(site.editor, path)})
     assert gone.status_code == 204, gone.text
     deletion = _changes(site, path)[-1]
     assert deletion["action"] == "delete"
