@@ -93,6 +93,7 @@ def _reversed(query: dict[str, Any]) -> bool:
     )
 
 
+OFFSET_REFUSED = "no clock is set more than 15:59 apart"
 OPERATIONS = [
     (method.upper(), path)
     for path, methods in openapi_document()["paths"].items()
@@ -119,8 +120,16 @@ def test_the_api_keeps_to_its_schema(api: BaseSchema, method: str, path: str) ->
         # and is rightly refused (422), so "valid data must be accepted" does not apply to it.
         # Nor to a date range whose start is after its end (a check across two parameters,
         # which the schema cannot say): it is rightly refused too.
+        # Nor to an instant whose UTC offset is past what PostgreSQL keeps (15:59): the schema's
+        # "date-time" allows up to 23:59, and it is rightly refused too.
         query = case.query or {}
-        excluded = [positive_data_acceptance] if "cursor" in query or _reversed(query) else []
-        case.call_and_validate(excluded_checks=excluded)
+        response = case.call()
+        past_offset = response.status_code == 422 and OFFSET_REFUSED in response.text
+        excluded = (
+            [positive_data_acceptance]
+            if "cursor" in query or _reversed(query) or past_offset
+            else []
+        )
+        case.validate_response(response, excluded_checks=excluded)
 
     check()
