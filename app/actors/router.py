@@ -70,6 +70,7 @@ async def list_actor_statements(request: Request) -> Response:
     "/{slug}/contradictions",
     response_model=Page[ContradictionRead],
     summary="Contradictions an actor is part of",
+    responses=problem_responses(401),
     openapi_extra=ActorContradictionsParams.openapi(),
 )
 async def list_actor_contradictions(request: Request) -> Response:

@@ -116,6 +116,7 @@ async def get_claim_timeline(request: Request) -> Response:
     "/{slug}/contradictions",
     response_model=Page[ContradictionRead],
     summary="Contradictions around a claim",
+    responses=problem_responses(401),
     openapi_extra=ClaimContradictionsParams.openapi(),
 )
 async def list_claim_contradictions(request: Request) -> Response:

@@ -26,6 +26,7 @@ router = APIRouter(prefix="/contradictions", tags=["contradictions"])
     "",
     response_model=Page[ContradictionRead],
     summary="List contradictions",
+    responses=problem_responses(401),
     openapi_extra=ContradictionList.openapi(),
 )
 async def list_contradictions(request: Request) -> Response:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.ingest.spec import DateSpec, Slug, Text
+from app.ingest.spec import AnyText, DateSpec, Line, Name, Slug, Text
 
 
 class ArticleMeta(BaseModel):
@@ -18,18 +18,19 @@ class ArticleMeta(BaseModel):
     slug: Slug | None = Field(
         None, description="The source's slug (made from the title if not given)."
     )
-    title: str | None = None
+    # Each as the annotation format takes it: the draft is an annotation.
+    title: AnyText | None = None
     outlet: Slug | None = Field(None, description="Slug of the outlet (an actor of kind outlet).")
-    outlet_name: Text | None = Field(None, description="The outlet's name, if it is a new actor.")
-    url: str | None = None
-    byline: str | None = None
+    outlet_name: Name | None = Field(None, description="The outlet's name, if it is a new actor.")
+    url: AnyText | None = None
+    byline: Line | None = None
     language: str | None = Field(
         None,
         pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$",
         max_length=35,
         description="The text's language (BCP 47); detected from the text when not given.",
     )
-    description: str | None = None
+    description: AnyText | None = None
     dates: list[DateSpec] = Field(default_factory=list, description="Dates the page prints.")
     document: Text | None = Field(
         None, description="The document path to write in the draft (relative to the draft)."

@@ -2,7 +2,7 @@
 same format, the same validation, one transaction), recorded in the history."""
 
 from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -150,8 +150,9 @@ INGEST_BODY = {
 async def ingest_annotation(
     request: Request,
     who: EditorKey,
+    # Not `rejected`: a rejection needs its reason, row by row (the annotation may say both).
     status: Annotated[
-        ReviewStatus,
+        Literal[ReviewStatus.proposed, ReviewStatus.confirmed],
         Query(
             description="The review status of what it adds, where the annotation does not say: "
             "`proposed` lands it for review (e.g. a machine's draft)."

@@ -17,7 +17,7 @@ COUNTED: list[tuple[str, dict[str, Any]]] = [
     ("/sources", {"outlet": "dan-tri"}),
     ("/sources", {"language": "en"}),
     ("/statements", {"claim": CEASEFIRE}),
-    ("/statements", {"claim": CEASEFIRE, "stance": "denies", "review": "all"}),
+    ("/statements", {"claim": CEASEFIRE, "stance": "denies"}),
     ("/statements", {"speaker": "kremlin", "include_affiliated": "true"}),
     ("/statements", {"affiliated_with": "kremlin", "language": "en", "mode": "direct"}),
     (f"/claims/{CEASEFIRE}/statements", {}),

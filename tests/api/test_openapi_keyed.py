@@ -111,6 +111,7 @@ def test_the_writes_keep_to_their_schema_with_a_key(keyed: Keyed, method: str, p
     no server error, and every check schemathesis has passes but where excused() says why."""
     operation = keyed.api[path][method]
     headers = {"Authorization": f"Bearer {keyed.key}"}
+    calls = 0
 
     @given(case=operation.as_strategy())
     @settings(
@@ -121,6 +122,8 @@ def test_the_writes_keep_to_their_schema_with_a_key(keyed: Keyed, method: str, p
         database=None,
     )
     def check(case: Any) -> None:
+        nonlocal calls
+        calls += 1
         response = case.call(headers=headers)
         is_problem = response.headers.get("content-type") == "application/problem+json"
         body = response.json() if is_problem else {}
@@ -132,6 +135,10 @@ def test_the_writes_keep_to_their_schema_with_a_key(keyed: Keyed, method: str, p
         )
 
     check()
+    tally = os.environ.get("SAYSO_HYPOTHESIS_TALLY")
+    if tally:  # for a long run's report: how many requests this test sent
+        with open(tally, "a") as out:
+            out.write(f"schemathesis {keyed.role} {method} {path} {calls}\n")
 
 
 # -- what the runs found, fixed ------------------------------------------------------------------

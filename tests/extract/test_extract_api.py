@@ -46,6 +46,11 @@ def test_post_extract_refuses_a_malformed_body_as_a_problem(http: httpx.Client) 
         {"text": 3},
         {"text": "x", "unknown": 1},
         {"text": "x", "meta": {"slug": "Not A Slug"}},
+        # What the draft (an annotation) cannot hold: each was a 500 once drafted.
+        {"text": "x", "meta": {"language": "en-" + "-".join(["abcdefgh"] * 6)}},
+        {"text": "x", "meta": {"title": "A\u0000B"}},
+        {"text": "x", "meta": {"byline": "x" * 301}},
+        {"text": "x", "meta": {"outlet_name": "\ufb03" * 200}},
     ):
         response = http.post("/extract", json=payload)
         assert response.status_code == 422, payload

@@ -283,3 +283,14 @@ def test_the_annotation_of_these_tests_is_valid(served: Served) -> None:
     # What the cases above break is the only thing wrong with them.
     response = served.client.post("/ingest", json=annotation())
     assert response.status_code == 201, response.text
+
+
+def test_ingest_refuses_rejected_as_the_status_of_what_it_adds(served: Served) -> None:
+    # A rejection needs its reason, row by row: rows stored rejected without one broke the
+    # databases' check (a 500).
+    before = snapshot(served.engine)
+    response = served.client.post("/ingest", json=annotation(), params={"status": "rejected"})
+    body = assert_422(response)
+    assert body["errors"][0]["location"] == "query", body
+    assert body["errors"][0]["field"] == "status", body
+    assert snapshot(served.engine) == before

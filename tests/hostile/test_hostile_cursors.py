@@ -21,6 +21,10 @@ DAY_KEYED = "/claims/{slug}/timeline"
 # What every column of a key refuses; a day (an ordinal) refuses days no date has too.
 HOSTILE: list[Any] = [-1, 2**31, 2**31 + 1, 2**53, 2**63, 2**63 + 1, 2**64, True, 1.5, "1", None]
 HOSTILE_DAYS: list[Any] = [0, 3_652_060, 10**7]
+# Search pages by (part, score in millionths, index key), and a source search by id; their keys
+# are wider than a column's (a score may be negative, an index key is 64 bits), so of the values
+# above some are rightly taken: there, never a 500 is what is asked.
+SEARCHES = {"/search": [0, 0, 1], "/search/sources": [1]}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,9 @@ def paged_lists(http: httpx.Client) -> list[str]:
 
 
 def filled(http: httpx.Client, path: str) -> str:
-    """PATH with a real row's slug or id for its parameter."""
+    """PATH with a real row's slug or id for its parameter (a search: with words to find)."""
+    if path in SEARCHES:
+        return f"{path}?q=ceasefire"
     collection = path.split("/")[1].split(".")[0]
     if collection == "appearances":
         for source in http.get("/sources").json()["items"]:
@@ -61,6 +67,8 @@ def filled(http: httpx.Client, path: str) -> str:
 
 
 def valid_key(route: str) -> list[int]:
+    if route in SEARCHES:
+        return list(SEARCHES[route])
     if route == DAY_KEYED:
         return [738_000, 1]  # a day in 2021
     return [1, 1] if route in TWO_KEYS else [1]
@@ -82,6 +90,8 @@ def test_every_paged_list_refuses_out_of_range_cursor_keys(http: httpx.Client) -
                 key[position] = value
                 response = http.get(path, params={"cursor": cursor(key)})
                 where = f"{path} cursor {key}: {response.text}"
+                if route in SEARCHES and response.status_code == 200:
+                    continue
                 assert response.status_code == 422, where
                 assert response.headers["content-type"] == "application/problem+json", where
                 body = response.json()

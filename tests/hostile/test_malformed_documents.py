@@ -21,6 +21,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -37,14 +38,25 @@ from app.db.engine import make_engine, session_scope
 from app.ingest.loader import load
 from app.main import create_app
 
-EXAMPLES = int(os.environ.get("SAYSO_HYPOTHESIS_EXAMPLES", "60"))
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
+# A load of the seed takes a second or so, an ingest a tenth of it: each test runs in well
+# under a minute per backend. SAYSO_HYPOTHESIS_EXAMPLES sets both, for a long run.
+LOAD_EXAMPLES, INGEST_EXAMPLES = (
+    [int(os.environ["SAYSO_HYPOTHESIS_EXAMPLES"])] * 2
+    if "SAYSO_HYPOTHESIS_EXAMPLES" in os.environ
+    else [60, 100]
 )
+
+
+def examples(n: int) -> Any:
+    return settings(
+        max_examples=n,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+
+
 # What the database holds when an example is tried: nothing, the first seed file (the second
 # refers to it), or the whole seed (then the seed files themselves add nothing).
 STATES = ("empty", "first file", "seeded")
@@ -137,11 +149,11 @@ def stock(databases: Databases) -> Iterator[Stock]:
     made.close()
 
 
-def report(test: str, backend: str, tally: Tally) -> None:
+def report(test: str, backend: str, tally: Tally, count: int) -> None:
     where = os.environ.get("SAYSO_HYPOTHESIS_TALLY")
     if where:
         with open(where, "a") as out:
-            line = {"test": test, "backend": backend, "examples": EXAMPLES, "rows": tally.rows()}
+            line = {"test": test, "backend": backend, "examples": count, "rows": tally.rows()}
             out.write(json.dumps(line) + "\n")
 
 
@@ -181,7 +193,7 @@ def test_sayso_load_takes_or_refuses_every_malformed_file(
     tally = Tally()
 
     @given(example=malformed(for_ingest=False), state=st.sampled_from(STATES))
-    @SETTINGS
+    @examples(LOAD_EXAMPLES)
     def check(example: Example, state: str) -> None:
         url = stock.url(state)
         folder = write_folder(tmp_path / "load", example)
@@ -201,7 +213,7 @@ def test_sayso_load_takes_or_refuses_every_malformed_file(
                 stock.spoil(state)
 
     check()
-    report("sayso load", backend, tally)
+    report("sayso load", backend, tally, LOAD_EXAMPLES)
 
 
 # -- POST /ingest -------------------------------------------------------------------------------
@@ -261,7 +273,7 @@ def test_ingest_takes_or_refuses_every_malformed_body(stock: Stock, backend: str
         state=st.sampled_from(STATES),
         status=st.sampled_from(STATUSES),
     )
-    @SETTINGS
+    @examples(INGEST_EXAMPLES)
     def check(example: Example, state: str, status: str | None) -> None:
         client = served.client(state)
         url = stock.url(state)
@@ -285,4 +297,4 @@ def test_ingest_takes_or_refuses_every_malformed_body(stock: Stock, backend: str
         check()
     finally:
         served.close()
-    report("POST /ingest", backend, tally)
+    report("POST /ingest", backend, tally, INGEST_EXAMPLES)
