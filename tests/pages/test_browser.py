@@ -88,7 +88,12 @@ def tab(chromium: "Browser", server_url: str) -> Iterator[Tab]:
     context.route("**/*", only_ours)
     page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: found.errors.append(str(e)))
-    page.on("requestfailed", lambda r: found.failed.append(r.url))
+    # A request the browser itself cancels (ERR_ABORTED: the page moved on before, say, its icon
+    # came) is no failure of the server's; any other failure is.
+    page.on(
+        "requestfailed",
+        lambda r: found.failed.append(r.url) if r.failure != "net::ERR_ABORTED" else None,
+    )
     page.on(
         "response",
         lambda r: found.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
