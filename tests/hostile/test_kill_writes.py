@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from conftest import _free_port
@@ -162,8 +163,14 @@ def test_a_server_killed_mid_writes_loses_no_acknowledged_write(
             assert [c["action"] for c in history] == ["create"] + ["update"] * (len(history) - 1)
             assert claim.json()["version"] == len(history)
             if len(history) > 1:
-                assert claim.json()["note"] == history[-1]["after"]["note"]
+                assert claim.json()["note"] == _after(history[-1], "note")
+        # Each acknowledged edit is there: the change that made version V is the V-th.
         for slug, note, version in writes.updated:
-            found = [c["after"] for c in histories[slug] if c["after"]["version"] == version]
-            assert [c["note"] for c in found] == [note], (slug, version, histories[slug])
+            made = histories[slug][version - 1]
+            assert (made["action"], _after(made, "note")) == ("update", note), (slug, version)
     assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def _after(change: dict[str, Any], field: str) -> Any:
+    """The value a history entry gave FIELD."""
+    return next(f["after"] for f in change["fields"] if f["field"] == field)
