@@ -192,7 +192,7 @@ async def sign_in(request: Request) -> Response:
     except Unauthorized:
         return _sign_in_page(request, 401, "This API key is not valid: it is unknown or revoked.")
     assert editor.key_id is not None
-    sid = await start_session(request, editor.key_id)
+    sid = await in_transaction(request, start_session, editor.key_id)
     response = RedirectResponse("/desk", status_code=303)
     set_cookie(request, response, COOKIE, sid)
     clear_cookie(request, response, SIGN_IN_COOKIE)
@@ -205,7 +205,7 @@ async def sign_out(request: Request) -> Response:
         who = _checked(request, await _form(request))
     except Refused as exc:
         return _refused_page(signed_in(request), exc)
-    await end_session(request, who.sid)
+    await in_transaction(request, end_session, who.sid)
     response = RedirectResponse("/desk/sign-in", status_code=303)
     clear_cookie(request, response, COOKIE)
     return response
@@ -271,11 +271,11 @@ async def queue(request: Request) -> Response:
     return _queue(request, who)
 
 
-Write = Callable[[Request, dict[str, str], SignedIn], Awaitable[Response]]
+Write = Callable[[dict[str, str], SignedIn], Awaitable[Response]]
 
 
 async def _act(request: Request, write: Write) -> Response:
-    """Run WRITE(request, form, who) for a posted desk form; its refusals, and the write's own
+    """Run WRITE(form, who) for a posted desk form; its refusals, and the write's own
     (a stale version, a missing reason, a slug that names nothing), as the queue with what
     went wrong, nothing written."""
     try:
@@ -285,7 +285,7 @@ async def _act(request: Request, write: Write) -> Response:
         return _refused_page(signed_in(request), exc)
     source = form.get("source") or None
     try:
-        return await write(request, form, who)
+        return await write(form, who)
     except Refused as exc:
         return _queue(request, who, status=exc.status, problem=exc, source=source)
     except PreconditionFailed:
@@ -298,10 +298,14 @@ async def _act(request: Request, write: Write) -> Response:
         return _queue(request, who, status=exc.status, problem=refused, source=source)
 
 
-async def _statement_write(request: Request, form: dict[str, str], who: SignedIn) -> Response:
-    slug = request.path_params["slug"]
+def _statement_change(
+    request: Request, form: dict[str, str], slug: str
+) -> tuple[int, dict[str, Any], str]:
+    """What a form asks of the statement SLUG: the version it was loaded at, the changes (as
+    the API's PATCH body gives them), and what is done."""
     version = _version(form)
     action = form.get("action", "")
+    fields: dict[str, Any]
     if action == "correct":
         fields = {
             k: form[k].strip() for k in ("speaker", "stance", "claim") if form.get(k, "").strip()
@@ -319,34 +323,39 @@ async def _statement_write(request: Request, form: dict[str, str], who: SignedIn
             )
     else:
         fields = _review(action, form.get("reason", ""))
-    made = _validated(StatementUpdate, fields)
-    await in_transaction(
-        request, statement_writes.update_statement, who.editor, slug, version, made
-    )
-    return _back(form, DONE[action], slug)
-
-
-async def _appearance_write(request: Request, form: dict[str, str], who: SignedIn) -> Response:
-    raw = request.path_params["id"]
-    if not raw.isdigit():
-        raise NotFound(f"No appearance {raw}.")
-    action = form.get("action", "")
-    made = _validated(AppearanceUpdate, _review(action, form.get("reason", "")))
-    version = _version(form)
-    await in_transaction(
-        request, appearance_writes.update_appearance, who.editor, int(raw), version, made
-    )
-    return _back(form, DONE[action], f"appearance {raw}")
+    return version, _validated(StatementUpdate, fields), DONE[action]
 
 
 @router.post("/desk/statements/{slug}")
-async def review_statement(request: Request) -> Response:
-    return await _act(request, _statement_write)
+async def review_statement(request: Request, slug: str) -> Response:
+    """Confirm, reject or correct a statement, as PATCH /statements/{slug} does."""
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        version, made, done = _statement_change(request, form, slug)
+        await in_transaction(
+            request, statement_writes.update_statement, who.editor, slug, version, made
+        )
+        return _back(form, done, slug)
+
+    return await _act(request, write)
 
 
 @router.post("/desk/appearances/{id}")
-async def review_appearance(request: Request) -> Response:
-    return await _act(request, _appearance_write)
+async def review_appearance(request: Request, id: str) -> Response:
+    """Confirm or reject a report, as PATCH /appearances/{id} does."""
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        if not id.isdigit():
+            raise NotFound(f"No appearance {id}.")
+        action = form.get("action", "")
+        made = _validated(AppearanceUpdate, _review(action, form.get("reason", "")))
+        version = _version(form)
+        await in_transaction(
+            request, appearance_writes.update_appearance, who.editor, int(id), version, made
+        )
+        return _back(form, DONE[action], f"appearance {id}")
+
+    return await _act(request, write)
 
 
 @router.get("/desk/statements/{slug}")

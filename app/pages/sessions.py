@@ -14,11 +14,10 @@ import secrets
 from dataclasses import dataclass
 
 from fastapi import Request
-from sqlalchemy import Engine, bindparam, delete, select
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.db.engine import session_scope
 from app.db.reads import SQL, ReadDB
 from app.models import ApiKey, DeskSession
 from app.models.enums import KeyRole
@@ -37,32 +36,23 @@ def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-def _start(engine: Engine, key_id: int) -> str:
+def start_session(session: Session, key_id: int) -> str:
+    """A new session for the key KEY_ID: the id its cookie carries (run in the request's
+    transaction: app.curation.editing.in_transaction)."""
     sid = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC)
-    with session_scope(engine) as session:
-        # Sessions past their lifetime go when a new one begins.
-        session.execute(delete(DeskSession).where(DeskSession.started_at < now - LIFETIME))
-        session.add(
-            DeskSession(
-                id_hash=_hash(sid), key_id=key_id, csrf=secrets.token_urlsafe(32), started_at=now
-            )
+    # Sessions past their lifetime go when a new one begins.
+    session.execute(delete(DeskSession).where(DeskSession.started_at < now - LIFETIME))
+    session.add(
+        DeskSession(
+            id_hash=_hash(sid), key_id=key_id, csrf=secrets.token_urlsafe(32), started_at=now
         )
+    )
     return sid
 
 
-def _end(engine: Engine, sid: str) -> None:
-    with session_scope(engine) as session:
-        session.execute(delete(DeskSession).where(DeskSession.id_hash == _hash(sid)))
-
-
-async def start_session(request: Request, key_id: int) -> str:
-    """A new session for the key KEY_ID: the id its cookie carries."""
-    return await run_in_threadpool(_start, request.app.state.engine, key_id)
-
-
-async def end_session(request: Request, sid: str) -> None:
-    await run_in_threadpool(_end, request.app.state.engine, sid)
+def end_session(session: Session, sid: str) -> None:
+    session.execute(delete(DeskSession).where(DeskSession.id_hash == _hash(sid)))
 
 
 # A session and its key, if the key is still in use.
