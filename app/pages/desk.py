@@ -21,11 +21,13 @@ from app.actors import service as actors
 from app.appearances import writes as appearance_writes
 from app.appearances.schemas import AppearanceUpdate
 from app.claims import service as claims
+from app.claims import writes as claim_writes
+from app.claims.schemas import ClaimMerge
 from app.curation import changes
 from app.curation.editing import in_transaction
 from app.db.reads import ReadDB
 from app.db.review import Review
-from app.models.enums import Stance
+from app.models.enums import KeyRole, Stance
 from app.pages.render import render as render_page
 from app.pages.router import Texts
 from app.pages.sessions import (
@@ -43,7 +45,7 @@ from app.statements import service as statements
 from app.statements import writes as statement_writes
 from app.statements.filters import StatementFilter
 from app.statements.schemas import StatementUpdate
-from app.web.auth import authenticate
+from app.web.auth import authenticate, needs
 from app.web.errors import NotFound, PreconditionFailed, SaysoError, Unauthorized
 from app.web.pagination import PageParams
 
@@ -62,6 +64,7 @@ DONE = {
     "confirm": "confirmed",
     "reject": "rejected",
     "correct": "corrected",
+    "merge": "merged",
 }
 
 
@@ -246,6 +249,16 @@ def _queue(
     except SaysoError as exc:
         return _refused_page(who, Refused(exc.status, exc.detail))
     more = found["next_cursor"]
+    # An admin may merge a statement's claim into another: the form carries the claim's version.
+    merging = who.editor.role is KeyRole.admin
+    claim_versions = (
+        {
+            s["claim"]["slug"]: claims.get_claim(db, s["claim"]["slug"])["version"]
+            for s in found["items"]
+        }
+        if merging
+        else {}
+    )
     return render(
         "desk.html",
         {
@@ -257,6 +270,7 @@ def _queue(
             "texts": Texts(db),
             "message": message,
             "problem": problem,
+            "claim_versions": claim_versions,
             **_choices(db),
         },
         status=status,
@@ -354,6 +368,20 @@ async def review_appearance(request: Request, id: str) -> Response:
             request, appearance_writes.update_appearance, who.editor, int(id), version, made
         )
         return _back(form, DONE[action], f"appearance {id}")
+
+    return await _act(request, write)
+
+
+@router.post("/desk/claims/{slug}/merge")
+async def merge_claim(request: Request, slug: str) -> Response:
+    """Merge a claim into another (an admin's key), as POST /claims/{slug}/merge does."""
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        needs(KeyRole.admin, who.editor, "merge claims")
+        version = _version(form)
+        into = _validated(ClaimMerge, {"into": form.get("into", "").strip()})["into"]
+        await in_transaction(request, claim_writes.merge_claim, who.editor, slug, version, into)
+        return _back(form, DONE["merge"], f"{slug} into {into}")
 
     return await _act(request, write)
 

@@ -363,3 +363,46 @@ def test_confirming_a_proposed_report(desk: Desk) -> None:
     assert desk.anonymous.get(path).json()["status"] == "confirmed"
     last = desk.editor.get(f"{path}/history").json()["items"][-1]
     assert last["who"] == "an editor"
+
+
+def test_desk_pages_are_kept_by_no_cache(desk: Desk) -> None:
+    browser = desk.client()
+    sign_in(browser, desk.keys["editor"])
+    for path in ("/desk", f"/desk/statements/{DRAFT}", "/desk/sign-in"):
+        answer = browser.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["cache-control"] == "no-store", path
+        assert "script-src 'self'" in answer.headers["content-security-policy"]
+
+
+def test_the_desk_works_when_every_read_needs_a_key(databases: Databases) -> None:
+    template, keys = databases.template("keyed", add_keys, like=databases.seeded_template())
+    db_url = databases.fresh(template)
+    try:
+        with in_process(create_app(Settings(database_url=db_url, reads_need_key=True))) as client:
+            assert client().get("/browse/contradictions").status_code == 401
+            browser = client()
+            sign_in(browser, keys["editor"])
+            assert "Review desk" in browser.get("/desk").text
+    finally:
+        databases.drop(db_url)
+
+
+def test_an_admin_merges_a_claim_into_another(desk: Desk) -> None:
+    path = f"/desk/claims/{REJECTED}/merge"
+    editor = desk.client()
+    editor_csrf = sign_in(editor, desk.keys["editor"])
+    assert f'action="{path}"' not in editor.get("/desk").text
+    admin = desk.client()
+    csrf = sign_in(admin, desk.keys["admin"])
+    assert f'action="{path}"' in admin.get("/desk").text
+    version = desk.editor.get(f"/claims/{REJECTED}").json()["version"]
+    refused = _post(editor, path, csrf=editor_csrf, version=version, into=CEASEFIRE)
+    assert refused.status_code == 403
+    assert desk.editor.get(f"/claims/{REJECTED}").status_code == 200
+    done = _post(admin, path, csrf=csrf, version=version, into=CEASEFIRE)
+    assert done.status_code == 303, done.text
+    assert desk.anonymous.get(f"/claims/{REJECTED}").status_code == 308
+    assert _statement(desk, SECOND)["claim"]["slug"] == CEASEFIRE
+    last = desk.editor.get(f"/claims/{CEASEFIRE}/history").json()["items"][-1]
+    assert last["who"] == "the admin"
