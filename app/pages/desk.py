@@ -23,6 +23,9 @@ from app.appearances.schemas import AppearanceUpdate
 from app.claims import service as claims
 from app.claims import writes as claim_writes
 from app.claims.schemas import ClaimMerge
+from app.contradictions import service as contradictions
+from app.contradictions import writes as contradiction_writes
+from app.contradictions.schemas import ContradictionUpdate
 from app.curation import changes
 from app.curation.editing import in_transaction
 from app.db.reads import ReadDB
@@ -249,6 +252,19 @@ def _queue(
     except SaysoError as exc:
         return _refused_page(who, Refused(exc.status, exc.detail))
     more = found["next_cursor"]
+    # Contradictions proposed for review themselves (those merely between drafts are reviewed
+    # with their statements), on the queue's first page.
+    against = (
+        []
+        if cursor
+        else [
+            c
+            for c in contradictions.list_contradictions(
+                db, PageParams(QUEUE_PAGE, None), review=Review.proposed
+            )["items"]
+            if c["status"] == "proposed"
+        ]
+    )
     # An admin may merge a statement's claim into another: the form carries the claim's version.
     merging = who.editor.role is KeyRole.admin
     claim_versions = (
@@ -271,6 +287,7 @@ def _queue(
             "message": message,
             "problem": problem,
             "claim_versions": claim_versions,
+            "contradictions": against,
             **_choices(db),
         },
         status=status,
@@ -368,6 +385,24 @@ async def review_appearance(request: Request, id: str) -> Response:
             request, appearance_writes.update_appearance, who.editor, int(id), version, made
         )
         return _back(form, DONE[action], f"appearance {id}")
+
+    return await _act(request, write)
+
+
+@router.post("/desk/contradictions/{id}")
+async def review_contradiction(request: Request, id: str) -> Response:
+    """Confirm or reject a contradiction, as PATCH /contradictions/{id} does."""
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        if not id.isdigit():
+            raise NotFound(f"No contradiction {id}.")
+        action = form.get("action", "")
+        made = _validated(ContradictionUpdate, _review(action, form.get("reason", "")))
+        version = _version(form)
+        await in_transaction(
+            request, contradiction_writes.update_contradiction, who.editor, int(id), version, made
+        )
+        return _back(form, DONE[action], f"contradiction {id}")
 
     return await _act(request, write)
 

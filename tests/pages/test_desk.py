@@ -406,3 +406,30 @@ def test_an_admin_merges_a_claim_into_another(desk: Desk) -> None:
     assert _statement(desk, SECOND)["claim"]["slug"] == CEASEFIRE
     last = desk.editor.get(f"/claims/{CEASEFIRE}/history").json()["items"][-1]
     assert last["who"] == "the admin"
+
+
+def test_a_proposed_contradiction_is_reviewed_at_the_desk(desk: Desk) -> None:
+    made = desk.editor.post(
+        "/contradictions",
+        json={
+            "kind": "inconsistency",
+            "a": "third-source-us-unwilling-to-pressure-ukraine",
+            "b": "us-official-denies-backchannel-talks",
+            "rationale": "They cannot both hold.",
+            "status": "proposed",
+        },
+    )
+    assert made.status_code == 201, made.text
+    found = made.json()
+    browser = desk.client()
+    csrf = sign_in(browser, desk.keys["editor"])
+    path = f"/desk/contradictions/{found['id']}"
+    assert f'action="{path}"' in browser.get("/desk").text
+    why = "The second is about another year."
+    done = _post(browser, path, csrf=csrf, action="reject", reason=why, version=found["version"])
+    assert done.status_code == 303, done.text
+    now = desk.editor.get(f"/contradictions/{found['id']}").json()
+    assert (now["status"], now["status_reason"]) == ("rejected", why)
+    last = desk.editor.get(f"/contradictions/{found['id']}/history").json()["items"][-1]
+    assert last["who"] == "an editor"
+    assert f'action="{path}"' not in browser.get("/desk").text
