@@ -1,9 +1,10 @@
-"""The review desk: editors sign in with an API key and review what is proposed - statements and
-their appearances, oldest first or one source at a time - each shown in its source's words.
+"""The review desk: editors sign in with an API key and review what is proposed - statements,
+their appearances and contradictions, oldest first or one source at a time - each shown in its
+source's words; an admin may also merge a claim into another.
 
 Every action is a plain HTML form posted with the session's CSRF token and the version of the
 object it was loaded at, then redirected back (POST-redirect-GET); nothing changes on a GET.
-The actions call the same write functions as the API's PATCH routes, in the same transaction
+The actions call the same write functions as the API's routes, in the same transaction
 (app.curation.editing.in_transaction): the same checks, the same If-Match refusal when the
 object changed since the form was loaded, the same history under the key's name."""
 
@@ -376,7 +377,7 @@ async def review_appearance(request: Request, id: str) -> Response:
     """Confirm or reject a report, as PATCH /appearances/{id} does."""
 
     async def write(form: dict[str, str], who: SignedIn) -> Response:
-        if not id.isdigit():
+        if not (id.isascii() and id.isdigit()):
             raise NotFound(f"No appearance {id}.")
         action = form.get("action", "")
         made = _validated(AppearanceUpdate, _review(action, form.get("reason", "")))
@@ -394,7 +395,7 @@ async def review_contradiction(request: Request, id: str) -> Response:
     """Confirm or reject a contradiction, as PATCH /contradictions/{id} does."""
 
     async def write(form: dict[str, str], who: SignedIn) -> Response:
-        if not id.isdigit():
+        if not (id.isascii() and id.isdigit()):
             raise NotFound(f"No contradiction {id}.")
         action = form.get("action", "")
         made = _validated(ContradictionUpdate, _review(action, form.get("reason", "")))
