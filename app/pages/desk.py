@@ -245,7 +245,7 @@ def _queue(
     message = None
     done = request.query_params.get("done")
     if done in DONE.values():
-        message = f"'{request.query_params.get('what', '')}' {done}."
+        message = f"{request.query_params.get('what', '')}: {done}."
     wanted = StatementFilter(source=source, review=Review.proposed)
     try:
         statements.require_named(db, wanted)

@@ -277,7 +277,7 @@ def test_confirming_a_statement_publishes_it_under_the_keys_name(desk: Desk) -> 
     history = browser.get(f"/desk/statements/{DRAFT}").text
     assert '<strong class="who">an editor</strong> update' in history
     queue = browser.get(done.headers["location"]).text
-    assert f"'{DRAFT}' confirmed." in queue
+    assert f"{DRAFT}: confirmed." in queue
     assert f'id="s-{DRAFT}"' not in queue
 
 
