@@ -281,7 +281,9 @@ def _queue(
         {
             "who": who,
             "csrf": who.csrf,
-            "items": found["items"],
+            # A rejected statement leaves the queue, though its reports keep their own status
+            # (rejecting a statement leaves them as they are, as the API does).
+            "items": [s for s in found["items"] if s["status"] != "rejected"],
             "source": source,
             "next": str(request.url.include_query_params(cursor=more)) if more else None,
             "texts": Texts(db),

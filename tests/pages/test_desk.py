@@ -298,6 +298,7 @@ def test_rejecting_needs_a_reason_and_keeps_it(desk: Desk) -> None:
     last = desk.editor.get(f"/statements/{SECOND}/history").json()["items"][-1]
     assert last["who"] == "an editor"
     assert {"field": "status_reason", "before": None, "after": why} in last["fields"]
+    assert f'id="s-{SECOND}"' not in browser.get("/desk").text
 
 
 def test_a_form_loaded_before_a_change_writes_nothing(desk: Desk) -> None:

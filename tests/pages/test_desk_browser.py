@@ -69,7 +69,7 @@ def test_an_editor_reviews_two_drafts_in_the_browser(
         page.goto(url + "/desk")
         page.wait_for_url("**/desk/sign-in")
         page.fill("#key", keys["editor"])
-        page.click("button[type=submit]")
+        page.click("form.desk-form button")
         page.wait_for_url("**/desk")
         assert page.locator(".queue-item").count() == 2
         violations = Axe().run(page).response["violations"]
