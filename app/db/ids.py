@@ -58,9 +58,10 @@ def _held_and_retired(conn: Connection, table: Table) -> tuple[int, int]:
 @event.listens_for(Base, "before_insert", propagate=True)
 def _fresh_id(_mapper: Mapper[Any], conn: Connection, target: Any) -> None:
     """On SQLite, give a new ORM row an id above every retired one."""
-    if conn.dialect.name != "sqlite" or getattr(target, "id", None) is not None:
-        return
     table = target.__table__
+    # A table keyed otherwise than by an id (desk_sessions) has none to give.
+    if conn.dialect.name != "sqlite" or "id" not in table.c or target.id is not None:
+        return
     session = object_session(target)
     assert session is not None
     # Rows of one flush may be inserted in one statement: hand out consecutive ids.

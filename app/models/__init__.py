@@ -9,6 +9,7 @@ from app.models.change import Change
 from app.models.claim import Claim
 from app.models.claim_redirect import ClaimRedirect
 from app.models.contradiction import Contradiction
+from app.models.desk_session import DeskSession
 from app.models.retired_id import RetiredId
 from app.models.source import Source
 from app.models.source_citation import SourceCitation
@@ -27,6 +28,7 @@ __all__ = [
     "Claim",
     "ClaimRedirect",
     "Contradiction",
+    "DeskSession",
     "RetiredId",
     "Source",
     "SourceCitation",
