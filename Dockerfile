@@ -26,4 +26,9 @@ COPY --chown=sayso:sayso . .
 RUN uv sync --frozen --no-dev && rm -rf "$UV_CACHE_DIR"
 
 EXPOSE 8000
+# Healthy when it can serve: /ready answers 200 once the database answers and its schema is at
+# the migrations' head (a 503 otherwise; /health is liveness alone). The image has no curl.
+# The start period leaves time for the seed load of --load-seed.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/ready', timeout=4)"]
 CMD ["uv", "run", "--frozen", "--no-dev", "sayso", "serve", "--host", "0.0.0.0", "--port", "8000", "--load-seed"]

@@ -2,12 +2,21 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _lower(value: Any) -> Any:
+    """A word of a choice, in any case: INFO is info."""
+    return value.lower() if isinstance(value, str) else value
+
+
+LogLevel = Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)]
+LogFormat = Annotated[Literal["text", "json"], BeforeValidator(_lower)]
 
 
 class Settings(BaseSettings):
@@ -63,6 +72,15 @@ class Settings(BaseSettings):
     # write waits for one when they are all in use before it is answered 503 with Retry-After.
     db_pool_size: int = Field(10, ge=1)
     db_pool_timeout: float = Field(10.0, gt=0)
+    # Seconds a server's read query may run before it is stopped and answered 503 with
+    # Retry-After (0: no limit): reads run inline in a worker's event loop, and a slow one would
+    # hold the worker. Not for exports (bounded by send_timeout and export_max_concurrent),
+    # writes (write_wait) or the command line (`sayso load`, `export`, `backup`).
+    statement_timeout: float = Field(10.0, ge=0)
+    # The server's log (docs/operating.md#logs): records at this level and above go to stderr,
+    # as readable text, or as one JSON object a line ("json").
+    log_level: LogLevel = "info"
+    log_format: LogFormat = "text"
     # PostgreSQL: seconds a server's session may sit idle inside a transaction before the
     # server ends it (idle_in_transaction_session_timeout; 0: never). Not for `sayso load`.
     db_idle_in_transaction_timeout: float = Field(60.0, ge=0)

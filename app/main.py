@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.responses import Response
 
 from app.actors.router import router as actors
 from app.appearances.router import router as appearances
@@ -15,6 +14,7 @@ from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
 from app.db.engine import make_engine
 from app.db.reads import reads_for
+from app.db.schema import migrations
 from app.extract.router import router as extract
 from app.ingest.router import router as ingest
 from app.ingest.spec import AnnotationFile
@@ -22,12 +22,14 @@ from app.pages.site import install as install_pages
 from app.search.router import router as search
 from app.sources.router import router as sources
 from app.statements.router import router as statements
+from app.web.access import AccessLog
 from app.web.auth import ReadsNeedKey
 from app.web.body_limit import BodyLimit
 from app.web.caching import HTTPCaching
 from app.web.cors import CORS
 from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
+from app.web.health import router as health
 from app.web.methods import Methods, PathMethods
 from app.web.openapi import openapi_document, operation_id
 from app.web.streaming import Streams
@@ -50,7 +52,9 @@ Every `GET` path answers `HEAD` too, and every answer to a `GET` but a streamed 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API on the database the settings name."""
     settings = settings or get_settings()
-    reads = reads_for(settings.database_url, settings.db_idle_in_transaction_timeout)
+    reads = reads_for(
+        settings.database_url, settings.db_idle_in_transaction_timeout, settings.statement_timeout
+    )
     # Writes (the editing API) go through SQLAlchemy sessions on an engine of their own.
     engine = make_engine(
         settings.database_url,
@@ -81,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.reads = reads
     app.state.engine = engine
     app.state.settings = settings
+    # Where the migrations end, read once: /ready compares the database's schema with it.
+    app.state.migrations = migrations()
     # The exports streaming in this worker (app/web/streaming.py).
     app.state.streams = Streams(settings.export_max_concurrent, EXPORT_RETRY_AFTER_S)
     install_error_handlers(app)
@@ -95,21 +101,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HTTPCaching)
     if settings.reads_need_key:
         app.add_middleware(ReadsNeedKey, reads=reads)
-    # HEAD and OPTIONS (app/web/methods.py), outside all but CORS: a HEAD is a GET to them.
+    # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
+    # is a GET to them.
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)
-    for router in (*routers, ingest, extract):
+    # The outermost: every request's id and access line, and the 500 of an error nothing took.
+    app.add_middleware(AccessLog)
+    for router in (*routers, ingest, extract, health):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.
     install_pages(app)
 
-    @app.get("/health", tags=["meta"], summary="Liveness")
-    async def get_health() -> Response:
-        """Always `{"status": "ok"}` while the server runs."""
-        return Response(b'{"status":"ok"}', media_type="application/json")
-
-    paths.add([*app.routes, *(route for r in (*routers, ingest, extract) for route in r.routes)])
+    paths.add(
+        [*app.routes, *(route for r in (*routers, ingest, extract, health) for route in r.routes)]
+    )
 
     # The annotation format is POST /ingest's body: its parts take a prefix, as their names
     # (AppearanceRef, ...) are the API's too.

@@ -5,8 +5,9 @@ If-Match compares the version part of an editable object's ETag (app.web.caching
 an edit is refused only when the object itself changed since the client read it.
 """
 
+import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fastapi import Request
@@ -15,11 +16,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from app.curation.history import LOGGED
 from app.db.engine import session_scope
 from app.web.caching import object_response
 from app.web.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
 
 T = TypeVar("T")
+log = logging.getLogger("sayso.writes")
+# The changes a write's log line names in its message (all are in its JSON `changes`).
+NAMED = 5
 _TAG = re.compile(r'^"(\d+)\.[0-9a-f]+(?:-gzip)?"$')
 
 
@@ -52,7 +57,10 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
     def run() -> T:
         try:
             with session_scope(request.app.state.engine) as session:
-                return fn(session, *args, **kwargs)
+                done = fn(session, *args, **kwargs)
+            # Committed: who changed what (app/curation/history.py record).
+            _log_changes(session.info.get(LOGGED, ()))
+            return done
         except StaleDataError as exc:
             # Another request changed the row between our read and our write.
             raise PreconditionFailed(
@@ -68,6 +76,29 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
             ) from exc
 
     return await run_in_threadpool(run)
+
+
+def _log_changes(changes: Sequence[tuple[str, str, str, str, int, str | None]]) -> None:
+    """One line for a committed write: the key by its name and role (never the key itself),
+    and each change: action, kind of object, its slug or id."""
+    if not changes or not log.isEnabledFor(logging.INFO):
+        return
+    name, role = changes[0][0], changes[0][1]
+    named = [f"{action} {kind} {slug or f'#{id_}'}" for _, _, action, kind, id_, slug in changes]
+    what = ", ".join(named[:NAMED])
+    if len(named) > NAMED:
+        what += f" and {len(named) - NAMED} more"
+    fields = [
+        {"action": action, "type": kind, "id": id_, "slug": slug}
+        for _, _, action, kind, id_, slug in changes
+    ]
+    log.info(
+        "key %r (%s): %s",
+        name,
+        role,
+        what,
+        extra={"key_name": name, "key_role": role, "changes": fields},
+    )
 
 
 def answer(

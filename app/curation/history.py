@@ -31,6 +31,8 @@ ADDRESSED = {
 }
 
 Row = dict[str, Any]
+# Where a session keeps its changes for the log, until its transaction commits.
+LOGGED = "changes_to_log"
 
 
 def now() -> dt.datetime:
@@ -80,7 +82,11 @@ def record(
     after: Any = None,
     note: str | None = None,
 ) -> Change:
-    """Add one change to the history (flushed, so that it has its id)."""
+    """Add one change to the history (flushed, so that it has its id). It is logged once the
+    transaction commits (app/curation/editing.py in_transaction), by the key's name."""
+    session.info.setdefault(LOGGED, []).append(
+        (editor.name, editor.role.value, action.value, object_type, object_id, slug)
+    )
     change = Change(
         at=now(),
         key_id=editor.key_id,

@@ -12,7 +12,9 @@ Writes (the loader) keep using SQLAlchemy sessions.
 import ctypes
 import ctypes.util
 import datetime as dt
+import math
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
@@ -40,6 +42,11 @@ PAGE_CACHE_KB = 8192
 STREAM_CACHE_KB = 2048
 # What pg_stat_activity shows as an export's connection's application_name.
 EXPORT_APPLICATION_NAME = "sayso export"
+# SQLite calls the statement time limit's check every this many steps of its virtual machine:
+# a millisecond or less of work between two checks, and an indexed read makes a handful.
+PROGRESS_STEPS = 10_000
+# PostgreSQL's code for a statement cancelled (by its statement_timeout, here).
+QUERY_CANCELED = "57014"
 # Any SELECT, whatever its columns: the services build them up filter by filter.
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -115,6 +122,18 @@ class Apart(Protocol):
     def __exit__(self, *_exc: object) -> None: ...
 
 
+class StatementTimeout(Exception):
+    """A read's query ran past the statement time limit and was stopped (answered 503:
+    app/web/errors.py). The limit holds on a server's reads, which run inline in a worker's
+    event loop: a slow one would hold the worker. Exports (ReadDB.apart) are not held to it:
+    they run in a worker thread, and are bounded by their own cap and send timeout
+    (app/web/streaming.py)."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"a read query ran past the statement time limit ({limit:g} s)")
+        self.limit = limit
+
+
 def count_of(query: AnySelect) -> SQL:
     """How many rows QUERY gives, whatever its order and limit (as the column `n`)."""
     rows = query.order_by(None).limit(None).subquery()
@@ -154,13 +173,18 @@ def release_freed_memory() -> None:
 
 
 class SQLiteReads:
-    """Reads on an SQLite file: one read-only connection per process, used inline."""
+    """Reads on an SQLite file: one read-only connection per process, used inline. A query
+    still running STATEMENT_TIMEOUT seconds after it began (0: no limit) is interrupted (its
+    connection's progress handler), and StatementTimeout raised."""
 
     dialect = "sqlite"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, statement_timeout: float = 0) -> None:
         self.path = make_url(url).database or ":memory:"
         self.conn: sqlite3.Connection | None = None
+        self.statement_timeout = statement_timeout
+        # When the query running on the connection must have ended (monotonic clock).
+        self.deadline = math.inf
 
     def _connection(self) -> sqlite3.Connection:
         """This process's connection, opened at its first read: a server started while a load
@@ -170,8 +194,10 @@ class SQLiteReads:
             self.conn = self._connect()
         return self.conn
 
-    def _connect(self, cache_kb: int = PAGE_CACHE_KB) -> sqlite3.Connection:
+    def _connect(self, cache_kb: int = PAGE_CACHE_KB, limited: bool = True) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        if limited and self.statement_timeout:
+            conn.set_progress_handler(self._past_deadline, PROGRESS_STEPS)
         try:
             conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             restore_wal(conn)  # before query_only, which forbids it
@@ -190,10 +216,23 @@ class SQLiteReads:
         sql, defaults = query.compiled(self.dialect)
         return sql, {**defaults, **params} if params else defaults
 
+    def _past_deadline(self) -> bool:
+        """SQLite's progress handler: true stops the query (SQLITE_INTERRUPT)."""
+        return time.monotonic() > self.deadline
+
     def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, values = self._params(query, params)
-        cursor = self._connection().execute(sql, values)
-        return _rows(cursor.description, cursor.fetchall())
+        conn = self._connection()
+        if self.statement_timeout:
+            self.deadline = time.monotonic() + self.statement_timeout
+        try:
+            cursor = conn.execute(sql, values)
+            rows = cursor.fetchall()
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname == "SQLITE_INTERRUPT":
+                raise StatementTimeout(self.statement_timeout) from exc
+            raise
+        return _rows(cursor.description, rows)
 
     def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
         found = self.all(query, params)
@@ -228,7 +267,8 @@ class SQLiteApart:
 
     def __init__(self, db: SQLiteReads) -> None:
         self.db = db
-        self.conn = db._connect(STREAM_CACHE_KB)
+        # Not held to the statement time limit: an export runs in a worker thread.
+        self.conn = db._connect(STREAM_CACHE_KB, limited=False)
 
     def rows(
         self, query: SQL, params: Mapping[str, Any] | None = None, chunk: int = 1000
@@ -262,10 +302,19 @@ class PostgresReads:
 
     dialect = "postgresql"
 
-    def __init__(self, url: str, idle_in_transaction_timeout: float = 0) -> None:
+    def __init__(
+        self, url: str, idle_in_transaction_timeout: float = 0, statement_timeout: float = 0
+    ) -> None:
         self.url = url
         self.conninfo = conninfo(url)
         self.idle_in_transaction_timeout = idle_in_transaction_timeout
+        self.statement_timeout = statement_timeout
+        # The server stops a statement of the process's read connections past the limit.
+        self.time_limit = (
+            [f"statement_timeout={max(1, round(statement_timeout * 1000))}"]
+            if statement_timeout
+            else []
+        )
         self.conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self.generic: psycopg.Connection[tuple[Any, ...]] | None = None
 
@@ -288,7 +337,7 @@ class PostgresReads:
     def _connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
         """The process's connection, opened again if the server dropped it."""
         if self.conn is None or self.conn.closed:
-            self.conn = self.connect()
+            self.conn = self.connect(*self.time_limit)
         return self.conn
 
     def _generic_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
@@ -298,16 +347,21 @@ class PostgresReads:
         words: 1.2 ms of its 2.2 ms at 10k statements; 2.6 -> 1.6 ms at 1M with the same
         answers (bench/README.md)."""
         if self.generic is None or self.generic.closed:
-            self.generic = self.connect("plan_cache_mode=force_generic_plan")
+            self.generic = self.connect("plan_cache_mode=force_generic_plan", *self.time_limit)
         return self.generic
 
     def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         sql, defaults = query.compiled(self.dialect)
         values = {**defaults, **params} if params else defaults
-        if query.generic_plan:
-            cursor = self._generic_connection().execute(sql, values, prepare=True)
-        else:
-            cursor = self._connection().execute(sql, values)
+        try:
+            if query.generic_plan:
+                cursor = self._generic_connection().execute(sql, values, prepare=True)
+            else:
+                cursor = self._connection().execute(sql, values)
+        except Exception as exc:
+            if getattr(exc, "sqlstate", None) == QUERY_CANCELED and self.statement_timeout:
+                raise StatementTimeout(self.statement_timeout) from exc
+            raise
         return _rows(cursor.description, cursor.fetchall())
 
     def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
@@ -368,14 +422,18 @@ def _psycopg() -> Any:
     return psycopg
 
 
-def reads_for(url: str, idle_in_transaction_timeout: float = 0) -> ReadDB:
+def reads_for(
+    url: str, idle_in_transaction_timeout: float = 0, statement_timeout: float = 0
+) -> ReadDB:
     """The read database for a SQLAlchemy URL; on PostgreSQL, its sessions are ended by the
-    server when left idle in a transaction for IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never)."""
+    server when left idle in a transaction for IDLE_IN_TRANSACTION_TIMEOUT seconds (0: never).
+    A read query that runs STATEMENT_TIMEOUT seconds (0: no limit) is stopped: StatementTimeout.
+    An export's connection (apart) has no such limit."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return SQLiteReads(url)
+        return SQLiteReads(url, statement_timeout)
     if backend == "postgresql":
-        return PostgresReads(url, idle_in_transaction_timeout)
+        return PostgresReads(url, idle_in_transaction_timeout, statement_timeout)
     raise ValueError(f"unsupported database: {backend}")
 
 

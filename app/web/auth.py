@@ -199,10 +199,10 @@ def admin(who: Annotated[Editor, Depends(editor)]) -> Editor:
 
 class ReadsNeedKey:
     """ASGI middleware, on when the `reads_need_key` setting is: every request needs a key
-    (the documentation pages, the files pages load, /health, and the review desk, whose
-    sessions begin with a key, excepted)."""
+    (the documentation pages, the files pages load, /health and /ready, and the review desk,
+    whose sessions begin with a key, excepted)."""
 
-    OPEN = ("/docs", "/redoc", "/openapi.json", "/health", "/static/", "/desk")
+    OPEN = ("/docs", "/redoc", "/openapi.json", "/health", "/ready", "/static/", "/desk")
 
     def __init__(self, app: ASGIApp, reads: ReadDB) -> None:
         self.app = app

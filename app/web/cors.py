@@ -10,12 +10,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.web.errors import problem
 
 METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE")
-HEADERS = ("Authorization", "Content-Type", "If-Match", "If-None-Match")
-EXPOSED = ("ETag", "Location")
+HEADERS = ("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID")
+EXPOSED = ("ETag", "Location", "X-Request-ID")
 
 
 class CORS(CORSMiddleware):
-    """CORS for ORIGINS: the API's methods and headers, its ETag and Location readable."""
+    """CORS for ORIGINS: the API's methods and headers, its ETag, Location and X-Request-ID
+    readable."""
 
     def __init__(self, app: ASGIApp, origins: Sequence[str]) -> None:
         super().__init__(

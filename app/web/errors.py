@@ -16,6 +16,8 @@ from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from app.db.engine import OutOfConnections, out_of_connections
+from app.db.reads import StatementTimeout
+from app.web.logs import current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -37,6 +39,11 @@ class ProblemDetail(BaseModel):
     errors: list[FieldError] | None = Field(
         None, description="For an invalid request: each parameter that is wrong."
     )
+    request_id: str | None = Field(
+        None,
+        description="For a server error (500): the request's id, as in its `X-Request-ID` "
+        "header and in each line the server logged about it.",
+    )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -54,8 +61,8 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The request body is too large.",
         422: "A parameter is invalid (`errors` lists each one).",
         428: "Updates and deletions need If-Match with the object's ETag.",
-        503: "The server is at a limit, or the database is busy (the detail says which): try "
-        "again after `Retry-After`.",
+        503: "The server is at a limit, the database is busy, or a query ran past the statement "
+        "time limit (the detail says which): try again after `Retry-After`.",
     }
     ref = {"$ref": "#/components/schemas/ProblemDetail"}
     return {
@@ -242,11 +249,25 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(exc.status_code, title, detail, request.url.path, headers=exc.headers)
 
 
+def server_error(instance: str, exc: BaseException) -> Response:
+    """EXC, which nothing else took, logged once with its traceback and answered 500, with the
+    request's id (app/web/logs.py) in the answer as in the log."""
+    log.error("unhandled error on %s", instance, exc_info=exc)
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": "Internal server error",
+        "status": 500,
+        "detail": "The server failed; it is logged.",
+        "instance": instance,
+    }
+    rid = current_request_id()
+    if rid is not None:
+        body["request_id"] = rid
+    return Response(orjson.dumps(body), status_code=500, media_type=PROBLEM_MEDIA_TYPE)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return problem(
-        500, "Internal server error", "The server failed; it is logged.", request.url.path
-    )
+    return server_error(request.url.path, exc)
 
 
 # Seconds a client is told to wait before it tries again when no database connection was free.
@@ -289,6 +310,23 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     return await _unexpected_error(request, exc)
 
 
+# Seconds a client whose read was cut at the statement time limit is asked to wait.
+RETRY_AFTER_SLOW = 10
+
+
+async def _statement_timeout(request: Request, exc: Exception) -> Response:
+    """A read query cut at the statement time limit (app/db/reads.py): 503, not a worker held."""
+    assert isinstance(exc, StatementTimeout)
+    log.warning("%s: %s", request.url.path, exc)
+    detail = (
+        f"The database took longer than the statement time limit ({exc.limit:g} s, setting "
+        "statement_timeout) on this request, and it was stopped. Try again later, or ask for "
+        "less (a narrower filter, a smaller limit)."
+    )
+    headers = {"Retry-After": str(RETRY_AFTER_SLOW)}
+    return problem(503, "Service unavailable", detail, request.url.path, headers=headers)
+
+
 async def _client_gone(request: Request, exc: Exception) -> Response:
     """The client left before its body had come (or was let go: a body that stopped coming,
     docs/http-limits.md): nobody to answer, and no server error to log."""
@@ -306,4 +344,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(OutOfConnections, _database_error)
     app.add_exception_handler(PoolTimeout, _database_error)
+    app.add_exception_handler(StatementTimeout, _statement_timeout)
     app.add_exception_handler(Exception, _unexpected_error)

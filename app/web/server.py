@@ -55,16 +55,22 @@ def work(sock: socket.socket) -> None:
 
 def config() -> "uvicorn.Config":
     """uvicorn's configuration: the app, and the HTTP limits of the settings
-    (docs/http-limits.md)."""
+    (docs/http-limits.md). The log is sayso's (app/web/logs.py, set up here): uvicorn's records
+    go to its handler, uvicorn's own from WARNING up, and uvicorn's access log is off (the app
+    has its own: app/web/access.py)."""
     import uvicorn
 
     from app.config import get_settings
     from app.web.connection import limited_http
+    from app.web.logs import configure
 
     settings = get_settings()
+    configure(settings.log_level, settings.log_format)
     return uvicorn.Config(
         APP,
+        log_config=None,
         log_level="warning",
+        access_log=False,
         http=limited_http(
             settings.max_head_bytes,
             settings.head_timeout,

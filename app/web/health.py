@@ -1,0 +1,90 @@
+"""Health: `/health` says the server runs (liveness), `/ready` that it can serve (readiness):
+its database answers, and the database's schema is where this sayso's migrations end.
+
+Both are open whatever the settings (app/web/auth.py ReadsNeedKey lets them through), and
+neither is cached. `/ready` asks the database on the worker's read connection, inline as every
+read (app/web/direct_reads.py): one row of Alembic's `alembic_version`.
+"""
+
+import logging
+from typing import Any, Literal
+
+import orjson
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from app.db.reads import StatementTimeout
+from app.db.schema import Migrations, database_revisions
+from app.web.errors import PROBLEM_MEDIA_TYPE, problem
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["meta"])
+NO_STORE = {"Cache-Control": "no-store"}
+# PostgreSQL's code for a table that is not there.
+UNDEFINED_TABLE = "42P01"
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"]
+    database: str = Field(description="The database's kind.", examples=["postgresql"])
+    revision: str = Field(
+        description="The schema's revision: the migrations' head.", examples=["f4b8d2a6c9e1"]
+    )
+
+
+@router.get("/health", summary="Liveness")
+async def get_health() -> Response:
+    """Always `{"status": "ok"}` while the server runs: it asks nothing of the database."""
+    return Response(b'{"status":"ok"}', media_type="application/json")
+
+
+READY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Not ready: the database does not answer, or its schema is not at the "
+        "migrations' head (the detail says which).",
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
+    }
+}
+
+
+@router.get("/ready", summary="Readiness", response_model=Readiness, responses=READY_RESPONSES)
+async def get_ready(request: Request) -> Response:
+    """`{"status": "ready", ...}` when the database answers and its schema is at the
+    migrations' head; else a 503 problem that says what is wrong."""
+    path = request.url.path
+    reads = request.app.state.reads
+    expected: Migrations = request.app.state.migrations
+    try:
+        found = database_revisions(reads)
+    except StatementTimeout as exc:
+        return _not_ready(f"The database did not answer in time: {exc}.", path)
+    except Exception as exc:  # whatever it is, the database is not there to serve
+        if _no_schema(exc):
+            return _not_ready(
+                "The database has no schema (no alembic_version table): run `sayso migrate`.",
+                path,
+            )
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return _not_ready(f"The database does not answer: {type(exc).__name__}: {reason}", path)
+    if found != expected.heads:
+        at = ", ".join(found) or "none"
+        head = ", ".join(expected.heads)
+        if set(found) <= expected.known:
+            why = f"run `sayso migrate` to bring it to the migrations' head, {head}."
+        else:
+            why = f"this sayso's migrations end at {head} and do not know it (a newer sayso's?)."
+        return _not_ready(f"The database's schema is at revision {at}: {why}", path)
+    body = {"status": "ready", "database": reads.dialect, "revision": ", ".join(found)}
+    return Response(orjson.dumps(body), media_type="application/json", headers=NO_STORE)
+
+
+def _no_schema(exc: Exception) -> bool:
+    """Whether EXC says the database has no alembic_version table (SQLite's words, or
+    PostgreSQL's code)."""
+    return getattr(exc, "sqlstate", None) == UNDEFINED_TABLE or "no such table" in str(exc)
+
+
+def _not_ready(detail: str, path: str) -> Response:
+    log.warning("not ready: %s", detail)
+    return problem(503, "Not ready", detail, path, headers=NO_STORE)
