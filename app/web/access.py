@@ -38,7 +38,7 @@ def request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == HEADER:
             if _SANE.fullmatch(value):
-                return value.decode("ascii")
+                return str(value.decode("ascii"))
             break
     return uuid.uuid4().hex
 

@@ -155,7 +155,7 @@ def test_an_error_is_logged_once_with_its_traceback_and_answered_with_its_id(
     assert errors[0]["level"] == "error" and errors[0]["request_id"] == "err-1"
     assert "Traceback" in errors[0]["exception"]
     assert "RuntimeError: the failure under test" in errors[0]["exception"]
-    assert log.getvalue().count("the failure under test") == 1
+    assert log.getvalue().count("RuntimeError: the failure under test") == 1
     assert [(line["status"], line["request_id"]) for line in access(lines)] == [(500, "err-1")]
 
 
