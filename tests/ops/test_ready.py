@@ -5,6 +5,7 @@ from pathlib import Path
 
 import yaml
 from alembic import command
+from alembic.script import ScriptDirectory
 from conftest import in_process, migration_config
 from db_copies import Databases
 from sqlalchemy import make_url
@@ -12,6 +13,12 @@ from sqlalchemy import make_url
 from app.config import PROJECT_ROOT, Settings
 from app.db.schema import migrations
 from app.main import create_app
+
+
+def test_the_migrations_head_is_alembics() -> None:
+    script = ScriptDirectory.from_config(migration_config("sqlite://"))
+    assert migrations().heads == tuple(script.get_heads())
+    assert migrations().known == {rev.revision for rev in script.walk_revisions()}
 
 
 def test_ready_on_a_migrated_database(db_url: str, backend: str) -> None:
