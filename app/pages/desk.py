@@ -374,41 +374,40 @@ async def review_statement(request: Request, slug: str) -> Response:
     return await _act(request, write)
 
 
-async def _review_by_id(
-    request: Request, kind: str, id: str, model: type[BaseModel], update: Any
-) -> Response:
-    """Confirm or reject the object of KIND numbered ID through UPDATE, its API's own write."""
-
-    async def write(form: dict[str, str], who: SignedIn) -> Response:
-        if not (id.isascii() and id.isdigit()):
-            raise NotFound(f"No {kind} {id}.")
-        action = form.get("action", "")
-        made = _validated(model, _review(action, form.get("reason", "")))
-        version = _version(form)
-        await in_transaction(request, update, who.editor, int(id), version, made)
-        return _back(form, DONE[action], f"{kind} {id}")
-
-    return await _act(request, write)
-
-
 @router.post("/desk/appearances/{id}")
 async def review_appearance(request: Request, id: str) -> Response:
     """Confirm or reject a report, as PATCH /appearances/{id} does."""
-    return await _review_by_id(
-        request, "appearance", id, AppearanceUpdate, appearance_writes.update_appearance
-    )
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        if not (id.isascii() and id.isdigit()):
+            raise NotFound(f"No appearance {id}.")
+        action = form.get("action", "")
+        made = _validated(AppearanceUpdate, _review(action, form.get("reason", "")))
+        version = _version(form)
+        await in_transaction(
+            request, appearance_writes.update_appearance, who.editor, int(id), version, made
+        )
+        return _back(form, DONE[action], f"appearance {id}")
+
+    return await _act(request, write)
 
 
 @router.post("/desk/contradictions/{id}")
 async def review_contradiction(request: Request, id: str) -> Response:
     """Confirm or reject a contradiction, as PATCH /contradictions/{id} does."""
-    return await _review_by_id(
-        request,
-        "contradiction",
-        id,
-        ContradictionUpdate,
-        contradiction_writes.update_contradiction,
-    )
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        if not (id.isascii() and id.isdigit()):
+            raise NotFound(f"No contradiction {id}.")
+        action = form.get("action", "")
+        made = _validated(ContradictionUpdate, _review(action, form.get("reason", "")))
+        version = _version(form)
+        await in_transaction(
+            request, contradiction_writes.update_contradiction, who.editor, int(id), version, made
+        )
+        return _back(form, DONE[action], f"contradiction {id}")
+
+    return await _act(request, write)
 
 
 @router.post("/desk/claims/{slug}/merge")
