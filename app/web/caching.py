@@ -59,7 +59,9 @@ def _gzip_etag(etag: str) -> str:
 
 
 class HTTPCaching:
-    """ETag, conditional GET and gzip around an ASGI app."""
+    """ETag, conditional GET and gzip around an ASGI app. Every GET answer says it varies with
+    `Authorization`: a key may show drafts, the history, or reads that need a key, so a cache
+    must never hand an answer made for one key to a reader with another, or with none."""
 
     def __init__(self, app: ASGIApp, minimum_size: int = 1024, level: int = 5) -> None:
         self.app = app
@@ -124,6 +126,7 @@ class _Answer:
         compressible = self._compressible(headers)
         if compressible:
             headers.add_vary_header("Accept-Encoding")
+        headers.add_vary_header("Authorization")
         if status == 200:
             etag = headers.get("etag") or body_etag(body)
             compress = compressible and self.gzip_ok and len(body) >= self.minimum_size
@@ -148,6 +151,7 @@ class _Answer:
         # A streamed answer (an export) is not held to be hashed: it has no ETag, only gzip.
         assert self.start is not None
         headers = MutableHeaders(raw=self.start["headers"])
+        headers.add_vary_header("Authorization")
         if self._compressible(headers):
             headers.add_vary_header("Accept-Encoding")
             if self.gzip_ok and self.start["status"] == 200:

@@ -47,6 +47,17 @@ def test_every_get_has_an_etag_and_a_304_when_the_client_has_it(
     assert stale.content == first.content
 
 
+@pytest.mark.parametrize("path", [*GETS, "/claims/no-such-claim", "/statements.csv"])
+def test_every_get_says_it_varies_with_the_key(http: httpx.Client, path: str) -> None:
+    # A key may show drafts and the history: a cache must not give one key's answer to another.
+    response = http.get(path)
+    assert "Authorization" in response.headers["vary"]
+    if response.status_code == 200 and "etag" in response.headers:
+        again = http.get(path, headers={"If-None-Match": response.headers["etag"]})
+        assert again.status_code == 304
+        assert "Authorization" in again.headers["vary"]
+
+
 def test_different_answers_have_different_etags(http: httpx.Client) -> None:
     tags = {http.get(path).headers["etag"] for path in GETS}
     assert len(tags) == len(GETS)
