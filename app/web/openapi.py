@@ -19,9 +19,9 @@ IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": True,
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": r'^"[0-9]+\.[0-9a-f]+(-gzip)?"$'},
     "description": "The object's ETag from a GET: the edit is made only if the object is still "
-    "that version (else 412).",
+    "that version (else 412). `*` is refused (428): an edit names the version it was made on.",
 }
 
 # app/web/caching.py tags every whole 200 answer to a GET, and answers 304 to its tag.

@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from conftest import openapi_document
@@ -143,6 +144,19 @@ def test_writes_that_answer_an_object_declare_its_etag(openapi: dict[str, Any]) 
     for path, method, op in operations(openapi):
         if method in ("patch", "delete") or path.endswith("/merge"):
             assert any(p["name"] == "If-Match" for p in op["parameters"]), (method, path)
+
+
+def test_if_match_is_declared_as_an_etag_so_a_star_is_outside_it(
+    openapi: dict[str, Any], http: httpx.Client
+) -> None:
+    # `If-Match: *` is refused (428): the declared pattern says so, and a real ETag fits it.
+    edit = openapi["paths"]["/claims/{slug}"]["patch"]
+    (declared,) = [p for p in edit["parameters"] if p["name"] == "If-Match"]
+    pattern = re.compile(declared["schema"]["pattern"])
+    etag = http.get("/claims/putin-signalled-ceasefire-2023").headers["etag"]
+    assert pattern.search(etag)
+    assert pattern.search(etag[:-1] + '-gzip"')
+    assert not pattern.search("*")
 
 
 def test_every_write_with_a_body_has_an_example_body(openapi: dict[str, Any]) -> None:

@@ -80,15 +80,9 @@ def keyed(request: pytest.FixtureRequest, databases: Databases) -> Iterator[Keye
 
 def excused(path: str, case: Any, status: int, body: Any) -> list[Any]:
     """The checks that do not apply to this case and its answer, each for the reason given."""
-    if_match = (case.headers or {}).get("If-Match", "").strip()
     if status == 412:
-        # If-Match is declared a string: only the object's current ETag, one the API made,
-        # matches, and a generated one is rightly refused.
-        return [positive_data_acceptance]
-    if status == 428 and if_match == "*":
-        # `If-Match: *` (any version) is refused on purpose: an edit names the version it read.
-        # The declared schema (app/web/openapi.py IF_MATCH) allows it: left to the change of
-        # the OpenAPI's ETags and If-Match, in another branch.
+        # If-Match is declared an ETag's shape: only the object's current ETag, one the API
+        # made, matches, and a generated one of that shape is rightly refused.
         return [positive_data_acceptance]
     if status == 422 and path == "/ingest":
         # An annotation's quotes must be found in its text, its references resolve, ...:
