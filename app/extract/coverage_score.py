@@ -160,8 +160,9 @@ def _story(score: CoverageScore, run: _Run, texts: Path, drafter: Drafter) -> No
         score.per_article.append(f"{article.slug}: {_counts(truth, pred, matched)}; {links}")
     false, total = _false_contradictions(run)
     score.contradictions += total
-    score.false_contradictions += false
-    score.per_article.append(f"{entry.story}: {false} false contradiction(s) of {total}")
+    score.false_contradictions += len(false)
+    score.per_article.append(f"{entry.story}: {len(false)} false contradiction(s) of {total}")
+    score.per_article += [f"  false: {a} / {b}" for a, b in false]
 
 
 def database_draft(session: Session, text: str, meta: ArticleMeta) -> dict[str, Any]:
@@ -252,7 +253,7 @@ def _linking(
     return f"linked {right}/{links}" + (f", {duplicates} duplicate actor(s)" if duplicates else "")
 
 
-def _false_contradictions(run: _Run) -> tuple[int, int]:
+def _false_contradictions(run: _Run) -> tuple[list[tuple[str, str]], int]:
     """The contradictions the drafts added that the gold files do not produce, and all those
     the drafts added. A draft's statement stands for the gold statements it matched; a
     statement stored before the re-reports (the seed's, the stored article's) for itself."""
@@ -261,12 +262,12 @@ def _false_contradictions(run: _Run) -> tuple[int, int]:
     with Session(run.drafts) as session:
         # Those between two statements stored before the re-reports are in both databases.
         found = [(a, b) for a, b in _pairs(session) if not {a, b} <= run.before]
-    false = 0
+    false = []
     for a, b in found:
         sides_a = run.image.get(a, set()) | ({a} & run.before)
         sides_b = run.image.get(b, set()) | ({b} & run.before)
         if not any(frozenset((x, y)) in truth for x in sides_a for y in sides_b):
-            false += 1
+            false.append((a, b))
     return false, len(found)
 
 
