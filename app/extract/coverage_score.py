@@ -7,9 +7,11 @@ Beside the statement figures of app/extract/evaluate.py (the same matching), per
   the share whose matched prediction is that statement, or on that claim;
 - actor resolution: the matched gold statements whose speaker is a stored actor, and the share
   whose predicted speaker is that actor; each new actor a draft declares twice over (two new
-  actors matched to one gold speaker) counts as one more error;
-- false contradictions: those the drafts' database holds (confirmed or proposed) that the gold
-  files, loaded in the same order, do not produce.
+  actors matched to one gold speaker) counts as one more error. Matching needs a name in common,
+  so a stored person made a new actor under another spelling goes unmatched: the same share on
+  the pairs matched by their spans alone is given too;
+- false contradictions: those the drafts added to their database (confirmed or proposed) that
+  the gold files, loaded in the same order, do not produce.
 """
 
 from collections import defaultdict
@@ -57,6 +59,8 @@ class CoverageScore(Score):
     stored_speakers: int = 0
     stored_speakers_right: int = 0
     duplicate_actors: int = 0
+    stored_spans: int = 0  # as stored_speakers, on the pairs matched by their spans alone
+    stored_spans_right: int = 0
     contradictions: int = 0
     false_contradictions: int = 0
     refused_drafts: int = 0
@@ -134,7 +138,7 @@ def _story(score: CoverageScore, run: _Run, texts: Path, drafter: Drafter) -> No
         doc = gold.of_parsed(path, parsed)
         truth = gold.units(doc, run.known)
         draft, pred, actors_before = _draft(run.drafts, drafter, text, doc.meta)
-        matched = compare(score, doc, truth, pred, run.known)
+        matched, spans = compare(score, doc, truth, pred, run.known)
         if n == 0:
             # The stored article: scored as any article, then loaded from its gold in both.
             _load(run.drafts, [parsed], ReviewStatus.confirmed)
@@ -147,7 +151,7 @@ def _story(score: CoverageScore, run: _Run, texts: Path, drafter: Drafter) -> No
             score.per_article.append(f"{article.slug}: stored; {_counts(truth, pred, matched)}")
             continue
         score.rereports += 1
-        links = _linking(score, run, truth, matched, draft, actors_before)
+        links = _linking(score, run, truth, (matched, spans), draft, actors_before)
         try:
             _load(run.drafts, [_parsed(path, _inline(draft, text))], ReviewStatus.proposed)
         except InvalidAnnotations as exc:
@@ -215,11 +219,13 @@ def _linking(
     score: CoverageScore,
     run: _Run,
     truth: list[Unit],
-    matched: list[tuple[Unit, Unit]],
+    pairs: tuple[list[tuple[Unit, Unit]], list[tuple[Unit, Unit]]],
     draft: dict[str, Any],
     actors_before: set[str],
 ) -> str:
-    """Add a re-report's linking and actor figures to SCORE; say them."""
+    """Add a re-report's linking and actor figures to SCORE; say them. PAIRS: the matched
+    (predicted, gold) pairs, and those paired on their spans alone."""
+    matched, spans = pairs
     by_gold = {id(g): p for p, g in matched}
     links = right = 0
     for g in truth:
@@ -248,6 +254,10 @@ def _linking(
             score.stored_speakers_right += p.speaker == g.speaker
         if p.speaker in new_actors:
             speakers[g.speaker].add(p.speaker)
+    for p, g in spans:
+        if g.speaker in run.stored_actors:
+            score.stored_spans += 1
+            score.stored_spans_right += p.speaker == g.speaker
     duplicates = sum(len(s) - 1 for s in speakers.values() if len(s) > 1)
     score.duplicate_actors += duplicates
     return f"linked {right}/{links}" + (f", {duplicates} duplicate actor(s)" if duplicates else "")
@@ -320,6 +330,7 @@ def coverage_report(scores: dict[str, CoverageScore]) -> str:
             lambda s: frac(s.stored_speakers_right, s.stored_speakers + s.duplicate_actors),
         ),
         ("  duplicate new actors", lambda s: str(s.duplicate_actors)),
+        ("  on span pairs", lambda s: frac(s.stored_spans_right, s.stored_spans)),
         ("contradictions the drafts added", lambda s: str(s.contradictions)),
         (
             "false contradictions/article",

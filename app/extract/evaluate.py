@@ -117,8 +117,9 @@ def _score(score: Score, doc: GoldDoc, known: Known) -> None:
 
 def compare(
     score: Score, doc: GoldDoc, truth: list[Unit], pred: Predicted, known: Known
-) -> list[tuple[Unit, Unit]]:
-    """Add one document's figures to SCORE; the (predicted, gold) pairs that match."""
+) -> tuple[list[tuple[Unit, Unit]], list[tuple[Unit, Unit]]]:
+    """Add one document's figures to SCORE; the (predicted, gold) pairs that match, and those
+    paired on their spans alone."""
     score.documents += 1
     score.words += len(doc.text.split())
     score.gold += len(truth)
@@ -146,7 +147,7 @@ def compare(
             score.known_acts += 1
             score.known_acts_right += p.statement == g.statement
     score.per_document.append((doc.path.name, len(truth), len(pred.units), len(matched)))
-    return matched
+    return matched, spans
 
 
 def speaker_test(doc: GoldDoc, pred: Predicted, known: Known) -> Callable[[Unit, Unit], bool]:

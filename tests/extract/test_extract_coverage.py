@@ -416,6 +416,7 @@ def test_the_figures_of_drafts_made_by_hand(tmp_path: Path, fresh: Any) -> None:
     # Stored speakers: Velk twice (right), the two officials once (a new actor: wrong); Oss is
     # declared twice in one draft: one duplicate.
     assert (s.stored_speakers, s.stored_speakers_right, s.duplicate_actors) == (3, 2, 1)
+    assert (s.stored_spans, s.stored_spans_right) == (3, 2)
     # What the drafts added to their database: Rusk's "denial" against the officials (false),
     # then Oss against the stored denial (true) and against Rusk (false), Velk's new denial
     # against the officials and against Oss (true).
@@ -444,3 +445,23 @@ def test_the_extractor_end_to_end(tmp_path: Path, fresh: Any) -> None:
     assert list(scores) == ["heldout"] and not s.refused_drafts, s.problems
     assert (s.documents, s.rereports, s.gold, s.links) == (3, 2, 9, 4)
     assert 0 <= s.links_right <= s.links and s.predicted > 0
+
+
+def test_the_command_scores_dev_alone_and_says_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.coverage.__main__ import main
+
+    write_story(tmp_path, "dev", "kesh-port")
+    stories = write_story(tmp_path, "heldout", "kesh-port-again")
+    for path in (stories / "kesh-port-again").glob("*-kesh.yaml"):
+        path.write_text("{ not yaml")  # never opened by a dev run
+    texts = write_texts(tmp_path)
+    (texts / "ridge-post-kesh.txt").unlink()
+    argv = ["--texts", str(texts), "--stories", str(stories), "--split", "dev"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "linking accuracy" in out and "heldout" not in out.split("\n\n")[1]
+    assert f"dev: missing: {texts / 'ridge-post-kesh.txt'}" in out
+    assert main(["--texts", str(tmp_path / "nowhere")]) == 2
+    assert "no such folder" in capsys.readouterr().err
