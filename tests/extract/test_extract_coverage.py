@@ -465,3 +465,25 @@ def test_the_command_scores_dev_alone_and_says_what_is_missing(
     assert f"dev: missing: {texts / 'ridge-post-kesh.txt'}" in out
     assert main(["--texts", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_the_committed_set_is_consistent() -> None:
+    """Every story of bench/coverage/ lists gold files that name their own text, with the
+    SHA-256 its story.yaml records, and quote nothing (spans only). The texts are not needed."""
+    stories = read_stories()
+    assert stories, "bench/coverage/stories/ holds the set"
+    slugs: list[str] = []
+    for story in stories:
+        for article in story.entry.articles:
+            slugs.append(article.slug)
+            assert len(article.sha256) == 64, article.slug
+            gold = yaml.safe_load(story.gold_path(article).read_text(encoding="utf-8"))
+            source = gold["source"]
+            assert source["slug"] == article.slug
+            assert source["document"] == f"{article.slug}.txt"
+            assert source["sha256"] == article.sha256, article.slug
+            for statement in gold.get("statements") or []:
+                for appearance in statement["appearances"]:
+                    assert "quote" not in appearance and "span" in appearance, article.slug
+    assert len(slugs) == len(set(slugs))
+    assert {s.split for s in stories} == {"dev", "heldout"}
