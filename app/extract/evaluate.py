@@ -112,18 +112,19 @@ def evaluate(
 def _score(score: Score, doc: GoldDoc, known: Known) -> None:
     truth = gold.units(doc, known)
     result = extract(doc.text, doc.meta, known)
-    pred = _predicted(result.draft, doc.text, known)
+    compare(score, doc, truth, predicted(result.draft, doc.text, known), known)
+
+
+def compare(
+    score: Score, doc: GoldDoc, truth: list[Unit], pred: Predicted, known: Known
+) -> tuple[list[tuple[Unit, Unit]], list[tuple[Unit, Unit]]]:
+    """Add one document's figures to SCORE; the (predicted, gold) pairs that match, and those
+    paired on their spans alone."""
     score.documents += 1
     score.words += len(doc.text.split())
     score.gold += len(truth)
     score.predicted += len(pred.units)
-
-    def same_speaker(p: Unit, g: Unit) -> bool:
-        if p.speaker == g.speaker:
-            return True
-        theirs = {n for n in gold.names_of(g.speaker, doc.spec, known) if n not in _GENERIC}
-        return bool(theirs & pred.names.get(p.speaker, set()))
-
+    same_speaker = speaker_test(doc, pred, known)
     matched = _pairs(pred.units, truth, same_speaker)
     spans = _pairs(pred.units, truth, lambda _p, _g: True)
     score.matched += len(matched)
@@ -146,6 +147,20 @@ def _score(score: Score, doc: GoldDoc, known: Known) -> None:
             score.known_acts += 1
             score.known_acts_right += p.statement == g.statement
     score.per_document.append((doc.path.name, len(truth), len(pred.units), len(matched)))
+    return matched, spans
+
+
+def speaker_test(doc: GoldDoc, pred: Predicted, known: Known) -> Callable[[Unit, Unit], bool]:
+    """Whether a predicted unit's speaker is a gold unit's: the same slug, or a name they share
+    (but generic words such as "official")."""
+
+    def same_speaker(p: Unit, g: Unit) -> bool:
+        if p.speaker == g.speaker:
+            return True
+        theirs = {n for n in gold.names_of(g.speaker, doc.spec, known) if n not in _GENERIC}
+        return bool(theirs & pred.names.get(p.speaker, set()))
+
+    return same_speaker
 
 
 def _pairs(
@@ -167,7 +182,7 @@ def _pairs(
     return out
 
 
-def _predicted(draft: dict[str, Any], text: str, known: Known) -> Predicted:
+def predicted(draft: dict[str, Any], text: str, known: Known) -> Predicted:
     """The draft's appearances placed as the loader would place them."""
     spec = AnnotationFile.model_validate(draft)
     placed = Document(text, [])
@@ -249,34 +264,10 @@ def _unpin(cores: set[int] | None) -> None:
 
 def report(scores: dict[str, Score], speed: tuple[float, float] | None) -> str:
     """The figures, one column per half."""
-    halves = list(scores)
-    rows: list[tuple[str, list[str]]] = []
-
-    def row(label: str, f: Callable[[Score], str]) -> None:
-        rows.append((label, [f(scores[h]) for h in halves]))
-
-    row("documents (words)", lambda s: f"{s.documents} ({s.words})")
-    row("gold statements", lambda s: str(s.gold))
-    row("predicted statements", lambda s: str(s.predicted))
-    row("matched (span + speaker)", lambda s: str(s.matched))
-    row("statement precision", lambda s: f"{s.precision:.3f}")
-    row("statement recall", lambda s: f"{s.recall:.3f}")
-    row("statement F1", lambda s: f"{s.f1:.3f}")
-    row("speaker accuracy", lambda s: _frac(s.speaker_right, s.span_pairs))
-    row("stance accuracy", lambda s: _frac(s.stance_right, s.matched))
-    row("denial recall", lambda s: _frac(s.denials_found, s.denials))
-    row("claim accuracy", lambda s: _frac(s.claims_right, s.matched))
-    row("  on known claims", lambda s: _frac(s.known_claims_right, s.known_claims))
-    row("  same act (ref) found", lambda s: _frac(s.known_acts_right, s.known_acts))
-    width = max(len(label) for label, _ in rows) + 2
     lines = [
         "sayso eval-extract: the extractor scored against gold annotations",
-        f"a statement matches when the spans' intersection over their union is >= {OVERLAP}"
-        " and the speaker is the same",
-        "",
-        " " * width + "".join(f"{h:>18}" for h in halves),
+        *table(scores, score_rows(scores)),
     ]
-    lines += [label.ljust(width) + "".join(f"{v:>18}" for v in values) for label, values in rows]
     if speed is not None:
         lines += [
             "",
@@ -286,5 +277,43 @@ def report(scores: dict[str, Score], speed: tuple[float, float] | None) -> str:
     return "\n".join(lines)
 
 
-def _frac(a: int, b: int) -> str:
+Rows = list[tuple[str, list[str]]]
+
+
+def score_rows(scores: dict[str, Score]) -> Rows:
+    """The statement figures of each column of SCORES."""
+    rows: Rows = []
+
+    def row(label: str, f: Callable[[Score], str]) -> None:
+        rows.append((label, [f(s) for s in scores.values()]))
+
+    row("documents (words)", lambda s: f"{s.documents} ({s.words})")
+    row("gold statements", lambda s: str(s.gold))
+    row("predicted statements", lambda s: str(s.predicted))
+    row("matched (span + speaker)", lambda s: str(s.matched))
+    row("statement precision", lambda s: f"{s.precision:.3f}")
+    row("statement recall", lambda s: f"{s.recall:.3f}")
+    row("statement F1", lambda s: f"{s.f1:.3f}")
+    row("speaker accuracy", lambda s: frac(s.speaker_right, s.span_pairs))
+    row("stance accuracy", lambda s: frac(s.stance_right, s.matched))
+    row("denial recall", lambda s: frac(s.denials_found, s.denials))
+    row("claim accuracy", lambda s: frac(s.claims_right, s.matched))
+    row("  on known claims", lambda s: frac(s.known_claims_right, s.known_claims))
+    row("  same act (ref) found", lambda s: frac(s.known_acts_right, s.known_acts))
+    return rows
+
+
+def table(columns: Iterable[str], rows: Rows) -> list[str]:
+    """ROWS under one heading per column, after a line on how statements are matched."""
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [
+        f"a statement matches when the spans' intersection over their union is >= {OVERLAP}"
+        " and the speaker is the same",
+        "",
+        " " * width + "".join(f"{h:>18}" for h in columns),
+    ]
+    return lines + [label.ljust(width) + "".join(f"{v:>18}" for v in vs) for label, vs in rows]
+
+
+def frac(a: int, b: int) -> str:
     return f"{a / b:.3f} ({a}/{b})" if b else "n/a"

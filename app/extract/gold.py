@@ -7,7 +7,7 @@ from pathlib import Path
 from app.documents.spans import Document
 from app.extract.article import ArticleMeta
 from app.extract.known import Known, KnownActor, KnownStatement
-from app.ingest.parse import parse_file
+from app.ingest.parse import AnnotatedFile, parse_file
 from app.ingest.problems import InvalidAnnotations
 from app.ingest.spec import AnnotationFile
 from app.models.actor_alias import alias_key
@@ -39,6 +39,11 @@ def read(path: Path) -> GoldDoc:
     parsed = parse_file(path)
     if isinstance(parsed, list):
         raise InvalidAnnotations(parsed)
+    return of_parsed(path, parsed)
+
+
+def of_parsed(path: Path, parsed: AnnotatedFile) -> GoldDoc:
+    """A gold annotation already parsed (its document read or inline)."""
     assert parsed.document is not None
     spec = parsed.spec
     s = spec.source

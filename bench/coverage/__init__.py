@@ -1,0 +1,1 @@
+"""The real-coverage set of the extractor (README.md here): `python -m bench.coverage`."""

@@ -1,0 +1,86 @@
+"""Score the extractor on real coverage: several outlets' reports of one story, the first
+stored from its gold, the others drafted against it (bench/coverage/README.md).
+
+    python -m bench.coverage --texts /work/coverage-texts [--split dev] [--verbose]
+
+The texts are not in the repository: each is read from TEXTS/<article>.txt and checked against
+the SHA-256 its story.yaml records; a missing or different one is reported and not scored.
+`--split dev` never opens a heldout story's gold files or texts.
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from itertools import count
+from pathlib import Path
+
+from alembic import command
+
+from app.cli import alembic_config
+from app.config import get_settings
+from app.db.engine import make_engine, session_scope
+from app.extract.coverage import STORIES, CoverageError, read_stories
+from app.extract.coverage_score import coverage_report, evaluate_coverage
+from app.ingest.loader import load
+
+
+def seeded_template(folder: Path) -> Path:
+    """A SQLite database in FOLDER, migrated and holding the seed."""
+    path = folder / "template.db"
+    url = f"sqlite:///{path}"
+    config = alembic_config()
+    config.attributes["url"] = url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            load(session, [get_settings().seed_dir / "annotations"])
+    finally:
+        engine.dispose()
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.coverage", description=__doc__)
+    parser.add_argument("--texts", type=Path, required=True, help="the folder of the texts")
+    parser.add_argument("--split", choices=["dev", "heldout", "both"], default="both")
+    parser.add_argument("--stories", type=Path, default=STORIES, help=argparse.SUPPRESS)
+    parser.add_argument("--verbose", action="store_true", help="figures per article too")
+    args = parser.parse_args(argv)
+    if not args.texts.is_dir():
+        print(f"error: --texts {args.texts}: no such folder", file=sys.stderr)
+        return 2
+    try:
+        stories = read_stories(args.stories, None if args.split == "both" else args.split)
+    except CoverageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not stories:
+        print(f"error: no stories under {args.stories}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="sayso-coverage-") as tmp:
+        folder = Path(tmp)
+        template = seeded_template(folder)
+        numbers = count()
+
+        def fresh() -> str:
+            path = folder / f"db{next(numbers)}.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}"
+
+        scores = evaluate_coverage(
+            stories, args.texts, fresh, progress=lambda m: print(m, file=sys.stderr)
+        )
+    print(coverage_report(scores))
+    if args.verbose:
+        for split, score in scores.items():
+            print(f"\n{split}: per article")
+            for line in score.per_article:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
