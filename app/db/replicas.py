@@ -1,0 +1,404 @@
+"""Reads spread over PostgreSQL streaming replicas, writes on the primary, and a client's own
+writes read back (docs/scaling.md).
+
+`ReplicatedReads` is a ReadDB (app/db/reads.py) that each read service uses as it uses the
+primary's: which database answers is chosen once per request, before its endpoint runs
+(app/web/read_routing.py `choose`), and kept in a context variable for the request's task (and
+the worker threads it starts, which copy it: an export's connection is opened in one). Outside
+a routed request (a write, `/ready`, the desk, the command line) every read goes to the primary.
+
+A replica is in use while it answers, is a standby, and has replayed what the primary had
+written `max_lag` seconds ago. Each worker checks that in a thread of its own, every
+`check_interval` seconds, on a connection of its own to each server (not a query per read): the
+primary's WAL position, then each replica's replay position. A replica that fails a check, or
+whose read fails on a broken connection, is skipped until a check finds it well again; each
+change is logged (`sayso.replicas`).
+
+Read your own writes: a write's answer carries the WAL position the primary had reached when it
+had committed (`X-Sayso-LSN`); a read that sends it back is answered by a replica that has
+replayed at least that far, waiting up to `wait` seconds for one, else by the primary.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, make_url, text
+from sqlalchemy.exc import DBAPIError
+
+from app.db.reads import SQL, Apart, PostgresReads, ReadDB, Row, reads_for
+
+if TYPE_CHECKING:
+    import psycopg
+
+log = logging.getLogger("sayso.replicas")
+
+# Seconds a replica's connection attempt may take: a server that does not answer is skipped
+# after this, not after the system's TCP timeout (minutes).
+CONNECT_TIMEOUT_S = 2
+# How often a read waiting for a replica to replay its client's write asks again.
+POLL_S = 0.005
+_REPLAYED = SQL(
+    text("SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn")
+)
+
+# The replica this request's reads go to (None: the primary), and the WAL positions of the
+# commits this request made (None: not a request whose writes are reported).
+_replica: ContextVar["Replica | None"] = ContextVar("sayso_replica", default=None)
+_commits: ContextVar[list[int] | None] = ContextVar("sayso_commits", default=None)
+
+
+def parse_lsn(value: str) -> int:
+    """A WAL position as PostgreSQL writes it ('16/B374D848') as a number; ValueError if it is
+    not one."""
+    high, slash, low = value.strip().partition("/")
+    if not slash or not 0 < len(high) <= 8 or not 0 < len(low) <= 8:
+        raise ValueError(f"{value!r} is not a WAL position (like 0/3000148)")
+    try:
+        return int(high, 16) << 32 | int(low, 16)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a WAL position (like 0/3000148)") from None
+
+
+def format_lsn(lsn: int) -> str:
+    """A WAL position as PostgreSQL writes it."""
+    return f"{lsn >> 32:X}/{lsn & 0xFFFFFFFF:X}"
+
+
+def _broken(exc: BaseException) -> bool:
+    """Whether a driver error says the server or the connection is gone (not a query's own
+    error, such as one cancelled for a conflict with the replay: that is tried on the primary
+    without skipping the replica)."""
+    state = getattr(exc, "sqlstate", None)
+    return state is None or str(state).startswith(("08", "57P"))
+
+
+def _reason(exc: BaseException) -> str:
+    words = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {words[0]}" if words else type(exc).__name__
+
+
+class Replica:
+    """One replica: its read connections (as the primary's, PostgresReads) and what the last
+    check found."""
+
+    def __init__(
+        self, number: int, url: str, idle_timeout: float, statement_timeout: float
+    ) -> None:
+        parsed = make_url(url)
+        if "connect_timeout" not in parsed.query:
+            parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
+        self.url = parsed.render_as_string(hide_password=False)
+        # Named by its place in SAYSO_READ_DATABASE_URLS and its server, never its password.
+        self.name = f"replica {number} ({parsed.host or 'local'}:{parsed.port or 5432})"
+        self.number = number
+        self.reads = PostgresReads(self.url, idle_timeout, statement_timeout)
+        self.in_use = False
+        self.checked = False
+        self.replayed = 0  # the replay position the last look found
+        self.lag: float | None = None  # seconds behind the primary, as last measured
+        self.why = "not checked yet"
+        self.served = 0  # requests whose reads it answered, in this worker
+        self._check: psycopg.Connection[tuple[Any, ...]] | None = None
+
+    def look(self) -> tuple[bool, int]:
+        """Whether it is a standby, and its replay position, asked on its check connection."""
+        sql = _REPLAYED.compiled("postgresql")[0]
+        if self._check is not None and not self._check.closed:
+            try:
+                row = self._check.execute(sql).fetchone()
+            except _driver().Error:  # a connection the server dropped (a restart): a new one
+                self._check.close()
+            else:
+                assert row is not None
+                return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
+        self._check = self.reads.connect(name="sayso replica check")
+        row = self._check.execute(sql).fetchone()
+        assert row is not None
+        return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
+
+    def use(self, lag: float) -> None:
+        self.lag, self.why, self.checked = lag, "", True
+        if not self.in_use:
+            self.in_use = True
+            log.info("%s in use: %.1f s behind the primary", self.name, lag)
+
+    def skip(self, why: str, lag: float | None = None) -> None:
+        first = not self.checked
+        self.lag, self.why, self.checked = lag, why, True
+        if self.in_use or first:
+            self.in_use = False
+            log.warning(
+                "%s skipped, reads go to the primary or another replica: %s", self.name, why
+            )
+
+    def close(self) -> None:
+        self.reads.close()
+        if self._check is not None:
+            self._check.close()
+
+    def report(self) -> dict[str, Any]:
+        """What /ready says of it."""
+        lag = None if self.lag is None else round(self.lag, 3)
+        return {"name": f"replica {self.number}", "in_use": self.in_use, "lag_seconds": lag} | (
+            {"detail": self.why} if self.why else {}
+        )
+
+
+class ReplicatedReads:
+    """Reads on a primary and its streaming replicas (the module's docstring)."""
+
+    dialect = "postgresql"
+
+    def __init__(
+        self,
+        primary: PostgresReads,
+        replicas: list[Replica],
+        *,
+        max_lag: float,
+        check_interval: float,
+        wait: float,
+    ) -> None:
+        self.primary = primary
+        self.replicas = replicas
+        self.max_lag = max_lag
+        self.check_interval = check_interval
+        self.wait = wait
+        # The primary's WAL positions, (monotonic time, position), oldest first, as far back as
+        # the lag bound needs.
+        self.positions: deque[tuple[float, int]] = deque()
+        self._primary_check: psycopg.Connection[tuple[Any, ...]] | None = None
+        self._next = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- the ReadDB of the request ----------------------------------------------------------
+
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+        replica = _replica.get()
+        if replica is not None:
+            try:
+                return replica.reads.all(query, params)
+            except _driver().Error as exc:
+                self._failed(replica, exc)
+        return self.primary.all(query, params)
+
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        found = self.all(query, params)
+        return found[0] if found else None
+
+    def apart(self) -> Apart:
+        replica = _replica.get()
+        if replica is not None:
+            try:
+                return replica.reads.apart()
+            except _driver().Error as exc:
+                self._failed(replica, exc)
+        return self.primary.apart()
+
+    def _failed(self, replica: "Replica", exc: BaseException) -> None:
+        """A read on REPLICA failed: the rest of the request reads on the primary, and the
+        replica is skipped if it is gone (until a check finds it back)."""
+        _replica.set(None)
+        if _broken(exc):
+            replica.skip(f"a read failed: {_reason(exc)}")
+        else:
+            log.info("%s: a read failed, answered by the primary: %s", replica.name, _reason(exc))
+
+    def open(self) -> None:
+        """The primary's connection; the replicas checked once (the first requests know which
+        to use), then every check_interval seconds in a thread."""
+        self.primary.open()
+        self.check()
+        self._thread = threading.Thread(target=self._checking, name="replica checks", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.primary.close()
+        if self._primary_check is not None:
+            self._primary_check.close()
+        for replica in self.replicas:
+            replica.close()
+
+    # -- choosing ---------------------------------------------------------------------------
+
+    async def choose(self, written: int | None) -> "Replica | None":
+        """The replica for a read (None: the primary): one in use, in turn; for a client that
+        wrote at WAL position WRITTEN, one that has replayed it, waited for up to `wait`
+        seconds."""
+        ready = [r for r in self.replicas if r.in_use]
+        if not ready:
+            return None
+        if written is not None:
+            ready = await self._replayed(ready, written)
+            if not ready:
+                return None
+        self._next = (self._next + 1) % len(ready)
+        return ready[self._next]
+
+    async def _replayed(self, ready: list[Replica], written: int) -> list[Replica]:
+        """The replicas of READY that have replayed WRITTEN, asked again until one has or the
+        wait is over."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            done = [r for r in ready if r.replayed >= written]
+            if done or time.monotonic() >= deadline:
+                return done
+            await asyncio.sleep(POLL_S)
+            for replica in ready:
+                try:  # inline, on its read connection: one short query
+                    found = replica.reads.one(_REPLAYED)
+                except _driver().Error as exc:
+                    replica.skip(f"a read failed: {_reason(exc)}")
+                    continue
+                if found is not None and found["lsn"]:
+                    replica.replayed = max(replica.replayed, parse_lsn(found["lsn"]))
+            ready = [r for r in ready if r.in_use]
+
+    # -- checking ---------------------------------------------------------------------------
+
+    def _checking(self) -> None:
+        while not self._stop.wait(self.check_interval):
+            try:
+                self.check()
+            except Exception:  # a check must never end the thread
+                log.exception("checking the replicas failed")
+
+    def check(self) -> None:
+        """The primary's WAL position, then each replica's: in use or skipped."""
+        now = time.monotonic()
+        try:
+            if self._primary_check is None or self._primary_check.closed:
+                self._primary_check = self.primary.connect(name="sayso replica check")
+            row = self._primary_check.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+            assert row is not None
+            self.positions.append((now, parse_lsn(row[0])))
+        except _driver().Error as exc:  # the replicas are judged on what is known
+            if self._primary_check is not None:
+                self._primary_check.close()  # a new one next time
+            log.warning("the primary's WAL position is not to be had: %s", _reason(exc))
+        # Kept: every position of the last max_lag seconds, and the one before them.
+        while len(self.positions) > 1 and self.positions[1][0] <= now - self.max_lag:
+            self.positions.popleft()
+        for replica in self.replicas:
+            try:
+                standby, replayed = replica.look()
+            except _driver().Error as exc:
+                replica.skip(f"it does not answer: {_reason(exc)}")
+                continue
+            if not standby:
+                replica.skip("it is not a standby (promoted?): its data may have parted ways")
+                continue
+            replica.replayed = max(replica.replayed, replayed)
+            lag = self.lag(replayed, now)
+            if lag > self.max_lag:
+                replica.skip(
+                    f"{lag:.1f} s behind the primary (setting replica_max_lag: {self.max_lag:g})",
+                    lag,
+                )
+            else:
+                replica.use(lag)
+
+    def lag(self, replayed: int, now: float) -> float:
+        """How stale a replica that has replayed REPLAYED is, in seconds: since when the
+        primary had written more than that (0 if it had not, as far as its positions go)."""
+        if not self.positions or replayed >= self.positions[-1][1]:
+            return 0.0
+        behind = [t for t, position in self.positions if position > replayed]
+        return now - behind[0]
+
+    def report(self) -> list[dict[str, Any]]:
+        return [replica.report() for replica in self.replicas]
+
+
+def _driver() -> Any:
+    import psycopg
+
+    return psycopg
+
+
+@contextmanager
+def reading_on(replica: Replica | None) -> Iterator[None]:
+    """The block's reads (in this task, and the threads it starts) on REPLICA (None: the
+    primary)."""
+    token = _replica.set(replica)
+    if replica is not None:
+        replica.served += 1
+    try:
+        yield
+    finally:
+        _replica.reset(token)
+
+
+@contextmanager
+def reporting_commits() -> Iterator[list[int]]:
+    """The WAL positions of the block's commits (note_commit), for the answer's header."""
+    commits: list[int] = []
+    token = _commits.set(commits)
+    try:
+        yield commits
+    finally:
+        _commits.reset(token)
+
+
+def note_commit(engine: Engine) -> None:
+    """After a write's commit, in a request whose commits are reported: where the primary's
+    WAL is (primary_position)."""
+    commits = _commits.get()
+    if commits is not None and (position := primary_position(engine)) is not None:
+        commits.append(position)
+
+
+def primary_position(engine: Engine) -> int | None:
+    """The primary's WAL insert position: past the record of every commit made before, which
+    pg_current_wal_lsn (where WAL has been written to) may not be yet when commits do not wait
+    for the disk (synchronous_commit=off). None, and a log line, if it is not to be had (a
+    write has committed all the same: its answer goes without it)."""
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar_one()
+    except DBAPIError as exc:
+        log.warning("the primary's WAL position is not to be had: %s", _reason(exc))
+        return None
+    return parse_lsn(found)
+
+
+def read_databases(
+    url: str,
+    replica_urls: list[str],
+    *,
+    idle_in_transaction_timeout: float = 0,
+    statement_timeout: float = 0,
+    max_lag: float = 5,
+    check_interval: float = 1,
+    wait: float = 0.5,
+) -> ReadDB:
+    """The reads of a server: on URL alone (reads_for), or spread over the replicas at
+    REPLICA_URLS; ValueError for replicas of a database that is not PostgreSQL."""
+    if not replica_urls:
+        return reads_for(url, idle_in_transaction_timeout, statement_timeout)
+    for where, given in [
+        ("SAYSO_DATABASE_URL", url),
+        *(("SAYSO_READ_DATABASE_URLS", u) for u in replica_urls),
+    ]:
+        backend = make_url(given).get_backend_name()
+        if backend != "postgresql":
+            raise ValueError(
+                f"{where}: read replicas are PostgreSQL's streaming replicas of a PostgreSQL "
+                f"primary; this URL is {backend}'s"
+            )
+    timeouts = (idle_in_transaction_timeout, statement_timeout)
+    primary = PostgresReads(url, *timeouts)
+    replicas = [Replica(n, u, *timeouts) for n, u in enumerate(replica_urls, 1)]
+    return ReplicatedReads(
+        primary, replicas, max_lag=max_lag, check_interval=check_interval, wait=wait
+    )
