@@ -325,3 +325,22 @@ def test_wal_positions_read_and_written_as_postgresql_does(text: str, value: int
 def test_what_is_not_a_wal_position(text: str) -> None:
     with pytest.raises(ValueError, match="is not a WAL position"):
         parse_lsn(text)
+
+
+def test_browsers_may_send_the_position_and_read_it(pair: Pair) -> None:
+    origin = "https://app.example.org"
+    app = replicated(pair, cors_origins=[origin])
+    with in_process(app, authorization=f"Bearer {pair.keys['editor']}", origin=origin) as client:
+        editor = client()
+        preflight = editor.options(
+            "/claims",
+            headers={
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": LSN,
+            },
+        )
+        written = note_claim(editor, a_claim(editor), "written from a web page")
+    assert preflight.status_code == 200
+    assert LSN.lower() in preflight.headers["access-control-allow-headers"].lower()
+    assert LSN in written.headers["access-control-expose-headers"]
+    assert LSN in written.headers
