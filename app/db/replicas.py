@@ -246,14 +246,13 @@ class ReplicatedReads:
         return ready[self._next]
 
     async def _replayed(self, ready: list[Replica], written: int) -> list[Replica]:
-        """The replicas of READY that have replayed WRITTEN, asked again until one has or the
-        wait is over."""
+        """The replicas of READY that have replayed WRITTEN: as the last check found them, else
+        as they say now, asked again every POLL_S until one has or the wait is over."""
         deadline = time.monotonic() + self.wait
         while True:
             done = [r for r in ready if r.replayed >= written]
-            if done or time.monotonic() >= deadline:
+            if done:
                 return done
-            await asyncio.sleep(POLL_S)
             for replica in ready:
                 try:  # inline, on its read connection: one short query
                     found = replica.reads.one(_REPLAYED)
@@ -263,6 +262,10 @@ class ReplicatedReads:
                 if found is not None and found["lsn"]:
                     replica.replayed = max(replica.replayed, parse_lsn(found["lsn"]))
             ready = [r for r in ready if r.in_use]
+            done = [r for r in ready if r.replayed >= written]
+            if done or time.monotonic() >= deadline:
+                return done
+            await asyncio.sleep(POLL_S)
 
     # -- checking ---------------------------------------------------------------------------
 
