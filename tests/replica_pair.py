@@ -4,8 +4,8 @@ The primary is a PgServer (pg_server.py); the replica is made from it by `pg_bas
 (its data directory copied over the replication protocol, with `standby.signal` and
 `primary_conninfo` written), then started: a hot standby that streams the primary's WAL. Both
 run as the same unprivileged user as PgServer's, on loopback ports, and go with their
-directories. The replica can be stopped and started again on its data (`halt`, `resume`), and
-its replay paused (`pause`, `play`).
+directories. Either can be stopped and started again on its data (`halt`, `resume`), and the
+replica's replay paused (`pause`, `play`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,23 @@ def replica_unavailable_reason() -> str | None:
     return None
 
 
+def halt(server: PgServer) -> None:
+    """Stop SERVER (fast: its sessions ended), keeping its data."""
+    assert server.data_dir is not None
+    server._run_pg(["pg_ctl", "-D", str(server.data_dir), "-m", "fast", "-w", "stop"], timeout=60)
+
+
+def resume(server: PgServer) -> None:
+    """Start SERVER again on its data and its port, after halt()."""
+    assert server.data_dir is not None and server.log_file is not None
+    settings = (f"-c {setting}" for setting in server._settings)
+    options = " ".join(
+        (f"-k {server.socket_dir}", f"-p {server.port}", *_SERVER_OPTIONS, *settings)
+    )
+    command = ["pg_ctl", "-w", "-D", str(server.data_dir), "-l", str(server.log_file), "-o"]
+    server._run_pg([*command, options, "start"], timeout=90)
+
+
 class ReplicaServer(PgServer):
     """A hot standby of PRIMARY (a running PgServer), made by pg_basebackup instead of initdb."""
 
@@ -54,30 +71,6 @@ class ReplicaServer(PgServer):
                 "--username=postgres",
             ],
             timeout=120,
-        )
-
-    def halt(self) -> None:
-        """Stop the server (fast: its sessions ended), keeping its data."""
-        assert self.data_dir is not None
-        self._run_pg(["pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop"], timeout=60)
-
-    def resume(self) -> None:
-        """Start it again on its data and its port, after halt()."""
-        assert self.data_dir is not None and self.log_file is not None
-        options = " ".join((f"-k {self.socket_dir}", f"-p {self.port}", *_SERVER_OPTIONS))
-        self._run_pg(
-            [
-                "pg_ctl",
-                "-w",
-                "-D",
-                str(self.data_dir),
-                "-l",
-                str(self.log_file),
-                "-o",
-                options,
-                "start",
-            ],
-            timeout=90,
         )
 
     def sql(self, statement: str) -> object:

@@ -20,9 +20,15 @@ import httpx
 import pytest
 from alembic import command
 from conftest import in_process, migration_config
-from db_copies import seed_with_keys
+from db_copies import add_keys, seed_with_keys
 from pg_server import PgServer
-from replica_pair import PRIMARY_SETTINGS, ReplicaServer, replica_unavailable_reason
+from replica_pair import (
+    PRIMARY_SETTINGS,
+    ReplicaServer,
+    halt,
+    replica_unavailable_reason,
+    resume,
+)
 
 from app.config import Settings
 from app.db.replicas import ReplicatedReads, format_lsn, parse_lsn, read_databases
@@ -239,7 +245,7 @@ def test_a_lagging_replica_is_skipped_and_comes_back(
         assert replica.in_use
         pair.replica.pause()
         try:
-            note_claim(editor, slug, "written while the replica lags")
+            written = note_claim(editor, slug, "written while the replica lags")
             wait_until(lambda: not replica.in_use, "the lagging replica skipped")
             served = served_by_replica(app)
             # No position sent: the primary answers, as the replica is skipped.
@@ -247,7 +253,10 @@ def test_a_lagging_replica_is_skipped_and_comes_back(
             assert served_by_replica(app) == served
         finally:
             pair.replica.play()
-        wait_until(lambda: replica.in_use, "the replica back in use")
+        # Back in use once caught up with the WAL the primary has written; the write's commit
+        # may come a little later (these servers commit without waiting for the disk).
+        position = parse_lsn(written.headers[LSN])
+        wait_until(lambda: replica.in_use and replica.replayed >= position, "the replica back")
         assert editor.get(f"/claims/{slug}").json()["note"] == "written while the replica lags"
         assert served_by_replica(app) == served + 1
     messages = [r.getMessage() for r in caplog.records if r.name == "sayso.replicas"]
@@ -266,7 +275,7 @@ def test_a_stopped_replica_is_skipped_and_comes_back(
         reader = client()
         slug = a_claim(reader)
         assert replica.in_use and served_by_replica(app) == 1
-        pair.replica.halt()
+        halt(pair.replica)
         try:
             # Its connection is broken: the read is answered by the primary, the replica skipped.
             answer = reader.get(f"/claims/{slug}")
@@ -275,7 +284,7 @@ def test_a_stopped_replica_is_skipped_and_comes_back(
             assert reader.get("/claims").status_code == 200
             assert reader.get("/ready").json()["replicas"][0]["in_use"] is False
         finally:
-            pair.replica.resume()
+            resume(pair.replica)
         reads_of(app).check()
         assert replica.in_use
         reader.get(f"/claims/{slug}")
@@ -344,3 +353,49 @@ def test_browsers_may_send_the_position_and_read_it(pair: Pair) -> None:
     assert LSN.lower() in preflight.headers["access-control-allow-headers"].lower()
     assert LSN in written.headers["access-control-expose-headers"]
     assert LSN in written.headers
+
+
+def test_without_replicas_no_position_is_given_and_one_sent_is_ignored(seeded_db_url: str) -> None:
+    keys = add_keys(seeded_db_url)
+    app = create_app(Settings(database_url=seeded_db_url))
+    assert not isinstance(app.state.reads, ReplicatedReads)
+    with in_process(app, authorization=f"Bearer {keys['editor']}") as client:
+        editor = client()
+        slug = a_claim(editor)
+        written = note_claim(editor, slug, "written with no replica")
+        assert LSN not in written.headers
+        read = editor.get(f"/claims/{slug}", headers={LSN: "not one"})
+    assert read.status_code == 200 and read.json()["note"] == "written with no replica"
+
+
+def test_reads_go_on_on_the_replica_while_the_primary_is_down(
+    pair: Pair, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sayso.replicas")
+    app = replicated(pair)
+    replica = reads_of(app).replicas[0]
+    with in_process(app, authorization=f"Bearer {pair.keys['editor']}") as client:
+        editor = client()
+        slug = a_claim(editor)
+        etag = editor.get(f"/claims/{slug}").headers["etag"]
+        halt(pair.primary)
+        try:
+            time.sleep(0.3)  # checks meanwhile, without the primary
+            assert replica.in_use
+            served = served_by_replica(app)
+            assert editor.get(f"/claims/{slug}").status_code == 200
+            assert editor.get("/statements", params={"limit": 5}).status_code == 200
+            assert served_by_replica(app) == served + 2
+            # Not ready (the primary does not answer), and a write is not made.
+            ready = editor.get("/ready")
+            assert ready.status_code == 503 and "does not answer" in ready.json()["detail"]
+            refused = editor.patch(
+                f"/claims/{slug}", json={"note": "never written"}, headers={"If-Match": etag}
+            )
+            assert refused.status_code >= 500
+        finally:
+            resume(pair.primary)
+        wait_until(lambda: editor.get("/ready").status_code == 200, "ready again")
+    messages = [r.getMessage() for r in caplog.records if r.name == "sayso.replicas"]
+    lost = [m for m in messages if "the primary does not answer" in m]
+    assert len(lost) == 1  # once, not at every check
