@@ -42,6 +42,9 @@ log = logging.getLogger("sayso.replicas")
 # Seconds a replica's connection attempt may take: a server that does not answer is skipped
 # after this, not after the system's TCP timeout (minutes).
 CONNECT_TIMEOUT_S = 2
+# A check's query that has not answered in 2 s is stopped (a server that accepts connections
+# but does not get to queries): the check fails, the replica is skipped.
+CHECK_TIME_LIMIT = f"statement_timeout={CONNECT_TIMEOUT_S * 1000}"
 # How long a read waiting for a replica to replay its client's write waits before it asks
 # again: 1 ms, then twice as long each time, up to 10 ms (a replica close by replays a commit
 # in well under a millisecond: bench/replicas.py).
@@ -121,7 +124,7 @@ class Replica:
             else:
                 assert row is not None
                 return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
-        self._check = self.reads.connect(name="sayso replica check")
+        self._check = self.reads.connect(CHECK_TIME_LIMIT, name="sayso replica check")
         row = self._check.execute(sql).fetchone()
         assert row is not None
         return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
@@ -288,7 +291,9 @@ class ReplicatedReads:
         now = time.monotonic()
         try:
             if self._primary_check is None or self._primary_check.closed:
-                self._primary_check = self.primary.connect(name="sayso replica check")
+                self._primary_check = self.primary.connect(
+                    CHECK_TIME_LIMIT, name="sayso replica check"
+                )
             row = self._primary_check.execute("SELECT pg_current_wal_lsn()::text").fetchone()
             assert row is not None
             self.positions.append((now, parse_lsn(row[0])))
