@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from app.curation.history import LOGGED
 from app.db.engine import session_scope
-from app.db.replicas import note_commit
+from app.db.wal import note_commit
 from app.web.caching import object_response
 from app.web.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
 

@@ -15,8 +15,9 @@ whose read fails on a broken connection, is skipped until a check finds it well 
 change is logged (`sayso.replicas`).
 
 Read your own writes: a write's answer carries the WAL position the primary had reached when it
-had committed (`X-Sayso-LSN`); a read that sends it back is answered by a replica that has
-replayed at least that far, waiting up to `wait` seconds for one, else by the primary.
+had committed (`X-Sayso-LSN`, app/db/wal.py); a read that sends it back is answered by a replica
+that has replayed at least that far, waiting up to `wait` seconds for one, else by the primary.
+Each replica, and what the last check found of it: app/db/replica.py.
 """
 
 import asyncio
@@ -29,132 +30,25 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, make_url, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import make_url
 
 from app.db.reads import SQL, Apart, PostgresReads, ReadDB, Row, reads_for
+from app.db.replica import CHECK_TIME_LIMIT, REPLAYED, Replica, broken, driver
+from app.db.wal import parse_lsn, reason
 
 if TYPE_CHECKING:
     import psycopg
 
 log = logging.getLogger("sayso.replicas")
 
-# Seconds a replica's connection attempt may take: a server that does not answer is skipped
-# after this, not after the system's TCP timeout (minutes).
-CONNECT_TIMEOUT_S = 2
-# A check's query that has not answered in 2 s is stopped (a server that accepts connections
-# but does not get to queries): the check fails, the replica is skipped.
-CHECK_TIME_LIMIT = f"statement_timeout={CONNECT_TIMEOUT_S * 1000}"
 # How long a read waiting for a replica to replay its client's write waits before it asks
 # again: 1 ms, then twice as long each time, up to 10 ms (a replica close by replays a commit
 # in well under a millisecond: bench/replicas.py).
 POLL_FIRST_S = 0.001
 POLL_MAX_S = 0.01
-_REPLAYED = SQL(
-    text("SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn")
-)
 
-# The replica this request's reads go to (None: the primary), and the WAL positions of the
-# commits this request made (None: not a request whose writes are reported).
-_replica: ContextVar["Replica | None"] = ContextVar("sayso_replica", default=None)
-_commits: ContextVar[list[int] | None] = ContextVar("sayso_commits", default=None)
-
-
-def parse_lsn(value: str) -> int:
-    """A WAL position as PostgreSQL writes it ('16/B374D848') as a number; ValueError if it is
-    not one."""
-    high, slash, low = value.strip().partition("/")
-    if not slash or not 0 < len(high) <= 8 or not 0 < len(low) <= 8:
-        raise ValueError(f"{value!r} is not a WAL position (like 0/3000148)")
-    try:
-        return int(high, 16) << 32 | int(low, 16)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a WAL position (like 0/3000148)") from None
-
-
-def format_lsn(lsn: int) -> str:
-    """A WAL position as PostgreSQL writes it."""
-    return f"{lsn >> 32:X}/{lsn & 0xFFFFFFFF:X}"
-
-
-def _broken(exc: BaseException) -> bool:
-    """Whether a driver error says the server or the connection is gone (not a query's own
-    error, such as one cancelled for a conflict with the replay: that is tried on the primary
-    without skipping the replica)."""
-    state = getattr(exc, "sqlstate", None)
-    return state is None or str(state).startswith(("08", "57P"))
-
-
-def _reason(exc: BaseException) -> str:
-    words = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {words[0]}" if words else type(exc).__name__
-
-
-class Replica:
-    """One replica: its read connections (as the primary's, PostgresReads) and what the last
-    check found."""
-
-    def __init__(
-        self, number: int, url: str, idle_timeout: float, statement_timeout: float
-    ) -> None:
-        parsed = make_url(url)
-        if "connect_timeout" not in parsed.query:
-            parsed = parsed.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
-        self.url = parsed.render_as_string(hide_password=False)
-        # Named by its place in SAYSO_READ_DATABASE_URLS and its server, never its password.
-        self.name = f"replica {number} ({parsed.host or 'local'}:{parsed.port or 5432})"
-        self.number = number
-        self.reads = PostgresReads(self.url, idle_timeout, statement_timeout)
-        self.in_use = False
-        self.checked = False
-        self.replayed = 0  # the replay position the last look found
-        self.lag: float | None = None  # seconds behind the primary, as last measured
-        self.why = "not checked yet"
-        self.served = 0  # requests whose reads it answered, in this worker
-        self._check: psycopg.Connection[tuple[Any, ...]] | None = None
-
-    def look(self) -> tuple[bool, int]:
-        """Whether it is a standby, and its replay position, asked on its check connection."""
-        sql = _REPLAYED.compiled("postgresql")[0]
-        if self._check is not None and not self._check.closed:
-            try:
-                row = self._check.execute(sql).fetchone()
-            except _driver().Error:  # a connection the server dropped (a restart): a new one
-                self._check.close()
-            else:
-                assert row is not None
-                return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
-        self._check = self.reads.connect(CHECK_TIME_LIMIT, name="sayso replica check")
-        row = self._check.execute(sql).fetchone()
-        assert row is not None
-        return bool(row[0]), parse_lsn(row[1]) if row[1] else 0
-
-    def use(self, lag: float) -> None:
-        self.lag, self.why, self.checked = lag, "", True
-        if not self.in_use:
-            self.in_use = True
-            log.info("%s in use: %.1f s behind the primary", self.name, lag)
-
-    def skip(self, why: str, lag: float | None = None) -> None:
-        first = not self.checked
-        self.lag, self.why, self.checked = lag, why, True
-        if self.in_use or first:
-            self.in_use = False
-            log.warning(
-                "%s skipped, reads go to the primary or another replica: %s", self.name, why
-            )
-
-    def close(self) -> None:
-        self.reads.close()
-        if self._check is not None:
-            self._check.close()
-
-    def report(self) -> dict[str, Any]:
-        """What /ready says of it."""
-        lag = None if self.lag is None else round(self.lag, 3)
-        return {"name": f"replica {self.number}", "in_use": self.in_use, "lag_seconds": lag} | (
-            {"detail": self.why} if self.why else {}
-        )
+# The replica this request's reads go to (None: the primary).
+_replica: ContextVar[Replica | None] = ContextVar("sayso_replica", default=None)
 
 
 class ReplicatedReads:
@@ -192,7 +86,7 @@ class ReplicatedReads:
         if replica is not None:
             try:
                 return replica.reads.all(query, params)
-            except _driver().Error as exc:
+            except driver().Error as exc:
                 self._failed(replica, exc)
         return self.primary.all(query, params)
 
@@ -205,18 +99,18 @@ class ReplicatedReads:
         if replica is not None:
             try:
                 return replica.reads.apart()
-            except _driver().Error as exc:
+            except driver().Error as exc:
                 self._failed(replica, exc)
         return self.primary.apart()
 
-    def _failed(self, replica: "Replica", exc: BaseException) -> None:
+    def _failed(self, replica: Replica, exc: BaseException) -> None:
         """A read on REPLICA failed: the rest of the request reads on the primary, and the
         replica is skipped if it is gone (until a check finds it back)."""
         _replica.set(None)
-        if _broken(exc):
-            replica.skip(f"a read failed: {_reason(exc)}")
+        if broken(exc):
+            replica.skip(f"a read failed: {reason(exc)}")
         else:
-            log.info("%s: a read failed, answered by the primary: %s", replica.name, _reason(exc))
+            log.info("%s: a read failed, answered by the primary: %s", replica.name, reason(exc))
 
     def open(self) -> None:
         """The primary's connection; the replicas checked once (the first requests know which
@@ -238,7 +132,7 @@ class ReplicatedReads:
 
     # -- choosing ---------------------------------------------------------------------------
 
-    async def choose(self, written: int | None) -> "Replica | None":
+    async def choose(self, written: int | None) -> Replica | None:
         """The replica for a read (None: the primary): one in use, in turn; for a client that
         wrote at WAL position WRITTEN, one that has replayed it, waited for up to `wait`
         seconds."""
@@ -264,9 +158,9 @@ class ReplicatedReads:
                 return done
             for replica in ready:
                 try:  # inline, on its read connection: one short query
-                    found = replica.reads.one(_REPLAYED)
-                except _driver().Error as exc:
-                    replica.skip(f"a read failed: {_reason(exc)}")
+                    found = replica.reads.one(REPLAYED)
+                except driver().Error as exc:
+                    replica.skip(f"a read failed: {reason(exc)}")
                     continue
                 if found is not None and found["lsn"]:
                     replica.replayed = max(replica.replayed, parse_lsn(found["lsn"]))
@@ -300,7 +194,7 @@ class ReplicatedReads:
             if self._primary_lost:
                 self._primary_lost = False
                 log.info("the primary answers the replica checks again")
-        except _driver().Error as exc:  # the replicas are judged on what is known
+        except driver().Error as exc:  # the replicas are judged on what is known
             if self._primary_check is not None:
                 self._primary_check.close()  # a new one next time
             if not self._primary_lost:
@@ -308,7 +202,7 @@ class ReplicatedReads:
                 log.warning(
                     "the primary does not answer the replica checks (the replicas are judged "
                     "on its last position): %s",
-                    _reason(exc),
+                    reason(exc),
                 )
         # Kept: every position of the last max_lag seconds, and the one before them.
         while len(self.positions) > 1 and self.positions[1][0] <= now - self.max_lag:
@@ -316,8 +210,8 @@ class ReplicatedReads:
         for replica in self.replicas:
             try:
                 standby, replayed = replica.look()
-            except _driver().Error as exc:
-                replica.skip(f"it does not answer: {_reason(exc)}")
+            except driver().Error as exc:
+                replica.skip(f"it does not answer: {reason(exc)}")
                 continue
             if not standby:
                 replica.skip("it is not a standby (promoted?): its data may have parted ways")
@@ -344,12 +238,6 @@ class ReplicatedReads:
         return [replica.report() for replica in self.replicas]
 
 
-def _driver() -> Any:
-    import psycopg
-
-    return psycopg
-
-
 @contextmanager
 def reading_on(replica: Replica | None) -> Iterator[None]:
     """The block's reads (in this task, and the threads it starts) on REPLICA (None: the
@@ -361,39 +249,6 @@ def reading_on(replica: Replica | None) -> Iterator[None]:
         yield
     finally:
         _replica.reset(token)
-
-
-@contextmanager
-def reporting_commits() -> Iterator[list[int]]:
-    """The WAL positions of the block's commits (note_commit), for the answer's header."""
-    commits: list[int] = []
-    token = _commits.set(commits)
-    try:
-        yield commits
-    finally:
-        _commits.reset(token)
-
-
-def note_commit(engine: Engine) -> None:
-    """After a write's commit, in a request whose commits are reported: where the primary's
-    WAL is (primary_position)."""
-    commits = _commits.get()
-    if commits is not None and (position := primary_position(engine)) is not None:
-        commits.append(position)
-
-
-def primary_position(engine: Engine) -> int | None:
-    """The primary's WAL insert position: past the record of every commit made before, which
-    pg_current_wal_lsn (where WAL has been written to) may not be yet when commits do not wait
-    for the disk (synchronous_commit=off). None, and a log line, if it is not to be had (a
-    write has committed all the same: its answer goes without it)."""
-    try:
-        with engine.connect() as conn:
-            found = conn.exec_driver_sql("SELECT pg_current_wal_insert_lsn()::text").scalar_one()
-    except DBAPIError as exc:
-        log.warning("the primary's WAL position is not to be had: %s", _reason(exc))
-        return None
-    return parse_lsn(found)
 
 
 def read_databases(

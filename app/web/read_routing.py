@@ -18,14 +18,8 @@ from sqlalchemy import Engine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db.replicas import (
-    ReplicatedReads,
-    format_lsn,
-    parse_lsn,
-    primary_position,
-    reading_on,
-    reporting_commits,
-)
+from app.db.replicas import ReplicatedReads, reading_on
+from app.db.wal import format_lsn, parse_lsn, primary_position, reporting_commits
 from app.web.errors import InvalidParameter, problem_response
 
 LSN_HEADER = "X-Sayso-LSN"

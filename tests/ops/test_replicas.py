@@ -31,7 +31,8 @@ from replica_pair import (
 )
 
 from app.config import Settings
-from app.db.replicas import ReplicatedReads, format_lsn, parse_lsn, read_databases
+from app.db.replicas import ReplicatedReads, read_databases
+from app.db.wal import format_lsn, parse_lsn
 from app.main import create_app
 
 LSN = "X-Sayso-LSN"
