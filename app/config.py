@@ -81,6 +81,16 @@ class Settings(BaseSettings):
     # as readable text, or as one JSON object a line ("json").
     log_level: LogLevel = "info"
     log_format: LogFormat = "text"
+    # PostgreSQL streaming replicas of SAYSO_DATABASE_URL, for reads (docs/scaling.md), as JSON:
+    # '["postgresql+psycopg://sayso@replica1/sayso"]'; empty: every read on the primary. A
+    # replica further behind the primary than replica_max_lag seconds is skipped, as is one that
+    # does not answer (checked every replica_check_interval seconds by each worker); a read that
+    # sends a write's X-Sayso-LSN waits up to replica_wait seconds for a replica to replay it,
+    # then reads on the primary.
+    read_database_urls: list[str] = []
+    replica_max_lag: float = Field(5.0, gt=0)
+    replica_check_interval: float = Field(1.0, gt=0)
+    replica_wait: float = Field(0.5, ge=0)
     # PostgreSQL: seconds a server's session may sit idle inside a transaction before the
     # server ends it (idle_in_transaction_session_timeout; 0: never). Not for `sayso load`.
     db_idle_in_transaction_timeout: float = Field(60.0, ge=0)

@@ -13,7 +13,7 @@ from app.config import Settings, get_settings
 from app.contradictions.router import router as contradictions
 from app.curation.addresses import not_found
 from app.db.engine import make_engine
-from app.db.reads import reads_for
+from app.db.replicas import ReplicatedReads, read_databases
 from app.db.schema import migrations
 from app.extract.router import router as extract
 from app.ingest.router import router as ingest
@@ -32,6 +32,7 @@ from app.web.errors import NotFound, install_error_handlers
 from app.web.health import router as health
 from app.web.methods import Methods, PathMethods
 from app.web.openapi import openapi_document, operation_id
+from app.web.read_routing import ReadRouting
 from app.web.streaming import Streams
 
 # Seconds a client is told to wait before trying an export again when a worker's are all taken.
@@ -52,8 +53,15 @@ Every `GET` path answers `HEAD` too, and every answer to a `GET` but a streamed 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API on the database the settings name."""
     settings = settings or get_settings()
-    reads = reads_for(
-        settings.database_url, settings.db_idle_in_transaction_timeout, settings.statement_timeout
+    # On the primary alone, or spread over its replicas (app/db/replicas.py).
+    reads = read_databases(
+        settings.database_url,
+        settings.read_database_urls,
+        idle_in_transaction_timeout=settings.db_idle_in_transaction_timeout,
+        statement_timeout=settings.statement_timeout,
+        max_lag=settings.replica_max_lag,
+        check_interval=settings.replica_check_interval,
+        wait=settings.replica_wait,
     )
     # Writes (the editing API) go through SQLAlchemy sessions on an engine of their own.
     engine = make_engine(
@@ -103,6 +111,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(ReadsNeedKey, reads=reads)
     # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
     # is a GET to them.
+    if isinstance(reads, ReplicatedReads):
+        # Which database a request reads, outside the key check (its key is looked up there).
+        app.add_middleware(ReadRouting, reads=reads, engine=engine)
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)

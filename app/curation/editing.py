@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from app.curation.history import LOGGED
 from app.db.engine import session_scope
+from app.db.wal import note_commit
 from app.web.caching import object_response
 from app.web.errors import Conflict, InvalidParameter, PreconditionFailed, PreconditionRequired
 
@@ -58,6 +59,8 @@ async def in_transaction(request: Request, fn: Callable[..., T], *args: Any, **k
         try:
             with session_scope(request.app.state.engine) as session:
                 done = fn(session, *args, **kwargs)
+            # Where the primary's WAL is, for the answer, when reads go to replicas.
+            note_commit(request.app.state.engine)
             # Committed: who changed what (app/curation/history.py record).
             _log_changes(session.info.get(LOGGED, ()))
             return done

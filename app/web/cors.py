@@ -10,13 +10,21 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.web.errors import problem
 
 METHODS = ("GET", "HEAD", "POST", "PATCH", "DELETE")
-HEADERS = ("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID")
-EXPOSED = ("ETag", "Location", "X-Request-ID")
+# X-Sayso-LSN: a write's WAL position, sent back to read it (app/web/read_routing.py).
+HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+    "X-Sayso-LSN",
+)
+EXPOSED = ("ETag", "Location", "X-Request-ID", "X-Sayso-LSN")
 
 
 class CORS(CORSMiddleware):
-    """CORS for ORIGINS: the API's methods and headers, its ETag, Location and X-Request-ID
-    readable."""
+    """CORS for ORIGINS: the API's methods and headers, its ETag, Location, X-Request-ID and
+    X-Sayso-LSN readable."""
 
     def __init__(self, app: ASGIApp, origins: Sequence[str]) -> None:
         super().__init__(

@@ -1,5 +1,7 @@
 """Health: `/health` says the server runs (liveness), `/ready` that it can serve (readiness):
-its database answers, and the database's schema is where this sayso's migrations end.
+its database answers, and the database's schema is where this sayso's migrations end. With
+read replicas, the primary is asked (app/web/read_routing.py), and the answer lists the replicas
+as this worker last found them; a replica skipped does not make the server unready.
 
 Both are open whatever the settings (app/web/auth.py ReadsNeedKey lets them through), and
 neither is cached. `/ready` asks the database on the worker's read connection, inline as every
@@ -15,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app.db.reads import StatementTimeout
+from app.db.replicas import ReplicatedReads
 from app.db.schema import Migrations, database_revisions
 from app.web.errors import PROBLEM_MEDIA_TYPE, problem
 
@@ -25,11 +28,25 @@ NO_STORE = {"Cache-Control": "no-store"}
 UNDEFINED_TABLE = "42P01"
 
 
+class ReplicaState(BaseModel):
+    name: str = Field(description="Its place in SAYSO_READ_DATABASE_URLS.", examples=["replica 1"])
+    in_use: bool = Field(description="Whether this worker sends reads to it.")
+    lag_seconds: float | None = Field(
+        description="How far behind the primary its last check found it (none: no answer)."
+    )
+    detail: str | None = Field(None, description="Why it is skipped.")
+
+
 class Readiness(BaseModel):
     status: Literal["ready"]
     database: str = Field(description="The database's kind.", examples=["postgresql"])
     revision: str = Field(
         description="The schema's revision: the migrations' head.", examples=["f4b8d2a6c9e1"]
+    )
+    replicas: list[ReplicaState] | None = Field(
+        None,
+        description="Where reads are spread over replicas (SAYSO_READ_DATABASE_URLS): each, and "
+        "whether it is in use. A replica skipped leaves the server ready: the primary reads.",
     )
 
 
@@ -75,7 +92,13 @@ async def get_ready(request: Request) -> Response:
         else:
             why = f"this sayso's migrations end at {head} and do not know it (a newer sayso's?)."
         return _not_ready(f"The database's schema is at revision {at}: {why}", path)
-    body = {"status": "ready", "database": reads.dialect, "revision": ", ".join(found)}
+    body: dict[str, Any] = {
+        "status": "ready",
+        "database": reads.dialect,
+        "revision": ", ".join(found),
+    }
+    if isinstance(reads, ReplicatedReads):
+        body["replicas"] = reads.report()
     return Response(orjson.dumps(body), media_type="application/json", headers=NO_STORE)
 
 
