@@ -1,7 +1,7 @@
 """The review desk in a real Chromium (test_browser.py's), on a uvicorn of its own serving a
 database the walk may write to: an editor signs in, confirms one draft with the keyboard, rejects
-another with a reason, signs out (the keys j, k, c and r); the JSON API then answers with both. The desk's page passes
-the axe check too."""
+another with a reason, signs out (the keys j, k, c and r); the JSON API then answers with both.
+The desk's page passes the axe check too."""
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
