@@ -1,6 +1,7 @@
-"""A claim's page against its JSON (docs/browser.md#how-fast): milliseconds per request of the
-app alone, driven in process (no network, no server), on a database already loaded - by
-default the benchmark's million statements in SQLite, read only.
+"""A claim's page against its JSON (bench/README.md, "A claim's page against its JSON"):
+milliseconds per request of the app alone, driven in process (no network, no server), on an
+SQLite database already loaded and migrated to the app's schema (by default the benchmark's
+million statements), only read: the file's size and time are checked unchanged at the end.
 
 For each claim chosen (the most stated, and others spread over the ids), in rounds that
 alternate them: the page `/browse/claims/{slug}`; its JSON twin `/claims/{slug}`; and the five

@@ -17,6 +17,8 @@ import orjson
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.responses import RedirectResponse, Response
 
 from app.actors import service as actors
@@ -91,8 +93,9 @@ async def _posted(request: Request) -> tuple[dict[str, str], str | None]:
     limit = 4 * _settings(request).extract_max_chars + 1024
     try:
         posted = await request.form(max_files=1, max_fields=20, max_part_size=limit)
-    except Exception as exc:  # python-multipart's and Starlette's refusals of a malformed body
-        raise Refused(400, f"The form could not be read: {exc}") from exc
+    except (HTTPException, MultiPartException) as exc:  # a malformed body, or too many parts
+        detail = exc.detail if isinstance(exc, HTTPException) else exc.message
+        raise Refused(400, f"The form could not be read: {detail}") from exc
     fields = {k: v for k, v in posted.multi_items() if isinstance(v, str)}
     upload = posted.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:

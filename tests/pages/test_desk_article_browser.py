@@ -3,7 +3,8 @@ its own on each database: an editor signs in, pastes an article of about 800 wor
 this test: its town, outlets and people are made up) with its metadata, and sends it; sayso
 drafts a dozen statements into the source's queue; the editor confirms most with the keyboard,
 corrects one statement's claim, rejects one with a reason, confirms the rest at once, and signs
-out. The JSON API then answers with the confirmed data and not the rejected. The walk's clicks,
+out. The JSON API then answers with the confirmed data and not the rejected. The form and the
+source's queue pass the axe check. The walk's clicks,
 key presses and fields are counted, printed, and held under a bound. On the way, the same form
 posted without its CSRF token is refused and writes nothing."""
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 # The moves the walk may take: the issue asks for about two minutes of clicks and keys.
 MOST_MOVES = 60
 REJECT_REASON = "Background, not a claim about the plan."
+SERIOUS = ("serious", "critical")
 HARBOUR_MASTER = "the-eastern-pier-was-too-shallow-for-the-larger-ferries-in-winter"
 
 
@@ -75,6 +77,14 @@ def article_site(databases: Databases) -> Iterator[tuple[str, dict[str, str]]]:
         databases.drop(db_url)
 
 
+def _grave(page: "Page") -> list[str]:
+    """axe-core's serious and critical findings on PAGE."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in found if v["impact"] in SERIOUS]
+
+
 def _first(page: "Page") -> str:
     """The heading of the first statement in the queue ('' if the queue is empty)."""
     items = page.locator(".queue-item h2")
@@ -111,6 +121,7 @@ def test_an_editor_takes_an_article_from_text_to_confirmed_data(
         page.wait_for_url("**/desk")
         moves.click("text=Draft a new article")
         page.wait_for_url("**/desk/articles/new")
+        assert _grave(page) == []
 
         # A forged post: the same form without its CSRF token is refused, nothing written.
         # (Not one of the editor's moves.)
@@ -140,6 +151,7 @@ def test_an_editor_takes_an_article_from_text_to_confirmed_data(
         page.wait_for_url(f"**/desk?source={SOURCE}*")
         drafted = page.locator(".queue-item").count()
         assert drafted == 12
+        assert _grave(page) == []
         assert "Drafted 12 statement(s)" in (page.text_content("[role=status]") or "")
 
         # The review: each move acts on the queue's first statement (j puts it in view).

@@ -210,6 +210,14 @@ def test_a_bad_form_is_refused_with_what_is_wrong(site: Site) -> None:
         files={"file": ("a.txt", "Café".encode("latin-1"), "text/plain")},
     )
     assert not_utf8.status_code == 422 and "not UTF-8" in not_utf8.text
+    broken = site.browser.post(
+        "/desk/articles",
+        content=b"--x\r\nContent-Disposition: form-data\r\n\r\nno name\r\n--x--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
+    assert broken.status_code == 400 and "could not be read" in broken.text
+    json_body = site.browser.post("/desk/articles", json={"text": ARTICLE})
+    assert json_body.status_code == 415
     assert _snapshot(site) == before
 
 
