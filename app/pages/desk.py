@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
@@ -31,7 +32,7 @@ from app.curation import changes
 from app.curation.editing import in_transaction
 from app.db.reads import ReadDB
 from app.db.review import Review
-from app.models.enums import KeyRole, Stance
+from app.models.enums import KeyRole, ReviewStatus, Stance
 from app.pages.render import render as render_page
 from app.pages.router import Texts
 from app.pages.sessions import (
@@ -45,11 +46,12 @@ from app.pages.sessions import (
     signed_in,
     start_session,
 )
+from app.sources import service as sources
 from app.statements import service as statements
 from app.statements import writes as statement_writes
 from app.statements.filters import StatementFilter
 from app.statements.schemas import StatementUpdate
-from app.web.auth import authenticate, needs
+from app.web.auth import Editor, authenticate, needs
 from app.web.errors import NotFound, PreconditionFailed, SaysoError, Unauthorized
 from app.web.pagination import PageParams
 
@@ -69,7 +71,11 @@ DONE = {
     "reject": "rejected",
     "correct": "corrected",
     "merge": "merged",
+    "confirm-all": "confirmed",
 }
+# How many sources the queue by source lists, and how many objects one "confirm all" may name.
+SOURCES = 200
+CONFIRM_ALL = 500
 
 
 class Refused(Exception):
@@ -90,7 +96,7 @@ def render(template: str, context: dict[str, Any], *, status: int = 200) -> Resp
     return response
 
 
-def _db(request: Request) -> ReadDB:
+def reads_of(request: Request) -> ReadDB:
     db: ReadDB = request.app.state.reads
     return db
 
@@ -105,7 +111,7 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
 
 
-def _refused_page(who: SignedIn | None, exc: Refused) -> Response:
+def refused_page(who: SignedIn | None, exc: Refused) -> Response:
     return render(
         "desk_refused.html",
         {"status": exc.status, "message": exc.message, "problems": exc.problems, "who": who},
@@ -113,7 +119,7 @@ def _refused_page(who: SignedIn | None, exc: Refused) -> Response:
     )
 
 
-def _checked(request: Request, form: dict[str, str]) -> SignedIn:
+def checked_session(request: Request, form: dict[str, str]) -> SignedIn:
     """The session that posted FORM, once its CSRF token is the session's."""
     who = signed_in(request)
     if who is None:
@@ -188,7 +194,7 @@ async def sign_in(request: Request) -> Response:
     try:
         form = await _form(request)
     except Refused as exc:
-        return _refused_page(None, exc)
+        return refused_page(None, exc)
     if not same_token(form.get("token"), request.cookies.get(SIGN_IN_COOKIE) or "\0"):
         return _sign_in_page(
             request, 403, "The sign-in form had expired or came from elsewhere: try again."
@@ -209,9 +215,9 @@ async def sign_in(request: Request) -> Response:
 @router.post("/desk/sign-out")
 async def sign_out(request: Request) -> Response:
     try:
-        who = _checked(request, await _form(request))
+        who = checked_session(request, await _form(request))
     except Refused as exc:
-        return _refused_page(signed_in(request), exc)
+        return refused_page(signed_in(request), exc)
     await in_transaction(request, end_session, who.sid)
     response = RedirectResponse("/desk/sign-in", status_code=303)
     clear_cookie(request, response, COOKIE)
@@ -239,19 +245,23 @@ def _queue(
 ) -> Response:
     """The queue (of one SOURCE, or of the one the address names), with PROBLEM if a form
     was refused."""
-    db = _db(request)
+    db = reads_of(request)
     source = source or request.query_params.get("source") or None
     cursor = request.query_params.get("cursor") or None
     message = None
     done = request.query_params.get("done")
-    if done in DONE.values():
-        message = f"{request.query_params.get('what', '')}: {done}."
+    what = request.query_params.get("what", "")
+    if done == "drafted":
+        message = f"Drafted {what}: review them below."
+    elif done in DONE.values():
+        message = f"{what}: {done}."
+    by_source = request.query_params.get("by") == "source" and source is None
     wanted = StatementFilter(source=source, review=Review.proposed)
     try:
         statements.require_named(db, wanted)
         found = statements.list_statements(db, wanted, PageParams(QUEUE_PAGE, cursor))
     except SaysoError as exc:
-        return _refused_page(who, Refused(exc.status, exc.detail))
+        return refused_page(who, Refused(exc.status, exc.detail))
     more = found["next_cursor"]
     # Contradictions proposed for review themselves (those merely between drafts are reviewed
     # with their statements), on the queue's first page.
@@ -291,6 +301,7 @@ def _queue(
             "problem": problem,
             "claim_versions": claim_versions,
             "contradictions": against,
+            "by_source": sources.sources_under_review(db, SOURCES) if by_source else None,
             **_choices(db),
         },
         status=status,
@@ -314,9 +325,9 @@ async def _act(request: Request, write: Write) -> Response:
     went wrong, nothing written."""
     try:
         form = await _form(request)
-        who = _checked(request, form)
+        who = checked_session(request, form)
     except Refused as exc:
-        return _refused_page(signed_in(request), exc)
+        return refused_page(signed_in(request), exc)
     source = form.get("source") or None
     try:
         return await write(form, who)
@@ -344,7 +355,7 @@ def _statement_change(
         fields = {
             k: form[k].strip() for k in ("speaker", "stance", "claim") if form.get(k, "").strip()
         }
-        current = statements.get_statement(_db(request), slug, drafts=True)
+        current = statements.get_statement(reads_of(request), slug, drafts=True)
         was = {
             "speaker": current["speaker"]["slug"],
             "stance": str(current["stance"]),
@@ -370,6 +381,60 @@ async def review_statement(request: Request, slug: str) -> Response:
             request, statement_writes.update_statement, who.editor, slug, version, made
         )
         return _back(form, done, slug)
+
+    return await _act(request, write)
+
+
+def _confirm_all(
+    session: Session,
+    editor: Editor,
+    statement_versions: list[tuple[str, int]],
+    appearance_versions: list[tuple[int, int]],
+) -> None:
+    """Confirm each statement and report at the version the form was loaded at, as PATCH
+    does, one after the other in one transaction: a stale one and none is confirmed."""
+    for slug, version in statement_versions:
+        statement_writes.update_statement(
+            session, editor, slug, version, {"status": ReviewStatus.confirmed}
+        )
+    for appearance_id, version in appearance_versions:
+        appearance_writes.update_appearance(
+            session, editor, appearance_id, version, {"status": ReviewStatus.confirmed}
+        )
+
+
+def _named_versions(form: dict[str, str]) -> tuple[list[tuple[str, int]], list[tuple[int, int]]]:
+    """The statements (s:SLUG) and reports (a:ID) a confirm-all form names, with their versions."""
+    named: tuple[list[tuple[str, int]], list[tuple[int, int]]] = ([], [])
+    for field, value in form.items():
+        kind, _, key = field.partition(":")
+        if kind not in ("s", "a") or not key:
+            continue
+        if not value.isascii() or not value.isdigit():
+            raise Refused(422, f"The form names {field} without its version.")
+        if kind == "s":
+            named[0].append((key, int(value)))
+        elif key.isascii() and key.isdigit():
+            named[1].append((int(key), int(value)))
+        else:
+            raise NotFound(f"No appearance {key}.")
+    if not named[0] and not named[1]:
+        raise Refused(422, "Nothing to confirm: the form names no statement and no report.")
+    if len(named[0]) + len(named[1]) > CONFIRM_ALL:
+        raise Refused(413, f"One form confirms at most {CONFIRM_ALL} statements and reports.")
+    return named
+
+
+@router.post("/desk/sources/{slug}/confirm")
+async def confirm_source(request: Request, slug: str) -> Response:
+    """Confirm at once every statement and report the queue of the source SLUG showed, each
+    at its version, through the write functions of PATCH /statements and /appearances."""
+
+    async def write(form: dict[str, str], who: SignedIn) -> Response:
+        named_statements, named_reports = _named_versions(form)
+        await in_transaction(request, _confirm_all, who.editor, named_statements, named_reports)
+        count = len(named_statements) + len(named_reports)
+        return _back(form, DONE["confirm-all"], f"{count} from {slug}")
 
     return await _act(request, write)
 
@@ -431,12 +496,12 @@ async def statement_history(request: Request, slug: str) -> Response:
     who = signed_in(request)
     if who is None:
         return RedirectResponse("/desk/sign-in", status_code=303)
-    db = _db(request)
+    db = reads_of(request)
     try:
         found = statements.get_statement(db, slug, drafts=True)
         history = changes.history(db, "statement", PageParams(500, None), slug=slug, names=True)
     except SaysoError as exc:
-        return _refused_page(who, Refused(exc.status, exc.detail))
+        return refused_page(who, Refused(exc.status, exc.detail))
     appearance_histories = {
         a["id"]: changes.history(db, "appearance", PageParams(500, None), id=a["id"], names=True)[
             "items"

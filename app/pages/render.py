@@ -42,6 +42,9 @@ environment = jinja2.Environment(
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
+    # The templates are read once per process: not looked at again on every page (a stat of
+    # each file a page extends or imports). A server started again reads changed ones.
+    auto_reload=False,
 )
 environment.filters["words"] = _words
 

@@ -33,6 +33,14 @@ from app.web.params import (
 Instant = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
+class SourceUnderReview(TypedDict):
+    """A source with reports waiting for review (the review desk's queue by source)."""
+
+    slug: str
+    title: str | None
+    reports: int
+
+
 class SourceDateRead(TypedDict):
     kind: Annotated[
         DateKind,

@@ -16,6 +16,7 @@ from app.models import (
     SourceFurniture,
     Statement,
 )
+from app.models.enums import ReviewStatus
 from app.shared.briefs import Located, SourceBrief
 from app.shared.lookups import id_for_slug, id_of
 from app.shared.statement_rows import (
@@ -25,7 +26,7 @@ from app.shared.statement_rows import (
     linked_actor,
     statement_brief,
 )
-from app.sources.schemas import CitationRead, SourceDetail, SourceRead
+from app.sources.schemas import CitationRead, SourceDetail, SourceRead, SourceUnderReview
 from app.statements.schemas import SourceAppearance
 from app.web.errors import NotFound
 from app.web.pagination import ID, OFFSET, Page, PageParams, page
@@ -285,3 +286,25 @@ _LATEST = SQL(
 def latest_sources(db: ReadDB, limit: int) -> list[SourceRead]:
     """The sources whose text is held, the latest reported first (undated ones last)."""
     return [_source(r) for r in db.all(_LATEST, {"limit": limit})]
+
+
+# Sources by their oldest report still proposed (of a statement not rejected: a rejected
+# statement leaves the review queue, its reports as they were).
+_UNDER_REVIEW = SQL(
+    select(Source.slug, Source.title, func.count().label("reports"))
+    .join(Appearance, Appearance.source_id == Source.id)
+    .join(Statement, Statement.id == Appearance.statement_id)
+    .where(Appearance.status == ReviewStatus.proposed, Statement.status != ReviewStatus.rejected)
+    .group_by(Source.id, Source.slug, Source.title)
+    .order_by(func.min(Appearance.id))
+    .limit(bindparam("limit"))
+)
+
+
+def sources_under_review(db: ReadDB, limit: int) -> list[SourceUnderReview]:
+    """The sources with proposed reports, the one waiting longest first, and how many each has.
+    (It scans the reports: their status has no index of its own. An editor's page.)"""
+    return [
+        {"slug": r["slug"], "title": r["title"], "reports": r["reports"]}
+        for r in db.all(_UNDER_REVIEW, {"limit": limit})
+    ]

@@ -199,6 +199,35 @@ def test_the_docs_render_offline(tab: Tab, http: httpx.Client) -> None:
     tab.assert_clean()
 
 
+# What axe finds in the vendors' own markup or styles, which sayso cannot change: Swagger UI
+# draws each operation's summary as a button holding other buttons (copy, lock); ReDoc gives an
+# error response's tab one colour on the dark panel and, once selected, on white (no colour
+# has the contrast on both). The rest is fixed: app/pages/static/docs.css, redoc-init.js.
+VENDORS = {
+    "/docs": [("nested-interactive", 'class="opblock-summary-control"')],
+    "/redoc": [("color-contrast", 'class="tab-error')],
+}
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_the_docs_pass_the_axe_check(tab: Tab, path: str) -> None:
+    """No serious or critical violation but the vendors' own, listed above."""
+    page = tab.go(path)
+    page.wait_for_selector(".opblock" if path == "/docs" else "h5", timeout=30_000)
+    violations = Axe().run(page).response["violations"]
+    grave = [v for v in violations if v["impact"] in ("serious", "critical")]
+    ours = [
+        f"{v['id']} ({v['impact']}): {n['target']} {n['html'][:80]}"
+        for v in grave
+        for n in v["nodes"]
+        if not any(v["id"] == rule and mark in n["html"] for rule, mark in VENDORS[path])
+    ]
+    assert ours == []
+    # The exceptions stay true: should a new version fix one, this says to drop it.
+    assert {v["id"] for v in grave} == {rule for rule, _ in VENDORS[path]}
+    tab.assert_clean()
+
+
 SHOTS = PROJECT_ROOT / "screenshots"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 

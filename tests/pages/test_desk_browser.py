@@ -1,7 +1,7 @@
 """The review desk in a real Chromium (test_browser.py's), on a uvicorn of its own serving a
 database the walk may write to: an editor signs in, confirms one draft with the keyboard, rejects
-another with a reason, signs out; the JSON API then answers with both. The desk's page passes
-the axe check too."""
+another with a reason, signs out (the keys j, k, c and r); the JSON API then answers with both.
+The desk's page passes the axe check too."""
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -75,11 +75,18 @@ def test_an_editor_reviews_two_drafts_in_the_browser(
         violations = Axe().run(page).response["violations"]
         grave = [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
         assert grave == []
-        # The keyboard: j to the first item, c to confirm it.
+        # The keyboard: j, j to the second item, k back to the first, c to confirm it.
+        first = page.locator(".queue-item").first.get_attribute("id")
         page.keyboard.press("j")
+        page.keyboard.press("j")
+        assert page.evaluate("document.activeElement.id") != first
+        page.keyboard.press("k")
+        assert page.evaluate("document.activeElement.id") == first
+        assert page.locator(".queue-item.current").get_attribute("id") == first
         page.keyboard.press("c")
         page.wait_for_url("**/desk?done=confirmed*")
         assert page.locator(".queue-item").count() == 1
+        assert page.locator(".queue-item").first.get_attribute("id") != first
         # The other, rejected with a reason: r puts the cursor in its box.
         page.keyboard.press("j")
         page.keyboard.press("r")
