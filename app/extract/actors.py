@@ -49,11 +49,14 @@ class ActorResolver:
     def __init__(self, known: Known, story: set[str]) -> None:
         self.known = known
         self.story = story
+        # How each entity resolved, in words for the reviewer's note ("same speaker, ...").
+        self.why: dict[int, str] = {}
 
     def resolve(self, e: Entity) -> str | None:
-        if e.named:
-            return self._named(e)
-        return self._unnamed(e)
+        found = self._named(e) if e.named else self._unnamed(e)
+        if found is not None:
+            self.why[e.id] = self.why.get(e.id, "same speaker")
+        return found
 
     def _named(self, e: Entity) -> str | None:
         person = kind_of_name(e) == "person"
@@ -69,7 +72,10 @@ class ActorResolver:
             found = self._pick(self.known.by_surname.get(surname, set()), person)
             if found and self._first_names_agree(e.name, found):
                 return found
-        return self._transliterated(e)  # a known person's name: whatever the words suggested
+        found = self._transliterated(e)  # a known person's name: whatever the words suggested
+        if found is not None:
+            self.why[e.id] = "same speaker (the name spelled otherwise)"
+        return found
 
     def _transliterated(self, e: Entity) -> str | None:
         """A person whose name is spelled as the known one is, but for a transliteration's
@@ -119,6 +125,7 @@ class ActorResolver:
             for key in mention_keys(m):
                 found = [s for s in self.known.actors_named(key) if s in self.story]
                 if len(found) == 1:
+                    self.why[e.id] = "same speaker (the same unnamed source of the same story)"
                     return found[0]
         # "A second source" for the known "A second Russian source": the same words and more.
         words = set().union(*(bare_words(m.core) for m in e.mentions if not m.pronoun))
@@ -133,7 +140,10 @@ class ActorResolver:
                 theirs = bare_words(alias)
                 if words <= theirs and (words & lx.ORDINALS or len(words) >= 3):
                     fits.add(slug)
-        return next(iter(fits)) if len(fits) == 1 else None
+        if len(fits) != 1:
+            return None
+        self.why[e.id] = "same speaker (the same unnamed source of the same story)"
+        return next(iter(fits))
 
 
 def kind_of(e: Entity) -> str:

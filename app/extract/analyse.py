@@ -32,12 +32,13 @@ class Analysis:
     segmented: Segmented
     attrs: list[Attr] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    published: dt.date | None = None  # the article's date, when its meta gives one
 
 
 def analyse(text: str, published: dt.date | None = None) -> Analysis:
     """Every attribution in TEXT, each speaker resolved to an entity of the text."""
     seg = segment(text)
-    out = Analysis(text, seg)
+    out = Analysis(text, seg, published=published)
     discourse = Discourse()
     groups = itertools.count()
     previous: Attr | None = None

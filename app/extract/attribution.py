@@ -20,6 +20,9 @@ from app.extract.speakers import mentions_role
 from app.extract.tokens import Tok
 from app.models.enums import Stance
 
+_OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
+_RELAY_VERBS = lx.wordset("reported reports")
+
 
 class SentenceReader(PatternReader):
     """Finds the attributions of one sentence."""
@@ -38,12 +41,21 @@ class SentenceReader(PatternReader):
             self._parenthetical(cue)
         # "..., according to the sources." covers the clause before it: a verb inside that
         # clause ("after the Americans insisted that ...") is part of what they said.
+        relayed: tuple[str, int] | None = None
         for cue in reversed(cues):
             if cue.i not in self.used and not self._inside(cue.i) and self._trailing(cue):
-                self._read_cue(cue)
+                relayed = self._relayed(cue, cues)
+                if relayed is None:
+                    self._read_cue(cue)
         for cue in cues:
             if cue.i not in self.used and not self._inside(cue.i):
                 self._read_cue(cue)
+        if relayed is not None:
+            for a in self.attrs:  # "X said ..., the agency reported": the agency relayed it
+                if a.quote[0] < relayed[1] < a.quote[1]:
+                    a.quote = (a.quote[0], relayed[1])
+                if a.via is None and a.quote[1] <= relayed[1]:
+                    a.via = relayed[0]
         for cue in cues:
             if cue.i not in self.used and cue.word in lx.NEEDS_AS:
                 self._described_as(cue)
@@ -63,6 +75,37 @@ class SentenceReader(PatternReader):
             return False
         found = self.speakers.left_of(cue.i)
         return found is not None and found[1] >= 2 and toks[found[1] - 1].text == ","
+
+    def _relayed(self, cue: Cue, cues: list[Cue]) -> tuple[str, int] | None:
+        """ "A city official said ..., the agency reported." / "X has dismissed ..., according
+        to the news agency Nordwire.": a trailing attribution to an outlet (or a "reported")
+        whose clause has a speaker and a verb of saying of its own relays that speaker's words.
+        Returns the outlet as printed and where the clause ends (the trailing cue is used up)."""
+        toks, n = self.toks, self.n
+        if cue.kind == "according":
+            e = np_end(toks, cue.j + 1, n)
+            if e is None:
+                return None
+            outlet = self._mention(cue.j + 1, e)
+            start = cue.i
+        else:
+            found = self.speakers.left_of(cue.i)
+            if found is None:
+                return None
+            outlet, start = found
+        described = set(outlet.core.lower().split()) & _OUTLET_HEADS
+        channel = bool(described) or (cue.word in _RELAY_VERBS and bool(outlet.name))
+        if not channel:
+            return None
+        inner = [
+            c
+            for c in cues
+            if c.kind == "verb" and c.j < start - 1 and self.speakers.left_of(c.i) is not None
+        ]
+        if not inner:
+            return None
+        self.used.add(cue.i)
+        return (outlet.name or outlet.core), toks[start - 2].end
 
     def _read_cue(self, cue: Cue) -> None:
         if cue.kind == "according":

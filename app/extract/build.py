@@ -2,13 +2,15 @@
 statements where a text reports the same act of saying."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.extract import claims as cl
 from app.extract.actors import ActorResolver
 from app.extract.analyse import Analysis
 from app.extract.known import Known
+from app.extract.linking import CONFIDENT, ClaimLink, Link, opposed, same_act
 from app.extract.model import Attr
+from app.extract.outlets import name_outlets
 from app.extract.rebuttal import rebut
 from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
@@ -38,6 +40,10 @@ class Proposed:
     appearances: list[Appearance] = field(default_factory=list)
     ref: str | None = None
     score: float = 0.0
+    # How sure the statement is of its claim, and why; then its link as the reviewer reads it.
+    claim_link: ClaimLink = field(default_factory=lambda: ClaimLink(1.0))
+    link: Link | None = None
+    about: str | None = None  # the words its claim was read from (None: they say nothing)
 
 
 @dataclass
@@ -46,11 +52,13 @@ class Built:
     new_claims: dict[str, str]  # "new:N" -> claim text
     story: set[str]  # known claims the text is about
     actors: dict[int, str | None]  # entity id -> known actor slug (None: new)
+    claim_notes: dict[str, str] = field(default_factory=dict)  # "new:N" -> a note for the reviewer
 
 
 def build(analysis: Analysis, known: Known) -> Built:
     """Choose each statement's claim and speaker, and group appearances into statements."""
     text = analysis.text
+    name_outlets(analysis)
     new_claims = cl.NewClaims()
     items = []
     for attr in analysis.attrs:
@@ -63,10 +71,11 @@ def build(analysis: Analysis, known: Known) -> Built:
     named = ActorResolver(known, set())
     speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke and e.named}
     keys: list[tuple[str, float] | None] = [None] * len(items)
+    links: list[ClaimLink] = [ClaimLink(1.0) for _ in items]
     matches: dict[int, cl.Match] = {}
     for n, (attr, _words, stance, about) in enumerate(items):
         if attr.joined and n > 0 and keys[n - 1] is not None:
-            keys[n] = keys[n - 1]
+            keys[n], links[n] = keys[n - 1], links[n - 1]
         elif about is not None:
             assert attr.entity is not None
             entity = analysis.entities[attr.entity]
@@ -76,38 +85,59 @@ def build(analysis: Analysis, known: Known) -> Built:
             matches[n] = cl.match(known, about, said_before)
             label = entity.name or next((m.core for m in entity.mentions if not m.pronoun), None)
             who = (label, entity.person)
-            keys[n] = _claim_for(known, about, stance, attr, who, new_claims, matches[n])
-    _harmonise(keys, items, matches, speaker_of)
-    main = next(
-        (
-            k
-            for k, item in zip(keys, items, strict=True)
-            if k and item[2] != Stance.declines_to_comment
-        ),
-        None,
-    )
+            asked = attr.about is not None and about == text[attr.about[0] : attr.about[1]]
+            keys[n], links[n] = _claim_for(
+                known, about, stance, attr, who, new_claims, matches[n], said_before, asked
+            )
+    for n, surer in _harmonise(keys, items, matches, speaker_of):
+        links[n] = ClaimLink(
+            links[surer].confidence * 0.9,
+            ["the same speaker's surer statement in this text is on it"],
+        )
+    # What the article is about: its first statement on a stored claim, else its first.
+    about_story = [
+        n
+        for n, (k, item) in enumerate(zip(keys, items, strict=True))
+        if k and item[2] != Stance.declines_to_comment
+    ]
+    first = next((n for n in about_story if not (keys[n] or ("new:",))[0].startswith("new:")), None)
+    first = first if first is not None else next(iter(about_story), None)
     for n, (attr, words, stance, _about_words) in enumerate(items):
         if keys[n] is None:
             # "No. It is not true": about what was said just before (or just after), or about
             # what the story is about.
-            keys[n] = (
-                _nearby(keys, items, n)
-                or main
-                or _claim_for(known, words, stance, attr, (None, True), new_claims)
-            )
+            k = _nearby(keys, items, n)
+            if k is None and first is not None:
+                keys[n] = keys[first]
+                links[n] = ClaimLink(
+                    round(links[first].confidence * 0.6, 2),
+                    ["its words say nothing of their own: the claim the article is about"],
+                    first,
+                )
+            elif k is not None:
+                keys[n] = keys[k]
+                same = items[k][0].entity == attr.entity
+                why = "the same speaker's statement next to it" if same else "the statement before"
+                links[n] = ClaimLink(
+                    round(links[k].confidence * (0.9 if same else 0.8), 2),
+                    [f"its words say nothing of their own: the claim of {why}"],
+                    k,
+                )
+            else:
+                keys[n], links[n] = _claim_for(known, words, stance, attr, (None, True), new_claims)
     chosen = [
-        (item[0], key[0], item[2], item[1], key[1])
-        for item, key in zip(items, keys, strict=True)
+        (item[0], key[0], item[2], item[1], key[1], link, item[3])
+        for item, key, link in zip(items, keys, links, strict=True)
         if key
     ]
-    story = {
-        key for _a, key, _s, _w, score in chosen if not key.startswith("new:") and score >= cl.MATCH
-    }
+    story = {c[1] for c in chosen if not c[1].startswith("new:") and c[4] >= cl.MATCH}
     story_actors = known.members_of({s.speaker for s in known.statements_on(story)})
     resolver = ActorResolver(known, story_actors)
     actors = {e.id: resolver.resolve(e) for e in analysis.entities if e.spoke or e.outlet}
-    statements = _group(chosen, known, actors, text)
-    return Built(statements, new_claims.texts, story, actors)
+    statements = _group(chosen, known, actors, resolver.why, analysis)
+    built = Built(statements, new_claims.texts, story, actors)
+    _hold_back(built, known, new_claims, analysis)
+    return built
 
 
 def _harmonise(
@@ -115,34 +145,40 @@ def _harmonise(
     items: list[tuple[Attr, str, Stance, str | None]],
     matches: dict[int, cl.Match],
     speaker_of: dict[int, str | None],
-) -> None:
+) -> list[tuple[int, int]]:
     """One speaker taking one stance twice in a text (a headline and its lead) is most likely
-    about one claim: the surer match wins when the other's words match it well enough."""
+    about one claim: the surer match wins when the other's words match it well enough.
+    Returns each statement moved, with the one whose claim it took."""
 
     def who(n: int) -> tuple[object, bool]:
         attr, stance = items[n][0], items[n][2]
         person = (speaker_of.get(attr.entity) if attr.entity is not None else None) or attr.entity
         return person, _positive(stance)
 
-    surest: dict[tuple[object, bool], tuple[str, float]] = {}
+    surest: dict[tuple[object, bool], int] = {}
     for n in matches:
         key = keys[n]
         if key is not None and not key[0].startswith("new:"):
-            best = surest.get(who(n))
-            if best is None or key[1] > best[1]:
-                surest[who(n)] = key
+            top = surest.get(who(n))
+            if top is None or key[1] > (keys[top] or ("", 0.0))[1]:
+                surest[who(n)] = n
+    moved = []
     for n, found in matches.items():
-        best = surest.get(who(n))
+        b = surest.get(who(n))
+        best = keys[b] if b is not None else None
         key = keys[n]
-        if best is None or key is None or best[1] <= key[1]:
+        if b is None or best is None or key is None or best[1] <= key[1]:
             continue
         if (found.scores or {}).get(best[0], 0.0) >= cl.SAME_SPEAKER:
             keys[n] = best
+            moved.append((n, b))
+    return moved
 
 
 def _nearby(
     keys: list[tuple[str, float] | None], items: list[tuple[Attr, str, Stance, str | None]], n: int
-) -> tuple[str, float] | None:
+) -> int | None:
+    """The statement whose claim the Nth (whose words say nothing of their own) is about."""
     attr = items[n][0]
     # A refusal to comment is about what the story is about, unless its sentence says what.
     stance = items[n][2]
@@ -155,7 +191,7 @@ def _nearby(
             break
         same = items[k][0].entity == attr.entity
         if keys[k] is not None and items[k][2] != Stance.declines_to_comment and (answer or same):
-            return keys[k]
+            return k
     after = items[n + 1] if n + 1 < len(items) else None
     if (
         reach
@@ -163,7 +199,7 @@ def _nearby(
         and after[0].sentence - attr.sentence <= 1
         and after[0].entity == attr.entity
     ):
-        return keys[n + 1] if after[3] is not None else None
+        return n + 1 if after[3] is not None and keys[n + 1] is not None else None
     return None
 
 
@@ -189,14 +225,31 @@ def _claim_for(
     speaker: tuple[str | None, bool],
     new_claims: cl.NewClaims,
     found: cl.Match | None = None,
-) -> tuple[str, float]:
-    """A known claim for the words ABOUT, or a new one (shared with alike new claims)."""
+    said_before: set[str] | None = None,
+    asked: bool = False,
+) -> tuple[tuple[str, float], ClaimLink]:
+    """A known claim for the words ABOUT, or a new one (shared with alike new claims), and how
+    sure that is."""
     found = found or cl.match(known, about)
+    whose = "the question it answers" if asked else "its words"
     if found.claim is not None and found.score >= cl.MATCH:
-        return found.claim, found.score
+        reasons = [f"{whose} {found.score:.2f} alike the claim"]
+        if found.claim in (said_before or ()):
+            reasons.append("its speaker spoke on it before")
+        return (found.claim, found.score), ClaimLink(found.score, reasons)
     negated = stance == Stance.denies and attr.stance == Stance.asserts
     claim = cl.claim_text(about, stance, speaker[0], negated, speaker[1])
-    return new_claims.key_for(claim), found.score
+    key, alike = new_claims.key_and_score(claim)
+    closest = (
+        f"no stored claim close enough (closest {found.claim}, {found.score:.2f})"
+        if found.claim
+        else "no stored claim close enough"
+    )
+    if alike < 1.0:
+        return (key, found.score), ClaimLink(
+            round(alike, 2), [closest, f"{whose} {alike:.2f} alike another new claim of the text"]
+        )
+    return (key, found.score), ClaimLink(1.0, [closest])
 
 
 def _positive(s: Stance | str) -> bool:
@@ -204,16 +257,27 @@ def _positive(s: Stance | str) -> bool:
 
 
 def _group(
-    chosen: list[tuple[Attr, str, Stance, str, float]],
+    chosen: list[tuple[Attr, str, Stance, str, float, ClaimLink, str | None]],
     known: Known,
     actors: dict[int, str | None],
-    text: str,
+    why: dict[int, str],
+    analysis: Analysis,
 ) -> list[Proposed]:
     """One statement per speaker, claim and stance; a ref when it is a known act of saying."""
+    text = analysis.text
     by_key: dict[tuple[int, str, str], Proposed] = {}
     out: list[Proposed] = []
-    for attr, claim, stance, words, score in chosen:
+    for attr, claim, stance, words, score, link, about in chosen:
         assert attr.entity is not None
+        if (
+            stance == Stance.denies
+            and attr.stance == Stance.asserts
+            and claim in known.claims
+            and cl.negative(known.claims[claim])
+        ):
+            # "the council had not been consulted" on the claim "... was not consulted": the
+            # negation is the claim's own, so the words assert it.
+            stance = Stance.asserts
         kind = "positive" if _positive(stance) else stance.value
         key = (attr.entity, claim, kind)
         hedge = _hedge(words, stance, text, attr)
@@ -222,30 +286,95 @@ def _group(
             if all(a.attr.quote != attr.quote for a in by_key[key].appearances):
                 by_key[key].appearances.append(appearance)
             continue
-        p = Proposed(attr.entity, claim, stance, [appearance], score=score)
-        p.ref = _known_act(known, actors.get(attr.entity), claim, stance, words)
+        p = Proposed(attr.entity, claim, stance, [appearance], score=score, claim_link=link)
+        p.about = about
         by_key[key] = p
         out.append(p)
+    for p in out:
+        said_on = p.appearances[0].attr.said_on
+        p.link = same_act(
+            known,
+            actors.get(p.entity),
+            why.get(p.entity, "same speaker"),
+            p.claim,
+            p.claim_link,
+            p.stance,
+            [a.words for a in p.appearances],
+            said_on or analysis.published,
+            said_on is not None,
+        )
+        if p.link is not None:
+            p.ref = p.link.target
+        else:
+            kind = "new" if p.claim.startswith("new:") else "claim"
+            p.link = Link(kind, p.claim, p.claim_link.confidence, p.claim_link.reasons)
     return out
 
 
-def _known_act(
-    known: Known, speaker: str | None, claim: str, stance: Stance, words: str
-) -> str | None:
-    """The known statement this one is another report of: same speaker, claim and stance, in
-    words close enough to one of its known appearances."""
-    if speaker is None or claim.startswith("new:"):
-        return None
-    best, best_score = None, 0.0
-    for s in known.statements.values():
-        if s.speaker != speaker or s.claim != claim:
+def _hold_back(built: Built, known: Known, new_claims: cl.NewClaims, analysis: Analysis) -> None:
+    """A statement that would stand against an opposite stance on its claim (and so derive a
+    contradiction) while its own link to that claim is not sure is put on a claim of its own,
+    with a note saying which contradiction it may be: a reviewer who moves it derives it."""
+    for p in built.statements:
+        if p.ref is not None:
             continue
-        if s.stance != stance.value and not (_positive(s.stance) and _positive(stance)):
+        stored = [
+            s
+            for s in known.statements.values()
+            if s.claim == p.claim and opposed(s.stance, p.stance)
+        ]
+        speaker = built.actors.get(p.entity)
+        if any(s.speaker == speaker for s in stored):
+            # A speaker contradicting its own stored statement is more often a misread.
+            own = "its speaker's own stored statement says the opposite"
+            p.claim_link = replace(p.claim_link, reasons=[*p.claim_link.reasons, own])
+            stored = [s for s in stored if s.speaker == speaker]
+        elif p.claim_link.confidence >= CONFIDENT:
             continue
-        found = cl.match_statement(words, s)
-        if found > best_score:
-            best, best_score = s.slug, found
-    return best if best is not None and cl.same_act(best_score) else None
+        drafted = any(
+            q is not p and q.claim == p.claim and opposed(q.stance, p.stance)
+            for q in built.statements
+        )
+        if not stored and not drafted:
+            continue
+        against = f"statement {stored[0].slug}" if stored else "a statement of this draft"
+        was = p.claim
+        p.claim = new_claims.apart(_apart_text(p, known, analysis))
+        built.new_claims[p.claim] = new_claims.texts[p.claim]
+        sure = f"{p.claim_link.confidence:.2f}"
+        held = (
+            f"possible contradiction with {against} on claim {{{was}}} ({sure}):"
+            f" {', '.join(p.claim_link.reasons)}"
+        )
+        p.link = Link("new", p.claim, p.claim_link.confidence, [], held)
+        built.claim_notes[p.claim] = (
+            f"kept apart from claim {{{was}}}, which its statement may be about (see the"
+            " statement's note): no contradiction is derived until a reviewer moves it there"
+        )
+
+
+def _apart_text(p: Proposed, known: Known, analysis: Analysis) -> str:
+    """The text of a claim of its own for a statement held back from P.claim: its own words,
+    else the stored claim's (an editor's wording), never a neighbouring sentence's words."""
+    attr = p.appearances[0].attr
+    entity = analysis.entities[p.entity]
+    label = entity.name or next((m.core for m in entity.mentions if not m.pronoun), None)
+    if p.about is not None and p.claim_link.borrowed_from is None and cl.contentful(p.about):
+        negated = p.stance == Stance.denies and attr.stance == Stance.asserts
+        return cl.claim_text(p.about, p.stance, label, negated, entity.person)
+    if p.claim in known.claims:
+        return known.claims[p.claim]
+    return f"What {label or 'the speaker'} {_DID[p.stance]} (to be worded by the reviewer)."
+
+
+_DID = {
+    Stance.asserts: "said",
+    Stance.confirms: "confirmed",
+    Stance.suggests: "suggested",
+    Stance.denies: "denied",
+    Stance.questions: "questioned",
+    Stance.declines_to_comment: "declined to comment on",
+}
 
 
 def _hedge(words: str, stance: Stance, text: str, attr: Attr) -> str | None:

@@ -112,6 +112,11 @@ def claim_text(
     return s + ("" if s.endswith((".", "?", "!")) else ".")
 
 
+def negative(text: str) -> bool:
+    """Whether a claim's text is a negation ("The council was not consulted")."""
+    return bool(_NEGATION.search(text) or re.search(r"\b(?:no|nobody|nothing)\b", text, re.I))
+
+
 def same_act(score: float) -> bool:
     return score >= SAME_ACT
 
@@ -127,6 +132,11 @@ class NewClaims:
 
     def key_for(self, text: str) -> str:
         """The key of an alike claim already proposed, or of TEXT proposed now."""
+        return self.key_and_score(text)[0]
+
+    def key_and_score(self, text: str) -> tuple[str, float]:
+        """The key of an alike claim already proposed and how alike (the first alike enough),
+        or of TEXT proposed now (1.0)."""
         bag = terms(text)
         seen: set[int] = set()
         for term in bag:
@@ -134,8 +144,14 @@ class NewClaims:
                 if n not in seen:
                     seen.add(n)
                     key, other = self._bags[n]
-                    if cosine(bag, other) >= SAME_NEW:
-                        return key
+                    alike = cosine(bag, other)
+                    if alike >= SAME_NEW:
+                        return key, min(alike, 0.99)
+        return self.apart(text, bag), 1.0
+
+    def apart(self, text: str, bag: Counter[str] | None = None) -> str:
+        """The key of TEXT proposed as a claim of its own, alike ones or not."""
+        bag = bag if bag is not None else terms(text)
         key = f"new:{len(self.texts)}"
         self.texts[key] = text or "(no claim text)"
         for term in bag:

@@ -119,6 +119,9 @@ def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:
     """Whether the lower-case word at K is a modifier in a noun compound: a determiner or a
     possessive comes just before it."""
     p = toks[k - 1]
+    if p.kind == "q" or (p.kind == "p" and p.text == ","):
+        # '"...," port spokeswoman Hanna Roos said': right after a quotation or a comma.
+        return True
     return p.kind == "w" and (
         p.low in lx.DETERMINERS
         or p.possessive
