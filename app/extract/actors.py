@@ -125,7 +125,7 @@ class ActorResolver:
             for key in mention_keys(m):
                 found = [s for s in self.known.actors_named(key) if s in self.story]
                 if len(found) == 1:
-                    self.why[e.id] = "same speaker (the same unnamed source of the same story)"
+                    self.why[e.id] = _described(self.known.actors[found[0]].kind)
                     return found[0]
         # "A second source" for the known "A second Russian source": the same words and more.
         words = set().union(*(bare_words(m.core) for m in e.mentions if not m.pronoun))
@@ -144,6 +144,13 @@ class ActorResolver:
             return None
         self.why[e.id] = "same speaker (the same unnamed source of the same story)"
         return next(iter(fits))
+
+
+def _described(kind: str) -> str:
+    """Why an entity named by description is a stored actor, for the reviewer's note."""
+    if kind in ("unnamed", "group"):
+        return "same speaker (the same unnamed source of the same story)"
+    return "same speaker (the stored one so described, in the same story)"
 
 
 def kind_of(e: Entity) -> str:

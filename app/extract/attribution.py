@@ -15,13 +15,22 @@ from app.extract.cues import Cue, find_cues
 from app.extract.lexicon import wordset
 from app.extract.model import Attr, Mention, Range
 from app.extract.patterns import PatternReader
-from app.extract.phrases import is_boundary, np_end, np_start
+from app.extract.phrases import is_boundary, is_role, np_end, np_start
 from app.extract.speakers import mentions_role
 from app.extract.tokens import Tok
 from app.models.enums import Stance
 
 _OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
 _RELAY_VERBS = lx.wordset("reported reports")
+
+
+def _comma_before(text: str, toks: list[Tok], k: int) -> bool:
+    """Whether a comma ends what comes before token K (', the agency reported' or
+    '"fictional," the agency reported')."""
+    p = toks[k - 1]
+    if p.kind == "q":
+        return text[p.inner[0] : p.inner[1]].rstrip().endswith(",")
+    return p.text == ","
 
 
 class SentenceReader(PatternReader):
@@ -50,6 +59,7 @@ class SentenceReader(PatternReader):
         for cue in cues:
             if cue.i not in self.used and not self._inside(cue.i):
                 self._read_cue(cue)
+        self._citing_after()
         if relayed is not None:
             for a in self.attrs:  # "X said ..., the agency reported": the agency relayed it
                 if a.quote[0] < relayed[1] < a.quote[1]:
@@ -74,7 +84,28 @@ class SentenceReader(PatternReader):
         if cue.kind != "verb" or cue.j < n - 2 or (cue.j == n - 2 and toks[n - 1].kind != "p"):
             return False
         found = self.speakers.left_of(cue.i)
-        return found is not None and found[1] >= 2 and toks[found[1] - 1].text == ","
+        return found is not None and found[1] >= 2 and _comma_before(self.text, toks, found[1])
+
+    def _citing_after(self) -> None:
+        """ "The Gazette reported that ..., citing unidentified sources.": the sources are the
+        speaker, and the outlet that reported it the channel (`via`)."""
+        toks = self.toks
+        for a in self.attrs:
+            if a.cue not in _RELAY_VERBS or a.speaker is None or a.via is not None:
+                continue
+            for c in range(1, self.n - 1):
+                t = toks[c]
+                if t.low != "citing" or toks[c - 1].text != "," or c < 2:
+                    continue
+                if not a.quote[0] < t.start < a.quote[1]:
+                    continue
+                e = np_end(toks, c + 1, self.n)
+                if e is None or not any(is_role(w.bare) or w.cap for w in toks[c + 1 : e + 1]):
+                    continue
+                a.via = a.speaker.name or a.speaker.core
+                a.speaker = self._mention(c + 1, e)
+                a.quote = (a.quote[0], toks[c - 2].end)
+                break
 
     def _relayed(self, cue: Cue, cues: list[Cue]) -> tuple[str, int] | None:
         """ "A city official said ..., the agency reported." / "X has dismissed ..., according
@@ -100,12 +131,15 @@ class SentenceReader(PatternReader):
         inner = [
             c
             for c in cues
-            if c.kind == "verb" and c.j < start - 1 and self.speakers.left_of(c.i) is not None
+            if c.kind == "verb"
+            and c.j < start - 1
+            and (self.speakers.left_of(c.i) is not None or toks[c.i - 1].low in ("and", "but"))
         ]
         if not inner:
             return None
         self.used.add(cue.i)
-        return (outlet.name or outlet.core), toks[start - 2].end
+        end = toks[start - 2].end if toks[start - 1].text == "," else toks[start - 1].end
+        return (outlet.name or outlet.core), end
 
     def _read_cue(self, cue: Cue) -> None:
         if cue.kind == "according":
@@ -114,6 +148,8 @@ class SentenceReader(PatternReader):
             self._decline(cue)
         elif cue.kind == "quoted":
             self._quoted(cue)
+        elif cue.kind == "quoted_passive":
+            self._quoted_passive(cue)
         elif cue.kind == "nominal":
             self._nominal(cue)
         elif not self._by_agent(cue):

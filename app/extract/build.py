@@ -2,6 +2,7 @@
 statements where a text reports the same act of saying."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from app.extract import claims as cl
@@ -94,6 +95,18 @@ def build(analysis: Analysis, known: Known) -> Built:
             links[surer].confidence * 0.9,
             ["the same speaker's surer statement in this text is on it"],
         )
+
+    def said_so_before(n: int, claim: str) -> bool:
+        attr, stance = items[n][0], items[n][2]
+        speaker = speaker_of.get(attr.entity) if attr.entity is not None else None
+        return any(
+            s.speaker == speaker
+            and s.claim == claim
+            and (s.stance == stance.value or (_positive(s.stance) and _positive(stance)))
+            for s in known.statements.values()
+        )
+
+    _story_links(keys, links, matches, said_so_before)
     # What the article is about: its first statement on a stored claim, else its first.
     about_story = [
         n
@@ -175,6 +188,40 @@ def _harmonise(
     return moved
 
 
+def _story_links(
+    keys: list[tuple[str, float] | None],
+    links: list[ClaimLink],
+    matches: dict[int, cl.Match],
+    said_so_before: Callable[[int, str], bool],
+) -> None:
+    """A statement whose words come near a stored claim the text is surely about (another of
+    its statements is on it with confidence), by a speaker stored saying the same of it, is
+    that stored act reported again in other words ("a conversation had taken place" for
+    "Putin and Trump spoke by phone"): on that claim, so that it is found as that act."""
+    story = {
+        k[0]
+        for k, link in zip(keys, links, strict=True)
+        if k and not k[0].startswith("new:") and link.confidence >= CONFIDENT
+    }
+    for n, found in matches.items():
+        key = keys[n]
+        if key is None or not key[0].startswith("new:") or not found.scores:
+            continue
+        near = [(v, c) for c, v in found.scores.items() if c in story and said_so_before(n, c)]
+        if not near:
+            continue
+        score, claim = max(near)
+        if score + cl.STORY_BONUS >= cl.MATCH:
+            keys[n] = (claim, score + cl.STORY_BONUS)
+            links[n] = ClaimLink(
+                round(score + cl.STORY_BONUS, 2),
+                [
+                    f"its words {score:.2f} alike the claim",
+                    "the claim the article is about, and its speaker's stored stance on it",
+                ],
+            )
+
+
 def _nearby(
     keys: list[tuple[str, float] | None], items: list[tuple[Attr, str, Stance, str | None]], n: int
 ) -> int | None:
@@ -212,7 +259,7 @@ def _about(text: str, attr: Attr, stance: Stance, words: str) -> str | None:
         return rest if cl.contentful(rest) else None
     if cl.contentful(words):
         return words
-    if attr.about:
+    if attr.about and cl.contentful(text[attr.about[0] : attr.about[1]]):
         return text[attr.about[0] : attr.about[1]]
     return None
 

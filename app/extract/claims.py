@@ -18,11 +18,11 @@ SPEAKER_BONUS = 0.1
 # A statement takes the claim of a surer statement by the same speaker with the same stance
 # in the same text (a headline restating the lead) when its words match that claim this well.
 SAME_SPEAKER = 0.35
+# A stored claim the text is surely about (another of its statements is on it with confidence)
+# counts this much more for its other statements.
+STORY_BONUS = 0.15
 # Two new claims of one document are one claim from here up.
 SAME_NEW = 0.6
-# A statement is the same act of saying as a known one (same speaker, claim and stance) when
-# its words are at least this close to one of the known one's appearances.
-SAME_ACT = 0.3
 
 
 @dataclass
@@ -115,10 +115,6 @@ def claim_text(
 def negative(text: str) -> bool:
     """Whether a claim's text is a negation ("The council was not consulted")."""
     return bool(_NEGATION.search(text) or re.search(r"\b(?:no|nobody|nothing)\b", text, re.I))
-
-
-def same_act(score: float) -> bool:
-    return score >= SAME_ACT
 
 
 class NewClaims:

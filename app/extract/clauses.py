@@ -16,6 +16,7 @@ _PP_NOUNS = wordset(
 )
 _PERIODS = wordset("week month year")
 _BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
+_DAYS_BEFORE_THAT = wordset("today yesterday tonight earlier")
 _CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
 # Conjunctions after which a new subject and verb of saying start another statement.
 _NEW_CLAUSE = wordset("and although though while whereas even")
@@ -161,6 +162,8 @@ def skip_back(toks: list[Tok], k: int) -> int:
             k -= 1
         elif _adverb(toks, k):
             k -= 1  # "has officially dismissed", "The board formally denied"
+        elif t.low == "fact" and k >= 1 and toks[k - 1].low == "in":
+            k -= 2  # "has in fact dismissed"
         elif t.kind == "w" and t.cap and t.low in lx.TIME_WORDS and k >= 1:
             k -= 2 if toks[k - 1].low in ("on", "in", "last", "late") else 1
         elif t.kind == "w" and t.low in _PERIODS and k >= 1:
@@ -203,6 +206,9 @@ def skip_after(toks: list[Tok], k: int) -> int:
         t = toks[k]
         if t.kind == "w" and t.low in _BETWEEN_AFTER:
             k += 1
+            continue
+        if t.low in _DAYS_BEFORE_THAT and k + 1 < n and toks[k + 1].low == "that":
+            k += 1  # "said today that ..."
             continue
         if t.kind == "w" and t.low in PP_LEADS:
             end = k + 1

@@ -36,7 +36,7 @@ class Cue:
     j: int
     word: str
     stance: Stance
-    kind: str  # verb, according, decline, quoted, nominal
+    kind: str  # verb, according, decline, quoted, quoted_passive, nominal
 
 
 def find_cues(toks: list[Tok]) -> list[Cue]:
@@ -114,6 +114,12 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         before = _low(toks, i - 2)  # "was officially rejected by": the adverb is no subject
     if before in ("not", "n't", "never") or nxt in ("nothing", "little"):
         return None  # "did not say", "said nothing else": nothing was said
+    if (
+        before in _PASSIVE
+        and low == "quoted"
+        and "saying" in [_low(toks, k) for k in range(i, i + 12)]
+    ):
+        return Cue(i, i, low, Stance.asserts, "quoted_passive")  # "X was quoted by Y as saying"
     if before in _PASSIVE and low in lx.NEEDS_AS and nxt == "by":
         pass  # "was described by the mayor as ...": the mayor said it
     elif before in _PASSIVE or (before in _NOUN_BEFORE and toks[i - 1].kind == "w"):
@@ -132,6 +138,8 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
             return None  # a noun: "denied reports that", "the Reuters reports"
     if low in ("quoted", "quote") and "as" in [_low(toks, k) for k in range(i + 2, i + 16)]:
         return Cue(i, i, low, Stance.asserts, "quoted")
+    if low in ("quoted", "quotes") and nxt not in ("that", ",", ":"):
+        return None  # "quoted a Trump campaign official who ...": no words of theirs here
     if low in lx.NEEDS_REPORT_OBJECT and not _report_object(toks, i + 1):
         return None
     if low in lx.NEEDS_AS and (nxt in _PARTICLES or not _as_or_quote(toks, i + 1)):

@@ -205,7 +205,8 @@ MODIFIERS = wordset(
     medical police security intelligence defence defense health trade finance economic
     economy public private leading prominent veteran longtime long-time close trusted
     well-placed high-ranking high-level mid-level infectious disease transport parliamentary
-    opposition ruling company club team union press communications media news wire"""
+    opposition ruling company club team union press communications media news wire
+    unidentified"""
 )
 # Titles that come before a name and are not part of it.
 TITLES = wordset(
@@ -282,7 +283,8 @@ BETWEEN_WORDS = wordset(
     """also later previously again repeatedly then separately publicly privately flatly firmly
     strongly categorically quickly immediately initially subsequently has have had would
     will did does do not never only once further earlier today yesterday reportedly
-    allegedly himself herself itself themselves just recently angrily bluntly quietly openly"""
+    allegedly himself herself itself themselves just recently angrily bluntly quietly openly
+    first"""
 )
 # Lowercase words a speaker's description may contain before its head: "a fourth diplomatic source".
 FIRST_NAMES_F = wordset(

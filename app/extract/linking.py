@@ -17,6 +17,9 @@ CONFIDENT = 0.6
 # A report of a stored statement more than this many days from the day it was said is another
 # act of saying (the same words said again another day), not a new appearance of it.
 SAME_MOMENT_DAYS = 2
+# Below this confidence a report is not taken for a stored act (it stays a statement of its own
+# on the claim, which the hold-back of contradictions then judges).
+SAME_ACT = 0.45
 
 
 @dataclass
@@ -96,7 +99,7 @@ def same_act(
     explicit: bool,
 ) -> Link | None:
     """The stored statement this one is another report of (same speaker, claim, stance and
-    moment, in words close enough to one of its stored appearances), with how sure that is."""
+    moment; the closest in words of those), with how sure that is."""
     if speaker is None or claim.startswith("new:"):
         return None
     best: tuple[float, KnownStatement, str] | None = None
@@ -111,13 +114,17 @@ def same_act(
         alike = max(cl.match_statement(w, s) for w in words)
         if best is None or (alike, when == "same") > (best[0], best[2] == "same"):
             best = (alike, s, when)
-    # The same speaker, claim and stance on the same day is one act, whatever the words.
-    if best is None or not (cl.same_act(best[0]) or best[2] == "same"):
+    # The same speaker taking the same stance on the same claim, not on another day, is one
+    # act of saying reported again, whatever the words (a re-report words it its own way:
+    # "No, it's not like that" for "It is not true"); how alike they are says how sure.
+    if best is None:
         return None
     alike, s, when = best
     confidence = round(
         0.45 * claim_link.confidence + 0.35 * min(1.0, alike / 0.6) + 0.2 * _MOMENT_SCORE[when], 2
     )
+    if confidence < SAME_ACT:
+        return None
     reasons = [
         speaker_reason,
         f"same claim ({claim_link.confidence:.2f})",

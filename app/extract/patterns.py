@@ -124,6 +124,33 @@ class PatternReader(ReaderBase):
         start = np_start(toks, cue.i - 1, 0)
         self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
 
+    def _quoted_passive(self, cue: Cue) -> None:
+        """'"No," Peskov was quoted by the outlet RBC as saying.' / 'X was quoted as saying
+        that ...': X said it, and the outlet that quoted X is the channel."""
+        toks, n, i = self.toks, self.n, cue.i
+        found = self.speakers.left_of(i - 1)
+        if found is None:
+            return
+        speaker, first = found
+        k = i + 1
+        via = None
+        if k < n and toks[k].low == "by":
+            e = np_end(toks, k + 1, n)
+            if e is not None:
+                via = self._mention(k + 1, e)
+                k = e + 1
+        while k < n and toks[k].low in ("as", "saying", "that"):
+            self.used.add(k)
+            k += 1
+        before = len(self.attrs)
+        attribution = self._range(first, k - 1)
+        if 1 <= first <= 2 and toks[0].kind == "q":
+            self._emit(cue, speaker, [], toks[0], attribution)
+        elif k < n - 1 and toks[k].kind == "w":
+            self._emit(cue, speaker, clause_end(toks, k), None, attribution)
+        for a in self.attrs[before:]:
+            a.via = via.name or via.core if via is not None else None
+
     def _nominal(self, cue: Cue) -> None:
         """ "the Courier's claim that X": the Courier said X."""
         owner = cue.i - 1
