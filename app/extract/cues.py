@@ -110,8 +110,14 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     if stance is None or (toks[i].cap and not (title and i > 0 and low in _TITLE_VERBS)):
         return None  # verbs are not capitalised: "the United States" is no "states"
     before = _low(toks, i - 1)
-    if before.endswith("ly") and len(before) > 5 and before not in ("only", "early"):
-        before = _low(toks, i - 2)  # "was officially rejected by": the adverb is no subject
+    if (
+        before.endswith("ly")
+        and len(before) > 5
+        and before not in ("only", "early")
+        and _low(toks, i - 2) not in lx.DETERMINERS | lx.POSSESSIVE_PRONOUNS
+    ):
+        # "was officially rejected by": the adverb is no subject (but "the family said" has one)
+        before = _low(toks, i - 2)
     if before in ("not", "n't", "never") or nxt in ("nothing", "little"):
         return None  # "did not say", "said nothing else": nothing was said
     if (

@@ -186,7 +186,7 @@ PLURAL_ROLES = wordset(
     traders bankers brokers campaigners activists fans players authorities media
     representatives managers workers employees staff parents patients victims families
     neighbours neighbors teachers nurses organisers organizers colleagues teammates friends
-    relatives survivors"""
+    relatives survivors family employers unions"""
 ) | {role + "s" for role in PERSON_ROLES if not role.endswith(("s", "man", "woman"))}
 ORG_ROLES = wordset(
     """company firm group ministry office government administration commission agency union
@@ -195,7 +195,7 @@ ORG_ROLES = wordset(
     consultancy statement newspaper paper agency broadcaster outlet website channel station
     airline carrier insurer lender retailer maker manufacturer developer chamber army
     military embassy presidency cabinet campaign carmaker automaker brewer brewery miner
-    operator supplier producer hospital clinic school charity museum"""
+    operator supplier producer hospital clinic school charity museum employer"""
 )
 MODIFIERS = wordset(
     """above aforementioned same senior top former chief deputy unnamed anonymous diplomatic

@@ -113,3 +113,17 @@ def test_html_paragraph_tags_end_paragraphs() -> None:
     said = _said(text)
     assert ("anders-vik", "denies", "This is untrue", None) in said
     assert all("<" not in quote for _w, _s, quote, _v in said)
+
+
+def test_the_union_and_the_employers_each_make_the_statement() -> None:
+    said = _said("The union and the employers said the talks would resume on Monday.")
+    assert sorted(who for who, _s, _q, _v in said) == ["employers", "union"]
+    assert {quote for _w, _s, quote, _v in said} == {"the talks would resume on Monday"}
+
+
+def test_the_family_is_a_speaker() -> None:
+    assert _said("The family said the boy had been treated badly.") == [
+        ("family", "asserts", "the boy had been treated badly", None)
+    ]
+    [(who, stance, _quote, _via)] = _said("His family said he was innocent.")
+    assert (who, stance) == ("family", "denies")

@@ -216,3 +216,17 @@ def test_a_role_with_a_noun_before_it_after_a_quotation_is_the_speaker() -> None
     [statement] = run(text).draft["statements"]
     assert statement["speaker"] == "hanna-roos"
     assert statement["stance"] == "denies"
+
+
+def test_the_newspaper_is_the_outlet_named_last_before_it() -> None:
+    text = (
+        "The plan was first reported by the Harbour Gazette. The local newspaper said the quay"
+        " would close in May. The mayor's office said the date was not final, the Valley Times"
+        " reported."
+    )
+    result = run(text)
+    [quay] = [s for s, a in appearances(result) if "quay" in a["quote"]]
+    assert quay["speaker"] == "harbour-gazette"
+    [date] = [s for s, a in appearances(result) if "date" in a["quote"]]
+    assert date["via"] == "Valley Times"
+    assert "valley-times" not in {a["slug"] for a in result.draft["actors"]}
