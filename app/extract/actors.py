@@ -1,5 +1,6 @@
 """Who the document's speakers are among known actors, and the actors a draft proposes."""
 
+import re
 from dataclasses import dataclass, field
 
 from app.extract import lexicon as lx
@@ -189,7 +190,12 @@ def display_name(e: Entity) -> str:
     texts = texts or [m.text for m in e.mentions if not m.pronoun]
     text = max(texts, key=len) if texts else "Unidentified speaker"
     text = text.split(", ")[0] if ", who" in text or ", speaking" in text else text
+    # "One scout who has watched him this season": a relative clause is no part of a name.
+    text = _RELATIVE.split(text, maxsplit=1)[0] or text
     return text[0].upper() + text[1:]
+
+
+_RELATIVE = re.compile(r",?\s+(?:who|whom|whose|which|that)\s", re.IGNORECASE)
 
 
 def aliases_of(e: Entity, name: str) -> list[str]:
@@ -198,7 +204,9 @@ def aliases_of(e: Entity, name: str) -> list[str]:
     for m in e.mentions:
         if m.pronoun:
             continue
-        for text in (m.core, m.name or ""):
+        # The whole phrase too when the name cut a relative clause from it.
+        whole = m.text if _RELATIVE.search(m.text) and not m.definite else ""
+        for text in (m.core, m.name or "", whole):
             if text and alias_key(text) not in seen and len(text) <= 200:
                 seen.add(alias_key(text))
                 out.append(text)

@@ -230,3 +230,17 @@ def test_the_newspaper_is_the_outlet_named_last_before_it() -> None:
     [date] = [s for s, a in appearances(result) if "date" in a["quote"]]
     assert date["via"] == "Valley Times"
     assert "valley-times" not in {a["slug"] for a in result.draft["actors"]}
+
+
+def test_a_relative_clause_is_no_part_of_a_new_actor_s_name() -> None:
+    text = "Two port engineers who have inspected the quay said the cracks were old."
+    [speaker] = run(text).draft["actors"]
+    assert speaker["name"] == "Two port engineers"
+    # The phrase as printed stays an alias, for a reviewer and for matching.
+    assert "Two port engineers who have inspected the quay" in speaker["aliases"]
+
+
+def test_a_body_s_name_with_an_apostrophe_is_spelled_as_printed() -> None:
+    text = "\u2018We were ignored,\u2019 said Ilse Marr, secretary of the Quayside Tenants\u2019 Union."
+    names = {a["slug"]: a["name"] for a in run(text).draft["actors"]}
+    assert names["quayside-tenants-union"] == "Quayside Tenants\u2019 Union"
