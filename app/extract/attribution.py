@@ -225,6 +225,23 @@ class SentenceReader(PatternReader):
             # "..., three Russian sources told Reuters.": what was said came first.
             if first >= 2 and toks[first - 1].text == ",":
                 self._emit(cue, speaker, [(0, first - 2)], None, attribution, recipient, inherit)
+            elif self._of_the_claim_before(first) and self.attrs:
+                # "X wrote that ..., a claim that Trump disputed": Trump's words on X's claim.
+                self.attrs.append(
+                    replace(
+                        self.attrs[-1],
+                        stance=cue.stance,
+                        cue=cue.word,
+                        speaker=speaker,
+                        attribution=attribution,
+                        recipient=recipient,
+                        inherit=False,
+                        joined=False,
+                        group=next(self.groups),
+                        notes=["what was said is the claim reported just before"],
+                    )
+                )
+                self.used.add(cue.i)
             return
         that = toks[k].low == "that"
         if toks[k].low in ("whether", "that"):
@@ -247,6 +264,21 @@ class SentenceReader(PatternReader):
         if words <= 3 and self._headline() and not _clause(toks, pieces):
             pieces = [(first, n - 1)]  # "Firm denies breach": a headline is said whole
         self._emit(cue, speaker, pieces, None, attribution, recipient, inherit)
+
+    def _of_the_claim_before(self, first: int) -> bool:
+        """Whether the speaker at FIRST is in a relative clause on the claim just reported:
+        ', a claim that Trump disputed', ', an account which the ministry denied'."""
+        toks = self.toks
+        if toks[first].low in ("that", "which"):
+            first += 1  # "that Trump": the relative pronoun read as a determiner
+        if first < 4 or toks[first - 1].low not in ("that", "which"):
+            return False
+        k = first - 2
+        if toks[k].bare not in lx.REPORT_NOUNS:
+            return False
+        while k > 0 and toks[k - 1].kind == "w" and toks[k - 1].low not in lx.DETERMINERS:
+            k -= 1  # "a claim", "a new claim", "an account"
+        return k >= 2 and toks[k - 1].low in lx.DETERMINERS and toks[k - 2].text == ","
 
     def _co_speaker(self, first: int) -> tuple[Mention, int] | None:
         """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter

@@ -146,7 +146,9 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         return Cue(i, i, low, Stance.asserts, "quoted")
     if low in ("quoted", "quotes") and nxt not in ("that", ",", ":"):
         return None  # "quoted a Trump campaign official who ...": no words of theirs here
-    if low in lx.NEEDS_REPORT_OBJECT and not _report_object(toks, i + 1):
+    if low in lx.NEEDS_REPORT_OBJECT and not (
+        _report_object(toks, i + 1) or _report_before(toks, i)
+    ):
         return None
     if low in lx.NEEDS_AS and (nxt in _PARTICLES or not _as_or_quote(toks, i + 1)):
         return None  # "called for talks", "called on the government to ...": no words reported
@@ -168,7 +170,11 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         and nxt != "that"
     ):
         return None
-    if low in ("writes", "wrote", "write") and nxt in _NOUN_BEFORE:
+    clause = nxt == "that" and (
+        _low(toks, i + 2) in _NOUN_BEFORE | lx.SUBJECT_PRONOUNS
+        or (i + 2 < len(toks) and toks[i + 2].cap)
+    )
+    if low in ("writes", "wrote", "write") and nxt in _NOUN_BEFORE and not clause:
         return None  # "who writes the blog Figure Check": an object written, not words said
     if low.startswith("disagree") and nxt == "with":
         return Cue(i, i + 1, f"{low} with", stance, "verb")  # what follows is what was denied
@@ -229,4 +235,13 @@ def _as_or_quote(toks: list[Tok], k: int) -> bool:
             return True
         if t.kind == "p":
             return False
+    return False
+
+
+def _report_before(toks: list[Tok], i: int) -> bool:
+    """Whether the verb at I is in a relative clause on a report: "a claim that Trump
+    disputed", "an account which the ministry rejected" (the report is its object)."""
+    for k in range(i - 1, max(0, i - 6), -1):
+        if toks[k].low in ("that", "which"):
+            return k >= 1 and toks[k - 1].bare in lx.REPORT_NOUNS
     return False

@@ -127,3 +127,17 @@ def test_the_family_is_a_speaker() -> None:
     ]
     [(who, stance, _quote, _via)] = _said("His family said he was innocent.")
     assert (who, stance) == ("family", "denies")
+
+
+def test_wrote_that_reports_what_was_written() -> None:
+    assert _said("Ilse Marr wrote that the quay had been closed twice.") == [
+        ("ilse-marr", "asserts", "the quay had been closed twice", None)
+    ]
+    assert _said("Ilse Marr wrote that blog for years.") == []
+
+
+def test_a_claim_that_someone_disputed_is_their_denial_of_the_claim_before() -> None:
+    text = "Ilse Marr wrote that the quay had been closed twice, a claim that the ministry disputed."
+    said = _said(text)
+    assert ("ministry", "denies", "the quay had been closed twice", None) in said
+    assert ("ilse-marr", "asserts", "the quay had been closed twice", None) in said
