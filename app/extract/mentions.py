@@ -1,5 +1,7 @@
 """What a speaker's phrase says about the speaker: a name, a description, a pronoun, a group."""
 
+import itertools
+
 from app.extract import lexicon as lx
 from app.extract.lexicon import wordset
 from app.extract.model import Mention
@@ -10,10 +12,10 @@ _PREPS = wordset("of for at to in from with")
 
 
 def printed(words: list[Tok]) -> str:
-    """Words as printed, spaced where the text spaces them ("Tenants’ Federation", not
-    "Tenants ’ Federation")."""
+    """Words as printed, spaced where the text spaces them (a name with a curly apostrophe
+    is one word and its mark, not three words)."""
     out = words[0].text if words else ""
-    for before, word in zip(words, words[1:], strict=False):
+    for before, word in itertools.pairwise(words):
         out += (" " if word.start > before.end else "") + word.text
     return out
 
@@ -120,7 +122,7 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
         name_words = name_words[:-1]
     before = words[:k]
     if name_words:
-        # As printed ("Tenants’ Federation"), not token by token ("Tenants ’ Federation").
+        # As printed, not token by token (no space before a curly apostrophe).
         name = printed(name_words)
         m.name = name[:-2] if name.endswith(("\u2019s", "'s")) else name
         m.head = name_words[-1].bare

@@ -137,7 +137,9 @@ def test_wrote_that_reports_what_was_written() -> None:
 
 
 def test_a_claim_that_someone_disputed_is_their_denial_of_the_claim_before() -> None:
-    text = "Ilse Marr wrote that the quay had been closed twice, a claim that the ministry disputed."
+    text = (
+        "Ilse Marr wrote that the quay had been closed twice, a claim that the ministry disputed."
+    )
     said = _said(text)
     assert ("ministry", "denies", "the quay had been closed twice", None) in said
     assert ("ilse-marr", "asserts", "the quay had been closed twice", None) in said

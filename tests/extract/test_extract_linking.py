@@ -241,6 +241,9 @@ def test_a_relative_clause_is_no_part_of_a_new_actor_s_name() -> None:
 
 
 def test_a_body_s_name_with_an_apostrophe_is_spelled_as_printed() -> None:
-    text = "\u2018We were ignored,\u2019 said Ilse Marr, secretary of the Quayside Tenants\u2019 Union."
+    text = (
+        "\u2018We were ignored,\u2019 said Ilse Marr, secretary of the Quayside Tenants\u2019"
+        " Union."
+    )
     names = {a["slug"]: a["name"] for a in run(text).draft["actors"]}
     assert names["quayside-tenants-union"] == "Quayside Tenants\u2019 Union"
