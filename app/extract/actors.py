@@ -61,6 +61,12 @@ class ActorResolver:
 
     def _named(self, e: Entity) -> str | None:
         person = kind_of_name(e) == "person"
+        if e.name and not any(m.name == e.name for m in e.mentions):
+            # Named from elsewhere in the text ("the newspaper" is the Washington Post).
+            for key in (alias_key(e.name), alias_key(f"the {e.name}")):
+                found = self._pick(self.known.actors_named(key), person)
+                if found:
+                    return found
         for m in e.mentions:
             if m.pronoun:
                 continue

@@ -11,7 +11,6 @@ from app.extract.analyse import Analysis
 from app.extract.known import Known
 from app.extract.linking import CONFIDENT, ClaimLink, Link, opposed, same_act
 from app.extract.model import Attr
-from app.extract.outlets import name_outlets
 from app.extract.rebuttal import rebut
 from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
@@ -59,7 +58,6 @@ class Built:
 def build(analysis: Analysis, known: Known) -> Built:
     """Choose each statement's claim and speaker, and group appearances into statements."""
     text = analysis.text
-    name_outlets(analysis)
     new_claims = cl.NewClaims()
     items = []
     for attr in analysis.attrs:

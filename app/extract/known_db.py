@@ -75,6 +75,8 @@ def _name_keys(analysis: Analysis) -> tuple[set[str], set[str]]:
     keys: set[str] = set()
     surnames: set[str] = set()
     for e in analysis.entities:
+        if e.name:  # a name given from elsewhere in the text ("the newspaper": the Post)
+            keys.update({alias_key(e.name), alias_key(f"the {e.name}")})
         for m in e.mentions:
             if m.pronoun:
                 continue

@@ -14,6 +14,11 @@ _HEADS = wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
 # A capitalised name of one to four words, "The" before it left out.
 _WORD = r"[A-Z][\w'\u2019&-]*(?:\.\w+)*"
 _NAME = re.compile(rf"\b(?:The\s+)?((?:{_WORD}[ \t]+){{0,3}}{_WORD})")
+# A name that is an outlet by what is said of it: "a report by Nordwire", "published in Kurier".
+_REPORTED_BY = re.compile(
+    rf"\b(?:report(?:ed|s)?|story|article|published|interview) (?:by|in|with) (?:the\s+)?"
+    rf"((?:{_WORD}[ \t]+){{0,3}}{_WORD})"
+)
 
 
 def _described(words: str) -> bool:
@@ -34,6 +39,8 @@ def _outlets_named(analysis: Analysis) -> tuple[list[int], list[str]]:
         name = m.group(1)
         if _is_outlet_name(name) and not _described(name):
             found[m.start(1)] = name
+    for m in _REPORTED_BY.finditer(analysis.text):
+        found.setdefault(m.start(1), m.group(1))
     for e in analysis.entities:
         if e.name and (e.outlet or kind_of_name(e) == "outlet" or _described(e.descriptor or "")):
             for mention in e.mentions:

@@ -247,3 +247,15 @@ def test_a_body_s_name_with_an_apostrophe_is_spelled_as_printed() -> None:
     )
     names = {a["slug"]: a["name"] for a in run(text).draft["actors"]}
     assert names["quayside-tenants-union"] == "Quayside Tenants\u2019 Union"
+
+
+def test_an_outlet_named_by_description_is_the_stored_outlet(engine: Engine) -> None:
+    _stored(engine)
+    text = (
+        "The talks were first disclosed in a report by Nordwire. The agency said on Tuesday"
+        " that Caspian Freight had hired advisers for the terminal sale."
+    )
+    result = _draft(engine, text, ArticleMeta(slug="quay-weekly-veltmar"))
+    [advisers] = [s for s, a in appearances(result) if "advisers" in a["quote"]]
+    assert advisers["speaker"] == "nordwire"
+    assert not [a for a in result.draft["actors"] if a["kind"] == "outlet"]
