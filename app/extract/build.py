@@ -3,14 +3,14 @@ statements where a text reports the same act of saying."""
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 
 from app.extract import claims as cl
 from app.extract.actors import ActorResolver
 from app.extract.analyse import Analysis
 from app.extract.known import Known
-from app.extract.linking import CONFIDENT, ClaimLink, Link, opposed, same_act
+from app.extract.linking import CONFIDENT, hold_back, same_act
 from app.extract.model import Attr
+from app.extract.proposal import Appearance, Built, ClaimLink, Link, Proposed
 from app.extract.rebuttal import rebut
 from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
@@ -21,38 +21,6 @@ _DECLINE_WORDS = re.compile(
     r"(?:to\s+)?(?:immediately\s+)?\w+\s*(?:on|to|about)?\s*",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class Appearance:
-    attr: Attr
-    words: str
-    hedge: str | None = None
-
-
-@dataclass
-class Proposed:
-    """One statement of the draft: a new one, or more appearances of a known one (ref)."""
-
-    entity: int
-    claim: str  # a known claim's slug, or "new:N"
-    stance: Stance
-    appearances: list[Appearance] = field(default_factory=list)
-    ref: str | None = None
-    score: float = 0.0
-    # How sure the statement is of its claim, and why; then its link as the reviewer reads it.
-    claim_link: ClaimLink = field(default_factory=lambda: ClaimLink(1.0))
-    link: Link | None = None
-    about: str | None = None  # the words its claim was read from (None: they say nothing)
-
-
-@dataclass
-class Built:
-    statements: list[Proposed]
-    new_claims: dict[str, str]  # "new:N" -> claim text
-    story: set[str]  # known claims the text is about
-    actors: dict[int, str | None]  # entity id -> known actor slug (None: new)
-    claim_notes: dict[str, str] = field(default_factory=dict)  # "new:N" -> a note for the reviewer
 
 
 def build(analysis: Analysis, known: Known) -> Built:
@@ -147,7 +115,7 @@ def build(analysis: Analysis, known: Known) -> Built:
     actors = {e.id: resolver.resolve(e) for e in analysis.entities if e.spoke or e.outlet}
     statements = _group(chosen, known, actors, resolver.why, analysis)
     built = Built(statements, new_claims.texts, story, actors)
-    _hold_back(built, known, new_claims, analysis)
+    hold_back(built, known, new_claims, analysis)
     return built
 
 
@@ -354,72 +322,6 @@ def _group(
             kind = "new" if p.claim.startswith("new:") else "claim"
             p.link = Link(kind, p.claim, p.claim_link.confidence, p.claim_link.reasons)
     return out
-
-
-def _hold_back(built: Built, known: Known, new_claims: cl.NewClaims, analysis: Analysis) -> None:
-    """A statement that would stand against an opposite stance on its claim (and so derive a
-    contradiction) while its own link to that claim is not sure is put on a claim of its own,
-    with a note saying which contradiction it may be: a reviewer who moves it derives it."""
-    for p in built.statements:
-        if p.ref is not None:
-            continue
-        stored = [
-            s
-            for s in known.statements.values()
-            if s.claim == p.claim and opposed(s.stance, p.stance)
-        ]
-        speaker = built.actors.get(p.entity)
-        if any(s.speaker == speaker for s in stored):
-            # A speaker contradicting its own stored statement is more often a misread.
-            own = "its speaker's own stored statement says the opposite"
-            p.claim_link = replace(p.claim_link, reasons=[*p.claim_link.reasons, own])
-            stored = [s for s in stored if s.speaker == speaker]
-        elif p.claim_link.confidence >= CONFIDENT:
-            continue
-        drafted = any(
-            q is not p and q.claim == p.claim and opposed(q.stance, p.stance)
-            for q in built.statements
-        )
-        if not stored and not drafted:
-            continue
-        against = f"statement {stored[0].slug}" if stored else "a statement of this draft"
-        was = p.claim
-        p.claim = new_claims.apart(_apart_text(p, known, analysis))
-        built.new_claims[p.claim] = new_claims.texts[p.claim]
-        sure = f"{p.claim_link.confidence:.2f}"
-        held = (
-            f"possible contradiction with {against} on claim {{{was}}} ({sure}):"
-            f" {', '.join(p.claim_link.reasons)}"
-        )
-        p.link = Link("new", p.claim, p.claim_link.confidence, [], held)
-        built.claim_notes[p.claim] = (
-            f"kept apart from claim {{{was}}}, which its statement may be about (see the"
-            " statement's note): no contradiction is derived until a reviewer moves it there"
-        )
-
-
-def _apart_text(p: Proposed, known: Known, analysis: Analysis) -> str:
-    """The text of a claim of its own for a statement held back from P.claim: its own words,
-    else the stored claim's (an editor's wording), never a neighbouring sentence's words."""
-    attr = p.appearances[0].attr
-    entity = analysis.entities[p.entity]
-    label = entity.name or next((m.core for m in entity.mentions if not m.pronoun), None)
-    if p.about is not None and p.claim_link.borrowed_from is None and cl.contentful(p.about):
-        negated = p.stance == Stance.denies and attr.stance == Stance.asserts
-        return cl.claim_text(p.about, p.stance, label, negated, entity.person)
-    if p.claim in known.claims:
-        return known.claims[p.claim]
-    return f"What {label or 'the speaker'} {_DID[p.stance]} (to be worded by the reviewer)."
-
-
-_DID = {
-    Stance.asserts: "said",
-    Stance.confirms: "confirmed",
-    Stance.suggests: "suggested",
-    Stance.denies: "denied",
-    Stance.questions: "questioned",
-    Stance.declines_to_comment: "declined to comment on",
-}
 
 
 def _hedge(words: str, stance: Stance, text: str, attr: Attr) -> str | None:

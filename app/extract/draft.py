@@ -8,9 +8,9 @@ from typing import Any
 from app.extract.actors import ProposedActor, aliases_of, display_name, kind_of
 from app.extract.analyse import Analysis
 from app.extract.article import ArticleMeta, Slugs, slugify
-from app.extract.build import Appearance, Built, Proposed
 from app.extract.entities import Entity
 from app.extract.known import Known
+from app.extract.proposal import Appearance, Built, Proposed
 from app.models.actor_alias import alias_key
 from app.models.enums import Stance
 

@@ -5,10 +5,12 @@ statement that would set up a contradiction on a link it is not sure of is kept 
 its own, so that nothing is derived from it until a reviewer moves it."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from app.extract import claims as cl
+from app.extract.analyse import Analysis
 from app.extract.known import Known, KnownStatement
+from app.extract.proposal import Built, ClaimLink, Link, Proposed
 from app.models.enums import POSITIVE_STANCES, Stance
 
 # A statement's link to a claim is sure enough to stand against an opposite stance on it (and
@@ -20,39 +22,6 @@ SAME_MOMENT_DAYS = 2
 # Below this confidence a report is not taken for a stored act (it stays a statement of its own
 # on the claim, which the hold-back of contradictions then judges).
 SAME_ACT = 0.45
-
-
-@dataclass
-class ClaimLink:
-    """Why a statement is on its claim: how sure, and what made it so."""
-
-    confidence: float
-    reasons: list[str] = field(default_factory=list)
-    # The statement of the draft whose claim this one took (its own words say nothing).
-    borrowed_from: int | None = None
-
-
-@dataclass
-class Link:
-    """What the reviewer is told of one statement's link."""
-
-    kind: str  # "ref" (a stored statement), "claim" (a stored claim), "new" (a new claim)
-    target: str  # the stored statement's or claim's slug, or the new claim's key
-    confidence: float
-    reasons: list[str]
-    # "possible contradiction with ...": a link held back because it is not sure enough.
-    held_back: str | None = None
-
-    def note(self, target_label: str | None = None) -> str:
-        what = target_label or self.target
-        if self.kind == "ref":
-            head = f"linked to statement {what} ({self.confidence:.2f})"
-        elif self.kind == "claim":
-            head = f"on claim {what} ({self.confidence:.2f})"
-        else:
-            head = "new claim"
-        said = f"{head}: {', '.join(self.reasons)}" if self.reasons else head
-        return f"{said}; {self.held_back}" if self.held_back else said
 
 
 def positive(stance: Stance | str) -> bool:
@@ -132,3 +101,69 @@ def same_act(
         f"words {alike:.2f} alike",
     ]
     return Link("ref", s.slug, confidence, reasons)
+
+
+def hold_back(built: Built, known: Known, new_claims: cl.NewClaims, analysis: Analysis) -> None:
+    """A statement that would stand against an opposite stance on its claim (and so derive a
+    contradiction) while its own link to that claim is not sure is put on a claim of its own,
+    with a note saying which contradiction it may be: a reviewer who moves it derives it."""
+    for p in built.statements:
+        if p.ref is not None:
+            continue
+        stored = [
+            s
+            for s in known.statements.values()
+            if s.claim == p.claim and opposed(s.stance, p.stance)
+        ]
+        speaker = built.actors.get(p.entity)
+        if any(s.speaker == speaker for s in stored):
+            # A speaker contradicting its own stored statement is more often a misread.
+            own = "its speaker's own stored statement says the opposite"
+            p.claim_link = replace(p.claim_link, reasons=[*p.claim_link.reasons, own])
+            stored = [s for s in stored if s.speaker == speaker]
+        elif p.claim_link.confidence >= CONFIDENT:
+            continue
+        drafted = any(
+            q is not p and q.claim == p.claim and opposed(q.stance, p.stance)
+            for q in built.statements
+        )
+        if not stored and not drafted:
+            continue
+        against = f"statement {stored[0].slug}" if stored else "a statement of this draft"
+        was = p.claim
+        p.claim = new_claims.apart(_apart_text(p, known, analysis))
+        built.new_claims[p.claim] = new_claims.texts[p.claim]
+        sure = f"{p.claim_link.confidence:.2f}"
+        held = (
+            f"possible contradiction with {against} on claim {{{was}}} ({sure}):"
+            f" {', '.join(p.claim_link.reasons)}"
+        )
+        p.link = Link("new", p.claim, p.claim_link.confidence, [], held)
+        built.claim_notes[p.claim] = (
+            f"kept apart from claim {{{was}}}, which its statement may be about (see the"
+            " statement's note): no contradiction is derived until a reviewer moves it there"
+        )
+
+
+def _apart_text(p: Proposed, known: Known, analysis: Analysis) -> str:
+    """The text of a claim of its own for a statement held back from P.claim: its own words,
+    else the stored claim's (an editor's wording), never a neighbouring sentence's words."""
+    attr = p.appearances[0].attr
+    entity = analysis.entities[p.entity]
+    label = entity.name or next((m.core for m in entity.mentions if not m.pronoun), None)
+    if p.about is not None and p.claim_link.borrowed_from is None and cl.contentful(p.about):
+        negated = p.stance == Stance.denies and attr.stance == Stance.asserts
+        return cl.claim_text(p.about, p.stance, label, negated, entity.person)
+    if p.claim in known.claims:
+        return known.claims[p.claim]
+    return f"What {label or 'the speaker'} {_DID[p.stance]} (to be worded by the reviewer)."
+
+
+_DID = {
+    Stance.asserts: "said",
+    Stance.confirms: "confirmed",
+    Stance.suggests: "suggested",
+    Stance.denies: "denied",
+    Stance.questions: "questioned",
+    Stance.declines_to_comment: "declined to comment on",
+}
