@@ -46,6 +46,7 @@ class SentenceReader(PatternReader):
         if not self.toks:
             return []
         cues = find_cues(self.toks)
+        self._fronted(cues)
         for cue in cues:
             self._parenthetical(cue)
         # "..., according to the sources." covers the clause before it: a verb inside that

@@ -124,6 +124,32 @@ class PatternReader(ReaderBase):
         start = np_start(toks, cue.i - 1, 0)
         self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
 
+    def _fronted(self, cues: list[Cue]) -> None:
+        """ "Denying that the terminal was for sale, the port authority said ...": the clause
+        of a participle of saying that opens the sentence is the subject's statement."""
+        toks, n = self.toks, self.n
+        if n < 6 or toks[1].low != "that" or not toks[0].low.endswith("ing"):
+            return
+        stance = lx.CUE_STANCE.get(toks[0].low)
+        if stance is None and toks[0].low in _FRONTED_ASSERTS:
+            stance = Stance.asserts
+        comma = next((k for k in range(2, n) if toks[k].text == ","), None)
+        if stance is None or comma is None or comma < 4:
+            return
+        # The subject: the speaker of the verb of saying after the comma, else a noun phrase
+        # and a verb ("Insisting that ..., Roos left the room").
+        verb = next((c for c in cues if c.i > comma + 1), None)
+        found = self.speakers.left_of(verb.i) if verb is not None else None
+        if found is not None and found[1] == comma + 1:
+            speaker = found[0]
+        else:
+            e = np_end(toks, comma + 1, n)
+            if e is None or e + 1 >= n or toks[e + 1].kind != "w":
+                return
+            speaker = self._mention(comma + 1, e)
+        cue = Cue(0, 1, toks[0].low, stance, "verb")
+        self._emit(cue, speaker, [(2, comma - 1)], None, self._range(0, 0))
+
     def _quoted_passive(self, cue: Cue) -> None:
         """'"No," Peskov was quoted by the outlet RBC as saying.' / 'X was quoted as saying
         that ...': X said it, and the outlet that quoted X is the channel."""
@@ -230,3 +256,4 @@ def _names_speaker(t: Tok) -> bool:
 
 
 _LABELS = wordset("update updated live breaking watch explainer analysis opinion exclusive video")
+_FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")

@@ -143,3 +143,14 @@ def test_a_claim_that_someone_disputed_is_their_denial_of_the_claim_before() -> 
     said = _said(text)
     assert ("ministry", "denies", "the quay had been closed twice", None) in said
     assert ("ilse-marr", "asserts", "the quay had been closed twice", None) in said
+
+
+def test_a_participle_of_saying_opening_the_sentence_is_the_subject_s_statement() -> None:
+    text = "Denying that the ferry had been sold, the harbour board said it would keep running it."
+    said = _said(text)
+    assert ("harbour-board", "denies", "the ferry had been sold", None) in said
+    assert ("harbour-board", "asserts", "it would keep running it", None) in said
+    assert _said("Insisting that the talks were over, Mira Talvik left the room.") == [
+        ("mira-talvik", "asserts", "the talks were over", None)
+    ]
+    assert _said("Speaking that evening, the ferry left the port.") == []
