@@ -17,6 +17,7 @@ _PP_NOUNS = wordset(
 _PERIODS = wordset("week month year")
 _BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
 _DAYS_BEFORE_THAT = wordset("today yesterday tonight earlier")
+_AS_DEGREE = wordset("many much few little long soon well far recently early")
 _CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
 # Conjunctions after which a new subject and verb of saying start another statement.
 _NEW_CLAUSE = wordset("and although though while whereas even")
@@ -76,7 +77,8 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             )
         ):
             break  # "..., as speculation grows", "..., a charge the office called ..."
-        if t.low == "as" and k > start + 1 and _as_clause(toks, k + 1):
+        degree = k >= 2 and toks[k - 1].low in _AS_DEGREE and toks[k - 2].low == "as"
+        if t.low == "as" and k > start + 1 and not degree and _as_clause(toks, k + 1):
             break  # "denies manipulating images as journal flags paper": the reporter's words
         if nxt is not None and nxt.kind == "w":
             if t.text == "," and (
@@ -110,6 +112,8 @@ def _as_clause(toks: list[Tok], k: int) -> bool:
     """Whether a clause of its own starts at K after "as": a short noun phrase and a verb in -s
     ("as journal flags paper", "as speculation grows"), not "as a power grab" or "as the sour
     grapes of a bad loser"."""
+    if k < len(toks) and toks[k].low in _AS_DEGREE:
+        return False  # "as many as seven times", "as much as": a quantity, not a clause
     for v in range(k + 1, min(len(toks), k + 4)):
         t = toks[v]
         if t.kind != "w" or t.low.endswith("ly") or t.low in _PREPOSITION_STOPS:

@@ -25,6 +25,7 @@ _MESSAGES = wordset("calls call messages message requests request emails email p
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
 _PUSH = wordset("pushed push pushes pushing")
+_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting")
 _PARTICLES = wordset("for on off in up out back upon")
 
 
@@ -142,8 +143,9 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         subject = subject or (low == "calls" and i > 0 and toks[i - 1].text == ",")
         if not subject or _low(toks, i - 2) in _NOUN_BEFORE:
             return None  # a noun: "denied reports that", "the Reuters reports"
-    if low in ("quoted", "quote") and "as" in [_low(toks, k) for k in range(i + 2, i + 16)]:
-        return Cue(i, i, low, Stance.asserts, "quoted")
+    ahead = [_low(toks, k) for k in range(i + 2, i + 16)]
+    if low in ("quoted", "quote") and ("as" in ahead or _QUOTED_SAYING & set(ahead)):
+        return Cue(i, i, low, Stance.asserts, "quoted")  # "quoted X as saying" / "X saying"
     if low in ("quoted", "quotes") and nxt not in ("that", ",", ":"):
         return None  # "quoted a Trump campaign official who ...": no words of theirs here
     if low in lx.NEEDS_REPORT_OBJECT and not (

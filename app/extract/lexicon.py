@@ -34,7 +34,7 @@ _VERBS: dict[Stance, str] = {
         rejects rejected rejecting refute refutes refuted rebut rebutted dispute disputes
         disputed contradict contradicted disagree disagrees disagreed rebuff rebuffs rebuffed
         rubbished rubbishes repudiate repudiates repudiated disavow disavows disavowed contest
-        contests contested""",
+        contests contested discount discounts discounted""",
     Stance.suggests: "suggest suggests suggested suggesting hint hints hinted imply implied",
     Stance.questions: "question questions questioned questioning doubt doubts doubted",
 }
@@ -54,7 +54,7 @@ REPORT_NOUNS = wordset(
 )
 NEEDS_AS = wordset(
     """describe describes described describing call calls called calling brand brands branded
-    branding label labels labelled labeled labelling"""
+    branding label labels labelled labeled labelling discount discounts discounted"""
 )
 # Say-verbs that can come before their speaker: "..., said Putin."
 INVERTIBLE = wordset(

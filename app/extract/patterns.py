@@ -116,8 +116,12 @@ class PatternReader(ReaderBase):
         e = np_end(toks, cue.j + 1, n)
         if e is None:
             return
+        for m in range(cue.j + 2, e + 1):  # "an aide indicating that ...": the aide, then that
+            if toks[m].low in _SAYING and m + 1 < n and toks[m + 1].low == "that":
+                e = m - 1
+                break
         k = e + 1
-        while k < n and toks[k].low in ("as", "saying", "that"):
+        while k < n and (toks[k].low in ("as", "that") or toks[k].low in _SAYING):
             self.used.add(k)  # "as saying" is part of this cue, not a cue of its own
             k += 1
         speaker = self._mention(cue.j + 1, e)
@@ -257,3 +261,4 @@ def _names_speaker(t: Tok) -> bool:
 
 _LABELS = wordset("update updated live breaking watch explainer analysis opinion exclusive video")
 _FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")
+_SAYING = wordset("saying indicating claiming insisting warning suggesting")

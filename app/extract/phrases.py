@@ -189,6 +189,16 @@ def np_end(toks: list[Tok], i: int, ceiling: int) -> int | None:
                 last_head = k
             k += 1
             continue
+        if (
+            t.kind == "w"
+            and t.low.isalpha()
+            and k + 1 < ceiling
+            and toks[k + 1].kind == "w"
+            and is_role(toks[k + 1].bare)
+            and low not in lx.CUE_STANCE
+        ):
+            k += 1  # "an unnamed harbour official": a noun before the role
+            continue
         break
     return last_head
 

@@ -154,3 +154,21 @@ def test_a_participle_of_saying_opening_the_sentence_is_the_subject_s_statement(
         ("mira-talvik", "asserts", "the talks were over", None)
     ]
     assert _said("Speaking that evening, the ferry left the port.") == []
+
+
+def test_discounted_as_is_a_denial() -> None:
+    text = 'The harbour board discounted the report as "an absolute lie."'
+    [(who, stance, quote, _via)] = _said(text)
+    assert (who, stance) == ("harbour-board", "denies")
+    assert quote.startswith("an absolute lie")
+    assert _said("The ferry operator discounted the tickets by half.") == []
+
+
+def test_quoted_someone_indicating_that() -> None:
+    text = (
+        "The report quoted an unnamed harbour official indicating that the quay may have"
+        " been closed as many as seven times."
+    )
+    [(who, _stance, quote, _via)] = _said(text)
+    assert who == "unnamed-harbour-official"
+    assert quote == "the quay may have been closed as many as seven times"
