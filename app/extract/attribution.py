@@ -210,6 +210,8 @@ class SentenceReader(PatternReader):
                 k = e + 1
         attribution = self._range(first, max(k - 1, cue.j))
         before = quote_before(self.toks, first)
+        if inherit and k < n - 1 and toks[k].kind == "w" and toks[k].low not in lx.CONNECTIVES:
+            before = None  # '"...", denying any call took place': what follows was said
         if before is not None:
             self._emit(cue, speaker, [], before, attribution, recipient, inherit)
             self._resume(k)

@@ -17,6 +17,9 @@ _PP_NOUNS = wordset(
 _PERIODS = wordset("week month year")
 _BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
 _DAYS_BEFORE_THAT = wordset("today yesterday tonight earlier")
+_WORK_NOUNS = wordset(
+    "book books film novel memoir titled entitled song album documentary column play series"
+)
 _AS_DEGREE = wordset("many much few little long soon well far recently early")
 _CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
 # Conjunctions after which a new subject and verb of saying start another statement.
@@ -272,4 +275,6 @@ def quote_before(toks: list[Tok], first: int) -> Tok | None:
     k = first - 1
     if k >= 0 and toks[k].kind == "p" and toks[k].text in ",:":
         k -= 1
+    if k >= 1 and toks[k - 1].low in _WORK_NOUNS:
+        return None  # 'In his book "The War," Woodward alleged ...': a title, not words said
     return toks[k] if k >= 0 and toks[k].kind == "q" else None

@@ -172,3 +172,17 @@ def test_quoted_someone_indicating_that() -> None:
     [(who, _stance, quote, _via)] = _said(text)
     assert who == "unnamed-harbour-official"
     assert quote == "the quay may have been closed as many as seven times"
+
+
+def test_a_participle_after_a_quotation_reports_what_follows_it() -> None:
+    text = (
+        "Port spokeswoman Hanna Roos told journalists that the report was \u201csimply false"
+        " information\u201d, denying any sale took place."
+    )
+    said = _said(text)
+    assert ("hanna-roos", "denies", "any sale took place", None) in said
+
+
+def test_a_title_in_quotation_marks_is_not_what_was_said() -> None:
+    text = 'In her book "The Quay," Ilse Marr alleged that the harbour board hid the costs.'
+    assert _said(text) == [("ilse-marr", "asserts", "the harbour board hid the costs", None)]
