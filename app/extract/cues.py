@@ -170,6 +170,8 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
             "indicated",
         )
         and nxt != "that"
+        # "an aide who indicated the two had spoken": a person's words, "that" left out
+        and not (low.startswith("indicate") and _low(toks, i - 1) == "who")
     ):
         return None
     clause = nxt == "that" and (

@@ -186,3 +186,10 @@ def test_a_participle_after_a_quotation_reports_what_follows_it() -> None:
 def test_a_title_in_quotation_marks_is_not_what_was_said() -> None:
     text = 'In her book "The Quay," Ilse Marr alleged that the harbour board hid the costs.'
     assert _said(text) == [("ilse-marr", "asserts", "the harbour board hid the costs", None)]
+
+
+def test_who_indicated_without_that_is_a_person_s_statement() -> None:
+    text = "Ilse Marr cited an unnamed engineer who indicated the quay had been closed twice."
+    [(who, _stance, quote, _via)] = _said(text)
+    assert (who, quote) == ("unnamed-engineer", "the quay had been closed twice")
+    assert _said("The figures indicated a rise in traffic.") == []
