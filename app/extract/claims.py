@@ -101,9 +101,14 @@ def claim_text(
         s = _NO_ANY.sub("", s)
     elif stance == Stance.denies:
         s = re.sub(r"\bany\s+", "", s)
-    pronouns = r"(?:he|she)\b" if person else r"(?:it|they)\b"
-    if speaker and re.match(pronouns, s, re.IGNORECASE):
+    pronouns = r"(?:he|she|i)\b" if person else r"(?:it|they|we)\b"
+    if speaker and re.match(pronouns, s, re.IGNORECASE) and not re.match(r"it is\b", s, re.I):
+        # "We will keep the quay open" by the board: "The board will keep the quay open".
         s = speaker + s[s.index(" ") :] if " " in s else speaker
+        s = re.sub(r"^(\S+(?: \S+)*?) am\b", r"\1 is", s, count=1)  # "I am" -> "X is"
+        if not speaker.lower().endswith("s"):  # "We are" -> "The board is"
+            at = len(speaker)
+            s = s[:at] + re.sub(r"^ are\b", " is", re.sub(r"^ were\b", " was", s[at:]))
     if not s:
         return ""
     s = s[0].upper() + s[1:]

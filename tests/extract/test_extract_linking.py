@@ -259,3 +259,12 @@ def test_an_outlet_named_by_description_is_the_stored_outlet(engine: Engine) -> 
     [advisers] = [s for s, a in appearances(result) if "advisers" in a["quote"]]
     assert advisers["speaker"] == "nordwire"
     assert not [a for a in result.draft["actors"] if a["kind"] == "outlet"]
+
+
+def test_a_new_claim_names_the_speaker_for_i_and_we() -> None:
+    result = run(
+        'The harbour board said: "We are not selling the quay." Ilse Marr said: "I am ready'
+        ' to talk."'
+    )
+    texts = {c["text"] for c in result.draft["claims"]}
+    assert texts == {"The harbour board is not selling the quay.", "Ilse Marr is ready to talk."}
