@@ -162,8 +162,8 @@ def _story_links(
 ) -> None:
     """A statement whose words come near a stored claim the text is surely about (another of
     its statements is on it with confidence), by a speaker stored saying the same of it, is
-    that stored act reported again in other words ("a conversation had taken place" for
-    "Putin and Trump spoke by phone"): on that claim, so that it is found as that act."""
+    most likely that stored act reported again in its own words: on that claim (its likeness
+    + STORY_BONUS), so that it is found as that act."""
     story = {
         k[0]
         for k, link in zip(keys, links, strict=True)
