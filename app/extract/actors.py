@@ -1,5 +1,6 @@
 """Who the document's speakers are among known actors, and the actors a draft proposes."""
 
+import re
 from dataclasses import dataclass, field
 
 from app.extract import lexicon as lx
@@ -49,14 +50,23 @@ class ActorResolver:
     def __init__(self, known: Known, story: set[str]) -> None:
         self.known = known
         self.story = story
+        # How each entity resolved, in words for the reviewer's note ("same speaker, ...").
+        self.why: dict[int, str] = {}
 
     def resolve(self, e: Entity) -> str | None:
-        if e.named:
-            return self._named(e)
-        return self._unnamed(e)
+        found = self._named(e) if e.named else self._unnamed(e)
+        if found is not None:
+            self.why[e.id] = self.why.get(e.id, "same speaker")
+        return found
 
     def _named(self, e: Entity) -> str | None:
         person = kind_of_name(e) == "person"
+        if e.name and not any(m.name == e.name for m in e.mentions):
+            # Named from elsewhere in the text ("the newspaper" is the Washington Post).
+            for key in (alias_key(e.name), alias_key(f"the {e.name}")):
+                found = self._pick(self.known.actors_named(key), person)
+                if found:
+                    return found
         for m in e.mentions:
             if m.pronoun:
                 continue
@@ -69,7 +79,10 @@ class ActorResolver:
             found = self._pick(self.known.by_surname.get(surname, set()), person)
             if found and self._first_names_agree(e.name, found):
                 return found
-        return self._transliterated(e)  # a known person's name: whatever the words suggested
+        found = self._transliterated(e)  # a known person's name: whatever the words suggested
+        if found is not None:
+            self.why[e.id] = "same speaker (the name spelled otherwise)"
+        return found
 
     def _transliterated(self, e: Entity) -> str | None:
         """A person whose name is spelled as the known one is, but for a transliteration's
@@ -119,6 +132,7 @@ class ActorResolver:
             for key in mention_keys(m):
                 found = [s for s in self.known.actors_named(key) if s in self.story]
                 if len(found) == 1:
+                    self.why[e.id] = _described(self.known.actors[found[0]].kind)
                     return found[0]
         # "A second source" for the known "A second Russian source": the same words and more.
         words = set().union(*(bare_words(m.core) for m in e.mentions if not m.pronoun))
@@ -133,7 +147,17 @@ class ActorResolver:
                 theirs = bare_words(alias)
                 if words <= theirs and (words & lx.ORDINALS or len(words) >= 3):
                     fits.add(slug)
-        return next(iter(fits)) if len(fits) == 1 else None
+        if len(fits) != 1:
+            return None
+        self.why[e.id] = "same speaker (the same unnamed source of the same story)"
+        return next(iter(fits))
+
+
+def _described(kind: str) -> str:
+    """Why an entity named by description is a stored actor, for the reviewer's note."""
+    if kind in ("unnamed", "group"):
+        return "same speaker (the same unnamed source of the same story)"
+    return "same speaker (the stored one so described, in the same story)"
 
 
 def kind_of(e: Entity) -> str:
@@ -172,7 +196,12 @@ def display_name(e: Entity) -> str:
     texts = texts or [m.text for m in e.mentions if not m.pronoun]
     text = max(texts, key=len) if texts else "Unidentified speaker"
     text = text.split(", ")[0] if ", who" in text or ", speaking" in text else text
+    # "One scout who has watched him this season": a relative clause is no part of a name.
+    text = _RELATIVE.split(text, maxsplit=1)[0] or text
     return text[0].upper() + text[1:]
+
+
+_RELATIVE = re.compile(r",?\s+(?:who|whom|whose|which|that)\s", re.IGNORECASE)
 
 
 def aliases_of(e: Entity, name: str) -> list[str]:
@@ -181,7 +210,9 @@ def aliases_of(e: Entity, name: str) -> list[str]:
     for m in e.mentions:
         if m.pronoun:
             continue
-        for text in (m.core, m.name or ""):
+        # The whole phrase too when the name cut a relative clause from it.
+        whole = m.text if _RELATIVE.search(m.text) and not m.definite else ""
+        for text in (m.core, m.name or "", whole):
             if text and alias_key(text) not in seen and len(text) <= 200:
                 seen.add(alias_key(text))
                 out.append(text)

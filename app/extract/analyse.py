@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.extract import lexicon as lx
 from app.extract import mentions
+from app.extract.announced import Announcement, announced, announcement, attributed_back
 from app.extract.attribution import SentenceReader
 from app.extract.entities import Discourse, Entity
 from app.extract.model import Attr, Mention, Range
@@ -32,20 +33,29 @@ class Analysis:
     segmented: Segmented
     attrs: list[Attr] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    published: dt.date | None = None  # the article's date, when its meta gives one
 
 
 def analyse(text: str, published: dt.date | None = None) -> Analysis:
     """Every attribution in TEXT, each speaker resolved to an entity of the text."""
     seg = segment(text)
-    out = Analysis(text, seg)
+    out = Analysis(text, seg, published=published)
     discourse = Discourse()
     groups = itertools.count()
     previous: Attr | None = None
+    before: Announcement | None = None  # "X said in a statement:" ends the paragraph before
     for sentence in seg.sentences:
         found = SentenceReader(text, sentence, groups).read()
         if not found:
+            opened = announced(text, sentence, before, next(groups))
+            found = [opened] if opened else []
+        if not found:
             continuation = _continuation(text, sentence, previous, next(groups))
             found = [continuation] if continuation else []
+        if not found and sentence.toks and sentence.toks[-1].text == ":":
+            before = announcement(text, sentence) or before
+        elif found or sentence.first_in_paragraph:
+            before = None
         _spot_names(text, sentence, discourse, {a.speaker.span for a in found if a.speaker})
         if not found:
             _spot_subject(text, sentence, discourse)
@@ -60,6 +70,7 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
         out.attrs += [a for a in found if a.entity is not None]
         previous = next((a for a in reversed(found) if a.entity is not None), previous)
     out.entities = discourse.entities
+    out.attrs = attributed_back(text, seg.sentences, out.attrs)
     return out
 
 

@@ -15,10 +15,22 @@ from app.extract.cues import Cue, find_cues
 from app.extract.lexicon import wordset
 from app.extract.model import Attr, Mention, Range
 from app.extract.patterns import PatternReader
-from app.extract.phrases import is_boundary, np_end, np_start
+from app.extract.phrases import is_boundary, is_role, np_end, np_start
 from app.extract.speakers import mentions_role
 from app.extract.tokens import Tok
 from app.models.enums import Stance
+
+_OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
+_RELAY_VERBS = lx.wordset("reported reports")
+
+
+def _comma_before(text: str, toks: list[Tok], k: int) -> bool:
+    """Whether a comma ends what comes before token K (', the agency reported' or
+    '"fictional," the agency reported')."""
+    p = toks[k - 1]
+    if p.kind == "q":
+        return text[p.inner[0] : p.inner[1]].rstrip().endswith(",")
+    return p.text == ","
 
 
 class SentenceReader(PatternReader):
@@ -34,16 +46,27 @@ class SentenceReader(PatternReader):
         if not self.toks:
             return []
         cues = find_cues(self.toks)
+        self._fronted(cues)
         for cue in cues:
             self._parenthetical(cue)
         # "..., according to the sources." covers the clause before it: a verb inside that
         # clause ("after the Americans insisted that ...") is part of what they said.
+        relayed: tuple[str, int] | None = None
         for cue in reversed(cues):
             if cue.i not in self.used and not self._inside(cue.i) and self._trailing(cue):
-                self._read_cue(cue)
+                relayed = self._relayed(cue, cues)
+                if relayed is None:
+                    self._read_cue(cue)
         for cue in cues:
             if cue.i not in self.used and not self._inside(cue.i):
                 self._read_cue(cue)
+        self._citing_after()
+        if relayed is not None:
+            for a in self.attrs:  # "X said ..., the agency reported": the agency relayed it
+                if a.quote[0] < relayed[1] < a.quote[1]:
+                    a.quote = (a.quote[0], relayed[1])
+                if a.via is None and a.quote[1] <= relayed[1]:
+                    a.via = relayed[0]
         for cue in cues:
             if cue.i not in self.used and cue.word in lx.NEEDS_AS:
                 self._described_as(cue)
@@ -62,7 +85,62 @@ class SentenceReader(PatternReader):
         if cue.kind != "verb" or cue.j < n - 2 or (cue.j == n - 2 and toks[n - 1].kind != "p"):
             return False
         found = self.speakers.left_of(cue.i)
-        return found is not None and found[1] >= 2 and toks[found[1] - 1].text == ","
+        return found is not None and found[1] >= 2 and _comma_before(self.text, toks, found[1])
+
+    def _citing_after(self) -> None:
+        """ "The Gazette reported that ..., citing unidentified sources.": the sources are the
+        speaker, and the outlet that reported it the channel (`via`)."""
+        toks = self.toks
+        for a in self.attrs:
+            if a.cue not in _RELAY_VERBS or a.speaker is None or a.via is not None:
+                continue
+            for c in range(1, self.n - 1):
+                t = toks[c]
+                if t.low != "citing" or toks[c - 1].text != "," or c < 2:
+                    continue
+                if not a.quote[0] < t.start < a.quote[1]:
+                    continue
+                e = np_end(toks, c + 1, self.n)
+                if e is None or not any(is_role(w.bare) or w.cap for w in toks[c + 1 : e + 1]):
+                    continue
+                a.via = a.speaker.name or a.speaker.core
+                a.speaker = self._mention(c + 1, e)
+                a.quote = (a.quote[0], toks[c - 2].end)
+                break
+
+    def _relayed(self, cue: Cue, cues: list[Cue]) -> tuple[str, int] | None:
+        """ "A city official said ..., the agency reported." / "X has dismissed ..., according
+        to the news agency Nordwire.": a trailing attribution to an outlet (or a "reported")
+        whose clause has a speaker and a verb of saying of its own relays that speaker's words.
+        Returns the outlet as printed and where the clause ends (the trailing cue is used up)."""
+        toks, n = self.toks, self.n
+        if cue.kind == "according":
+            e = np_end(toks, cue.j + 1, n)
+            if e is None:
+                return None
+            outlet = self._mention(cue.j + 1, e)
+            start = cue.i
+        else:
+            found = self.speakers.left_of(cue.i)
+            if found is None:
+                return None
+            outlet, start = found
+        described = set(outlet.core.lower().split()) & _OUTLET_HEADS
+        channel = bool(described) or (cue.word in _RELAY_VERBS and bool(outlet.name))
+        if not channel:
+            return None
+        inner = [
+            c
+            for c in cues
+            if c.kind == "verb"
+            and c.j < start - 1
+            and (self.speakers.left_of(c.i) is not None or toks[c.i - 1].low in ("and", "but"))
+        ]
+        if not inner:
+            return None
+        self.used.add(cue.i)
+        end = toks[start - 2].end if toks[start - 1].text == "," else toks[start - 1].end
+        return (outlet.name or outlet.core), end
 
     def _read_cue(self, cue: Cue) -> None:
         if cue.kind == "according":
@@ -71,6 +149,8 @@ class SentenceReader(PatternReader):
             self._decline(cue)
         elif cue.kind == "quoted":
             self._quoted(cue)
+        elif cue.kind == "quoted_passive":
+            self._quoted_passive(cue)
         elif cue.kind == "nominal":
             self._nominal(cue)
         elif not self._by_agent(cue):
@@ -130,6 +210,8 @@ class SentenceReader(PatternReader):
                 k = e + 1
         attribution = self._range(first, max(k - 1, cue.j))
         before = quote_before(self.toks, first)
+        if inherit and k < n - 1 and toks[k].kind == "w" and toks[k].low not in lx.CONNECTIVES:
+            before = None  # '"...", denying any call took place': what follows was said
         if before is not None:
             self._emit(cue, speaker, [], before, attribution, recipient, inherit)
             self._resume(k)
@@ -146,6 +228,23 @@ class SentenceReader(PatternReader):
             # "..., three Russian sources told Reuters.": what was said came first.
             if first >= 2 and toks[first - 1].text == ",":
                 self._emit(cue, speaker, [(0, first - 2)], None, attribution, recipient, inherit)
+            elif self._of_the_claim_before(first) and self.attrs:
+                # "X wrote that ..., a claim that Trump disputed": Trump's words on X's claim.
+                self.attrs.append(
+                    replace(
+                        self.attrs[-1],
+                        stance=cue.stance,
+                        cue=cue.word,
+                        speaker=speaker,
+                        attribution=attribution,
+                        recipient=recipient,
+                        inherit=False,
+                        joined=False,
+                        group=next(self.groups),
+                        notes=["what was said is the claim reported just before"],
+                    )
+                )
+                self.used.add(cue.i)
             return
         that = toks[k].low == "that"
         if toks[k].low in ("whether", "that"):
@@ -168,6 +267,21 @@ class SentenceReader(PatternReader):
         if words <= 3 and self._headline() and not _clause(toks, pieces):
             pieces = [(first, n - 1)]  # "Firm denies breach": a headline is said whole
         self._emit(cue, speaker, pieces, None, attribution, recipient, inherit)
+
+    def _of_the_claim_before(self, first: int) -> bool:
+        """Whether the speaker at FIRST is in a relative clause on the claim just reported:
+        ', a claim that Trump disputed', ', an account which the ministry denied'."""
+        toks = self.toks
+        if toks[first].low in ("that", "which"):
+            first += 1  # "that Trump": the relative pronoun read as a determiner
+        if first < 4 or toks[first - 1].low not in ("that", "which"):
+            return False
+        k = first - 2
+        if toks[k].bare not in lx.REPORT_NOUNS:
+            return False
+        while k > 0 and toks[k - 1].kind == "w" and toks[k - 1].low not in lx.DETERMINERS:
+            k -= 1  # "a claim", "a new claim", "an account"
+        return k >= 2 and toks[k - 1].low in lx.DETERMINERS and toks[k - 2].text == ","
 
     def _co_speaker(self, first: int) -> tuple[Mention, int] | None:
         """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter

@@ -2,13 +2,15 @@
 statements where a text reports the same act of saying."""
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from app.extract import claims as cl
 from app.extract.actors import ActorResolver
 from app.extract.analyse import Analysis
 from app.extract.known import Known
+from app.extract.linking import CONFIDENT, hold_back, same_act
 from app.extract.model import Attr
+from app.extract.proposal import Appearance, Built, ClaimLink, Link, Proposed
 from app.extract.rebuttal import rebut
 from app.extract.stance import hedge_words, reporter_hedge, speaker_hedge, stance_of
 from app.extract.tokens import words_of
@@ -19,33 +21,6 @@ _DECLINE_WORDS = re.compile(
     r"(?:to\s+)?(?:immediately\s+)?\w+\s*(?:on|to|about)?\s*",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class Appearance:
-    attr: Attr
-    words: str
-    hedge: str | None = None
-
-
-@dataclass
-class Proposed:
-    """One statement of the draft: a new one, or more appearances of a known one (ref)."""
-
-    entity: int
-    claim: str  # a known claim's slug, or "new:N"
-    stance: Stance
-    appearances: list[Appearance] = field(default_factory=list)
-    ref: str | None = None
-    score: float = 0.0
-
-
-@dataclass
-class Built:
-    statements: list[Proposed]
-    new_claims: dict[str, str]  # "new:N" -> claim text
-    story: set[str]  # known claims the text is about
-    actors: dict[int, str | None]  # entity id -> known actor slug (None: new)
 
 
 def build(analysis: Analysis, known: Known) -> Built:
@@ -63,10 +38,11 @@ def build(analysis: Analysis, known: Known) -> Built:
     named = ActorResolver(known, set())
     speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke and e.named}
     keys: list[tuple[str, float] | None] = [None] * len(items)
+    links: list[ClaimLink] = [ClaimLink(1.0) for _ in items]
     matches: dict[int, cl.Match] = {}
     for n, (attr, _words, stance, about) in enumerate(items):
         if attr.joined and n > 0 and keys[n - 1] is not None:
-            keys[n] = keys[n - 1]
+            keys[n], links[n] = keys[n - 1], links[n - 1]
         elif about is not None:
             assert attr.entity is not None
             entity = analysis.entities[attr.entity]
@@ -76,38 +52,71 @@ def build(analysis: Analysis, known: Known) -> Built:
             matches[n] = cl.match(known, about, said_before)
             label = entity.name or next((m.core for m in entity.mentions if not m.pronoun), None)
             who = (label, entity.person)
-            keys[n] = _claim_for(known, about, stance, attr, who, new_claims, matches[n])
-    _harmonise(keys, items, matches, speaker_of)
-    main = next(
-        (
-            k
-            for k, item in zip(keys, items, strict=True)
-            if k and item[2] != Stance.declines_to_comment
-        ),
-        None,
-    )
+            asked = attr.about is not None and about == text[attr.about[0] : attr.about[1]]
+            keys[n], links[n] = _claim_for(
+                known, about, stance, attr, who, new_claims, matches[n], said_before, asked
+            )
+    for n, surer in _harmonise(keys, items, matches, speaker_of):
+        links[n] = ClaimLink(
+            links[surer].confidence * 0.9,
+            ["the same speaker's surer statement in this text is on it"],
+        )
+
+    def said_so_before(n: int, claim: str) -> bool:
+        attr, stance = items[n][0], items[n][2]
+        speaker = speaker_of.get(attr.entity) if attr.entity is not None else None
+        return any(
+            s.speaker == speaker
+            and s.claim == claim
+            and (s.stance == stance.value or (_positive(s.stance) and _positive(stance)))
+            for s in known.statements.values()
+        )
+
+    _story_links(keys, links, matches, said_so_before)
+    # What the article is about: its first statement on a stored claim, else its first.
+    about_story = [
+        n
+        for n, (k, item) in enumerate(zip(keys, items, strict=True))
+        if k and item[2] != Stance.declines_to_comment
+    ]
+    first = next((n for n in about_story if not (keys[n] or ("new:",))[0].startswith("new:")), None)
+    first = first if first is not None else next(iter(about_story), None)
     for n, (attr, words, stance, _about_words) in enumerate(items):
         if keys[n] is None:
             # "No. It is not true": about what was said just before (or just after), or about
             # what the story is about.
-            keys[n] = (
-                _nearby(keys, items, n)
-                or main
-                or _claim_for(known, words, stance, attr, (None, True), new_claims)
-            )
+            k = _nearby(keys, items, n)
+            if k is None and first is not None:
+                keys[n] = keys[first]
+                links[n] = ClaimLink(
+                    round(links[first].confidence * 0.6, 2),
+                    ["its words say nothing of their own: the claim the article is about"],
+                    first,
+                )
+            elif k is not None:
+                keys[n] = keys[k]
+                same = items[k][0].entity == attr.entity
+                why = "the same speaker's statement next to it" if same else "the statement before"
+                links[n] = ClaimLink(
+                    round(links[k].confidence * (0.9 if same else 0.8), 2),
+                    [f"its words say nothing of their own: the claim of {why}"],
+                    k,
+                )
+            else:
+                keys[n], links[n] = _claim_for(known, words, stance, attr, (None, True), new_claims)
     chosen = [
-        (item[0], key[0], item[2], item[1], key[1])
-        for item, key in zip(items, keys, strict=True)
+        (item[0], key[0], item[2], item[1], key[1], link, item[3])
+        for item, key, link in zip(items, keys, links, strict=True)
         if key
     ]
-    story = {
-        key for _a, key, _s, _w, score in chosen if not key.startswith("new:") and score >= cl.MATCH
-    }
+    story = {c[1] for c in chosen if not c[1].startswith("new:") and c[4] >= cl.MATCH}
     story_actors = known.members_of({s.speaker for s in known.statements_on(story)})
     resolver = ActorResolver(known, story_actors)
     actors = {e.id: resolver.resolve(e) for e in analysis.entities if e.spoke or e.outlet}
-    statements = _group(chosen, known, actors, text)
-    return Built(statements, new_claims.texts, story, actors)
+    statements = _group(chosen, known, actors, resolver.why, analysis)
+    built = Built(statements, new_claims.texts, story, actors)
+    hold_back(built, known, new_claims, analysis)
+    return built
 
 
 def _harmonise(
@@ -115,34 +124,74 @@ def _harmonise(
     items: list[tuple[Attr, str, Stance, str | None]],
     matches: dict[int, cl.Match],
     speaker_of: dict[int, str | None],
-) -> None:
+) -> list[tuple[int, int]]:
     """One speaker taking one stance twice in a text (a headline and its lead) is most likely
-    about one claim: the surer match wins when the other's words match it well enough."""
+    about one claim: the surer match wins when the other's words match it well enough.
+    Returns each statement moved, with the one whose claim it took."""
 
     def who(n: int) -> tuple[object, bool]:
         attr, stance = items[n][0], items[n][2]
         person = (speaker_of.get(attr.entity) if attr.entity is not None else None) or attr.entity
         return person, _positive(stance)
 
-    surest: dict[tuple[object, bool], tuple[str, float]] = {}
+    surest: dict[tuple[object, bool], int] = {}
     for n in matches:
         key = keys[n]
         if key is not None and not key[0].startswith("new:"):
-            best = surest.get(who(n))
-            if best is None or key[1] > best[1]:
-                surest[who(n)] = key
+            top = surest.get(who(n))
+            if top is None or key[1] > (keys[top] or ("", 0.0))[1]:
+                surest[who(n)] = n
+    moved = []
     for n, found in matches.items():
-        best = surest.get(who(n))
+        b = surest.get(who(n))
+        best = keys[b] if b is not None else None
         key = keys[n]
-        if best is None or key is None or best[1] <= key[1]:
+        if b is None or best is None or key is None or best[1] <= key[1]:
             continue
         if (found.scores or {}).get(best[0], 0.0) >= cl.SAME_SPEAKER:
             keys[n] = best
+            moved.append((n, b))
+    return moved
+
+
+def _story_links(
+    keys: list[tuple[str, float] | None],
+    links: list[ClaimLink],
+    matches: dict[int, cl.Match],
+    said_so_before: Callable[[int, str], bool],
+) -> None:
+    """A statement whose words come near a stored claim the text is surely about (another of
+    its statements is on it with confidence), by a speaker stored saying the same of it, is
+    most likely that stored act reported again in its own words: on that claim (its likeness
+    + STORY_BONUS), so that it is found as that act."""
+    story = {
+        k[0]
+        for k, link in zip(keys, links, strict=True)
+        if k and not k[0].startswith("new:") and link.confidence >= CONFIDENT
+    }
+    for n, found in matches.items():
+        key = keys[n]
+        if key is None or not key[0].startswith("new:") or not found.scores:
+            continue
+        near = [(v, c) for c, v in found.scores.items() if c in story and said_so_before(n, c)]
+        if not near:
+            continue
+        score, claim = max(near)
+        if score + cl.STORY_BONUS >= cl.MATCH:
+            keys[n] = (claim, score + cl.STORY_BONUS)
+            links[n] = ClaimLink(
+                round(score + cl.STORY_BONUS, 2),
+                [
+                    f"its words {score:.2f} alike the claim",
+                    "the claim the article is about, and its speaker's stored stance on it",
+                ],
+            )
 
 
 def _nearby(
     keys: list[tuple[str, float] | None], items: list[tuple[Attr, str, Stance, str | None]], n: int
-) -> tuple[str, float] | None:
+) -> int | None:
+    """The statement whose claim the Nth (whose words say nothing of their own) is about."""
     attr = items[n][0]
     # A refusal to comment is about what the story is about, unless its sentence says what.
     stance = items[n][2]
@@ -155,7 +204,7 @@ def _nearby(
             break
         same = items[k][0].entity == attr.entity
         if keys[k] is not None and items[k][2] != Stance.declines_to_comment and (answer or same):
-            return keys[k]
+            return k
     after = items[n + 1] if n + 1 < len(items) else None
     if (
         reach
@@ -163,7 +212,7 @@ def _nearby(
         and after[0].sentence - attr.sentence <= 1
         and after[0].entity == attr.entity
     ):
-        return keys[n + 1] if after[3] is not None else None
+        return n + 1 if after[3] is not None and keys[n + 1] is not None else None
     return None
 
 
@@ -176,7 +225,7 @@ def _about(text: str, attr: Attr, stance: Stance, words: str) -> str | None:
         return rest if cl.contentful(rest) else None
     if cl.contentful(words):
         return words
-    if attr.about:
+    if attr.about and cl.contentful(text[attr.about[0] : attr.about[1]]):
         return text[attr.about[0] : attr.about[1]]
     return None
 
@@ -189,14 +238,31 @@ def _claim_for(
     speaker: tuple[str | None, bool],
     new_claims: cl.NewClaims,
     found: cl.Match | None = None,
-) -> tuple[str, float]:
-    """A known claim for the words ABOUT, or a new one (shared with alike new claims)."""
+    said_before: set[str] | None = None,
+    asked: bool = False,
+) -> tuple[tuple[str, float], ClaimLink]:
+    """A known claim for the words ABOUT, or a new one (shared with alike new claims), and how
+    sure that is."""
     found = found or cl.match(known, about)
+    whose = "the question it answers" if asked else "its words"
     if found.claim is not None and found.score >= cl.MATCH:
-        return found.claim, found.score
+        reasons = [f"{whose} {found.score:.2f} alike the claim"]
+        if found.claim in (said_before or ()):
+            reasons.append("its speaker spoke on it before")
+        return (found.claim, found.score), ClaimLink(found.score, reasons)
     negated = stance == Stance.denies and attr.stance == Stance.asserts
     claim = cl.claim_text(about, stance, speaker[0], negated, speaker[1])
-    return new_claims.key_for(claim), found.score
+    key, alike = new_claims.key_and_score(claim)
+    closest = (
+        f"no stored claim close enough (closest {found.claim}, {found.score:.2f})"
+        if found.claim
+        else "no stored claim close enough"
+    )
+    if alike < 1.0:
+        return (key, found.score), ClaimLink(
+            round(alike, 2), [closest, f"{whose} {alike:.2f} alike another new claim of the text"]
+        )
+    return (key, found.score), ClaimLink(1.0, [closest])
 
 
 def _positive(s: Stance | str) -> bool:
@@ -204,16 +270,27 @@ def _positive(s: Stance | str) -> bool:
 
 
 def _group(
-    chosen: list[tuple[Attr, str, Stance, str, float]],
+    chosen: list[tuple[Attr, str, Stance, str, float, ClaimLink, str | None]],
     known: Known,
     actors: dict[int, str | None],
-    text: str,
+    why: dict[int, str],
+    analysis: Analysis,
 ) -> list[Proposed]:
     """One statement per speaker, claim and stance; a ref when it is a known act of saying."""
+    text = analysis.text
     by_key: dict[tuple[int, str, str], Proposed] = {}
     out: list[Proposed] = []
-    for attr, claim, stance, words, score in chosen:
+    for attr, claim, stance, words, score, link, about in chosen:
         assert attr.entity is not None
+        if (
+            stance == Stance.denies
+            and attr.stance == Stance.asserts
+            and claim in known.claims
+            and cl.negative(known.claims[claim])
+        ):
+            # "the council had not been consulted" on the claim "... was not consulted": the
+            # negation is the claim's own, so the words assert it.
+            stance = Stance.asserts
         kind = "positive" if _positive(stance) else stance.value
         key = (attr.entity, claim, kind)
         hedge = _hedge(words, stance, text, attr)
@@ -222,30 +299,29 @@ def _group(
             if all(a.attr.quote != attr.quote for a in by_key[key].appearances):
                 by_key[key].appearances.append(appearance)
             continue
-        p = Proposed(attr.entity, claim, stance, [appearance], score=score)
-        p.ref = _known_act(known, actors.get(attr.entity), claim, stance, words)
+        p = Proposed(attr.entity, claim, stance, [appearance], score=score, claim_link=link)
+        p.about = about
         by_key[key] = p
         out.append(p)
+    for p in out:
+        said_on = p.appearances[0].attr.said_on
+        p.link = same_act(
+            known,
+            actors.get(p.entity),
+            why.get(p.entity, "same speaker"),
+            p.claim,
+            p.claim_link,
+            p.stance,
+            [a.words for a in p.appearances],
+            said_on or analysis.published,
+            said_on is not None,
+        )
+        if p.link is not None:
+            p.ref = p.link.target
+        else:
+            kind = "new" if p.claim.startswith("new:") else "claim"
+            p.link = Link(kind, p.claim, p.claim_link.confidence, p.claim_link.reasons)
     return out
-
-
-def _known_act(
-    known: Known, speaker: str | None, claim: str, stance: Stance, words: str
-) -> str | None:
-    """The known statement this one is another report of: same speaker, claim and stance, in
-    words close enough to one of its known appearances."""
-    if speaker is None or claim.startswith("new:"):
-        return None
-    best, best_score = None, 0.0
-    for s in known.statements.values():
-        if s.speaker != speaker or s.claim != claim:
-            continue
-        if s.stance != stance.value and not (_positive(s.stance) and _positive(stance)):
-            continue
-        found = cl.match_statement(words, s)
-        if found > best_score:
-            best, best_score = s.slug, found
-    return best if best is not None and cl.same_act(best_score) else None
 
 
 def _hedge(words: str, stance: Stance, text: str, attr: Attr) -> str | None:

@@ -18,11 +18,11 @@ SPEAKER_BONUS = 0.1
 # A statement takes the claim of a surer statement by the same speaker with the same stance
 # in the same text (a headline restating the lead) when its words match that claim this well.
 SAME_SPEAKER = 0.35
+# A stored claim the text is surely about (another of its statements is on it with confidence)
+# counts this much more for its other statements.
+STORY_BONUS = 0.15
 # Two new claims of one document are one claim from here up.
 SAME_NEW = 0.6
-# A statement is the same act of saying as a known one (same speaker, claim and stance) when
-# its words are at least this close to one of the known one's appearances.
-SAME_ACT = 0.3
 
 
 @dataclass
@@ -101,9 +101,14 @@ def claim_text(
         s = _NO_ANY.sub("", s)
     elif stance == Stance.denies:
         s = re.sub(r"\bany\s+", "", s)
-    pronouns = r"(?:he|she)\b" if person else r"(?:it|they)\b"
-    if speaker and re.match(pronouns, s, re.IGNORECASE):
+    pronouns = r"(?:he|she|i)\b" if person else r"(?:it|they|we)\b"
+    if speaker and re.match(pronouns, s, re.IGNORECASE) and not re.match(r"it is\b", s, re.I):
+        # "We will keep the quay open" by the board: "The board will keep the quay open".
         s = speaker + s[s.index(" ") :] if " " in s else speaker
+        s = re.sub(r"^(\S+(?: \S+)*?) am\b", r"\1 is", s, count=1)  # "I am" -> "X is"
+        if not speaker.lower().endswith("s"):  # "We are" -> "The board is"
+            at = len(speaker)
+            s = s[:at] + re.sub(r"^ are\b", " is", re.sub(r"^ were\b", " was", s[at:]))
     if not s:
         return ""
     s = s[0].upper() + s[1:]
@@ -112,8 +117,9 @@ def claim_text(
     return s + ("" if s.endswith((".", "?", "!")) else ".")
 
 
-def same_act(score: float) -> bool:
-    return score >= SAME_ACT
+def negative(text: str) -> bool:
+    """Whether a claim's text is a negation ("The council was not consulted")."""
+    return bool(_NEGATION.search(text) or re.search(r"\b(?:no|nobody|nothing)\b", text, re.I))
 
 
 class NewClaims:
@@ -127,6 +133,11 @@ class NewClaims:
 
     def key_for(self, text: str) -> str:
         """The key of an alike claim already proposed, or of TEXT proposed now."""
+        return self.key_and_score(text)[0]
+
+    def key_and_score(self, text: str) -> tuple[str, float]:
+        """The key of an alike claim already proposed and how alike (the first alike enough),
+        or of TEXT proposed now (1.0)."""
         bag = terms(text)
         seen: set[int] = set()
         for term in bag:
@@ -134,8 +145,14 @@ class NewClaims:
                 if n not in seen:
                     seen.add(n)
                     key, other = self._bags[n]
-                    if cosine(bag, other) >= SAME_NEW:
-                        return key
+                    alike = cosine(bag, other)
+                    if alike >= SAME_NEW:
+                        return key, min(alike, 0.99)
+        return self.apart(text, bag), 1.0
+
+    def apart(self, text: str, bag: Counter[str] | None = None) -> str:
+        """The key of TEXT proposed as a claim of its own, alike ones or not."""
+        bag = bag if bag is not None else terms(text)
         key = f"new:{len(self.texts)}"
         self.texts[key] = text or "(no claim text)"
         for term in bag:

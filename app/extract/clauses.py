@@ -16,6 +16,11 @@ _PP_NOUNS = wordset(
 )
 _PERIODS = wordset("week month year")
 _BETWEEN_AFTER = wordset("only also publicly privately again repeatedly later")
+_DAYS_BEFORE_THAT = wordset("today yesterday tonight earlier")
+_WORK_NOUNS = wordset(
+    "book books film novel memoir titled entitled song album documentary column play series"
+)
+_AS_DEGREE = wordset("many much few little long soon well far recently early")
 _CHARGE_NOUNS = wordset("charge claim accusation allegation report suggestion")
 # Conjunctions after which a new subject and verb of saying start another statement.
 _NEW_CLAUSE = wordset("and although though while whereas even")
@@ -75,7 +80,8 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             )
         ):
             break  # "..., as speculation grows", "..., a charge the office called ..."
-        if t.low == "as" and k > start + 1 and _as_clause(toks, k + 1):
+        degree = k >= 2 and toks[k - 1].low in _AS_DEGREE and toks[k - 2].low == "as"
+        if t.low == "as" and k > start + 1 and not degree and _as_clause(toks, k + 1):
             break  # "denies manipulating images as journal flags paper": the reporter's words
         if nxt is not None and nxt.kind == "w":
             if t.text == "," and (
@@ -109,6 +115,8 @@ def _as_clause(toks: list[Tok], k: int) -> bool:
     """Whether a clause of its own starts at K after "as": a short noun phrase and a verb in -s
     ("as journal flags paper", "as speculation grows"), not "as a power grab" or "as the sour
     grapes of a bad loser"."""
+    if k < len(toks) and toks[k].low in _AS_DEGREE:
+        return False  # "as many as seven times", "as much as": a quantity, not a clause
     for v in range(k + 1, min(len(toks), k + 4)):
         t = toks[v]
         if t.kind != "w" or t.low.endswith("ly") or t.low in _PREPOSITION_STOPS:
@@ -161,6 +169,8 @@ def skip_back(toks: list[Tok], k: int) -> int:
             k -= 1
         elif _adverb(toks, k):
             k -= 1  # "has officially dismissed", "The board formally denied"
+        elif t.low == "fact" and k >= 1 and toks[k - 1].low == "in":
+            k -= 2  # "has in fact dismissed"
         elif t.kind == "w" and t.cap and t.low in lx.TIME_WORDS and k >= 1:
             k -= 2 if toks[k - 1].low in ("on", "in", "last", "late") else 1
         elif t.kind == "w" and t.low in _PERIODS and k >= 1:
@@ -203,6 +213,9 @@ def skip_after(toks: list[Tok], k: int) -> int:
         t = toks[k]
         if t.kind == "w" and t.low in _BETWEEN_AFTER:
             k += 1
+            continue
+        if t.low in _DAYS_BEFORE_THAT and k + 1 < n and toks[k + 1].low == "that":
+            k += 1  # "said today that ..."
             continue
         if t.kind == "w" and t.low in PP_LEADS:
             end = k + 1
@@ -262,4 +275,6 @@ def quote_before(toks: list[Tok], first: int) -> Tok | None:
     k = first - 1
     if k >= 0 and toks[k].kind == "p" and toks[k].text in ",:":
         k -= 1
+    if k >= 1 and toks[k - 1].low in _WORK_NOUNS:
+        return None  # 'In his book "The War," Woodward alleged ...': a title, not words said
     return toks[k] if k >= 0 and toks[k].kind == "q" else None

@@ -25,6 +25,7 @@ _MESSAGES = wordset("calls call messages message requests request emails email p
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
 _PUSH = wordset("pushed push pushes pushing")
+_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting")
 _PARTICLES = wordset("for on off in up out back upon")
 
 
@@ -36,7 +37,7 @@ class Cue:
     j: int
     word: str
     stance: Stance
-    kind: str  # verb, according, decline, quoted, nominal
+    kind: str  # verb, according, decline, quoted, quoted_passive, nominal
 
 
 def find_cues(toks: list[Tok]) -> list[Cue]:
@@ -110,10 +111,22 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     if stance is None or (toks[i].cap and not (title and i > 0 and low in _TITLE_VERBS)):
         return None  # verbs are not capitalised: "the United States" is no "states"
     before = _low(toks, i - 1)
-    if before.endswith("ly") and len(before) > 5 and before not in ("only", "early"):
-        before = _low(toks, i - 2)  # "was officially rejected by": the adverb is no subject
+    if (
+        before.endswith("ly")
+        and len(before) > 5
+        and before not in ("only", "early")
+        and _low(toks, i - 2) not in lx.DETERMINERS | lx.POSSESSIVE_PRONOUNS
+    ):
+        # "was officially rejected by": the adverb is no subject (but "the family said" has one)
+        before = _low(toks, i - 2)
     if before in ("not", "n't", "never") or nxt in ("nothing", "little"):
         return None  # "did not say", "said nothing else": nothing was said
+    if (
+        before in _PASSIVE
+        and low == "quoted"
+        and "saying" in [_low(toks, k) for k in range(i, i + 12)]
+    ):
+        return Cue(i, i, low, Stance.asserts, "quoted_passive")  # "X was quoted by Y as saying"
     if before in _PASSIVE and low in lx.NEEDS_AS and nxt == "by":
         pass  # "was described by the mayor as ...": the mayor said it
     elif before in _PASSIVE or (before in _NOUN_BEFORE and toks[i - 1].kind == "w"):
@@ -130,9 +143,14 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         subject = subject or (low == "calls" and i > 0 and toks[i - 1].text == ",")
         if not subject or _low(toks, i - 2) in _NOUN_BEFORE:
             return None  # a noun: "denied reports that", "the Reuters reports"
-    if low in ("quoted", "quote") and "as" in [_low(toks, k) for k in range(i + 2, i + 16)]:
-        return Cue(i, i, low, Stance.asserts, "quoted")
-    if low in lx.NEEDS_REPORT_OBJECT and not _report_object(toks, i + 1):
+    ahead = [_low(toks, k) for k in range(i + 2, i + 16)]
+    if low in ("quoted", "quote") and ("as" in ahead or _QUOTED_SAYING & set(ahead)):
+        return Cue(i, i, low, Stance.asserts, "quoted")  # "quoted X as saying" / "X saying"
+    if low in ("quoted", "quotes") and nxt not in ("that", ",", ":"):
+        return None  # "quoted a Trump campaign official who ...": no words of theirs here
+    if low in lx.NEEDS_REPORT_OBJECT and not (
+        _report_object(toks, i + 1) or _report_before(toks, i)
+    ):
         return None
     if low in lx.NEEDS_AS and (nxt in _PARTICLES or not _as_or_quote(toks, i + 1)):
         return None  # "called for talks", "called on the government to ...": no words reported
@@ -152,9 +170,15 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
             "indicated",
         )
         and nxt != "that"
+        # "an aide who indicated the two had spoken": a person's words, "that" left out
+        and not (low.startswith("indicate") and _low(toks, i - 1) == "who")
     ):
         return None
-    if low in ("writes", "wrote", "write") and nxt in _NOUN_BEFORE:
+    clause = nxt == "that" and (
+        _low(toks, i + 2) in _NOUN_BEFORE | lx.SUBJECT_PRONOUNS
+        or (i + 2 < len(toks) and toks[i + 2].cap)
+    )
+    if low in ("writes", "wrote", "write") and nxt in _NOUN_BEFORE and not clause:
         return None  # "who writes the blog Figure Check": an object written, not words said
     if low.startswith("disagree") and nxt == "with":
         return Cue(i, i + 1, f"{low} with", stance, "verb")  # what follows is what was denied
@@ -215,4 +239,13 @@ def _as_or_quote(toks: list[Tok], k: int) -> bool:
             return True
         if t.kind == "p":
             return False
+    return False
+
+
+def _report_before(toks: list[Tok], i: int) -> bool:
+    """Whether the verb at I is in a relative clause on a report: "a claim that Trump
+    disputed", "an account which the ministry rejected" (the report is its object)."""
+    for k in range(i - 1, max(0, i - 6), -1):
+        if toks[k].low in ("that", "which"):
+            return k >= 1 and toks[k - 1].bare in lx.REPORT_NOUNS
     return False

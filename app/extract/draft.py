@@ -1,15 +1,16 @@
 """The draft annotation file: what was found, written in the format the loader reads."""
 
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
 from app.extract.actors import ProposedActor, aliases_of, display_name, kind_of
 from app.extract.analyse import Analysis
 from app.extract.article import ArticleMeta, Slugs, slugify
-from app.extract.build import Appearance, Built
 from app.extract.entities import Entity
 from app.extract.known import Known
+from app.extract.proposal import Appearance, Built, Proposed
 from app.models.actor_alias import alias_key
 from app.models.enums import Stance
 
@@ -69,11 +70,14 @@ def make_draft(
     for p in built.statements:
         entity = analysis.entities[p.entity]
         speaker = actor_for(entity)
-        appearances = [_appearance(text, a) for a in p.appearances]
-        appearances = [a for a in appearances if a is not None]
+        placed = [_appearance(text, a) for a in p.appearances]
+        appearances = [a for a in placed if a is not None]
         if not appearances:
             continue
+        note = _link_note(p, built, claim_slugs, claims, slugs)
         if p.ref is not None:
+            first_note = appearances[0].get("note")
+            appearances[0]["note"] = f"{first_note}; {note}" if first_note else note
             if p.ref in refs:  # one entry per known statement, however many appearances
                 refs[p.ref]["appearances"] += appearances
             else:
@@ -98,6 +102,8 @@ def make_draft(
                 st["recipient"] = actor_for(r)
         if first.via:
             st["via"] = first.via
+        if note:
+            st["note"] = note
         st["appearances"] = appearances
         statements.append(st)
     declared = [*extra_actors, *actors.values()]
@@ -227,8 +233,40 @@ def _claim_slug(
         words = built.new_claims[key]
         slug = slugs("claims", slugify(words, 70))
         claim_slugs[key] = slug
-        claims.append({"slug": slug, "text": words.replace(_NUL, "")})
+        claim: dict[str, Any] = {"slug": slug, "text": words.replace(_NUL, "")}
+        if key in built.claim_notes:
+            claim["note"] = _named_claims(built.claim_notes[key], built, claim_slugs, claims, slugs)
+        claims.append(claim)
     return claim_slugs[key]
+
+
+_CLAIM_KEY = re.compile(r"\{([^{}]+)\}")
+
+
+def _named_claims(
+    note: str,
+    built: Built,
+    claim_slugs: dict[str, str],
+    claims: list[dict[str, Any]],
+    slugs: Slugs,
+) -> str:
+    """NOTE with each {claim key} replaced by the claim's slug in the draft."""
+    return _CLAIM_KEY.sub(
+        lambda m: _claim_slug(m.group(1), built, claim_slugs, claims, slugs), note
+    ).replace(_NUL, "")
+
+
+def _link_note(
+    p: Proposed,
+    built: Built,
+    claim_slugs: dict[str, str],
+    claims: list[dict[str, Any]],
+    slugs: Slugs,
+) -> str | None:
+    """How the statement is linked to what is stored, how sure, and why (for the reviewer)."""
+    if p.link is None:
+        return None
+    return _named_claims(p.link.note(), built, claim_slugs, claims, slugs)
 
 
 def _outlet(

@@ -100,6 +100,7 @@ def _document(doc: GoldDoc) -> Document:
 
 def learn(known: Known, spec: AnnotationFile) -> None:
     """Add what a file declares (and the appearances it adds) to KNOWN, as loading it would."""
+    reported = ArticleMeta(dates=list(spec.source.dates)).published() or spec.source.reported_on
     for a in spec.actors:
         known.add_actor(
             KnownActor(a.slug, a.name, a.kind.value, a.description, a.affiliation, list(a.aliases))
@@ -121,7 +122,9 @@ def learn(known: Known, spec: AnnotationFile) -> None:
             continue
         assert s.slug and s.speaker and s.claim and s.stance
         known.add_statement(
-            KnownStatement(s.slug, s.speaker, s.claim, s.stance.value, s.context, quotes)
+            KnownStatement(
+                s.slug, s.speaker, s.claim, s.stance.value, s.context, quotes, s.said_on or reported
+            )
         )
 
 

@@ -1,5 +1,6 @@
 """What is already known to resolve against: actors and their aliases, claims, statements."""
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ class KnownStatement:
     stance: str
     context: str | None = None
     quotes: list[str] = field(default_factory=list)
+    # When it was said: its said_on, else the date of its earliest report (None: not known).
+    dated_on: dt.date | None = None
 
 
 @dataclass

@@ -75,6 +75,8 @@ def _name_keys(analysis: Analysis) -> tuple[set[str], set[str]]:
     keys: set[str] = set()
     surnames: set[str] = set()
     for e in analysis.entities:
+        if e.name:  # a name given from elsewhere in the text ("the newspaper": the Post)
+            keys.update({alias_key(e.name), alias_key(f"the {e.name}")})
         for m in e.mentions:
             if m.pronoun:
                 continue
@@ -169,6 +171,7 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
                 claim.text,
                 Statement.stance,
                 Statement.context,
+                Statement.dated_on,
             )
             .join(speaker, speaker.id == Statement.speaker_id)
             .join(claim, claim.id == Statement.claim_id)
@@ -181,13 +184,22 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
         )
         for sid, quote in session.execute(query.where(Appearance.statement_id.in_(chunk))):
             quotes.setdefault(sid, []).append(quote)
-        for sid, slug, speaker_slug, speaker_id, claim_slug, claim_text, stance, context in rows:
+        for (
+            sid,
+            slug,
+            speaker_slug,
+            speaker_id,
+            claim_slug,
+            claim_text,
+            stance,
+            context,
+            on,
+        ) in rows:
             speakers.add(speaker_id)
             known.add_claim(claim_slug, claim_text)
+            words = quotes.get(sid, [])[:20]
             known.add_statement(
-                KnownStatement(
-                    slug, speaker_slug, claim_slug, str(stance), context, quotes.get(sid, [])[:20]
-                )
+                KnownStatement(slug, speaker_slug, claim_slug, str(stance), context, words, on)
             )
     return speakers
 

@@ -34,7 +34,7 @@ _VERBS: dict[Stance, str] = {
         rejects rejected rejecting refute refutes refuted rebut rebutted dispute disputes
         disputed contradict contradicted disagree disagrees disagreed rebuff rebuffs rebuffed
         rubbished rubbishes repudiate repudiates repudiated disavow disavows disavowed contest
-        contests contested""",
+        contests contested discount discounts discounted""",
     Stance.suggests: "suggest suggests suggested suggesting hint hints hinted imply implied",
     Stance.questions: "question questions questioned questioning doubt doubts doubted",
 }
@@ -54,7 +54,7 @@ REPORT_NOUNS = wordset(
 )
 NEEDS_AS = wordset(
     """describe describes described describing call calls called calling brand brands branded
-    branding label labels labelled labeled labelling"""
+    branding label labels labelled labeled labelling discount discounts discounted"""
 )
 # Say-verbs that can come before their speaker: "..., said Putin."
 INVERTIBLE = wordset(
@@ -186,7 +186,7 @@ PLURAL_ROLES = wordset(
     traders bankers brokers campaigners activists fans players authorities media
     representatives managers workers employees staff parents patients victims families
     neighbours neighbors teachers nurses organisers organizers colleagues teammates friends
-    relatives survivors"""
+    relatives survivors family employers unions"""
 ) | {role + "s" for role in PERSON_ROLES if not role.endswith(("s", "man", "woman"))}
 ORG_ROLES = wordset(
     """company firm group ministry office government administration commission agency union
@@ -195,7 +195,7 @@ ORG_ROLES = wordset(
     consultancy statement newspaper paper agency broadcaster outlet website channel station
     airline carrier insurer lender retailer maker manufacturer developer chamber army
     military embassy presidency cabinet campaign carmaker automaker brewer brewery miner
-    operator supplier producer hospital clinic school charity museum"""
+    operator supplier producer hospital clinic school charity museum employer"""
 )
 MODIFIERS = wordset(
     """above aforementioned same senior top former chief deputy unnamed anonymous diplomatic
@@ -205,7 +205,8 @@ MODIFIERS = wordset(
     medical police security intelligence defence defense health trade finance economic
     economy public private leading prominent veteran longtime long-time close trusted
     well-placed high-ranking high-level mid-level infectious disease transport parliamentary
-    opposition ruling company club team union press communications media news wire"""
+    opposition ruling company club team union press communications media news wire
+    unidentified"""
 )
 # Titles that come before a name and are not part of it.
 TITLES = wordset(
@@ -282,7 +283,8 @@ BETWEEN_WORDS = wordset(
     """also later previously again repeatedly then separately publicly privately flatly firmly
     strongly categorically quickly immediately initially subsequently has have had would
     will did does do not never only once further earlier today yesterday reportedly
-    allegedly himself herself itself themselves just recently angrily bluntly quietly openly"""
+    allegedly himself herself itself themselves just recently angrily bluntly quietly openly
+    first"""
 )
 # Lowercase words a speaker's description may contain before its head: "a fourth diplomatic source".
 FIRST_NAMES_F = wordset(

@@ -1,5 +1,7 @@
 """What a speaker's phrase says about the speaker: a name, a description, a pronoun, a group."""
 
+import itertools
+
 from app.extract import lexicon as lx
 from app.extract.lexicon import wordset
 from app.extract.model import Mention
@@ -7,6 +9,15 @@ from app.extract.phrases import is_role, postmod_start
 from app.extract.tokens import Tok
 
 _PREPS = wordset("of for at to in from with")
+
+
+def printed(words: list[Tok]) -> str:
+    """Words as printed, spaced where the text spaces them (a name with a curly apostrophe
+    is one word and its mark, not three words)."""
+    out = words[0].text if words else ""
+    for before, word in itertools.pairwise(words):
+        out += (" " if word.start > before.end else "") + word.text
+    return out
 
 
 def build(
@@ -86,7 +97,7 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
     # A role with its organisation: "Analysts at Corbel Securities", "a spokesman for the firm".
     for k, t in enumerate(words[:-1]):
         if t.low in _PREPS and k > 0 and is_role(words[k - 1].bare):
-            m.affiliation = " ".join(w.text for w in words[k + 1 :])
+            m.affiliation = printed(words[k + 1 :])
             words = words[:k]
             break
     _read_name(m, words)
@@ -111,7 +122,8 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
         name_words = name_words[:-1]
     before = words[:k]
     if name_words:
-        name = " ".join(w.text for w in name_words)
+        # As printed, not token by token (no space before a curly apostrophe).
+        name = printed(name_words)
         m.name = name[:-2] if name.endswith(("\u2019s", "'s")) else name
         m.head = name_words[-1].bare
         m.title = bool(before) and before[-1].low.rstrip(".") in lx.TITLES

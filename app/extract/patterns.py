@@ -116,13 +116,70 @@ class PatternReader(ReaderBase):
         e = np_end(toks, cue.j + 1, n)
         if e is None:
             return
+        for m in range(cue.j + 2, e + 1):  # "an aide indicating that ...": the aide, then that
+            if toks[m].low in _SAYING and m + 1 < n and toks[m + 1].low == "that":
+                e = m - 1
+                break
         k = e + 1
-        while k < n and toks[k].low in ("as", "saying", "that"):
+        while k < n and (toks[k].low in ("as", "that") or toks[k].low in _SAYING):
             self.used.add(k)  # "as saying" is part of this cue, not a cue of its own
             k += 1
         speaker = self._mention(cue.j + 1, e)
         start = np_start(toks, cue.i - 1, 0)
         self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
+
+    def _fronted(self, cues: list[Cue]) -> None:
+        """ "Denying that the terminal was for sale, the port authority said ...": the clause
+        of a participle of saying that opens the sentence is the subject's statement."""
+        toks, n = self.toks, self.n
+        if n < 6 or toks[1].low != "that" or not toks[0].low.endswith("ing"):
+            return
+        stance = lx.CUE_STANCE.get(toks[0].low)
+        if stance is None and toks[0].low in _FRONTED_ASSERTS:
+            stance = Stance.asserts
+        comma = next((k for k in range(2, n) if toks[k].text == ","), None)
+        if stance is None or comma is None or comma < 4:
+            return
+        # The subject: the speaker of the verb of saying after the comma, else a noun phrase
+        # and a verb ("Insisting that ..., Roos left the room").
+        verb = next((c for c in cues if c.i > comma + 1), None)
+        found = self.speakers.left_of(verb.i) if verb is not None else None
+        if found is not None and found[1] == comma + 1:
+            speaker = found[0]
+        else:
+            e = np_end(toks, comma + 1, n)
+            if e is None or e + 1 >= n or toks[e + 1].kind != "w":
+                return
+            speaker = self._mention(comma + 1, e)
+        cue = Cue(0, 1, toks[0].low, stance, "verb")
+        self._emit(cue, speaker, [(2, comma - 1)], None, self._range(0, 0))
+
+    def _quoted_passive(self, cue: Cue) -> None:
+        """'"No," Peskov was quoted by the outlet RBC as saying.' / 'X was quoted as saying
+        that ...': X said it, and the outlet that quoted X is the channel."""
+        toks, n, i = self.toks, self.n, cue.i
+        found = self.speakers.left_of(i - 1)
+        if found is None:
+            return
+        speaker, first = found
+        k = i + 1
+        via = None
+        if k < n and toks[k].low == "by":
+            e = np_end(toks, k + 1, n)
+            if e is not None:
+                via = self._mention(k + 1, e)
+                k = e + 1
+        while k < n and toks[k].low in ("as", "saying", "that"):
+            self.used.add(k)
+            k += 1
+        before = len(self.attrs)
+        attribution = self._range(first, k - 1)
+        if 1 <= first <= 2 and toks[0].kind == "q":
+            self._emit(cue, speaker, [], toks[0], attribution)
+        elif k < n - 1 and toks[k].kind == "w":
+            self._emit(cue, speaker, clause_end(toks, k), None, attribution)
+        for a in self.attrs[before:]:
+            a.via = via.name or via.core if via is not None else None
 
     def _nominal(self, cue: Cue) -> None:
         """ "the Courier's claim that X": the Courier said X."""
@@ -203,3 +260,5 @@ def _names_speaker(t: Tok) -> bool:
 
 
 _LABELS = wordset("update updated live breaking watch explainer analysis opinion exclusive video")
+_FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")
+_SAYING = wordset("saying indicating claiming insisting warning suggesting")

@@ -119,6 +119,9 @@ def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:
     """Whether the lower-case word at K is a modifier in a noun compound: a determiner or a
     possessive comes just before it."""
     p = toks[k - 1]
+    if p.kind == "q" or (p.kind == "p" and p.text == ","):
+        # '"...," port spokeswoman Hanna Roos said': right after a quotation or a comma.
+        return True
     return p.kind == "w" and (
         p.low in lx.DETERMINERS
         or p.possessive
@@ -185,6 +188,16 @@ def np_end(toks: list[Tok], i: int, ceiling: int) -> int | None:
             if not t.possessive:  # "the agency's three sources": the head comes later
                 last_head = k
             k += 1
+            continue
+        if (
+            t.kind == "w"
+            and t.low.isalpha()
+            and k + 1 < ceiling
+            and toks[k + 1].kind == "w"
+            and is_role(toks[k + 1].bare)
+            and low not in lx.CUE_STANCE
+        ):
+            k += 1  # "an unnamed harbour official": a noun before the role
             continue
         break
     return last_head

@@ -12,6 +12,7 @@ from app.extract.build import build
 from app.extract.draft import make_draft
 from app.extract.known import Known
 from app.extract.language import UNDETERMINED, detect
+from app.extract.outlets import name_outlets
 from app.ingest.spec import AnnotationFile
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ def extract(
         return Extraction(empty, reason)
     try:
         analysis = analyse(text, meta.published())
+        name_outlets(analysis)  # before the lookup, which looks the names up
         if lookup is not None:
             known = lookup(analysis)
         built = build(analysis, known)

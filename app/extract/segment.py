@@ -120,11 +120,20 @@ def _speaker_colon(text: str, line: str, dateline: str) -> bool:
     return is_role(word) or word in lx.GOVERNMENT_WORDS or line.rstrip()[-1:] not in _ENDS
 
 
+# What ends a line: a newline, or the HTML tag of a paragraph, a break, a block or a heading
+# left in a page's text as stored ("...</p><p>...").
+_LINE_BREAK = re.compile(r"\n|<(?:/?p|br|/?div|/?h[1-6]|/?li)\b[^<>\n]{0,200}>", re.IGNORECASE)
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """Each non-blank line's span, without its surrounding spaces."""
     spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        a, b = m.start(), m.end()
+    bounds, at = [], 0
+    for m in _LINE_BREAK.finditer(text):
+        bounds.append((at, m.start()))
+        at = m.end()
+    bounds.append((at, len(text)))
+    for a, b in bounds:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():

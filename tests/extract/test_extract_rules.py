@@ -10,12 +10,14 @@ def test_a_quotation_of_two_sentences_is_one_denial_and_lands_on_the_known_state
     )
     result = run(text, seed_known())
     [(statement, appearance)] = appearances(result)
+    note = appearance.pop("note")
     assert appearance == {
         "quote": "No. It is not true",
         "mode": "direct",
         "attribution": "Kremlin spokesman Dmitry Peskov said",
     }
     assert statement["ref"] == "peskov-denies-peace-proposals"
+    assert note.startswith("linked to statement peskov-denies-peace-proposals (0.9")
 
 
 def test_without_a_database_the_split_quotation_is_a_denial_of_what_was_asked() -> None:

@@ -1,0 +1,270 @@
+"""Linking a draft to what is stored (SQLite and PostgreSQL): a stored story is loaded, then
+another outlet's report of it is drafted against the database. Each statement lands on the
+stored statement (the same act), a stored claim, or a new claim, with its confidence and reason
+in a note; a denial not sure of its claim derives no contradiction until a reviewer moves it."""
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from extract_support import appearances, run
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from app.config import PROJECT_ROOT
+from app.db.engine import session_scope
+from app.extract.article import ArticleMeta
+from app.extract.known_db import known_from_db
+from app.extract.pipeline import Extraction, extract
+from app.ingest.loader import load
+from app.models import Contradiction, Statement
+from app.models.enums import KeyRole
+from app.statements.writes import update_statement
+from app.web.auth import Editor
+
+STORY = PROJECT_ROOT / "tests" / "extract" / "linking" / "nordwire-2026-03-02-veltmar-terminal.yaml"
+RE_REPORT = """Veltmar port says no terminal sale is planned
+
+The Veltmar Port Authority has officially dismissed a report that it is negotiating the sale of \
+its container terminal to Caspian Freight, according to the news agency Nordwire.
+
+"There is no sale under discussion," port spokeswoman Hanna Roos told the agency on Monday.
+
+Three people familiar with the matter told Nordwire that the port authority was in talks to \
+sell the terminal to Caspian Freight.
+
+A city official said the council had not been consulted about any sale, the agency reported.
+
+Caspian Freight declined to comment.
+"""
+META = ArticleMeta.model_validate(
+    {
+        "slug": "baltic-mercury-2026-03-03-veltmar",
+        "outlet": "baltic-mercury",
+        "outlet_name": "Baltic Mercury",
+        "dates": [{"kind": "published", "printed": "March 3", "value": "2026-03-03"}],
+    }
+)
+EDITOR = Editor(key_id=None, name="a reviewer", role=KeyRole.editor)
+
+
+def _stored(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        load(session, [STORY])
+
+
+def _draft(engine: Engine, text: str, meta: ArticleMeta | None = None) -> Extraction:
+    meta = meta or ArticleMeta()
+    with Session(engine) as session:
+        return extract(text, meta, lookup=lambda a: known_from_db(session, a, meta.outlet))
+
+
+def _by(result: Extraction) -> dict[str, dict[str, Any]]:
+    """The draft's statements by their ref or slug."""
+    return {s.get("ref") or s["slug"]: s for s in result.draft["statements"]}
+
+
+def _denials(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(Contradiction)) or 0
+
+
+def _denials_of(engine: Engine, slug: str) -> int:
+    """The contradictions a statement is one side of."""
+    with Session(engine) as session:
+        sid = session.scalar(select(Statement.id).where(Statement.slug == slug))
+        assert sid is not None
+        query = select(func.count()).select_from(Contradiction)
+        where = (Contradiction.statement_a_id == sid) | (Contradiction.statement_b_id == sid)
+        return session.scalar(query.where(where)) or 0
+
+
+def _load_draft(engine: Engine, result: Extraction, tmp_path: Path, text: str) -> None:
+    (tmp_path / "article.txt").write_text(text, encoding="utf-8")
+    draft = dict(result.draft)
+    draft["source"] = {**draft["source"], "document": "article.txt"}
+    path = tmp_path / "draft.yaml"
+    path.write_text(yaml.safe_dump(draft, sort_keys=False, allow_unicode=True))
+    with session_scope(engine) as session:
+        load(session, [path])
+
+
+def test_a_re_report_lands_on_the_stored_acts_with_notes(engine: Engine, tmp_path: Path) -> None:
+    _stored(engine)
+    before = _denials(engine)
+    result = _draft(engine, RE_REPORT, META)
+    found = _by(result)
+    # The same speaker, claim and day: new appearances of the stored statements.
+    assert {
+        "port-authority-denies-sale-talks",
+        "roos-no-sale-under-discussion",
+        "three-people-veltmar-sale-talks",
+        "city-official-council-not-consulted",
+    } <= set(found)
+    roos = found["roos-no-sale-under-discussion"]["appearances"][0]
+    assert roos["note"] == (
+        "linked to statement roos-no-sale-under-discussion (1.00): same speaker, same claim"
+        " (1.00), said the same day, words 1.00 alike"
+    )
+    official = found["city-official-council-not-consulted"]["appearances"][0]["note"]
+    assert "same speaker (the same unnamed source of the same story)" in official
+    # A new speaker on the stored claim: a new statement on it, and why.
+    [caspian] = [s for s in result.draft["statements"] if s.get("speaker") == "caspian-freight"]
+    assert caspian["claim"] == "veltmar-terminal-sale-talks"
+    assert caspian["note"].startswith("on claim veltmar-terminal-sale-talks (")
+    # "the agency" and "the news agency" are Nordwire, the stored outlet: no new outlet.
+    assert [a["slug"] for a in result.draft["actors"] if a["kind"] == "outlet"] == [
+        "baltic-mercury"
+    ]
+    _load_draft(engine, result, tmp_path, RE_REPORT)
+    assert _denials(engine) == before  # a re-report of the same acts sets up no contradiction
+
+
+def test_an_unnamed_official_of_another_story_is_a_new_actor(engine: Engine) -> None:
+    _stored(engine)
+    result = _draft(engine, "A city official said the harbour would be dredged next year.")
+    [statement] = result.draft["statements"]
+    assert statement["speaker"] != "veltmar-city-official"
+    assert statement["note"] == "new claim: no stored claim close enough"
+
+
+def test_a_denial_not_sure_of_its_claim_derives_nothing_until_moved(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _stored(engine)
+    text = (
+        "The Veltmar Port Authority is in talks to sell its container terminal, three people"
+        " said. The weather was fine. Ships came and went. Nothing else happened. The port"
+        " authority denied it."
+    )
+    result = _draft(engine, text, ArticleMeta(slug="veltmar-weather"))
+    [denial] = [s for s in result.draft["statements"] if s.get("stance") == "denies"]
+    assert denial["claim"] != "veltmar-terminal-sale-talks"
+    assert denial["note"].startswith(
+        "new claim; possible contradiction with statement three-people-veltmar-sale-talks on"
+        " claim veltmar-terminal-sale-talks (0.5"
+    )
+    [claim] = [c for c in result.draft["claims"] if c["slug"] == denial["claim"]]
+    # Its text is the stored claim's wording, not a neighbouring sentence's words.
+    assert claim["text"] == (
+        "The Veltmar Port Authority is negotiating the sale of its container terminal to"
+        " Caspian Freight."
+    )
+    assert "kept apart from claim veltmar-terminal-sale-talks" in claim["note"]
+    _load_draft(engine, result, tmp_path, text)
+    assert _denials_of(engine, denial["slug"]) == 0
+    with session_scope(engine) as session:
+        moved = session.scalars(select(Statement).where(Statement.slug == denial["slug"])).one()
+        update_statement(
+            session, EDITOR, denial["slug"], moved.version, {"claim": "veltmar-terminal-sale-talks"}
+        )
+    # Moved by a reviewer onto the stored claim, it denies what the three people assert.
+    assert _denials_of(engine, denial["slug"]) >= 1
+
+
+def test_a_speaker_contradicting_its_own_stored_statement_is_held_back(engine: Engine) -> None:
+    _stored(engine)
+    result = _draft(
+        engine, "A city official denied that the council had been consulted about any sale."
+    )
+    [statement] = result.draft["statements"]
+    assert statement["claim"] != "veltmar-council-not-consulted"
+    assert (
+        "possible contradiction with statement city-official-council-not-consulted"
+        in (statement["note"])
+    )
+    assert "its speaker's own stored statement says the opposite" in statement["note"]
+
+
+def test_a_relayed_statement_has_its_speaker_and_the_outlet_as_channel() -> None:
+    text = (
+        "The news agency Nordwire reported on Monday that the port was in talks. A city official"
+        " said the council had not been consulted, the agency reported."
+    )
+    [(statement, appearance)] = [
+        (s, a) for s, a in appearances(run(text)) if "council" in a["quote"]
+    ]
+    assert appearance["quote"] == "the council had not been consulted"
+    assert statement["speaker"] == "city-official"
+    assert statement["via"] == "Nordwire"
+
+
+def test_a_denial_according_to_an_agency_is_the_denier_s() -> None:
+    text = (
+        "The port authority has officially dismissed a report that it is selling the terminal,"
+        " according to the news agency Nordwire."
+    )
+    [statement] = run(text).draft["statements"]
+    assert statement["stance"] == "denies"
+    assert statement["speaker"] == "port-authority"
+    assert statement["via"] == "Nordwire"
+
+
+def test_the_agency_named_by_description_is_the_outlet_named_before() -> None:
+    text = (
+        'Hanna Roos told Nordwire: "There is no sale." The agency said the port had hired advisers.'
+    )
+    result = run(text)
+    outlets = [a for a in result.draft["actors"] if a["kind"] == "outlet"]
+    assert [a["name"] for a in outlets] == ["Nordwire"]
+    [advisers] = [s for s, a in appearances(result) if "advisers" in a["quote"]]
+    assert advisers["speaker"] == outlets[0]["slug"]
+
+
+def test_a_role_with_a_noun_before_it_after_a_quotation_is_the_speaker() -> None:
+    text = '"There is no sale under discussion," port spokeswoman Hanna Roos said.'
+    [statement] = run(text).draft["statements"]
+    assert statement["speaker"] == "hanna-roos"
+    assert statement["stance"] == "denies"
+
+
+def test_the_newspaper_is_the_outlet_named_last_before_it() -> None:
+    text = (
+        "The plan was first reported by the Harbour Gazette. The local newspaper said the quay"
+        " would close in May. The mayor's office said the date was not final, the Valley Times"
+        " reported."
+    )
+    result = run(text)
+    [quay] = [s for s, a in appearances(result) if "quay" in a["quote"]]
+    assert quay["speaker"] == "harbour-gazette"
+    [date] = [s for s, a in appearances(result) if "date" in a["quote"]]
+    assert date["via"] == "Valley Times"
+    assert "valley-times" not in {a["slug"] for a in result.draft["actors"]}
+
+
+def test_a_relative_clause_is_no_part_of_a_new_actor_s_name() -> None:
+    text = "Two port engineers who have inspected the quay said the cracks were old."
+    [speaker] = run(text).draft["actors"]
+    assert speaker["name"] == "Two port engineers"
+    # The phrase as printed stays an alias, for a reviewer and for matching.
+    assert "Two port engineers who have inspected the quay" in speaker["aliases"]
+
+
+def test_a_body_s_name_with_an_apostrophe_is_spelled_as_printed() -> None:
+    text = (
+        "\u2018We were ignored,\u2019 said Ilse Marr, secretary of the Quayside Tenants\u2019"
+        " Union."
+    )
+    names = {a["slug"]: a["name"] for a in run(text).draft["actors"]}
+    assert names["quayside-tenants-union"] == "Quayside Tenants\u2019 Union"
+
+
+def test_an_outlet_named_by_description_is_the_stored_outlet(engine: Engine) -> None:
+    _stored(engine)
+    text = (
+        "The talks were first disclosed in a report by Nordwire. The agency said on Tuesday"
+        " that Caspian Freight had hired advisers for the terminal sale."
+    )
+    result = _draft(engine, text, ArticleMeta(slug="quay-weekly-veltmar"))
+    [advisers] = [s for s, a in appearances(result) if "advisers" in a["quote"]]
+    assert advisers["speaker"] == "nordwire"
+    assert not [a for a in result.draft["actors"] if a["kind"] == "outlet"]
+
+
+def test_a_new_claim_names_the_speaker_for_i_and_we() -> None:
+    result = run(
+        'The harbour board said: "We are not selling the quay." Ilse Marr said: "I am ready'
+        ' to talk."'
+    )
+    texts = {c["text"] for c in result.draft["claims"]}
+    assert texts == {"The harbour board is not selling the quay.", "Ilse Marr is ready to talk."}
