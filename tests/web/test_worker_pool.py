@@ -7,6 +7,7 @@ counts the timeout from a worker's first beat, once its app has started.
 """
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -111,7 +112,7 @@ def pool(db_url: str, tmp_path: Path, **settings: str) -> Iterator[Pool]:
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_dead_worker_and_a_stopped_one_are_replaced(db_url: str, tmp_path: Path) -> None:
-    with pool(db_url, tmp_path) as server:
+    with pool(db_url, tmp_path, log_format="json") as server:
         first, second = sorted(server.workers())
 
         # Killed: the arbiter starts another at once, and says so.
@@ -139,10 +140,17 @@ def test_a_dead_worker_and_a_stopped_one_are_replaced(db_url: str, tmp_path: Pat
         server.process.wait(30)
     log = server.text()
     assert server.process.returncode == 0, log
-    assert f"worker {first} exited after it had started" in log
-    assert f"WORKER TIMEOUT (pid:{second})" in log
-    assert f"worker {second} exited after it had started" in log
-    assert "Traceback" not in log
+    # The supervisor's messages are log records in sayso's format, as the workers' are.
+    records = [json.loads(line) for line in log.splitlines()]
+    said = {(r["logger"], r["message"]) for r in records}
+    assert ("gunicorn.error", f"WORKER TIMEOUT (pid:{second})") in said
+    replaced = [r for r in records if r["logger"] == "sayso.server" and r["level"] == "warning"]
+    assert [(r["worker_pid"], r["had_started"]) for r in replaced] == [
+        (first, True),
+        (second, True),
+    ]
+    assert replaced[0]["message"] == f"worker {first} exited after it had started; starting another"
+    assert not [r for r in records if "exception" in r]
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
