@@ -3,18 +3,18 @@
 The arbiter binds the socket and forks the workers; each loads the app after the fork and
 serves on the inherited socket (the kernel hands each connection to one of them). It replaces
 a worker that dies, and one that stops answering: a worker's event loop touches a heartbeat
-every second, and one silent for SAYSO_WORKER_TIMEOUT seconds (a loop blocked, a process
-stopped) is killed (SIGABRT, then SIGKILL) and replaced. SIGTERM stops the server gracefully:
-the workers stop taking connections and finish the requests in flight, for at most
-SAYSO_SHUTDOWN_TIMEOUT seconds; then the arbiter kills what is left. SIGINT and SIGQUIT stop it
-at once.
+every half SAYSO_WORKER_TIMEOUT, and a worker whose heartbeat is older than that (a loop
+blocked, a process stopped) is killed (SIGABRT, then SIGKILL) and replaced. SIGTERM stops the
+server gracefully: the workers stop taking connections and finish the requests in flight, for
+at most SAYSO_SHUTDOWN_TIMEOUT seconds; then what is left is cut. SIGINT and SIGQUIT stop it at
+once.
 
 Why gunicorn rather than uvicorn's own `--workers` or a supervisor of sayso's own: uvicorn's
 supervisor pings its workers from a thread of theirs, which answers while the event loop is
-blocked; gunicorn's uvicorn worker beats from the loop itself. A supervisor of sayso's own
-(the standard library alone, until December 2026) saved ~12 MB of the arbiter's memory
-(docs/operating.md#workers gives the figures), not worth keeping a second implementation of
-heartbeats and graceful stops.
+blocked; gunicorn's uvicorn worker beats from the loop itself. sayso's own pre-fork supervisor
+(the standard library alone, until December 2026) used ~13 MB less memory in all (PSS, two
+workers: docs/operating.md#the-worker-pool), not worth a second implementation of heartbeats
+and graceful stops.
 
 The arbiter's messages are sayso's log records (logger `gunicorn.error`, and `sayso.server`
 for the lines of this module), in sayso's format.
@@ -109,7 +109,7 @@ def options(host: str, port: int, workers: int, settings: Settings) -> dict[str,
         "worker_class": Worker,
         "logger_class": Log,
         "proc_name": "sayso",
-        # A worker silent this long is killed and replaced (its loop beats every second).
+        # A worker silent this long is killed and replaced (its loop beats every half of it).
         "timeout": settings.worker_timeout,
         # uvicorn gives in-flight requests shutdown_timeout (app/web/worker.py); the arbiter
         # kills a worker still there a second later.

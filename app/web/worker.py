@@ -5,10 +5,11 @@ server needs once the process has forked: the HTTP limits of the settings (docs/
 app/web/connection.py), sayso's log instead of gunicorn's handlers and uvicorn's access log,
 the graceful shutdown's bound, and the process's tuning once the app has started (settle).
 
-The supervisor's liveness check rides on uvicorn's main loop: every second, on the worker's
-event loop, uvicorn calls back to gunicorn, which touches the worker's heartbeat file. A loop
-blocked (a read that never yields, a process stopped) stops the heartbeat, and the arbiter kills
-the worker once it is older than SAYSO_WORKER_TIMEOUT.
+The supervisor's liveness check rides on uvicorn's main loop: once a second it runs on the
+worker's event loop, and every half SAYSO_WORKER_TIMEOUT it calls back to gunicorn, which
+touches the worker's heartbeat file. A loop blocked (a read that never yields, a process
+stopped) stops the heartbeat, and the arbiter kills the worker once the heartbeat is older than
+SAYSO_WORKER_TIMEOUT.
 """
 
 import asyncio
@@ -22,7 +23,6 @@ import time
 from types import FrameType
 from typing import Any
 
-from gunicorn.arbiter import Arbiter
 from uvicorn import Server
 from uvicorn_worker import UvicornWorker
 
@@ -31,11 +31,10 @@ from app.config import get_settings
 log = logging.getLogger("sayso.server")
 
 # Exit status of a worker whose app did not start (its lifespan failed: a database that does not
-# answer, say). Not gunicorn's boot error, which stops the whole server at once: the supervisor
-# counts these and gives up only when they keep coming (app/web/server.py).
+# answer, say). Not gunicorn's boot error (3, uvicorn's own status for it), which stops the whole
+# server at once: the supervisor counts these and gives up only when they keep coming
+# (app/web/server.py). An app that cannot even be loaded is a boot error.
 STARTUP_FAILED = 1
-# gunicorn's status for a worker that could not even load the app: the server stops at once.
-BOOT_ERROR = Arbiter.WORKER_BOOT_ERROR
 # Seconds a quick stop (SIGINT, SIGQUIT) leaves the requests in flight.
 QUICK_STOP_S = 1
 
@@ -46,7 +45,7 @@ class SettledServer(Server):
     async def startup(self, sockets: Any = None) -> None:
         try:
             await super().startup(sockets)
-        except SystemExit:  # uvicorn's status for a failed start-up is gunicorn's BOOT_ERROR
+        except SystemExit:  # uvicorn's status for a failed start-up is gunicorn's boot error
             sys.exit(STARTUP_FAILED)
         settle()
 
@@ -76,7 +75,7 @@ class Heartbeat:
         self.tmp.close()
 
 
-class Worker(UvicornWorker):  # type: ignore[misc]  # gunicorn's classes are untyped
+class Worker(UvicornWorker):  # type: ignore[misc]  # uvicorn-worker ships no types
     """uvicorn's gunicorn worker, configured from sayso's settings after the fork (its
     constructor runs in the arbiter, which needs none of it)."""
 
@@ -133,7 +132,7 @@ class Worker(UvicornWorker):  # type: ignore[misc]  # gunicorn's classes are unt
 
     async def _serve(self) -> None:
         # As UvicornWorker._serve, with the settling server, and a start-up that failed told
-        # apart from an app that could not be loaded (BOOT_ERROR, raised before this runs).
+        # apart from an app that could not be loaded (a boot error, raised before this runs).
         self.config.app = self.wsgi
         server = SettledServer(config=self.config)
         # SIGQUIT (what the arbiter sends on SIGINT or SIGQUIT): stop now, without waiting out
