@@ -134,7 +134,7 @@ class Worker(UvicornWorker):  # type: ignore[misc]  # uvicorn-worker ships no ty
         # As UvicornWorker._serve, with the settling server, and a start-up that failed told
         # apart from an app that could not be loaded (a boot error, raised before this runs).
         self.config.app = self.wsgi
-        server = SettledServer(config=self.config)
+        server = self.server = SettledServer(config=self.config)
         # SIGQUIT (what the arbiter sends on SIGINT or SIGQUIT): stop now, without waiting out
         # the requests in flight. (UvicornWorker's own handler only marks gunicorn's worker as
         # not alive, which uvicorn never reads: the arbiter then waits out its whole bound.)
@@ -142,6 +142,16 @@ class Worker(UvicornWorker):  # type: ignore[misc]  # uvicorn-worker ships no ty
         await server.serve(sockets=self.sockets)
         if not server.started:
             sys.exit(STARTUP_FAILED)
+
+    async def callback_notify(self) -> None:
+        """The heartbeat, from uvicorn's main loop; and a worker whose arbiter is gone (killed:
+        its workers are reparented) stops, as a stopped server's would. (gunicorn's own workers
+        check this; uvicorn's worker does not, and its orphans went on serving.)"""
+        if os.getppid() != self.ppid:
+            log.warning("worker %d: the arbiter (%d) is gone; stopping", os.getpid(), self.ppid)
+            self.server.should_exit = True
+            return
+        self.notify()
 
 
 def _quit(server: Server) -> None:

@@ -281,3 +281,18 @@ def _wait_for_a_lock_wait(locker: psycopg.Connection[tuple[object, ...]], server
             ),
             "a request waiting on the lock",
         )
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_workers_of_a_killed_arbiter_stop(db_url: str, tmp_path: Path) -> None:
+    """SIGKILL to the arbiter alone: its workers, orphaned, stop within a heartbeat instead of
+    serving on for ever."""
+    with pool(db_url, tmp_path) as server:
+        workers = server.workers()
+        server.process.kill()
+        server.process.wait()
+        deadline = time.monotonic() + WORKER_TIMEOUT + 30
+        while any(os.path.exists(f"/proc/{pid}") for pid in workers):
+            assert time.monotonic() < deadline, server.text()
+            time.sleep(0.2)
+    assert server.text().count("the arbiter") == 2
