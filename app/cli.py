@@ -22,6 +22,7 @@ from app.ingest.problems import ChecksStopped, InvalidAnnotations
 from app.ingest.seed import load_seed
 from app.models.enums import KeyRole
 from app.web.auth import create_key, list_keys, revoke_key
+from app.web.logs import configure
 
 cli = typer.Typer(help="sayso: a sourced-statement database.", no_args_is_help=True)
 
@@ -273,6 +274,7 @@ def serve(
     then serve; a database that has moved on from the seed through the API is served as it is)."""
     if load_seed:
         migrate()
+        _log()  # again: Alembic's logging set-up (alembic.ini) replaced it
         _seed()
     _say(f"serving sayso on http://{host}:{port} (API docs at /docs)")
     # The server (app/web/server.py) replaces this process: it does not carry the CLI's or the
@@ -287,7 +289,18 @@ cli.command("eval-extract")(eval_extract_command)
 
 
 def main() -> None:
+    _log()
     cli(prog_name="sayso")
+
+
+def _log() -> None:
+    """The commands' log records (the loader's lines: app/ingest/loader.py) on stderr, as the
+    server writes them (SAYSO_LOG_LEVEL, SAYSO_LOG_FORMAT)."""
+    try:
+        settings = get_settings()
+    except ValueError:  # a setting that is wrong: the command that reads it says which
+        return
+    configure(settings.log_level, settings.log_format)
 
 
 if __name__ == "__main__":

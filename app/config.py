@@ -17,6 +17,7 @@ def _lower(value: Any) -> Any:
 
 LogLevel = Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)]
 LogFormat = Annotated[Literal["text", "json"], BeforeValidator(_lower)]
+ReadyRequires = Annotated[Literal["schema", "data", "seed"], BeforeValidator(_lower)]
 
 
 class Settings(BaseSettings):
@@ -77,6 +78,13 @@ class Settings(BaseSettings):
     # hold the worker. Not for exports (bounded by send_timeout and export_max_concurrent),
     # writes (write_wait) or the command line (`sayso load`, `export`, `backup`).
     statement_timeout: float = Field(10.0, ge=0)
+    # The server's worker pool (docs/operating.md#workers). A worker whose event loop has not
+    # beaten for this many seconds (the loop blocked, the process stopped) is killed and
+    # replaced. Keep it above statement_timeout: a read cut at that limit is not a stuck worker.
+    worker_timeout: int = Field(30, ge=3)
+    # Seconds a stopping server (SIGTERM) gives the requests in flight to finish; a worker still
+    # busy a second later is killed.
+    shutdown_timeout: int = Field(30, ge=1)
     # The server's log (docs/operating.md#logs): records at this level and above go to stderr,
     # as readable text, or as one JSON object a line ("json").
     log_level: LogLevel = "info"
@@ -91,6 +99,10 @@ class Settings(BaseSettings):
     replica_max_lag: float = Field(5.0, gt=0)
     replica_check_interval: float = Field(1.0, gt=0)
     replica_wait: float = Field(0.5, ge=0)
+    # What GET /ready needs beyond a database that answers with its schema at the migrations'
+    # head (docs/operating.md#health): "schema", nothing more; "data", at least one source
+    # stored; "seed", every source of the seed (seed_dir/annotations) stored.
+    ready_requires: ReadyRequires = "schema"
     # PostgreSQL: seconds a server's session may sit idle inside a transaction before the
     # server ends it (idle_in_transaction_session_timeout; 0: never). Not for `sayso load`.
     db_idle_in_transaction_timeout: float = Field(60.0, ge=0)

@@ -17,6 +17,7 @@ from app.db.replicas import ReplicatedReads, read_databases
 from app.db.schema import migrations
 from app.extract.router import router as extract
 from app.ingest.router import router as ingest
+from app.ingest.seed import seed_sources
 from app.ingest.spec import AnnotationFile
 from app.pages.site import install as install_pages
 from app.search.router import router as search
@@ -95,6 +96,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     # Where the migrations end, read once: /ready compares the database's schema with it.
     app.state.migrations = migrations()
+    # The seed's sources, read once, when /ready needs them (SAYSO_READY_REQUIRES=seed).
+    seed_dir = settings.seed_dir / "annotations"
+    app.state.seed_sources = seed_sources(seed_dir) if settings.ready_requires == "seed" else ()
     # The exports streaming in this worker (app/web/streaming.py).
     app.state.streams = Streams(settings.export_max_concurrent, EXPORT_RETRY_AFTER_S)
     install_error_handlers(app)

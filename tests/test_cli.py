@@ -121,14 +121,14 @@ def test_serve_with_workers_replaces_a_dead_worker_and_stops_them_all(seeded_url
             process.kill()
             process.wait()
     assert process.returncode == 0
-    assert f"worker {killed} exited" in stderr
+    assert f"worker {killed} exited after it had started" in stderr
     for pid in workers:  # stopped and reaped: gone
         assert not os.path.exists(f"/proc/{pid}")
 
 
-def test_serve_gives_up_when_the_workers_cannot_start() -> None:
-    """A worker that dies on start-up (here: a database URL sayso cannot use) is restarted a
-    few times, then the server stops with an error instead of forking forever."""
+def test_serve_stops_when_the_app_cannot_be_loaded() -> None:
+    """An app that cannot even be built (here: a database URL sayso cannot use) stops the server
+    at once: gunicorn's boot error, with the reason."""
     process = subprocess.run(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(_free_port()), "--workers", "2"],
         env={**os.environ, "SAYSO_DATABASE_URL": "mysql://nobody@127.0.0.1/none"},
@@ -137,6 +137,26 @@ def test_serve_gives_up_when_the_workers_cannot_start() -> None:
         text=True,
         timeout=120,
     )
-    assert process.returncode == 1
-    assert "the workers keep failing to start" in process.stderr
+    assert process.returncode == 3
+    assert "Worker failed to boot" in process.stderr
     assert "unsupported database: mysql" in process.stderr
+
+
+def test_serve_gives_up_when_the_workers_cannot_start() -> None:
+    """A worker whose app fails to start (here: a PostgreSQL server that is not there) is
+    replaced a few times, then the server stops with an error instead of forking forever."""
+    process = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(_free_port()), "--workers", "2"],
+        env={
+            **os.environ,
+            "SAYSO_DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{_free_port()}/none",
+        },
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
+    assert process.returncode == 1
+    assert process.stderr.count("before its app had started; starting another") >= 4
+    assert "the workers keep failing to start" in process.stderr
+    assert "Connection refused" in process.stderr

@@ -17,6 +17,8 @@ from app.db.reads import SQL, ReadDB
 
 VERSIONS = PROJECT_ROOT / "migrations" / "versions"
 _REVISIONS = SQL(text("SELECT version_num FROM alembic_version"))
+_A_SOURCE = SQL(text("SELECT 1 AS one FROM sources LIMIT 1"))
+_SOURCE = SQL(text("SELECT 1 AS one FROM sources WHERE slug = :slug"))
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,14 @@ def database_revisions(reads: ReadDB) -> tuple[str, ...]:
     """The revisions the database's schema is at (Alembic's alembic_version table); it raises
     the driver's error if the database does not answer, or has no such table."""
     return tuple(sorted(str(row["version_num"]) for row in reads.all(_REVISIONS)))
+
+
+def has_sources(reads: ReadDB) -> bool:
+    """Whether the database holds a source (any data at all)."""
+    return reads.one(_A_SOURCE) is not None
+
+
+def missing_sources(reads: ReadDB, slugs: tuple[str, ...]) -> list[str]:
+    """Those of SLUGS that no stored source has, in their order: one indexed look-up each (the
+    seed's few, not a scan of every source)."""
+    return [slug for slug in slugs if reads.one(_SOURCE, {"slug": slug}) is None]

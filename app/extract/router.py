@@ -4,6 +4,8 @@ Its price (docs/extract-limits.md): a text's length is bounded, more tightly wit
 extraction runs in a process of its own, bounded in CPU time and memory, and a server worker
 runs at most `extract_concurrency` of them at once (app/extract/runner.py)."""
 
+import logging
+import time
 from typing import Annotated, Any
 
 import orjson
@@ -14,13 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from app.config import Settings
 from app.curation.editing import in_transaction
 from app.extract.article import ArticleMeta
-from app.extract.runner import extractors, lifespan
+from app.extract.runner import Unavailable, extractors, lifespan
 from app.ingest.router import ingest_document
 from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
 from app.web.auth import Editor, editor
 from app.web.errors import PROBLEM_MEDIA_TYPE, TooLarge, problem_responses
 
+log = logging.getLogger("sayso.extract")
 router = APIRouter(prefix="/extract", tags=["extract"], lifespan=lifespan)
 
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
@@ -114,7 +117,9 @@ async def draft_annotation(
     """
     settings: Settings = request.app.state.settings
     length = len(body.text)
+    started = time.perf_counter()
     if length > settings.extract_max_chars:
+        _log_extraction(length, started, "too_large")
         raise TooLarge(
             f"The text has {length:,} characters: POST /extract drafts texts of up to "
             f"{settings.extract_max_chars:,} (setting extract_max_chars). Send a part of it."
@@ -123,6 +128,7 @@ async def draft_annotation(
     if ingest or "authorization" in request.headers:
         who = await run_in_threadpool(editor, request, None)
     if who is None and length > settings.extract_anonymous_chars:
+        _log_extraction(length, started, "too_large")
         raise TooLarge(
             f"The text has {length:,} characters: without an API key, POST /extract drafts "
             f"texts of up to {settings.extract_anonymous_chars:,} (setting "
@@ -130,7 +136,11 @@ async def draft_annotation(
             f"{settings.extract_max_chars:,}."
         )
     # Drafting is CPU work: it runs in a process of its own, within its bounds.
-    result = await extractors(request.app).draft(body.text, body.meta)
+    try:
+        result = await extractors(request.app).draft(body.text, body.meta)
+    except Unavailable as exc:
+        _log_extraction(length, started, exc.outcome)
+        raise
     ingested = None
     if ingest and who is not None:
         # The text goes inline, as POST /ingest takes it: no file is named. The same
@@ -139,6 +149,7 @@ async def draft_annotation(
         posted = orjson.dumps({**result.draft, "source": {**source, "text": body.text}})
         added = await in_transaction(request, ingest_document, who, posted, ReviewStatus.proposed)
         ingested = added["added"]
+    _log_extraction(length, started, "drafted", result.statements, ingested)
     return ExtractResponse(
         draft=AnnotationFile.model_validate(result.draft),
         reason=result.reason,
@@ -146,3 +157,32 @@ async def draft_annotation(
         statements=result.statements,
         ingested=ingested,
     )
+
+
+def _log_extraction(
+    chars: int,
+    started: float,
+    outcome: str,
+    statements: int | None = None,
+    ingested: dict[str, int] | None = None,
+) -> None:
+    """The log's line for an extraction (logger `sayso.extract`): the text's characters, the
+    statements drafted, how long it took, and its OUTCOME: drafted, or why not (too_large,
+    busy, cpu, memory, timeout, stopping, failed)."""
+    ms = round((time.perf_counter() - started) * 1000, 1)
+    fields: dict[str, Any] = {"chars": chars, "duration_ms": ms, "outcome": outcome}
+    if outcome == "drafted":
+        fields["statements"] = statements
+        if ingested is not None:
+            fields["ingested"] = ingested
+        log.info(
+            "drafted %s statement(s) from %d characters in %.0f ms",
+            statements,
+            chars,
+            ms,
+            extra=fields,
+        )
+    else:
+        log.warning(
+            "extraction refused (%s): %d characters, %.0f ms", outcome, chars, ms, extra=fields
+        )

@@ -1,6 +1,8 @@
 """The seed loader: annotation files in, validated as a batch, written in one transaction."""
 
 import gc
+import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from app.ingest.validate import validate
 from app.ingest.write import write_plan
 from app.models.enums import ReviewStatus
 
+log = logging.getLogger("sayso.load")
 Progress = Callable[[str], None]
 # Who the history says created what `sayso load` (and the seed at start-up) loads.
 LOADED_BY = "sayso load"
@@ -52,8 +55,59 @@ def load(
                 for p in paths
             ]
         )
-    with _no_cyclic_gc():
-        return _load(session, files, progress, workers)
+    started = time.perf_counter()
+    try:
+        with _no_cyclic_gc():
+            added = _load(session, files, progress, workers)
+    except InvalidAnnotations as exc:
+        log_refused(exc.problems, time.perf_counter() - started, files=len(files))
+        raise
+    log_loaded(f"{len(files)} file(s)", added, time.perf_counter() - started, files=len(files))
+    return added
+
+
+def log_loaded(what: str, added: dict[str, int], seconds: float, **fields: object) -> None:
+    """The log's line for a load that went through (logger `sayso.load`): WHAT was loaded, the
+    rows ADDED by kind, and how long it took; FIELDS go into a JSON line as they are."""
+    counts = ", ".join(f"{n} {kind}" for kind, n in added.items() if n) or "nothing new"
+    ms = round(seconds * 1000, 1)
+    log.info(
+        "loaded %s in %.0f ms: %s",
+        what,
+        ms,
+        counts,
+        extra={**fields, "added": added, "duration_ms": ms, "outcome": "loaded"},
+    )
+
+
+def log_refused(problems: list[Problem], seconds: float, **fields: object) -> None:
+    """The log's lines for a load refused (logger `sayso.load`, at WARNING): one for each file
+    with problems (how many, and the first), then one for the load, which wrote nothing."""
+    by_file: dict[Path, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    ms = round(seconds * 1000, 1)
+    for file, found in by_file.items():
+        log.warning(
+            "refused %s: %d problem(s), the first: %s",
+            file,
+            len(found),
+            found[0],
+            extra={"file": str(file), "problems": len(found), "first_problem": str(found[0])},
+        )
+    log.warning(
+        "load refused in %.0f ms: %d problem(s) in %d file(s); nothing written",
+        ms,
+        len(problems),
+        len(by_file),
+        extra={
+            **fields,
+            "problems": len(problems),
+            "refused_files": len(by_file),
+            "duration_ms": ms,
+            "outcome": "refused",
+        },
+    )
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """POST /ingest: one annotated document in one request, through the loader's own path (the
 same format, the same validation, one transaction), recorded in the history."""
 
+import time
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
@@ -12,7 +13,7 @@ from starlette.responses import Response
 
 from app.curation.editing import in_transaction
 from app.curation.history import record, row_of, table_of
-from app.ingest.loader import load_parsed
+from app.ingest.loader import load_parsed, log_loaded, log_refused
 from app.ingest.parse import parse_bytes
 from app.ingest.problems import InvalidAnnotations, Problem
 from app.models import Actor, ActorAlias, Appearance, Claim, Contradiction, Source, Statement
@@ -56,8 +57,10 @@ def ingest_document(
 ) -> dict[str, Any]:
     """Validate and write one annotation (JSON, the document's text inline); the history gets
     a 'create' for every object it adds."""
+    started = time.perf_counter()
     parsed = parse_bytes(raw, BODY, is_json=True, files=False)
     if isinstance(parsed, list):
+        log_refused(parsed, time.perf_counter() - started)
         raise _refuse(parsed, raw)
     # The loader gives new rows the next ids, under a lock: what it adds is above these.
     last = {t.name: session.scalar(select(func.max(t.c.id))) or 0 for _, t in RECORDED}
@@ -65,6 +68,7 @@ def ingest_document(
     try:
         added = load_parsed(session, [parsed], status)
     except InvalidAnnotations as exc:
+        log_refused(exc.problems, time.perf_counter() - started, source=parsed.spec.source.slug)
         raise _refuse(exc.problems, raw) from exc
     for kind, table in RECORDED:
         for row_id in session.scalars(
@@ -164,7 +168,11 @@ async def ingest_annotation(
     load` validates files, and written in one transaction, or not at all (422 with every
     problem and where it is). Loading what is already there adds nothing."""
     raw = await request.body()
+    started = time.perf_counter()
     result = await in_transaction(request, ingest_document, who, raw, status)
+    # Once committed (a refusal is logged where it is found: app/ingest/loader.py).
+    source = result["source"]
+    log_loaded(f"source {source}", result["added"], time.perf_counter() - started, source=source)
     return Response(
         orjson.dumps(result),
         status_code=201 if any(result["added"].values()) else 200,

@@ -60,6 +60,21 @@ def _source_of(path: Path) -> str | None:
     return slug if isinstance(slug, str) else None
 
 
+def seed_sources(folder: Path) -> tuple[str, ...]:
+    """The slugs of the sources the seed files under FOLDER annotate (what GET /ready looks for
+    with SAYSO_READY_REQUIRES=seed); a file that cannot be read is left out: loading it says
+    what is wrong with it."""
+    slugs = []
+    for path in annotation_files([folder]) if folder.is_dir() else []:
+        try:
+            slug = _source_of(path)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if slug is not None:
+            slugs.append(slug)
+    return tuple(slugs)
+
+
 def load_seed(engine: Engine, folder: Path, progress: Progress = lambda _: None) -> SeedRun:
     """Load the seed files under FOLDER whose source is not stored yet; compare the others with
     the database. Raises InvalidAnnotations (nothing written) for a file that is wrong."""

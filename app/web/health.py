@@ -1,5 +1,6 @@
 """Health: `/health` says the server runs (liveness), `/ready` that it can serve (readiness):
-its database answers, and the database's schema is where this sayso's migrations end. With
+its database answers, the database's schema is where this sayso's migrations end, and it holds
+the data SAYSO_READY_REQUIRES asks for (`data`: a source; `seed`: the seed's sources). With
 read replicas, the primary is asked (app/web/read_routing.py), and the answer lists the replicas
 as this worker last found them; a replica skipped does not make the server unready.
 
@@ -18,7 +19,7 @@ from starlette.responses import Response
 
 from app.db.reads import StatementTimeout
 from app.db.replicas import ReplicatedReads
-from app.db.schema import Migrations, database_revisions
+from app.db.schema import Migrations, database_revisions, has_sources, missing_sources
 from app.web.errors import PROBLEM_MEDIA_TYPE, problem
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,8 @@ async def get_health() -> Response:
 
 READY_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {
-        "description": "Not ready: the database does not answer, or its schema is not at the "
-        "migrations' head (the detail says which).",
+        "description": "Not ready: the database does not answer, its schema is not at the "
+        "migrations' head, or it lacks the data the server requires (the detail says which).",
         "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemDetail"}}},
     }
 }
@@ -67,8 +68,9 @@ READY_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get("/ready", summary="Readiness", response_model=Readiness, responses=READY_RESPONSES)
 async def get_ready(request: Request) -> Response:
-    """`{"status": "ready", ...}` when the database answers and its schema is at the
-    migrations' head; else a 503 problem that says what is wrong."""
+    """`{"status": "ready", ...}` when the database answers, its schema is at the migrations'
+    head, and it holds the data the server is set to require (setting `ready_requires`); else
+    a 503 problem that says what is wrong."""
     path = request.url.path
     reads = request.app.state.reads
     expected: Migrations = request.app.state.migrations
@@ -92,6 +94,12 @@ async def get_ready(request: Request) -> Response:
         else:
             why = f"this sayso's migrations end at {head} and do not know it (a newer sayso's?)."
         return _not_ready(f"The database's schema is at revision {at}: {why}", path)
+    try:
+        lacking = _lacking(request)
+    except StatementTimeout as exc:
+        return _not_ready(f"The database did not answer in time: {exc}.", path)
+    if lacking is not None:
+        return _not_ready(lacking, path)
     body: dict[str, Any] = {
         "status": "ready",
         "database": reads.dialect,
@@ -100,6 +108,30 @@ async def get_ready(request: Request) -> Response:
     if isinstance(reads, ReplicatedReads):
         body["replicas"] = reads.report()
     return Response(orjson.dumps(body), media_type="application/json", headers=NO_STORE)
+
+
+def _lacking(request: Request) -> str | None:
+    """What the database lacks of the data SAYSO_READY_REQUIRES asks for; None if nothing."""
+    requires = request.app.state.settings.ready_requires
+    reads = request.app.state.reads
+    if requires == "data" and not has_sources(reads):
+        return (
+            "The database holds no source yet (SAYSO_READY_REQUIRES=data): load some with "
+            "`sayso load` or POST /ingest."
+        )
+    if requires == "seed":
+        seed: tuple[str, ...] = request.app.state.seed_sources
+        if not seed:
+            folder = request.app.state.settings.seed_dir / "annotations"
+            return f"SAYSO_READY_REQUIRES=seed, but {folder} names no source."
+        missing = missing_sources(reads, seed)
+        if missing:
+            return (
+                f"{len(missing)} of the seed's {len(seed)} sources are not in the database "
+                f"(SAYSO_READY_REQUIRES=seed): {', '.join(missing)}; `sayso serve --load-seed` "
+                "or `sayso load` loads them."
+            )
+    return None
 
 
 def _no_schema(exc: Exception) -> bool:

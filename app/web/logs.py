@@ -92,8 +92,9 @@ class _Handler(logging.StreamHandler[TextIO]):
 
 def configure(level: str = "info", form: LogFormat = "text", stream: TextIO | None = None) -> None:
     """Send every logger's records at LEVEL and above to STREAM (stderr), in FORM, each with
-    its request's id. Called once by a server worker (app/web/server.py) before it starts;
-    again, it replaces what it set before."""
+    its request's id. Called by the server's arbiter as it sets up gunicorn's logger (the workers
+    it forks inherit it: app/web/server.py) and by the commands (app/cli.py); again, it replaces
+    what it set before."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _Handler)]:
         root.removeHandler(old)

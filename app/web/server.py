@@ -1,175 +1,131 @@
-"""`sayso serve`: uvicorn workers under a small pre-fork supervisor.
+"""`sayso serve`: a pool of uvicorn workers (app/web/worker.py) under gunicorn's arbiter.
 
-uvicorn's own `--workers` supervisor is a whole uvicorn process (~29 MB) with multiprocessing's
-resource tracker (~13 MB) beside the workers: a fifth of the server's memory with two workers.
-This supervisor is the standard library alone. It binds the socket, forks the workers (each
-imports uvicorn and the app after the fork and serves on the inherited socket: the kernel hands
-each connection to one of them), starts a new worker when one dies, and on SIGINT or SIGTERM
-stops them all and waits for them. With one worker there is nothing to supervise: the process
-serves by itself.
+The arbiter binds the socket and forks the workers; each loads the app after the fork and
+serves on the inherited socket (the kernel hands each connection to one of them). It replaces
+a worker that dies, and one that stops answering: a worker's event loop touches a heartbeat
+every half SAYSO_WORKER_TIMEOUT, and a worker whose heartbeat is older than that (a loop
+blocked, a process stopped) is killed (SIGABRT, then SIGKILL) and replaced. SIGTERM stops the
+server gracefully: the workers stop taking connections and finish the requests in flight, for
+at most SAYSO_SHUTDOWN_TIMEOUT seconds; then what is left is cut. SIGINT and SIGQUIT stop it at
+once.
+
+Why gunicorn rather than uvicorn's own `--workers` or a supervisor of sayso's own: uvicorn's
+supervisor pings its workers from a thread of theirs, which answers while the event loop is
+blocked; gunicorn's uvicorn worker beats from the loop itself. sayso's own pre-fork supervisor
+(the standard library alone, until December 2026) used ~13 MB less memory in all (PSS, two
+workers: docs/operating.md#the-worker-pool), not worth a second implementation of heartbeats
+and graceful stops.
+
+The arbiter's messages are sayso's log records (logger `gunicorn.error`, and `sayso.server`
+for the lines of this module), in sayso's format.
 
     python -m app.web.server HOST PORT WORKERS     (what `sayso serve` runs)
 """
 
-import contextlib
-import gc
-import os
-import signal
-import socket
+import logging
 import sys
-import time
-import traceback
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    import uvicorn
+from gunicorn import glogging
+from gunicorn.app.base import BaseApplication
+from gunicorn.errors import HaltServer
+from gunicorn.util import import_app
 
+from app.config import Settings, get_settings
+from app.web.logs import configure
+from app.web.worker import Worker
+
+log = logging.getLogger("sayso.server")
 APP = "app.main:app"
-# Workers that die this soon after starting, this many times in a row per worker, mean the app
-# cannot start (a broken database URL, say): the server gives up instead of forking forever.
-QUICK_DEATH_S = 10.0
-QUICK_DEATHS_PER_WORKER = 3
+# Workers that die before their app has started (their heartbeat never beat: a database that
+# does not answer, say), this many times in a row per worker, mean that it cannot start: the
+# server gives up instead of forking forever. (An app that cannot even be loaded stops the server
+# at once: gunicorn's boot error.)
+FAILED_STARTS_PER_WORKER = 3
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """The listening socket, as uvicorn would bind it."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.set_inheritable(True)
-    return sock
+class Log(glogging.Logger):
+    """gunicorn's logger, writing through sayso's handler (app/web/logs.py) instead of its own:
+    the arbiter's and the workers' messages come out in sayso's format, text or JSON."""
+
+    def setup(self, cfg: Any) -> None:
+        settings = get_settings()
+        configure(settings.log_level, settings.log_format)
+        for logger in (self.error_log, self.access_log):
+            logger.handlers = []
+            logger.propagate = True
 
 
-def work(sock: socket.socket) -> None:
-    """Serve the app on SOCK until told to stop (SIGINT or SIGTERM: uvicorn's graceful exit)."""
-    import uvicorn
+class Pool:
+    """What sayso does when the arbiter reports a worker gone."""
 
-    class Worker(uvicorn.Server):
-        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-            await super().startup(sockets)
-            settle()
-
-    Worker(config()).run(sockets=[sock])
-
-
-def config() -> "uvicorn.Config":
-    """uvicorn's configuration: the app, and the HTTP limits of the settings
-    (docs/http-limits.md). The log is sayso's (app/web/logs.py, set up here): uvicorn's records
-    go to its handler, uvicorn's own from WARNING up, and uvicorn's access log is off (the app
-    has its own: app/web/access.py)."""
-    import uvicorn
-
-    from app.config import get_settings
-    from app.web.connection import limited_http
-    from app.web.logs import configure
-
-    settings = get_settings()
-    configure(settings.log_level, settings.log_format)
-    return uvicorn.Config(
-        APP,
-        log_config=None,
-        log_level="warning",
-        access_log=False,
-        http=limited_http(
-            settings.max_head_bytes,
-            settings.head_timeout,
-            settings.body_timeout,
-            settings.send_timeout,
-        ),
-        timeout_keep_alive=settings.keep_alive_timeout,
-        ws="none",  # the API has no WebSocket
-    )
-
-
-def settle() -> None:
-    """Tune a worker's process once the app has started: what start-up built lives as long as
-    the process, so keep the cycle collector from rescanning it on every full collection (those
-    scans were the slow requests' p99), and give back to the system what start-up freed (~2 MB a
-    worker). This is the process's business, not the app's: an app built in a test or another
-    server leaves its host process alone."""
-    from app.db.reads import release_freed_memory
-
-    gc.collect()
-    gc.freeze()
-    release_freed_memory()
-
-
-class Supervisor:
-    """Keeps WORKERS forked workers serving on one socket."""
-
-    def __init__(self, sock: socket.socket, workers: int) -> None:
-        self.sock = sock
+    def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.children: dict[int, float] = {}  # pid -> when it started
-        self.stopping = False
+        self.failed_starts = 0  # in a row
 
-    def spawn(self) -> None:
-        pid = os.fork()
-        if pid == 0:  # the worker
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            code = 0
-            try:
-                work(self.sock)
-            except BaseException:
-                traceback.print_exc()
-                code = 1
-            finally:
-                os._exit(code)
-        self.children[pid] = time.monotonic()
-
-    def stop(self, _signum: int = 0, _frame: object = None) -> None:
-        self.stopping = True
-        for pid in self.children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    def run(self) -> int:
-        signal.signal(signal.SIGINT, self.stop)
-        signal.signal(signal.SIGTERM, self.stop)
-        for _ in range(self.workers):
-            self.spawn()
-        quick_deaths = 0
-        while self.children:
-            try:
-                pid, status = os.wait()  # a signal runs stop() and the wait goes on
-            except ChildProcessError:
-                break
-            started = self.children.pop(pid, None)
-            if started is None or self.stopping:
-                continue
-            code = os.waitstatus_to_exitcode(status)
-            quick_deaths = quick_deaths + 1 if time.monotonic() - started < QUICK_DEATH_S else 0
-            if quick_deaths >= QUICK_DEATHS_PER_WORKER * self.workers:
-                print("sayso: the workers keep failing to start; stopping", file=sys.stderr)
-                self.stop()
-                return 1
-            print(f"sayso: worker {pid} exited ({code}); starting another", file=sys.stderr)
-            self.spawn()
-        return 0
+    def worker_exited(self, arbiter: Any, worker: Any) -> None:
+        """The one place where the supervisor learns that a worker has gone, whatever ended it
+        (gunicorn's line before this one says how: a signal, or an exit status). Runs in the
+        arbiter, after the worker was reaped; the arbiter starts its replacement next."""
+        pid = worker.pid
+        if not arbiter.LISTENERS:  # the server is stopping: the workers were told to go
+            log.info("worker %d stopped", pid, extra={"worker_pid": pid})
+            return
+        started = getattr(worker.tmp, "had_beaten", True)
+        self.failed_starts = 0 if started else self.failed_starts + 1
+        if self.failed_starts >= FAILED_STARTS_PER_WORKER * self.workers:
+            log.error("the workers keep failing to start; stopping")
+            raise HaltServer("the workers keep failing to start", 1)
+        log.warning(
+            "worker %d exited %s; starting another",
+            pid,
+            "after it had started" if started else "before its app had started",
+            extra={"worker_pid": pid, "had_started": started},
+        )
 
 
-def _stop_quietly(_signum: int, _frame: object) -> None:
-    """What SIGINT and SIGTERM do once uvicorn has shut down gracefully on them: nothing more.
-    (uvicorn raises the signal again after its shutdown, and the default action would end the
-    process by the signal, or with a KeyboardInterrupt traceback: `make run` then reports an
-    error for a server stopped as it should be.)"""
+class Application(BaseApplication):
+    """gunicorn, configured from sayso's settings rather than its own command line."""
+
+    def __init__(self, host: str, port: int, workers: int, settings: Settings) -> None:
+        self.options = options(host, port, workers, settings)
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        # By name, in the worker after the fork: the entry point sits above the HTTP kit.
+        return import_app(APP)
+
+
+def options(host: str, port: int, workers: int, settings: Settings) -> dict[str, Any]:
+    """gunicorn's settings for sayso's server."""
+    pool = Pool(workers)
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": Worker,
+        "logger_class": Log,
+        "proc_name": "sayso",
+        # A worker silent this long is killed and replaced (its loop beats every half of it).
+        "timeout": settings.worker_timeout,
+        # uvicorn gives in-flight requests shutdown_timeout (app/web/worker.py); the arbiter
+        # kills a worker still there a second later.
+        "graceful_timeout": settings.shutdown_timeout + 1,
+        "keepalive": settings.keep_alive_timeout,
+        # No runtime control socket (gunicornc): nothing of sayso uses it, and two servers on
+        # one machine would fight over its default path.
+        "control_socket_disable": True,
+        "child_exit": pool.worker_exited,
+    }
 
 
 def main(argv: list[str]) -> int:
-    host, port, workers = argv[0], int(argv[1]), int(argv[2])
-    try:
-        sock = bind(host, port)
-    except OSError as exc:
-        print(f"sayso: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
-        return 1
-    if workers <= 1:
-        signal.signal(signal.SIGINT, _stop_quietly)
-        signal.signal(signal.SIGTERM, _stop_quietly)
-        work(sock)
-        return 0
-    return Supervisor(sock, workers).run()
+    host, port, workers = argv[0], int(argv[1]), max(1, int(argv[2]))
+    Application(host, port, workers, get_settings()).run()
+    return 0
 
 
 if __name__ == "__main__":

@@ -150,7 +150,9 @@ def running(url: str, keys: dict[str, str], log: Path, **settings: Any) -> Itera
             assert process.poll() is None, log.read_text()
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
-        server = Server(url, port, process.pid, keys)
+        # The process that serves: the arbiter's one worker (app/web/server.py).
+        (worker,) = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        server = Server(url, port, int(worker), keys)
         if make_url(url).get_backend_name() == "sqlite":
             server.baseline = server.files_open()
         yield server

@@ -3,15 +3,21 @@ is at the migrations' head. The Docker image and the compose file check /ready."
 
 from pathlib import Path
 
+import pytest
 import yaml
 from alembic import command
 from alembic.script import ScriptDirectory
 from conftest import in_process, migration_config
-from db_copies import Databases
+from db_copies import Databases, load_seed
+from pydantic import ValidationError
+from seed_facts import SEED_ANNOTATIONS
 from sqlalchemy import make_url
 
 from app.config import PROJECT_ROOT, Settings
+from app.db.engine import make_engine, session_scope
 from app.db.schema import migrations
+from app.ingest.loader import annotation_files, load
+from app.ingest.seed import seed_sources
 from app.main import create_app
 
 
@@ -94,3 +100,56 @@ def test_the_image_and_the_compose_file_check_ready() -> None:
     compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
     test = compose["services"]["api"]["healthcheck"]["test"]
     assert test[:3] == ["CMD", "python", "-c"] and "http://127.0.0.1:8000/ready" in test[3]
+
+
+def test_ready_requiring_data_waits_for_a_source(db_url: str) -> None:
+    settings = Settings(database_url=db_url, ready_requires="data")
+    with in_process(create_app(settings)) as client:
+        empty = client().get("/ready")
+    assert empty.status_code == 503
+    assert empty.headers["content-type"] == "application/problem+json"
+    assert "no source" in empty.json()["detail"] and "sayso load" in empty.json()["detail"]
+    load_seed(db_url)
+    with in_process(create_app(settings)) as client:
+        assert client().get("/ready").status_code == 200
+
+
+def test_ready_requiring_the_seed_names_its_missing_sources(db_url: str) -> None:
+    files = annotation_files([SEED_ANNOTATIONS])
+    slugs = seed_sources(SEED_ANNOTATIONS)
+    assert len(slugs) == len(files) >= 2
+    settings = Settings(
+        database_url=db_url, ready_requires="seed", seed_dir=SEED_ANNOTATIONS.parent
+    )
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            load(session, files[:1])  # one seed file of several
+        with in_process(create_app(settings)) as client:
+            partial = client().get("/ready")
+            assert client().get("/health").status_code == 200
+        with session_scope(engine) as session:
+            load(session, files[1:])
+    finally:
+        engine.dispose()
+    with in_process(create_app(settings)) as client:
+        whole = client().get("/ready")
+    assert partial.status_code == 503
+    detail = partial.json()["detail"]
+    assert f"{len(slugs) - 1} of the seed's {len(slugs)} sources" in detail
+    assert all(slug in detail for slug in slugs[1:]) and slugs[0] not in detail
+    assert whole.status_code == 200 and whole.json()["status"] == "ready"
+
+
+def test_ready_requiring_a_seed_that_names_no_source(db_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=db_url, ready_requires="seed", seed_dir=tmp_path)
+    with in_process(create_app(settings)) as client:
+        answer = client().get("/ready")
+    assert answer.status_code == 503
+    assert "names no source" in answer.json()["detail"]
+
+
+def test_ready_requires_is_a_choice() -> None:
+    assert Settings(ready_requires="DATA").ready_requires == "data"
+    with pytest.raises(ValidationError):
+        Settings(ready_requires="everything")

@@ -13,7 +13,7 @@ from app.main import create_app
 
 
 def test_starting_the_app_leaves_its_host_process_alone(seeded_url: str) -> None:
-    # gc.freeze and malloc_trim are a server worker's tuning (app.web.server.settle): an app
+    # gc.freeze and malloc_trim are a server worker's tuning (app.web.worker.settle): an app
     # started in a test, or under another server, must not freeze its host's objects.
     before = gc.get_freeze_count()
     with TestClient(create_app(Settings(database_url=seeded_url))) as client:
@@ -22,7 +22,7 @@ def test_starting_the_app_leaves_its_host_process_alone(seeded_url: str) -> None
 
 
 def test_a_worker_settles_after_start_up() -> None:
-    code = "import gc; from app.web.server import settle; settle(); print(gc.get_freeze_count())"
+    code = "import gc; from app.web.worker import settle; settle(); print(gc.get_freeze_count())"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
