@@ -31,6 +31,7 @@ from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
 from app.web.health import router as health
 from app.web.methods import Methods, PathMethods
+from app.web.metrics import install as install_metrics
 from app.web.openapi import openapi_document, operation_id
 from app.web.streaming import Streams
 
@@ -101,13 +102,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HTTPCaching)
     if settings.reads_need_key:
         app.add_middleware(ReadsNeedKey, reads=reads)
+    # Writes over a rate (docs/operating.md#rate-limits): refused before a key is looked up.
+    if settings.rate_limit_per_key or settings.rate_limit_per_address:
+        from app.web.rate_limit import RateLimit  # imported only when on
+
+        per_key, per_address = settings.rate_limit_per_key, settings.rate_limit_per_address
+        app.add_middleware(RateLimit, per_key=per_key, per_address=per_address)
     # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
     # is a GET to them.
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)
-    # The outermost: every request's id and access line, and the 500 of an error nothing took.
+    # The outermost but for the metrics: every request's id and access line, and the 500 of an
+    # error nothing took.
     app.add_middleware(AccessLog)
+    # Prometheus metrics (docs/operating.md#metrics), outside even the access log.
+    if settings.metrics:
+        install_metrics(app, settings.metrics_token)
     for router in (*routers, ingest, extract, health):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.

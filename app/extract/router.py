@@ -14,12 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from app.config import Settings
 from app.curation.editing import in_transaction
 from app.extract.article import ArticleMeta
-from app.extract.runner import extractors, lifespan
+from app.extract.runner import Unavailable, extractors, lifespan
 from app.ingest.router import ingest_document
 from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
 from app.web.auth import Editor, editor
 from app.web.errors import PROBLEM_MEDIA_TYPE, TooLarge, problem_responses
+from app.web.metrics import count_extraction, count_ingest
 
 router = APIRouter(prefix="/extract", tags=["extract"], lifespan=lifespan)
 
@@ -115,6 +116,7 @@ async def draft_annotation(
     settings: Settings = request.app.state.settings
     length = len(body.text)
     if length > settings.extract_max_chars:
+        count_extraction(request, "refused")
         raise TooLarge(
             f"The text has {length:,} characters: POST /extract drafts texts of up to "
             f"{settings.extract_max_chars:,} (setting extract_max_chars). Send a part of it."
@@ -123,6 +125,7 @@ async def draft_annotation(
     if ingest or "authorization" in request.headers:
         who = await run_in_threadpool(editor, request, None)
     if who is None and length > settings.extract_anonymous_chars:
+        count_extraction(request, "refused")
         raise TooLarge(
             f"The text has {length:,} characters: without an API key, POST /extract drafts "
             f"texts of up to {settings.extract_anonymous_chars:,} (setting "
@@ -130,7 +133,12 @@ async def draft_annotation(
             f"{settings.extract_max_chars:,}."
         )
     # Drafting is CPU work: it runs in a process of its own, within its bounds.
-    result = await extractors(request.app).draft(body.text, body.meta)
+    try:
+        result = await extractors(request.app).draft(body.text, body.meta)
+    except Unavailable as exc:
+        count_extraction(request, exc.outcome)
+        raise
+    count_extraction(request, "drafted")
     ingested = None
     if ingest and who is not None:
         # The text goes inline, as POST /ingest takes it: no file is named. The same
@@ -139,6 +147,7 @@ async def draft_annotation(
         posted = orjson.dumps({**result.draft, "source": {**source, "text": body.text}})
         added = await in_transaction(request, ingest_document, who, posted, ReviewStatus.proposed)
         ingested = added["added"]
+        count_ingest(request, ingested)
     return ExtractResponse(
         draft=AnnotationFile.model_validate(result.draft),
         reason=result.reason,

@@ -67,6 +67,13 @@ class Unavailable(SaysoError):
     status = 503
     title = "Service unavailable"
 
+    def __init__(
+        self, detail: str, *, outcome: str = "failed", headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail, headers=headers)
+        # What the metrics count it as (app/web/prometheus.py EXTRACTION_OUTCOMES).
+        self.outcome = outcome
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -237,6 +244,7 @@ class Extractors:
                 f"This server worker is already running {n} extraction(s), its cap (setting "
                 f"extract_concurrency), and none ended within {wait:g} s (setting "
                 "extract_queue_seconds). Try again later.",
+                outcome="refused",
                 headers={"Retry-After": str(max(1, math.ceil(self.bounds.cpu_seconds)))},
             )
         self.running += 1
@@ -279,7 +287,7 @@ class Extractors:
     def _checkout(self) -> _Child:
         with self._lock:
             if self._closed:
-                raise Unavailable("The server is stopping.")
+                raise Unavailable("The server is stopping.", outcome="refused")
             while self._idle:
                 worker = self._idle.pop()
                 if worker.proc.poll() is None:
@@ -315,7 +323,8 @@ class Extractors:
             log.warning("an extraction took longer than %.0f s: ended", self.bounds.wall_seconds)
             return Unavailable(
                 f"The extraction did not finish within {self.bounds.wall_seconds:g} s and was "
-                "stopped."
+                "stopped.",
+                outcome="timed_out",
             )
         if gone.over_memory:
             return self._refusal("memory", [])
@@ -329,12 +338,14 @@ class Extractors:
             return Unavailable(
                 f"The extraction passed its CPU-time bound of {self.bounds.cpu_seconds:g} s "
                 "(setting extract_cpu_seconds) and was stopped: the text is too long or too "
-                "unusual to draft here. Send a part of it."
+                "unusual to draft here. Send a part of it.",
+                outcome="timed_out",
             )
         if kind == "memory":
             return Unavailable(
                 f"The extraction passed its memory bound of {self.bounds.memory_mb} MB (setting "
-                "extract_memory_mb) and was stopped. Send a part of the text."
+                "extract_memory_mb) and was stopped. Send a part of the text.",
+                outcome="over_memory",
             )
         log.error("an extraction failed in its process: %s", rest[0] if rest else kind)
         return Unavailable("The extraction failed; it is logged.")

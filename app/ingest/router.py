@@ -18,7 +18,8 @@ from app.ingest.problems import InvalidAnnotations, Problem
 from app.models import Actor, ActorAlias, Appearance, Claim, Contradiction, Source, Statement
 from app.models.enums import ChangeAction, ReviewStatus
 from app.web.auth import Editor
-from app.web.errors import InvalidParameter, problem_responses
+from app.web.errors import InvalidParameter, SaysoError, problem_responses
+from app.web.metrics import count_ingest
 from app.web.routing import EditorKey
 
 router = APIRouter(tags=["ingest"])
@@ -164,7 +165,13 @@ async def ingest_annotation(
     load` validates files, and written in one transaction, or not at all (422 with every
     problem and where it is). Loading what is already there adds nothing."""
     raw = await request.body()
-    result = await in_transaction(request, ingest_document, who, raw, status)
+    try:
+        result = await in_transaction(request, ingest_document, who, raw, status)
+    except SaysoError as exc:
+        if exc.status < 500:  # invalid, or in conflict with what is stored
+            count_ingest(request, None)
+        raise
+    count_ingest(request, result["added"])
     return Response(
         orjson.dumps(result),
         status_code=201 if any(result["added"].values()) else 200,

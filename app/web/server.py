@@ -21,6 +21,8 @@ import time
 import traceback
 from typing import TYPE_CHECKING
 
+from app.web import metrics_dir
+
 if TYPE_CHECKING:
     import uvicorn
 
@@ -139,6 +141,7 @@ class Supervisor:
             started = self.children.pop(pid, None)
             if started is None or self.stopping:
                 continue
+            metrics_dir.worker_exited(pid)
             code = os.waitstatus_to_exitcode(status)
             quick_deaths = quick_deaths + 1 if time.monotonic() - started < QUICK_DEATH_S else 0
             if quick_deaths >= QUICK_DEATHS_PER_WORKER * self.workers:
@@ -159,6 +162,7 @@ def _stop_quietly(_signum: int, _frame: object) -> None:
 
 def main(argv: list[str]) -> int:
     host, port, workers = argv[0], int(argv[1]), int(argv[2])
+    metrics_dir.prepare()  # with SAYSO_METRICS on: the workers' shared folder
     try:
         sock = bind(host, port)
     except OSError as exc:
