@@ -116,13 +116,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The outermost but for the metrics: every request's id and access line, and the 500 of an
     # error nothing took.
     app.add_middleware(AccessLog)
-    # Prometheus metrics (docs/operating.md#metrics), outside even the access log.
-    if settings.metrics:
-        install_metrics(app, settings.metrics_token)
     for router in (*routers, ingest, extract, health):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.
     install_pages(app)
+    # Prometheus metrics (docs/operating.md#metrics): their middleware outside even the access
+    # log, their route after the others (no route is matched against it first).
+    if settings.metrics:
+        install_metrics(app, settings.metrics_token)
 
     paths.add(
         [*app.routes, *(route for r in (*routers, ingest, extract, health) for route in r.routes)]

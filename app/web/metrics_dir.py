@@ -32,7 +32,8 @@ def enabled() -> bool:
 
 def prepare() -> None:
     """Before the workers start, when metrics are on: SAYSO_METRICS_DIR emptied of an earlier
-    run's files (or, unset, a new temporary folder, removed when the server exits), named to
+    run's files (or, unset, a new temporary folder, in /dev/shm where there is one, removed
+    when the server exits), named to
     prometheus_client in the environment the workers inherit."""
     if not enabled():
         return
@@ -43,7 +44,9 @@ def prepare() -> None:
         for old in folder.glob("*.db"):
             old.unlink()
     else:
-        folder = Path(tempfile.mkdtemp(prefix="sayso-metrics-"))
+        # In memory where the system has a tmpfs for it: the files are written all the time.
+        shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        folder = Path(tempfile.mkdtemp(prefix="sayso-metrics-", dir=shm))
         # Runs in the server's own process only: a worker ends with os._exit.
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ[ENV] = str(folder)

@@ -15,9 +15,11 @@ and the worker that answers `/metrics` adds up every worker's. An app served oth
 process, a test) keeps its figures in memory.
 """
 
+import asyncio
 import hmac
 import time
-from collections.abc import Callable, Mapping
+from bisect import bisect_left
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any
 
@@ -43,13 +45,17 @@ from app.web.errors import Unauthorized
 UNMATCHED = "unmatched"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # sayso answers most reads in a millisecond or two: finer buckets at the low end.
+# Seconds between two writes of a worker's counts to its files (Metrics.write).
+FLUSH_S = 1.0
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 EXTRACTION_OUTCOMES = ("drafted", "refused", "timed_out", "over_memory", "failed")
 BAD_TOKEN = "/metrics needs the metrics token: send 'Authorization: Bearer <token>'."
 
 # The database time of the request under way: a cell the timed reads and writes add to. (A
 # write runs in a worker thread, which gets a copy of the context: the same cell.)
+Key = tuple[str, str, int]  # method, route, status
 _DB_TIME: ContextVar[list[float] | None] = ContextVar("sayso_db_time", default=None)
+_clock = time.perf_counter
 
 
 def _add_db_time(seconds: float) -> None:
@@ -84,7 +90,8 @@ class Metrics:
         )
         self.in_flight = Gauge(
             "sayso_http_requests_in_flight",
-            "Requests being answered.",
+            f"Requests being answered (each worker's as of its last write, at most {FLUSH_S:g} s "
+            "ago).",
             registry=r,
             multiprocess_mode="livesum",
         )
@@ -116,13 +123,14 @@ class Metrics:
         )
         self.extractions = {o: extractions.labels(o) for o in EXTRACTION_OUTCOMES}
         self.workers.set(1)
-        # (method, route, status) -> (observe the time, add the database time).
-        self._series: dict[
-            tuple[str, str, int], tuple[Callable[[float], None], Callable[[float], None]]
-        ] = {}
+        # The requests counted since the last write to the library's values: (method, route,
+        # status) -> [requests in each bucket..., seconds, database seconds].
+        self.pending: dict[Key, list[float]] = {}
+        self.answering = 0  # requests in flight in this worker
+        self._children: dict[Key, tuple[Any, Any]] = {}
 
     def observe(self, scope: Scope, status: int, seconds: float, db_seconds: float) -> None:
-        """Count one request."""
+        """Count one request (in this process's memory: written by `write`)."""
         method = scope["method"]
         route = scope.get("route")
         if route is not None:
@@ -132,18 +140,46 @@ class Metrics:
         else:
             template = UNMATCHED
         key = (method if method in METHODS else "other", template, status)
-        series = self._series.get(key)
-        if series is None:
-            series = self._series[key] = (
-                self.requests.labels(key[0], key[1], str(status)).observe,
-                self.db_seconds.labels(key[0], key[1]).inc,
-            )
-        series[0](seconds)
-        if db_seconds:
-            series[1](db_seconds)
+        row = self.pending.get(key)
+        if row is None:
+            row = self.pending[key] = [0.0] * (len(BUCKETS) + 3)
+        # The first bucket whose bound is at least SECONDS (+Inf past the last), as observe().
+        row[bisect_left(BUCKETS, seconds)] += 1
+        row[-2] += seconds
+        row[-1] += db_seconds
+
+    def write(self) -> None:
+        """The requests counted since the last call, and the requests in flight, written to
+        the library's values (under sayso serve: to this worker's files, which /metrics reads).
+
+        Histogram.observe writes two values a request, each a locked write to a memory-mapped
+        file, with a check of the process id: a request's counting cost several microseconds,
+        most of the metrics' price on a read of fifty. Counted in memory and written a second
+        at a time, the same figures cost a few dicts' worth. Written as observe() writes them
+        (a bucket's own count, not yet cumulative, and the sum), through the histogram's
+        values: prometheus_client has no public call for many observations at once."""
+        pending, self.pending = self.pending, {}
+        for key, row in pending.items():
+            children = self._children.get(key)
+            if children is None:
+                method, route, status = key
+                children = self._children[key] = (
+                    self.requests.labels(method, route, str(status)),
+                    self.db_seconds.labels(method, route),
+                )
+            histogram, db_seconds = children
+            for bucket, n in zip(histogram._buckets, row, strict=False):
+                if n:
+                    bucket.inc(n)
+            histogram._sum.inc(row[-2])
+            if row[-1]:
+                db_seconds.inc(row[-1])
+        self.in_flight.set(self.answering)
 
     def exposition(self) -> bytes:
-        """The text Prometheus scrapes: every worker's figures added up, under sayso serve."""
+        """The text Prometheus scrapes: every worker's figures added up, under sayso serve
+        (this worker's as of now, the others' as of their last write)."""
+        self.write()
         if not self.multiprocess:
             return generate_latest(self.registry)
         registry = CollectorRegistry(auto_describe=False)
@@ -152,18 +188,30 @@ class Metrics:
 
 
 class RequestMetrics:
-    """ASGI middleware: each request counted and timed, with its database time."""
+    """ASGI middleware: each request counted and timed, with its database time; what it
+    counted written every FLUSH_S seconds, and when the app stops."""
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.in_flight = metrics.in_flight
+        self.observe = metrics.observe
+        self.timer: asyncio.TimerHandle | None = None
+
+    def _write(self) -> None:
+        self.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._write)
+        self.metrics.write()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            if scope["type"] == "lifespan":
+                await self._lifespan(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
-        start = time.perf_counter()
+        if self.timer is None:  # the first request: the writes begin, on this worker's loop
+            self._write()
+        metrics = self.metrics
+        start = _clock()
         status = 0
 
         async def send_counted(message: Message) -> None:
@@ -174,14 +222,27 @@ class RequestMetrics:
 
         cell = [0.0]
         token = _DB_TIME.set(cell)
-        self.in_flight.inc()
+        metrics.answering += 1
         try:
             await self.app(scope, receive, send_counted)
         finally:
-            self.in_flight.dec()
+            metrics.answering -= 1
             _DB_TIME.reset(token)
             # Status 0: no answer began (the client went away first).
-            self.metrics.observe(scope, status, time.perf_counter() - start, cell[0])
+            self.observe(scope, status, _clock() - start, cell[0])
+
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app's start and stop, passed on; what was counted is written as it stops."""
+
+        async def send_written(message: Message) -> None:
+            if message["type"] == "lifespan.shutdown.complete":
+                if self.timer is not None:
+                    self.timer.cancel()
+                    self.timer = None
+                self.metrics.write()
+            await send(message)
+
+        await self.app(scope, receive, send_written)
 
 
 class TimedReads:
@@ -191,19 +252,18 @@ class TimedReads:
         self.reads = reads
         self.dialect = reads.dialect
 
+    # (A query that fails is not timed: its request's error is what counts.)
     def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
-        start = time.perf_counter()
-        try:
-            return self.reads.all(query, params)
-        finally:
-            _add_db_time(time.perf_counter() - start)
+        start = _clock()
+        rows = self.reads.all(query, params)
+        _add_db_time(_clock() - start)
+        return rows
 
     def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
-        start = time.perf_counter()
-        try:
-            return self.reads.one(query, params)
-        finally:
-            _add_db_time(time.perf_counter() - start)
+        start = _clock()
+        row = self.reads.one(query, params)
+        _add_db_time(_clock() - start)
+        return row
 
     def apart(self) -> Apart:
         return self.reads.apart()
@@ -219,16 +279,24 @@ class TimedReads:
 
 
 def _time_writes(engine: Engine) -> None:
-    """Each SQL statement of the writes' engine timed, into its request's database time."""
+    """Each SQL statement of the writes' engine timed, into its request's database time. (A
+    load's bulk inserts go to the driver underneath, and are not timed.)"""
 
+    # On the statement's execution context: one that fails leaves nothing behind.
     @event.listens_for(engine, "before_cursor_execute")
-    def _began(conn: Any, *_args: Any) -> None:
-        conn.info.setdefault("sayso_began", []).append(time.perf_counter())
+    def _began(
+        _conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        if context is not None:
+            context.sayso_began = time.perf_counter()
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _ended(conn: Any, *_args: Any) -> None:
-        began = conn.info["sayso_began"].pop()
-        _add_db_time(time.perf_counter() - began)
+    def _ended(
+        _conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        began = getattr(context, "sayso_began", None)
+        if began is not None:
+            _add_db_time(time.perf_counter() - began)
 
 
 async def get_metrics(request: Request) -> Response:

@@ -243,8 +243,21 @@ def test_two_workers_figures_add_up_whichever_answers(seeded_url: str, tmp_path:
                 assert set(pool.map(get, range(20))) == {200}
                 sent += 20
         assert httpx.get(f"{base}/no/such/path-xyz").status_code == 404
-        # Every answer to /metrics, whichever worker gives it, holds every worker's requests.
-        scraped = [samples(httpx.get(f"{base}/metrics").text) for _ in range(6)]
+
+        def scrape() -> Samples:
+            return samples(httpx.get(f"{base}/metrics").text)
+
+        # Each worker writes what it counted every second (FLUSH_S): then every answer to
+        # /metrics, whichever worker gives it, holds every worker's requests.
+        def written() -> bool:
+            found = scrape()
+            return (
+                count(found, "GET", "/claims/{slug}", "200") == sent
+                and count(found, "GET", "unmatched", "404") == 1
+            )
+
+        _wait_for(written, "every worker's requests written")
+        scraped = [scrape() for _ in range(6)]
         for found in scraped:
             assert count(found, "GET", "/claims/{slug}", "200") == sent
             assert count(found, "GET", "unmatched", "404") == 1
@@ -258,11 +271,8 @@ def test_two_workers_figures_add_up_whichever_answers(seeded_url: str, tmp_path:
             lambda: len(_children(pid)) == 2 and killed not in _children(pid),
             "a new worker in place of the killed one",
         )
-        _wait_for(
-            lambda: value(samples(httpx.get(f"{base}/metrics").text), "sayso_workers") == 2,
-            "two workers alive in the metrics",
-        )
-        after = samples(httpx.get(f"{base}/metrics").text)
+        _wait_for(lambda: value(scrape(), "sayso_workers") == 2, "two workers alive in the metrics")
+        after = scrape()
     assert count(after, "GET", "/claims/{slug}", "200") == sent
     assert not list(folder.glob(f"gauge_livesum_{killed}.db"))
 
