@@ -11,8 +11,9 @@ asking for made-up paths adds no series.
 
 Under `sayso serve` each worker writes its figures to memory-mapped files in one folder
 (prometheus_client's multiprocess mode; the server prepares the folder: app/web/metrics_dir.py),
-and the worker that answers `/metrics` adds up every worker's. An app served otherwise (one
-process, a test) keeps its figures in memory.
+and the worker that answers `/metrics` adds up every worker's. A worker counts in its own memory
+and writes to its files once a second (Metrics.write). An app served otherwise (one process, a
+test) keeps its figures in memory.
 """
 
 import asyncio
@@ -44,16 +45,16 @@ from app.web.errors import Unauthorized
 # The route label of a request no route took (a 404, a redirect to a slash's absence).
 UNMATCHED = "unmatched"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-# sayso answers most reads in a millisecond or two: finer buckets at the low end.
 # Seconds between two writes of a worker's counts to its files (Metrics.write).
 FLUSH_S = 1.0
+# sayso answers most reads in a millisecond or two: finer buckets at the low end.
 BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 EXTRACTION_OUTCOMES = ("drafted", "refused", "timed_out", "over_memory", "failed")
 BAD_TOKEN = "/metrics needs the metrics token: send 'Authorization: Bearer <token>'."
 
+Key = tuple[str, str, int]  # method, route, status
 # The database time of the request under way: a cell the timed reads and writes add to. (A
 # write runs in a worker thread, which gets a copy of the context: the same cell.)
-Key = tuple[str, str, int]  # method, route, status
 _DB_TIME: ContextVar[list[float] | None] = ContextVar("sayso_db_time", default=None)
 _clock = time.perf_counter
 
