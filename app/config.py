@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,6 +18,24 @@ def _lower(value: Any) -> Any:
 LogLevel = Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)]
 LogFormat = Annotated[Literal["text", "json"], BeforeValidator(_lower)]
 ReadyRequires = Annotated[Literal["schema", "data", "seed"], BeforeValidator(_lower)]
+
+
+def _rate_limits(value: str) -> str:
+    """Rates in the notation of the `limits` library ("60/minute", "10/second;500/hour")."""
+    if value.strip():
+        from limits import parse_many  # imported only when a rate is set
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate: write it as '60/minute', or several as "
+                "'10/second;500/hour' (per second, minute, hour or day)"
+            ) from None
+    return value.strip()
+
+
+RateLimits = Annotated[str, AfterValidator(_rate_limits)]
 
 
 class Settings(BaseSettings):
@@ -120,6 +138,18 @@ class Settings(BaseSettings):
     # waits up to extract_queue_seconds for one to end, then is answered 503 with Retry-After.
     extract_concurrency: int = Field(1, ge=1)
     extract_queue_seconds: float = Field(2.0, ge=0)
+    # Prometheus metrics at GET /metrics (docs/operating.md#metrics); off: nothing of them is
+    # installed. With a token, /metrics asks for it as 'Authorization: Bearer <token>'; without,
+    # it is open to whoever reaches it. `sayso serve`'s workers keep their figures in files in
+    # metrics_dir (emptied at start; unset: a new temporary folder).
+    metrics: bool = False
+    metrics_token: str = ""
+    metrics_dir: Path | None = None
+    # Rate limits of writes and extraction (POST, PUT, PATCH, DELETE), per API key and per
+    # client address, in each server worker (docs/operating.md#rate-limits): "60/minute",
+    # "10/second;500/hour"; empty: no limit.
+    rate_limit_per_key: RateLimits = ""
+    rate_limit_per_address: RateLimits = ""
 
 
 @lru_cache

@@ -32,6 +32,7 @@ from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
 from app.web.health import router as health
 from app.web.methods import Methods, PathMethods
+from app.web.metrics import install as install_metrics
 from app.web.openapi import openapi_document, operation_id
 from app.web.read_routing import ReadRouting
 from app.web.streaming import Streams
@@ -113,6 +114,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HTTPCaching)
     if settings.reads_need_key:
         app.add_middleware(ReadsNeedKey, reads=reads)
+    # Writes over a rate (docs/operating.md#rate-limits): refused before a key is looked up.
+    if settings.rate_limit_per_key or settings.rate_limit_per_address:
+        from app.web.rate_limit import RateLimit  # imported only when on
+
+        per_key, per_address = settings.rate_limit_per_key, settings.rate_limit_per_address
+        app.add_middleware(RateLimit, per_key=per_key, per_address=per_address)
     # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
     # is a GET to them.
     if isinstance(reads, ReplicatedReads):
@@ -121,12 +128,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)
-    # The outermost: every request's id and access line, and the 500 of an error nothing took.
+    # The outermost but for the metrics: every request's id and access line, and the 500 of an
+    # error nothing took.
     app.add_middleware(AccessLog)
     for router in (*routers, ingest, extract, health):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.
     install_pages(app)
+    # Prometheus metrics (docs/operating.md#metrics): their middleware outside even the access
+    # log, their route after the others (no route is matched against it first).
+    if settings.metrics:
+        install_metrics(app, settings.metrics_token)
 
     paths.add(
         [*app.routes, *(route for r in (*routers, ingest, extract, health) for route in r.routes)]

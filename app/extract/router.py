@@ -22,6 +22,7 @@ from app.ingest.spec import AnnotationFile
 from app.models.enums import ReviewStatus
 from app.web.auth import Editor, editor
 from app.web.errors import PROBLEM_MEDIA_TYPE, TooLarge, problem_responses
+from app.web.metrics import count_extraction, count_ingest
 
 log = logging.getLogger("sayso.extract")
 router = APIRouter(prefix="/extract", tags=["extract"], lifespan=lifespan)
@@ -120,6 +121,7 @@ async def draft_annotation(
     started = time.perf_counter()
     if length > settings.extract_max_chars:
         _log_extraction(length, started, "too_large")
+        count_extraction(request, "too_large")
         raise TooLarge(
             f"The text has {length:,} characters: POST /extract drafts texts of up to "
             f"{settings.extract_max_chars:,} (setting extract_max_chars). Send a part of it."
@@ -129,6 +131,7 @@ async def draft_annotation(
         who = await run_in_threadpool(editor, request, None)
     if who is None and length > settings.extract_anonymous_chars:
         _log_extraction(length, started, "too_large")
+        count_extraction(request, "too_large")
         raise TooLarge(
             f"The text has {length:,} characters: without an API key, POST /extract drafts "
             f"texts of up to {settings.extract_anonymous_chars:,} (setting "
@@ -140,7 +143,9 @@ async def draft_annotation(
         result = await extractors(request.app).draft(body.text, body.meta)
     except Unavailable as exc:
         _log_extraction(length, started, exc.outcome)
+        count_extraction(request, exc.outcome)
         raise
+    count_extraction(request, "drafted")
     ingested = None
     if ingest and who is not None:
         # The text goes inline, as POST /ingest takes it: no file is named. The same
@@ -149,6 +154,7 @@ async def draft_annotation(
         posted = orjson.dumps({**result.draft, "source": {**source, "text": body.text}})
         added = await in_transaction(request, ingest_document, who, posted, ReviewStatus.proposed)
         ingested = added["added"]
+        count_ingest(request, ingested)
     _log_extraction(length, started, "drafted", result.statements, ingested)
     return ExtractResponse(
         draft=AnnotationFile.model_validate(result.draft),

@@ -19,7 +19,8 @@ from app.ingest.problems import InvalidAnnotations, Problem
 from app.models import Actor, ActorAlias, Appearance, Claim, Contradiction, Source, Statement
 from app.models.enums import ChangeAction, ReviewStatus
 from app.web.auth import Editor
-from app.web.errors import InvalidParameter, problem_responses
+from app.web.errors import InvalidParameter, SaysoError, problem_responses
+from app.web.metrics import count_ingest
 from app.web.routing import EditorKey
 
 router = APIRouter(tags=["ingest"])
@@ -169,7 +170,13 @@ async def ingest_annotation(
     problem and where it is). Loading what is already there adds nothing."""
     raw = await request.body()
     started = time.perf_counter()
-    result = await in_transaction(request, ingest_document, who, raw, status)
+    try:
+        result = await in_transaction(request, ingest_document, who, raw, status)
+    except SaysoError as exc:
+        if exc.status < 500:  # invalid, or in conflict with what is stored
+            count_ingest(request, None)
+        raise
+    count_ingest(request, result["added"])
     # Once committed (a refusal is logged where it is found: app/ingest/loader.py).
     source = result["source"]
     log_loaded(f"source {source}", result["added"], time.perf_counter() - started, source=source)

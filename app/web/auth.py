@@ -199,10 +199,19 @@ def admin(who: Annotated[Editor, Depends(editor)]) -> Editor:
 
 class ReadsNeedKey:
     """ASGI middleware, on when the `reads_need_key` setting is: every request needs a key
-    (the documentation pages, the files pages load, /health and /ready, and the review desk,
-    whose sessions begin with a key, excepted)."""
+    (the documentation pages, the files pages load, /health and /ready, /metrics, which has its
+    own token, and the review desk, whose sessions begin with a key, excepted)."""
 
-    OPEN = ("/docs", "/redoc", "/openapi.json", "/health", "/ready", "/static/", "/desk")
+    OPEN = (
+        "/docs",
+        "/redoc",
+        "/openapi.json",
+        "/health",
+        "/ready",
+        "/metrics",
+        "/static/",
+        "/desk",
+    )
 
     def __init__(self, app: ASGIApp, reads: ReadDB) -> None:
         self.app = app

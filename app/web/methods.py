@@ -108,6 +108,10 @@ class Methods:
             _, rest = group.split(_Enough)
             if rest is not None:
                 raise rest from None
+        finally:
+            # The route it matched, for the layers outside (app/web/metrics.py's label).
+            if "route" in as_get:
+                scope["route"] = as_get["route"]
 
     async def _options(self, scope: Scope, receive: Receive, send: Send) -> None:
         allowed = self.paths.allowed(scope)

@@ -32,6 +32,7 @@ from gunicorn.errors import HaltServer
 from gunicorn.util import import_app
 
 from app.config import Settings, get_settings
+from app.web import metrics_dir
 from app.web.logs import configure
 from app.web.worker import Worker
 
@@ -68,6 +69,7 @@ class Pool:
         (gunicorn's line before this one says how: a signal, or an exit status). Runs in the
         arbiter, after the worker was reaped; the arbiter starts its replacement next."""
         pid = worker.pid
+        metrics_dir.worker_exited(pid)  # with SAYSO_METRICS on: its figures kept, marked dead
         if not arbiter.LISTENERS:  # the server is stopping: the workers were told to go
             log.info("worker %d stopped", pid, extra={"worker_pid": pid})
             return
@@ -124,6 +126,7 @@ def options(host: str, port: int, workers: int, settings: Settings) -> dict[str,
 
 def main(argv: list[str]) -> int:
     host, port, workers = argv[0], int(argv[1]), max(1, int(argv[2]))
+    metrics_dir.prepare()  # with SAYSO_METRICS on: the workers' shared folder, before they fork
     Application(host, port, workers, get_settings()).run()
     return 0
 

@@ -1,0 +1,327 @@
+"""Prometheus metrics at `GET /metrics`, with `SAYSO_METRICS=true` (docs/operating.md#metrics):
+what app/web/metrics.py installs when they are on (this module is not imported when they are off).
+
+`install` puts a middleware outside every other (so that it sees every request as the
+client does, the direct reads included: app/web/direct_reads.py) which counts the requests
+and their time by method, route template and status, and the requests in flight; times the
+database's work for each request (the read driver's queries and the writes' SQL statements);
+and adds the `/metrics` route. The route label is the template the request matched
+(`/claims/{slug}`), never the raw path, and `unmatched` for a path no route takes: a client
+asking for made-up paths adds no series.
+
+Under `sayso serve` each worker writes its figures to memory-mapped files in one folder
+(prometheus_client's multiprocess mode; the server prepares the folder: app/web/metrics_dir.py),
+and the worker that answers `/metrics` adds up every worker's. A worker counts in its own memory
+and writes to its files once a second (Metrics.write). An app served otherwise (one process, a
+test) keeps its figures in memory.
+"""
+
+import asyncio
+import hmac
+import time
+from bisect import bisect_left
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
+
+from fastapi import FastAPI, Request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    values,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy import Engine, event
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.db.reads import SQL, Apart, ReadDB, Row
+from app.web.errors import Unauthorized
+
+# The route label of a request no route took (a 404, a redirect to a slash's absence).
+UNMATCHED = "unmatched"
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Seconds between two writes of a worker's counts to its files (Metrics.write).
+FLUSH_S = 1.0
+# sayso answers most reads in a millisecond or two: finer buckets at the low end.
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+EXTRACTION_OUTCOMES = ("drafted", "refused", "timed_out", "over_memory", "failed")
+BAD_TOKEN = "/metrics needs the metrics token: send 'Authorization: Bearer <token>'."
+
+Key = tuple[str, str, int]  # method, route, status
+# The database time of the request under way: a cell the timed reads and writes add to. (A
+# write runs in a worker thread, which gets a copy of the context: the same cell.)
+_DB_TIME: ContextVar[list[float] | None] = ContextVar("sayso_db_time", default=None)
+_clock = time.perf_counter
+
+
+def _add_db_time(seconds: float) -> None:
+    cell = _DB_TIME.get()
+    if cell is not None:
+        cell[0] += seconds
+
+
+class Metrics:
+    """The metrics of one app, and how to show them."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        # Set when prometheus_client was imported with PROMETHEUS_MULTIPROC_DIR (sayso serve).
+        self.multiprocess: bool = getattr(values.ValueClass, "_multiprocess", False)
+        self.registry = CollectorRegistry(auto_describe=False)
+        r = self.registry
+        self.requests = Histogram(
+            "sayso_http_request_duration_seconds",
+            "Requests by method, route template and status, and their time (from arrival to "
+            "the answer's last byte); _count is the number of requests.",
+            ["method", "route", "status"],
+            buckets=BUCKETS,
+            registry=r,
+        )
+        self.db_seconds = Counter(
+            "sayso_http_request_db_seconds",
+            "Seconds the requests of a route spent in the database (reads' queries, writes' "
+            "SQL statements).",
+            ["method", "route"],
+            registry=r,
+        )
+        self.in_flight = Gauge(
+            "sayso_http_requests_in_flight",
+            f"Requests being answered (each worker's as of its last write, at most {FLUSH_S:g} s "
+            "ago).",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        self.workers = Gauge(
+            "sayso_workers",
+            "Server worker processes alive.",
+            registry=r,
+            multiprocess_mode="livesum",
+        )
+        files = Counter(
+            "sayso_ingest_files",
+            "Annotation files sent to POST /ingest (or written by POST /extract?ingest=true): "
+            "loaded, or refused (invalid, or in conflict with what is stored).",
+            ["outcome"],
+            registry=r,
+        )
+        self.files_loaded, self.files_refused = files.labels("loaded"), files.labels("refused")
+        self.statements_loaded = Counter(
+            "sayso_ingest_statements",
+            "Statements added by the annotation files loaded.",
+            registry=r,
+        )
+        extractions = Counter(
+            "sayso_extractions",
+            "POST /extract by outcome: drafted; refused (too long, or no extraction free in "
+            "time); timed_out (past its CPU or wall-clock bound); over_memory; failed.",
+            ["outcome"],
+            registry=r,
+        )
+        self.extractions = {o: extractions.labels(o) for o in EXTRACTION_OUTCOMES}
+        self.workers.set(1)
+        # The requests counted since the last write to the library's values: (method, route,
+        # status) -> [requests in each bucket..., seconds, database seconds].
+        self.pending: dict[Key, list[float]] = {}
+        self.answering = 0  # requests in flight in this worker
+        self._children: dict[Key, tuple[Any, Any]] = {}
+
+    def observe(self, scope: Scope, status: int, seconds: float, db_seconds: float) -> None:
+        """Count one request (in this process's memory: written by `write`)."""
+        method = scope["method"]
+        route = scope.get("route")
+        if route is not None:
+            template = route.path
+        elif "endpoint" in scope:  # a mount (the static files): where it is mounted
+            template = scope.get("root_path") or UNMATCHED
+        else:
+            template = UNMATCHED
+        key = (method if method in METHODS else "other", template, status)
+        row = self.pending.get(key)
+        if row is None:
+            row = self.pending[key] = [0.0] * (len(BUCKETS) + 3)
+        # The first bucket whose bound is at least SECONDS (+Inf past the last), as observe().
+        row[bisect_left(BUCKETS, seconds)] += 1
+        row[-2] += seconds
+        row[-1] += db_seconds
+
+    def write(self) -> None:
+        """The requests counted since the last call, and the requests in flight, written to
+        the library's values (under sayso serve: to this worker's files, which /metrics reads).
+
+        Histogram.observe writes two values a request, each a locked write to a memory-mapped
+        file, with a check of the process id: a request's counting cost several microseconds,
+        most of the metrics' price on a read of fifty. Counted in memory and written a second
+        at a time, the same figures cost a few dicts' worth. Written as observe() writes them
+        (a bucket's own count, not yet cumulative, and the sum), through the histogram's
+        values: prometheus_client has no public call for many observations at once."""
+        pending, self.pending = self.pending, {}
+        for key, row in pending.items():
+            children = self._children.get(key)
+            if children is None:
+                method, route, status = key
+                children = self._children[key] = (
+                    self.requests.labels(method, route, str(status)),
+                    self.db_seconds.labels(method, route),
+                )
+            histogram, db_seconds = children
+            for bucket, n in zip(histogram._buckets, row, strict=False):
+                if n:
+                    bucket.inc(n)
+            histogram._sum.inc(row[-2])
+            if row[-1]:
+                db_seconds.inc(row[-1])
+        self.in_flight.set(self.answering)
+
+    def exposition(self) -> bytes:
+        """The text Prometheus scrapes: every worker's figures added up, under sayso serve
+        (this worker's as of now, the others' as of their last write)."""
+        self.write()
+        if not self.multiprocess:
+            return generate_latest(self.registry)
+        registry = CollectorRegistry(auto_describe=False)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+
+
+class RequestMetrics:
+    """ASGI middleware: each request counted and timed, with its database time; what it
+    counted written every FLUSH_S seconds, and when the app stops."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.observe = metrics.observe
+        self.timer: asyncio.TimerHandle | None = None
+
+    def _write(self) -> None:
+        self.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._write)
+        self.metrics.write()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "lifespan":
+                await self._lifespan(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        if self.timer is None:  # the first request: the writes begin, on this worker's loop
+            self._write()
+        metrics = self.metrics
+        start = _clock()
+        status = 0
+
+        async def send_counted(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        cell = [0.0]
+        token = _DB_TIME.set(cell)
+        metrics.answering += 1
+        try:
+            await self.app(scope, receive, send_counted)
+        finally:
+            metrics.answering -= 1
+            _DB_TIME.reset(token)
+            # Status 0: no answer began (the client went away first).
+            self.observe(scope, status, _clock() - start, cell[0])
+
+    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The app's start and stop, passed on; what was counted is written as it stops."""
+
+        async def send_written(message: Message) -> None:
+            if message["type"] == "lifespan.shutdown.complete":
+                if self.timer is not None:
+                    self.timer.cancel()
+                    self.timer = None
+                self.metrics.write()
+            await send(message)
+
+        await self.app(scope, receive, send_written)
+
+
+class TimedReads:
+    """The read driver (app/db/reads.py), each query's time added to its request's."""
+
+    def __init__(self, reads: ReadDB) -> None:
+        self.reads = reads
+        self.dialect = reads.dialect
+
+    # (A query that fails is not timed: its request's error is what counts.)
+    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
+        start = _clock()
+        rows = self.reads.all(query, params)
+        _add_db_time(_clock() - start)
+        return rows
+
+    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
+        start = _clock()
+        row = self.reads.one(query, params)
+        _add_db_time(_clock() - start)
+        return row
+
+    def apart(self) -> Apart:
+        return self.reads.apart()
+
+    def open(self) -> None:
+        self.reads.open()
+
+    def close(self) -> None:
+        self.reads.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.reads, name)
+
+
+def _time_writes(engine: Engine) -> None:
+    """Each SQL statement of the writes' engine timed, into its request's database time. (A
+    load's bulk inserts go to the driver underneath, and are not timed.)"""
+
+    # On the statement's execution context: one that fails leaves nothing behind.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _began(
+        _conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        if context is not None:
+            context.sayso_began = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _ended(
+        _conn: Any, _cursor: Any, _sql: str, _params: Any, context: Any, _many: bool
+    ) -> None:
+        began = getattr(context, "sayso_began", None)
+        if began is not None:
+            _add_db_time(time.perf_counter() - began)
+
+
+async def get_metrics(request: Request) -> Response:
+    """The server's metrics, in Prometheus's text format."""
+    metrics: Metrics = request.app.state.metrics
+    if metrics.token:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), metrics.token.encode()
+        ):
+            raise Unauthorized(BAD_TOKEN)
+    return Response(
+        metrics.exposition(),
+        media_type=CONTENT_TYPE_LATEST,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def install(app: FastAPI, token: str) -> None:
+    """Metrics on APP: call after the other middlewares are added (this one goes outside them
+    all) and before the routes are listed for OPTIONS and 405s."""
+    metrics = Metrics(token)
+    app.state.metrics = metrics
+    app.state.reads = TimedReads(app.state.reads)
+    _time_writes(app.state.engine)
+    app.add_middleware(RequestMetrics, metrics=metrics)
+    app.add_api_route("/metrics", get_metrics, methods=["GET"], include_in_schema=False)
