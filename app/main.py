@@ -120,11 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         per_key, per_address = settings.rate_limit_per_key, settings.rate_limit_per_address
         app.add_middleware(RateLimit, per_key=per_key, per_address=per_address)
-    # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
-    # is a GET to them.
     if isinstance(reads, ReplicatedReads):
         # Which database a request reads, outside the key check (its key is looked up there).
         app.add_middleware(ReadRouting, reads=reads, engine=engine)
+    # HEAD and OPTIONS (app/web/methods.py), outside all but CORS and the access log: a HEAD
+    # is a GET to them.
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)
