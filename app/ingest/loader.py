@@ -114,6 +114,12 @@ def _load(
             del checked  # what it knows of the batch is not needed to write it: let that go
             progress("validated: " + ", ".join(f"{v} new {k}" for k, v in plan.counts().items()))
             writer.write(plan)
+            if n + 1 < len(batches):
+                # What the checks read of the database (ORM objects, which hold reference cycles
+                # that the paused cycle collector leaves) is let go before the next batch: it
+                # kept ~40 MB a batch of 20,000 files at 2M statements.
+                session.expunge_all()
+                gc.collect()
     return writer.counts
 
 
