@@ -50,13 +50,13 @@ def schema_head() -> str:
     return head
 
 
-def _load(paths: list[Path], workers: int | None = None) -> None:
+def _load(paths: list[Path], workers: int | None = None, batch_files: int | None = None) -> None:
     engine = make_engine(get_settings().database_url)
     try:
         with load_session(engine) as session:
             if session.info["rollback_journal"]:
                 _say("no other connection has the database open: writing its file directly")
-            counts = load(session, paths, progress=_say, workers=workers)
+            counts = load(session, paths, progress=_say, workers=workers, batch_files=batch_files)
     except (InvalidAnnotations, ChecksStopped) as exc:
         _say(f"error: {exc}")
         raise typer.Exit(1) from exc
@@ -95,9 +95,18 @@ def load_command(
             "for 2,000 files or more, else 1.",
         ),
     ] = None,
+    batch_files: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Check and write the files in batches of this many (default 20,000), in the "
+            "load's one transaction: the loader's memory is one batch's. A file may refer only "
+            "to what its batch, a batch before it or the database declares.",
+        ),
+    ] = None,
 ) -> None:
     """Validate annotation files and load them in one transaction: all of them, or nothing."""
-    _load(paths, workers)
+    _load(paths, workers, batch_files)
 
 
 # Help texts that say which of `export` and `backup` is which (docs/backup.md). Each paragraph is

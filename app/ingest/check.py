@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from pathlib import Path
 
 from app.ingest.parse import Read, parse_file, read_ahead
@@ -113,17 +114,21 @@ def check_in_workers(
     workers: int,
     progress: Progress,
     run: int | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BatchValidator | list[Problem]:
-    """Check FILES in runs of RUN files (by default, RUN) in WORKERS processes: one validator
-    holding what every run found, in file order, or the problems of the files that cannot be
-    read or parsed (then only those)."""
+    """Check FILES in runs of RUN files (by default, RUN) in WORKERS processes (POOL's, if
+    given: a load checked in batches keeps its workers from one batch to the next): one
+    validator holding what every run found, in file order, or the problems of the files that
+    cannot be read or parsed (then only those)."""
     run = run or RUN
     validator = BatchValidator(status)
     problems: list[Problem] = []
     runs = [files[i : i + run] for i in range(0, len(files), run)]
     done = 0
     try:
-        with worker_pool(workers) as pool:
+        with ExitStack() as owned:
+            if pool is None:
+                pool = owned.enter_context(worker_pool(workers))
             found = pool.map(check_run, runs, [status] * len(runs))
             for paths, part in zip(runs, found, strict=True):
                 if isinstance(part, list):

@@ -21,10 +21,12 @@ class Problem:
 class InvalidAnnotations(Exception):
     """One or more annotation files are wrong; nothing of the load was written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], note: str | None = None) -> None:
         self.problems = problems
+        self.note = note  # what was not checked, for a load checked in batches
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s); nothing was written:\n{lines}")
+        after = f"\n{note}" if note else ""
+        super().__init__(f"{len(problems)} problem(s); nothing was written:\n{lines}{after}")
 
 
 class ChecksStopped(Exception):

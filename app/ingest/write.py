@@ -9,7 +9,7 @@ which cost more than the inserts.
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import Enum
 from operator import itemgetter
 from typing import Any, cast
@@ -84,6 +84,8 @@ class BulkWriter:
             self.conn.exec_driver_sql(f"LOCK TABLE {names} IN SHARE ROW EXCLUSIVE MODE")
         for table in TABLES:
             self.next_ids[table.name] = first_free(self.conn, table)
+        # The first ids of the load, and of the batch being written (LoadWriter.write).
+        self.load_first_ids = dict(self.next_ids)
         self.first_ids = dict(self.next_ids)
 
     def insert(self, table: Table, rows: list[Row], **computed: Callable[[Row], Any]) -> list[int]:
@@ -285,7 +287,7 @@ class BulkWriter:
         say which index to use), so nothing is gathered there."""
         if self.sqlite:
             return
-        added = {t.name: self.next_ids[t.name] - self.first_ids[t.name] for t in TABLES}
+        added = {t.name: self.next_ids[t.name] - self.load_first_ids[t.name] for t in TABLES}
         added["contradictions"] += denials
         added["search_index"] = sum(added[table] for table, _code, _column in search_index.SOURCES)
         estimates: dict[str, float] = dict(
@@ -342,38 +344,108 @@ def write_plan(
     """Write every row of PLAN, emptying it as it goes; returns how many of each were added
     (denials included). LOADED_BY: who the history says loaded them (one "created by the load
     of file X" entry an object), or None for a caller that records them itself."""
-    counts = plan.counts()
-    if plan.is_empty():
-        added, removed = refresh_denials(session)
-        counts["contradictions"] += added
-        return counts
-    bulk = BulkWriter(session.connection())
-    bulk.lock()
-    big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance, Change)]
-    with bulk.tuned(len(plan.appearances) + len(plan.statements)):
-        with bulk.search_index_deferred(), bulk.indexes_deferred(big):
-            _write_actors(bulk, plan)
-            bulk.insert_named(_t(Claim), list(plan.claims.values()))
-            progress(f"wrote {len(plan.actors)} actors, {len(plan.claims)} claims")
-            _write_sources(bulk, plan)
-            progress(f"wrote {len(plan.sources)} sources")
-            _write_statements(bulk, plan, progress)
-            _write_contradictions(bulk, plan)
-            if loaded_by is not None:
-                _record_load(bulk, plan, loaded_by)
-            # The indexes and the denials below are SQLite's (or PostgreSQL's) work, yet with
-            # the written rows still held (~5 GB of Python objects at a million statements)
-            # SQLite's own allocations made them ~2x slower. So the rows are let go first.
-            plan.clear()
-            bulk.ids.clear()
-            release_freed_memory()
-        progress("indexed the new rows for search")
-        bulk.finish()
-        added, removed = refresh_denials(session)
-        progress(f"found {added} new denials ({removed} no longer follow)")
-        bulk.analyze_grown(added)
-    counts["contradictions"] += added
-    return counts
+    with LoadWriter(session, progress, loaded_by) as writer:
+        writer.write(plan)
+    return writer.counts
+
+
+class LoadWriter:
+    """Writes the plans of one load, one after another, inside the caller's transaction: a
+    large load is checked and written in batches of files (app/ingest/loader.py), each batch's
+    rows let go once written, so that a load holds one batch's rows at a time.
+
+    The work that is cheaper done once for the whole load is done once, around every batch:
+    the tables are locked and their ids taken from the first plan with rows on; SQLite's
+    secondary indexes of empty tables are made again, the new rows indexed for search, the
+    denials found and the statistics gathered when the writer is closed (leaving the `with`
+    block without an error). An error leaves all of it undone, for the caller's rollback.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        progress: Progress = lambda _: None,
+        loaded_by: str | None = None,
+        expected_rows: int | None = None,
+    ) -> None:
+        self.session = session
+        self.progress = progress
+        self.loaded_by = loaded_by
+        # Rows the whole load is expected to write (SQLite's page cache is sized for them);
+        # by default, the first plan's.
+        self.expected_rows = expected_rows
+        self.counts: dict[str, int] = dict.fromkeys(Plan().counts(), 0)
+        self.bulk: BulkWriter | None = None
+        self._tuned = ExitStack()  # around everything, the denials included
+        self._deferred = ExitStack()  # around the batches' writes
+
+    def __enter__(self) -> "LoadWriter":
+        return self
+
+    def write(self, plan: Plan) -> None:
+        """Write PLAN's rows, emptying it."""
+        for what, n in plan.counts().items():
+            self.counts[what] += n
+        if plan.is_empty():
+            return
+        bulk = self.bulk
+        if bulk is None:
+            bulk = self.bulk = BulkWriter(self.session.connection())
+            bulk.lock()
+            rows = self.expected_rows or len(plan.appearances) + len(plan.statements)
+            big = [_t(m) for m in (SourceDate, SourceFurniture, Statement, Appearance, Change)]
+            self._tuned.enter_context(bulk.tuned(rows))
+            self._deferred.enter_context(bulk.search_index_deferred())
+            self._deferred.enter_context(bulk.indexes_deferred(big))
+        bulk.first_ids = dict(bulk.next_ids)
+        progress = self.progress
+        _write_actors(bulk, plan)
+        bulk.insert_named(_t(Claim), list(plan.claims.values()))
+        progress(f"wrote {len(plan.actors)} actors, {len(plan.claims)} claims")
+        _write_sources(bulk, plan)
+        progress(f"wrote {len(plan.sources)} sources")
+        _write_statements(bulk, plan, progress)
+        _write_contradictions(bulk, plan)
+        if self.loaded_by is not None:
+            _record_load(bulk, plan, self.loaded_by)
+        # The indexes and the denials are SQLite's (or PostgreSQL's) work, yet with the written
+        # rows still held (~5 GB of Python objects at a million statements) SQLite's own
+        # allocations made them ~2x slower. So the rows are let go first.
+        plan.clear()
+        bulk.ids.clear()
+        release_freed_memory()
+
+    def between_batches(self) -> None:
+        """Before the next batch is checked against the database: on PostgreSQL, gather the
+        statistics of the columns its checks and writes look rows up by. Without them the
+        tables this load filled look empty to the planner, which then read them whole for each
+        chunk of slugs looked up (a batch of 20,000 files at 2M statements took minutes, not
+        seconds, and more with every batch); the table-wide statistics are gathered at the end
+        (analyze_grown), as for a load of one batch."""
+        if self.bulk is None or self.bulk.sqlite:
+            return
+        self.bulk.conn.exec_driver_sql(
+            "ANALYZE actors (slug), claims (slug), sources (slug), statements (slug), "
+            "appearances (statement_id)"
+        )
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if exc_info[0] is not None:  # undone: the caller rolls the transaction back
+            try:
+                self._deferred.__exit__(*exc_info)
+            finally:
+                self._tuned.__exit__(*exc_info)
+            return
+        with self._tuned:
+            if self.bulk is not None:
+                self._deferred.close()
+                self.progress("indexed the new rows for search")
+                self.bulk.finish()
+            added, removed = refresh_denials(self.session)
+            if self.bulk is not None:
+                self.progress(f"found {added} new denials ({removed} no longer follow)")
+                self.bulk.analyze_grown(added)
+        self.counts["contradictions"] += added
 
 
 def _t(model: Any) -> Table:
