@@ -205,9 +205,16 @@ def _shown(e: "_Engine") -> str:
     over, before the candidates are counted, so that drafts do not take the places of hits
     shown (two lookups by primary key a quote)."""
     confirmed = ReviewStatus.confirmed.value
-    return f"""({e.kind} <> 0 OR EXISTS (SELECT 1 FROM appearances a
+    if e is _SQLITE:
+        return f"""({e.kind} <> 0 OR EXISTS (SELECT 1 FROM appearances a
     JOIN statements st ON st.id = a.statement_id
     WHERE a.id = {e.ref} AND a.status = '{confirmed}' AND st.status = '{confirmed}'))"""
+    # PostgreSQL: a scalar subquery, read by key for each match. As an EXISTS, PostgreSQL
+    # hashed every confirmed appearance joined to its statement once per search (a whole
+    # scan of both tables: 250 ms at 100k statements, for a word of 80 matches).
+    return f"""({e.kind} <> 0 OR COALESCE((SELECT st.status = '{confirmed}' FROM appearances a
+    JOIN statements st ON st.id = a.statement_id
+    WHERE a.id = {e.ref} AND a.status = '{confirmed}'), false))"""
 
 
 def _conditions(
