@@ -28,6 +28,7 @@ from typing import Any
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter as GunicornArbiter
 from gunicorn.errors import HaltServer
 from gunicorn.util import import_app
 
@@ -86,6 +87,28 @@ class Pool:
         )
 
 
+class Arbiter(GunicornArbiter):
+    """gunicorn's arbiter, but a stop is carried out whole. When a worker fails to boot, the
+    arbiter halts the server and stops the other workers; if one of those has failed to boot
+    too, gunicorn raises its HaltServer again from inside the stop, and the server exited 1
+    with a traceback, half stopped. While halting, those are reaped like any other worker."""
+
+    halting = False
+
+    def halt(self, reason: str | None = None, exit_status: int = 0) -> None:
+        self.halting = True
+        super().halt(reason, exit_status)
+
+    def reap_workers(self) -> None:
+        while True:
+            try:
+                super().reap_workers()
+                return
+            except HaltServer:  # the worker is already taken off the list: reap the others
+                if not self.halting:
+                    raise
+
+
 class Application(BaseApplication):
     """gunicorn, configured from sayso's settings rather than its own command line."""
 
@@ -100,6 +123,14 @@ class Application(BaseApplication):
     def load(self) -> Any:
         # By name, in the worker after the fork: the entry point sits above the HTTP kit.
         return import_app(APP)
+
+    def run(self) -> None:
+        # BaseApplication.run, with sayso's arbiter.
+        try:
+            Arbiter(self).run()
+        except RuntimeError as exc:
+            print(f"\nError: {exc}\n", file=sys.stderr)
+            sys.exit(1)
 
 
 def options(host: str, port: int, workers: int, settings: Settings) -> dict[str, Any]:
