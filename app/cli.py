@@ -11,6 +11,7 @@ import typer
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from pydantic import ValidationError
 
 from app.config import PROJECT_ROOT, get_settings
 from app.db.engine import load_session, make_engine, session_scope
@@ -281,6 +282,7 @@ def serve(
 ) -> None:
     """Serve the API (with --load-seed: migrate, load the seed data where it is not there yet,
     then serve; a database that has moved on from the seed through the API is served as it is)."""
+    get_settings()  # a wrong setting is said here, not by each worker
     if load_seed:
         migrate()
         _log()  # again: Alembic's logging set-up (alembic.ini) replaced it
@@ -299,7 +301,17 @@ cli.command("eval-extract")(eval_extract_command)
 
 def main() -> None:
     _log()
-    cli(prog_name="sayso")
+    try:
+        cli(prog_name="sayso")
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        # A wrong setting: said in a line each, named as the environment names it, no traceback.
+        for error in exc.errors():
+            where = "_".join(str(part) for part in error["loc"]).upper()
+            name = f"SAYSO_{where}: " if where else ""
+            print(f"sayso: {name}{error['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        sys.exit(2)
 
 
 def _log() -> None:

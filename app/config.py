@@ -2,9 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +150,19 @@ class Settings(BaseSettings):
     # "10/second;500/hour"; empty: no limit.
     rate_limit_per_key: RateLimits = ""
     rate_limit_per_address: RateLimits = ""
+
+    @model_validator(mode="after")
+    def _replicas_of_postgresql(self) -> Self:
+        for name, url in [
+            ("SAYSO_DATABASE_URL", self.database_url),
+            *(("SAYSO_READ_DATABASE_URLS", u) for u in self.read_database_urls),
+        ]:
+            if self.read_database_urls and not url.startswith("postgresql"):
+                raise ValueError(
+                    f"read replicas (SAYSO_READ_DATABASE_URLS) are PostgreSQL's streaming replicas "
+                    f"of a PostgreSQL primary, and {name} names {url.split(':')[0]}"
+                )
+        return self
 
 
 @lru_cache

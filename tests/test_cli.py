@@ -6,8 +6,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
+import pytest
 from conftest import _free_port
 
 from app.config import PROJECT_ROOT
@@ -160,3 +162,36 @@ def test_serve_gives_up_when_the_workers_cannot_start() -> None:
     assert process.stderr.count("before its app had started; starting another") >= 4
     assert "the workers keep failing to start" in process.stderr
     assert "Connection refused" in process.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("SAYSO_RATE_LIMIT_PER_KEY", "bogus", "SAYSO_RATE_LIMIT_PER_KEY: 'bogus' is not a rate"),
+        ("SAYSO_PAGE_SIZE", "0", "SAYSO_PAGE_SIZE: Input should be greater than or equal to 1"),
+        (
+            "SAYSO_READ_DATABASE_URLS",
+            '["postgresql+psycopg://nobody@127.0.0.1/none"]',
+            "and SAYSO_DATABASE_URL names sqlite",
+        ),
+    ],
+)
+def test_a_wrong_setting_is_said_in_a_line_not_a_traceback(
+    tmp_path: Path, setting: str, value: str, said: str
+) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(_free_port())],
+        env={
+            **os.environ,
+            "SAYSO_DATABASE_URL": f"sqlite:///{tmp_path / 'sayso.db'}",
+            setting: value,
+        },
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert process.returncode == 2
+    assert said in process.stderr
+    assert "Traceback" not in process.stderr
+    assert not (tmp_path / "sayso.db").exists(), "nothing was started"
