@@ -18,9 +18,7 @@ import asyncio
 import logging
 import statistics
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from fastapi import FastAPI
@@ -32,6 +30,7 @@ from app.ingest.loader import load
 from app.main import create_app
 from app.web.access import AccessLog
 from app.web.logs import configure
+from bench.asgi import per_request
 
 PATHS = (
     ("/claims/putin-signalled-ceasefire-2023/statements", b"stance=denies"),
@@ -61,39 +60,6 @@ def app_for(url: str, access_log: bool) -> FastAPI:
     if not access_log:
         app.user_middleware = [m for m in app.user_middleware if m.cls is not AccessLog]
     return app
-
-
-async def per_request(app: FastAPI, path: str, query: bytes, requests: int) -> float:
-    """Seconds per GET of PATH?QUERY, the app called as a server calls it."""
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"bench"), (b"accept-encoding", b"identity")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    statuses = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    start = time.perf_counter()
-    for _ in range(requests):
-        await app(dict(scope), receive, send)
-    took = (time.perf_counter() - start) / requests
-    assert set(statuses) == {200}, set(statuses)
-    return took
 
 
 def main() -> None:

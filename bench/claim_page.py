@@ -26,6 +26,7 @@ from fastapi import FastAPI
 
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
+from bench.asgi import get
 
 DB = PROJECT_ROOT / "bench" / "out" / "db-1m" / "sayso.db"
 # The page's first page of statements is this long (app/pages/router.py PAGE): its JSON too.
@@ -72,36 +73,14 @@ def paths(slug: str) -> dict[str, list[tuple[str, bytes]]]:
 async def per_request(app: FastAPI, asked: list[tuple[str, bytes]], requests: int) -> float:
     """Seconds to GET each of ASKED once, the app called as a server calls it (the median of
     REQUESTS times)."""
-    statuses = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
+    statuses = set()
     took = []
     for _ in range(requests):
         start = time.perf_counter()
         for path, query in asked:
-            scope: dict[str, Any] = {
-                "type": "http",
-                "asgi": {"version": "3.0"},
-                "http_version": "1.1",
-                "method": "GET",
-                "scheme": "http",
-                "path": path,
-                "raw_path": path.encode(),
-                "query_string": query,
-                "root_path": "",
-                "headers": [(b"host", b"bench"), (b"accept-encoding", b"identity")],
-                "client": ("127.0.0.1", 50000),
-                "server": ("127.0.0.1", 8000),
-            }
-            await app(scope, receive, send)
+            statuses.add(await get(app, path, query))
         took.append(time.perf_counter() - start)
-    assert set(statuses) == {200}, (asked, set(statuses))
+    assert statuses == {200}, (asked, statuses)
     return statistics.median(took)
 
 

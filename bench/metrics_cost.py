@@ -19,9 +19,6 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
-
-from fastapi import FastAPI
 
 PATHS = (
     ("/claims/putin-signalled-ceasefire-2023", b""),
@@ -29,41 +26,6 @@ PATHS = (
     ("/health", b""),
 )
 SIDES = ("off", "on")
-
-
-async def per_request(app: FastAPI, path: str, query: bytes, requests: int) -> float:
-    """CPU seconds of this thread per GET of PATH?QUERY, the app called as a server calls it
-    (CPU time, not wall-clock: on a machine shared with other work, a wall-clock figure
-    measures the others as much as the app)."""
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"bench"), (b"accept-encoding", b"identity")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    statuses = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    start = time.thread_time()
-    for _ in range(requests):
-        await app(dict(scope), receive, send)
-    took = (time.thread_time() - start) / requests
-    assert set(statuses) == {200}, set(statuses)
-    return took
 
 
 def main() -> None:
@@ -79,6 +41,7 @@ def main() -> None:
         from app.main import create_app
         from app.web.logs import configure
         from bench.access_log import prepare
+        from bench.asgi import per_request
 
         configure("warning", "text")
         url = args.database_url or prepare(Path(tmp) / "sayso.db")
@@ -89,7 +52,9 @@ def main() -> None:
         for round_ in range(args.rounds):
             for side in SIDES if round_ % 2 == 0 else reversed(SIDES):
                 for path, query in PATHS:
-                    took = asyncio.run(per_request(apps[side], path, query, args.requests))
+                    took = asyncio.run(
+                        per_request(apps[side], path, query, args.requests, clock=time.thread_time)
+                    )
                     times.setdefault((side, path), []).append(took)
     print(f"{args.requests} requests a round, {args.rounds} rounds, in alternation")
     print(

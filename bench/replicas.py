@@ -39,6 +39,7 @@ from app.ingest.loader import load
 from app.main import create_app
 from app.models.enums import KeyRole
 from app.web.auth import create_key
+from bench.asgi import per_request
 
 CLAIM = "putin-signalled-ceasefire-2023"
 PATHS = ((f"/claims/{CLAIM}", b""), (f"/claims/{CLAIM}/statements", b"stance=denies"))
@@ -71,39 +72,6 @@ def prepare(primary: Any) -> tuple[str, str]:
     return url, key
 
 
-async def per_request(app: FastAPI, path: str, query: bytes, headers: list[Any], n: int) -> float:
-    """Seconds per GET of PATH?QUERY with HEADERS, the app called as a server calls it."""
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": [(b"host", b"bench"), (b"accept-encoding", b"identity"), *headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-    }
-    statuses = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            statuses.append(message["status"])
-
-    start = time.perf_counter()
-    for _ in range(n):
-        await app(dict(scope), receive, send)
-    took = (time.perf_counter() - start) / n
-    assert set(statuses) == {200}, set(statuses)
-    return took
-
-
 async def reads(apps: dict[str, FastAPI], lsn: str, args: argparse.Namespace) -> None:
     times: dict[tuple[str, str], list[float]] = {}
     headers = {"primary": [], "replica": [], "replica+lsn": [(b"x-sayso-lsn", lsn.encode())]}
@@ -111,11 +79,13 @@ async def reads(apps: dict[str, FastAPI], lsn: str, args: argparse.Namespace) ->
     # buffers, its plans), each connection's statements prepared.
     for side in SIDES:
         for path, query in PATHS:
-            await per_request(apps[side], path, query, headers[side], args.requests)
+            await per_request(apps[side], path, query, args.requests, headers=headers[side])
     for _ in range(args.rounds):
         for side in SIDES:
             for path, query in PATHS:
-                took = await per_request(apps[side], path, query, headers[side], args.requests)
+                took = await per_request(
+                    apps[side], path, query, args.requests, headers=headers[side]
+                )
                 times.setdefault((side, path), []).append(took)
     served = apps["replica"].state.reads.replicas[0].served
     print(f"1. reads: {args.requests} requests a round, {args.rounds} rounds (and one to warm)")
