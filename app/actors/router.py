@@ -161,7 +161,7 @@ async def purge_actor(request: Request, slug: SlugPath, who: AdminKey) -> Respon
     """Make the actor's deletion final (admin key): it can no longer be restored, and its
     slug (with those of what went with it) is free for a new actor. Until then a deleted
     actor's slug is reserved (creating one with it is a 409). Its history stays, with the
-    purge. Refused (409) for a actor that is not deleted, or that went with another's
+    purge. Refused (409) for an actor that is not deleted, or that went with another's
     deletion (purge that)."""
     await in_transaction(request, purge_object, who, "actor", slug)
     return Response(status_code=204)
