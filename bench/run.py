@@ -518,6 +518,9 @@ class Bench:
                 self.save()
         finally:
             if self.pg is not None:
+                if self.args.keep_postgres is not None:
+                    keep_cluster(self.pg, self.args.keep_postgres)
+                    self.say(f"kept the PostgreSQL cluster in {self.args.keep_postgres}")
                 self.pg.stop()
                 self.pg = None
 
@@ -547,6 +550,13 @@ def start_postgres(settings: list[str]) -> Any:
     server = module.PgServer(settings=settings)
     server.start()
     return server
+
+
+def keep_cluster(server: Any, destination: Path) -> None:
+    """Stop SERVER cleanly and move its data directory to DESTINATION, to be started again by
+    hand (``pg_ctl -D DESTINATION start``, as its owner) rather than removed with the rest."""
+    server._run_pg(["pg_ctl", "-D", str(server.data_dir), "-m", "fast", "-w", "stop"], timeout=600)
+    shutil.move(str(server.data_dir), str(destination))
 
 
 def shared_buffers_mb() -> int:
@@ -610,6 +620,12 @@ def main() -> None:
         default="1000m",
         help="stream the full CSV export (the memory check) only at sizes up to this one"
         " (default: every size; at 10m it streams ~9 GB)",
+    )
+    parser.add_argument(
+        "--keep-postgres",
+        type=Path,
+        help="move the PostgreSQL cluster's data directory here at the end instead of removing"
+        " it (to look at a large database again without loading it again)",
     )
     parser.add_argument(
         "--no-serve",
