@@ -1,6 +1,7 @@
 """The OpenAPI document: FastAPI's, with every error response in the one problem+json shape,
 the statuses each kind of path can answer, If-Match declared on every edit, ETag, If-None-Match
-and 304 on every read, an example body for every write, and operation ids a person (or a
+and 304 on every read, X-Sayso-LSN on every read and every write's answer, an example body for
+every write, and operation ids a person (or a
 client generator) can use."""
 
 from collections.abc import Mapping
@@ -41,6 +42,25 @@ IF_NONE_MATCH = {
 NOT_MODIFIED = {
     "description": "Not modified: the answer is still the one `If-None-Match` names (no body).",
     "headers": {"ETag": ETAG},
+}
+# app/web/read_routing.py, on a server with read replicas (SAYSO_READ_DATABASE_URLS): a write's
+# answer says where the primary's WAL was once it committed, and a read that sends it back sees
+# that write. Without replicas the header is neither sent nor read.
+LSN_PATTERN = r"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$"
+LSN_PARAMETER = {
+    "name": "X-Sayso-LSN",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": LSN_PATTERN},
+    "description": "A write's `X-Sayso-LSN`, sent back to read that write: on a server with "
+    "read replicas, the answer comes from a replica that has replayed it (or from the primary). "
+    "Ignored by a server without replicas.",
+}
+LSN_ANSWER = {
+    "description": "On a server with read replicas: the position in the primary's WAL once "
+    "this write committed (on a 412, where the primary is). Send it back with your reads to "
+    "read this write.",
+    "schema": {"type": "string", "pattern": LSN_PATTERN},
 }
 # Streamed answers are not held to be hashed: they have no ETag.
 STREAMED = ("text/csv", "application/x-ndjson")
@@ -98,8 +118,10 @@ def openapi_document(app: FastAPI, formats: Mapping[str, type[BaseModel]]) -> di
                 )
                 if method == "get":
                     _conditional(operation)
+                    operation.setdefault("parameters", []).append(LSN_PARAMETER)
                 else:
                     _tagged_objects(operation, components)
+                    _positioned(operation)
                 _body_example(operation, components)
         app.openapi_schema = schema
     return app.openapi_schema
@@ -122,6 +144,13 @@ def _tagged_objects(operation: dict[str, Any], components: dict[str, Any]) -> No
         schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
         if "version" in _resolved(schema, components).get("properties", {}):
             answer["headers"] = {"ETag": {**ETAG, "required": True}}
+
+
+def _positioned(operation: dict[str, Any]) -> None:
+    """A write's answers that say where the primary's WAL is: its successes and its 412."""
+    for status, answer in operation["responses"].items():
+        if status.startswith("2") or status == "412":
+            answer["headers"] = {**answer.get("headers", {}), "X-Sayso-LSN": LSN_ANSWER}
 
 
 def _body_example(operation: dict[str, Any], components: dict[str, Any]) -> None:

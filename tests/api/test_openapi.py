@@ -12,6 +12,7 @@ from schemathesis import BaseSchema
 from schemathesis.checks import positive_data_acceptance
 from seed_facts import declared
 
+from app.db.wal import format_lsn, parse_lsn
 from app.search.query import QueryError, parse
 from app.web.params import SLUG_PATTERN
 
@@ -140,10 +141,36 @@ def test_writes_that_answer_an_object_declare_its_etag(openapi: dict[str, Any]) 
     assert paths["/claims"]["post"]["responses"]["201"]["headers"]["ETag"]
     assert paths["/claims/{slug}"]["patch"]["responses"]["200"]["headers"]["ETag"]
     assert paths["/statements/{slug}/restore"]["post"]["responses"]["200"]["headers"]["ETag"]
-    assert "headers" not in paths["/ingest"]["post"]["responses"]["201"]
+    assert "ETag" not in paths["/ingest"]["post"]["responses"]["201"].get("headers", {})
     for path, method, op in operations(openapi):
         if method in ("patch", "delete") or path.endswith("/merge"):
             assert any(p["name"] == "If-Match" for p in op["parameters"]), (method, path)
+
+
+def test_the_read_your_writes_position_is_declared_on_reads_and_writes(
+    openapi: dict[str, Any],
+) -> None:
+    # app/web/read_routing.py: every write's answer (and its 412) may carry X-Sayso-LSN, and
+    # every read may send it back; the declared pattern is the one the server writes and reads.
+    reads = writes = 0
+    for path, method, op in operations(openapi):
+        if method == "get":
+            (sent,) = [p for p in op["parameters"] if p["name"] == "X-Sayso-LSN"]
+            assert sent["in"] == "header" and sent["required"] is False, path
+            pattern = re.compile(sent["schema"]["pattern"])
+            reads += 1
+            continue
+        answers = {s: a for s, a in op["responses"].items() if s.startswith("2") or s == "412"}
+        assert answers, (method, path)
+        for status, answer in answers.items():
+            assert "X-Sayso-LSN" in answer["headers"], (method, path, status)
+        writes += 1
+    assert reads > 20 and writes > 20
+    for position in (0, 0x3000148, 0x16B374D848, 2**64 - 1):
+        written = format_lsn(position)
+        assert pattern.fullmatch(written) and parse_lsn(written) == position
+    for wrong in ("", "0", "0/", "/1", "g/1", "123456789/0", "0/3000148;", " 0/1"):
+        assert not pattern.search(wrong), wrong
 
 
 def test_if_match_is_declared_as_an_etag_so_a_star_is_outside_it(

@@ -400,3 +400,52 @@ def test_reads_go_on_on_the_replica_while_the_primary_is_down(
     messages = [r.getMessage() for r in caplog.records if r.name == "sayso.replicas"]
     lost = [m for m in messages if "the primary does not answer" in m]
     assert len(lost) == 1  # once, not at every check
+
+
+@pytest.fixture
+def second(pair: Pair) -> Iterator[ReplicaServer]:
+    """Another streaming replica of the pair's primary, for one test (it may be promoted)."""
+    replica = ReplicaServer(pair.primary)
+    try:
+        replica.start()
+        yield replica
+    finally:
+        replica.stop()
+
+
+def test_reads_turn_between_replicas_and_a_promoted_one_is_skipped(
+    pair: Pair, second: ReplicaServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="sayso.replicas")
+    app = create_app(
+        Settings(
+            database_url=pair.url,
+            read_database_urls=[pair.replica_url, second.url("sayso")],
+            replica_check_interval=0.1,
+            replica_max_lag=60.0,
+        )
+    )
+    first, other = reads_of(app).replicas
+    with in_process(app) as client:
+        reader = client()
+        slug = a_claim(reader)
+        wait_until(lambda: first.in_use and other.in_use, "both replicas in use")
+        before = (first.served, other.served)
+        for _ in range(10):
+            assert reader.get(f"/claims/{slug}").status_code == 200
+        # In turn: each answered half of the ten reads.
+        assert (first.served - before[0], other.served - before[1]) == (5, 5)
+
+        # Promoted, the second no longer follows the primary: skipped at the next check, and
+        # every read goes to the first.
+        assert second.data_dir is not None
+        second._run_pg(["pg_ctl", "-D", str(second.data_dir), "-w", "promote"], timeout=60)
+        wait_until(lambda: not other.in_use, "the promoted replica skipped")
+        served = (first.served, other.served)
+        for _ in range(4):
+            assert reader.get(f"/claims/{slug}").status_code == 200
+        assert (first.served, other.served) == (served[0] + 4, served[1])
+        replicas = reader.get("/ready").json()["replicas"]
+    assert [r["in_use"] for r in replicas] == [True, False]
+    messages = [r.getMessage() for r in caplog.records if r.name == "sayso.replicas"]
+    assert any("replica 2" in m and "not a standby (promoted?)" in m for m in messages)
