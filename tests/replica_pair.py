@@ -51,9 +51,17 @@ def resume(server: PgServer) -> None:
 class ReplicaServer(PgServer):
     """A hot standby of PRIMARY (a running PgServer), made by pg_basebackup instead of initdb."""
 
-    def __init__(self, primary: PgServer, bindir: Path | None = None) -> None:
-        super().__init__(bindir)
+    def __init__(
+        self,
+        primary: PgServer,
+        bindir: Path | None = None,
+        *,
+        settings: tuple[str, ...] = (),
+        backup_timeout: float = 120,
+    ) -> None:
+        super().__init__(bindir, settings=settings)
         self.primary = primary
+        self.backup_timeout = backup_timeout  # the base backup's: seconds
 
     def _initdb(self) -> None:
         assert self.data_dir is not None and self.primary.port is not None
@@ -70,7 +78,7 @@ class ReplicaServer(PgServer):
                 f"--port={self.primary.port}",
                 "--username=postgres",
             ],
-            timeout=120,
+            timeout=self.backup_timeout,
         )
 
     def sql(self, statement: str) -> object:
