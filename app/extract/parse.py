@@ -168,11 +168,12 @@ def _mention(text: str, s: Sentence, base: int, head: "Token") -> Mention | None
     appositive = None
     for c in head.rights:
         if c.dep_ == "prep" and (
-            c.lower_ == "of" or (is_role(head.lower_) and c.lower_ in _ROLE_PREPS)
+            (c.lower_ == "of" and not _affiliation(head, c))
+            or (is_role(head.lower_) and c.lower_ in _ROLE_PREPS)
         ):
-            last = c.right_edge
+            last = _phrase_end(c)
         elif c.dep_ == "acl" and c.tag_ in ("VBN", "JJ"):
-            last = c.right_edge  # "people briefed on the talks", "sources familiar with it"
+            last = _phrase_end(c)  # "people briefed on the talks", "sources familiar with it"
         elif c.dep_ == "appos":
             appositive = (c.left_edge, c.right_edge)
             break
@@ -188,6 +189,24 @@ def _mention(text: str, s: Sentence, base: int, head: "Token") -> Mention | None
             return m if m.text.strip() else None
     m = mentions.build(text, s.toks, a, b, s.index)
     return m if m.text.strip() else None
+
+
+def _phrase_end(t: "Token") -> "Token":
+    """The last word of the phrase T heads, before a comma or a clause ("of the harbour police,
+    who took over in May": "police")."""
+    last = t
+    for c in t.rights:
+        if c.dep_ in ("punct", "relcl", "appos", "advcl", "cc", "conj"):
+            break
+        last = _phrase_end(c)
+    return last
+
+
+def _affiliation(head: "Token", of: "Token") -> bool:
+    """Whether "of ..." after a name says whom the named one works for ("Chris Vale of the
+    harbour police": the person is Chris Vale), not part of the name ("the Bank of England")."""
+    name = head.tag_ == "NNP" and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in head.lefts)
+    return name and any(c.dep_ == "det" for o in of.children for c in o.children)
 
 
 def _cited(clause: "Token") -> tuple["Token", "Token"] | None:

@@ -115,6 +115,23 @@ def test_the_speaker_stops_before_when_it_spoke() -> None:
     assert words == "the cranes would be back by May"
 
 
+def test_a_named_person_of_a_body_is_the_person() -> None:
+    text = (
+        "Sergeant Tove Marren of the Kelby harbour police said at a briefing on Friday that "
+        "initially, the ferry had been moving too fast."
+    )
+    [(speaker, _, words)] = opinion(text)
+    assert (speaker, words) == (
+        "Sergeant Tove Marren",
+        "initially, the ferry had been moving too fast",
+    )
+    # "of" is part of a body's name ("the Bank of Estmark"), and of a role's description.
+    text = "The Bank of Estmark said on Friday that inflation would fall by spring."
+    assert opinion(text)[0][0] == "The Bank of Estmark"
+    text = "The head of the harbour police, who took over in May, said the ferry was too fast."
+    assert opinion(text)[0][0] == "The head of the harbour police"
+
+
 def test_what_the_parse_does_not_take() -> None:
     for text in (
         "The minister did not say that the plant would close.",  # negated
