@@ -11,6 +11,7 @@ from app.extract.announced import Announcement, announced, announcement, attribu
 from app.extract.attribution import SentenceReader
 from app.extract.entities import Discourse, Entity
 from app.extract.model import Attr, Mention, Range
+from app.extract.parse import second_opinion
 from app.extract.phrases import is_role, np_end
 from app.extract.segment import Segmented, Sentence, segment
 from app.extract.tokens import Tok
@@ -52,6 +53,8 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
         if not found:
             continuation = _continuation(text, sentence, previous, next(groups))
             found = [continuation] if continuation else []
+        if not found:
+            found = second_opinion(text, sentence, next(groups))
         if not found and sentence.toks and sentence.toks[-1].text == ":":
             before = announcement(text, sentence) or before
         elif found or sentence.first_in_paragraph:

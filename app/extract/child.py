@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import make_engine
 from app.db.reads import release_freed_memory
-from app.extract import language
+from app.extract import language, parse
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import Extraction, extract
@@ -202,6 +202,7 @@ def main() -> NoReturn:
     # extract() logs what it caught, with its traceback, on stderr (the server's log).
     logging.getLogger("app.extract.pipeline").addFilter(_NoMemoryTraceback())
     language.warm()  # the language detector's model (~90 MB), loaded once, not in a job
+    parse.warm()  # the parser (~90 MB), likewise
     baseline = _memory_mb("VmRSS")
     mapped = _memory_mb("VmSize")
     if mapped:
