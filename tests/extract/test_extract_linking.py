@@ -162,16 +162,42 @@ def test_a_denial_not_sure_of_its_claim_derives_nothing_until_moved(
     assert _denials_of(engine, denial["slug"]) >= 1
 
 
-def test_a_speaker_contradicting_its_own_stored_statement_is_held_back(engine: Engine) -> None:
+def test_a_speaker_read_as_contradicting_its_own_stored_statement_is_that_act(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The stored official said the council was not consulted; "denied that it had been
+    consulted" reads as a denial of that claim: a misread stance, not the official turning
+    round. It is taken for the stored act, with a word for the reviewer, and derives nothing."""
     _stored(engine)
-    result = _draft(
-        engine, "A city official denied that the council had been consulted about any sale."
-    )
+    before = _denials(engine)
+    text = "A city official denied that the council had been consulted about any sale."
+    result = _draft(engine, text)
     [statement] = result.draft["statements"]
+    assert statement["ref"] == "city-official-council-not-consulted"
+    note = statement["appearances"][0]["note"]
+    assert note.startswith("linked to statement city-official-council-not-consulted (0.")
+    assert (
+        "its stance was read as denies, against its speaker's stored statement (asserts):"
+        " taken for that act, its stance to be checked"
+    ) in note
+    _load_draft(engine, result, tmp_path, text)
+    assert _denials(engine) == before
+
+
+def test_a_speaker_turning_round_another_day_is_held_back(engine: Engine) -> None:
+    """The same words said on the Monday a week after the stored statement are another act of
+    saying: not taken for the stored one, and kept off its claim until a reviewer moves it."""
+    _stored(engine)
+    text = "A city official denied on Monday that the council had been consulted about any sale."
+    meta = ArticleMeta.model_validate(
+        {"dates": [{"kind": "published", "printed": "March 10", "value": "2026-03-10"}]}
+    )
+    [statement] = _draft(engine, text, meta).draft["statements"]
+    assert "ref" not in statement
     assert statement["claim"] != "veltmar-council-not-consulted"
     assert (
         "possible contradiction with statement city-official-council-not-consulted"
-        in (statement["note"])
+        in statement["note"]
     )
     assert "its speaker's own stored statement says the opposite" in statement["note"]
 
