@@ -294,3 +294,109 @@ def test_a_new_claim_names_the_speaker_for_i_and_we() -> None:
     )
     texts = {c["text"] for c in result.draft["claims"]}
     assert texts == {"The harbour board is not selling the quay.", "Ilse Marr is ready to talk."}
+
+
+CARRIED_STORY = """Harbin Rail in talks to buy Osterby ferries, sources tell the Ledger
+
+OSTERBY, May 4 - Harbin Rail is in talks to buy the Osterby ferry line, two people briefed on the \
+matter told the Coastal Ledger on Monday.
+"""
+
+
+def _store_carried(engine: Engine, tmp_path: Path, recipient: bool) -> None:
+    """A stored story whose sources told an outlet (its recipient) or spoke through it (via)."""
+    told: dict[str, Any] = {"recipient": "coastal-ledger"} if recipient else {"via": "The Ledger"}
+    data = {
+        "format": "sayso/1",
+        "source": {
+            "slug": "ledger-2026-05-04-harbin-osterby",
+            "text": CARRIED_STORY,
+            "outlet": "coastal-ledger",
+            "language": "en",
+            "dates": [{"kind": "published", "printed": "May 4", "value": "2026-05-04"}],
+        },
+        "actors": [
+            {
+                "slug": "coastal-ledger",
+                "name": "Coastal Ledger",
+                "kind": "outlet",
+                "aliases": ["The Ledger", "the Coastal Ledger"],
+            },
+            {"slug": "harbin-rail", "name": "Harbin Rail", "kind": "organization"},
+            {
+                "slug": "two-people-briefed-harbin",
+                "name": "Two people briefed on the matter",
+                "kind": "unnamed",
+                "group_size": 2,
+            },
+        ],
+        "claims": [
+            {"slug": "harbin-osterby-talks", "text": "Harbin Rail is in talks to buy Osterby."}
+        ],
+        "statements": [
+            {
+                "slug": "people-briefed-harbin-osterby-talks",
+                "speaker": "two-people-briefed-harbin",
+                "claim": "harbin-osterby-talks",
+                "stance": "asserts",
+                "said_on": "2026-05-04",
+                **told,
+                "appearances": [
+                    {
+                        "quote": "Harbin Rail is in talks to buy the Osterby ferry line",
+                        "mode": "indirect",
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "stored.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    with session_scope(engine) as session:
+        load(session, [path])
+
+
+def test_the_outlet_told_a_stored_statement_reporting_it_is_that_act(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """ "The Coastal Ledger reported that ..." for what two people told the Ledger: the same
+    act, reported again through the outlet it was told to, not the outlet's own statement (which
+    would stand against every stored denial of the claim)."""
+    _store_carried(engine, tmp_path, recipient=True)
+    text = (
+        "The Coastal Ledger reported on Monday that Harbin Rail was in talks to buy the Osterby"
+        " ferry line."
+    )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["ref"] == "people-briefed-harbin-osterby-talks"
+    note = statement["appearances"][0]["note"]
+    assert "its speaker is the outlet two-people-briefed-harbin told it to" in note
+
+
+def test_the_outlet_a_stored_statement_came_through_reporting_it_is_that_act(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _store_carried(engine, tmp_path, recipient=False)
+    text = (
+        "The Coastal Ledger reported on Monday that Harbin Rail was in talks to buy the Osterby"
+        " ferry line."
+    )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["ref"] == "people-briefed-harbin-osterby-talks"
+    assert (
+        "its speaker is the outlet two-people-briefed-harbin's words came through"
+        in (statement["appearances"][0]["note"])
+    )
+
+
+def test_another_outlet_reporting_a_stored_statement_is_not_that_act(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _store_carried(engine, tmp_path, recipient=True)
+    text = (
+        "The Valley Times reported on Monday that Harbin Rail was in talks to buy the Osterby"
+        " ferry line."
+    )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert "ref" not in statement
+    assert statement["claim"] == "harbin-osterby-talks"
