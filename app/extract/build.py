@@ -2,6 +2,7 @@
 statements where a text reports the same act of saying."""
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from app.extract import claims as cl
@@ -161,29 +162,39 @@ def _story_links(
     said_so_before: Callable[[int, str], bool],
 ) -> None:
     """A statement whose words come near a stored claim the text is surely about (another of
-    its statements is on it with confidence), by a speaker stored saying the same of it, is
-    most likely that stored act reported again in its own words: on that claim (its likeness
-    + STORY_BONUS), so that it is found as that act."""
-    story = {
+    its statements is on it with confidence) is most likely on that claim, in its own words:
+    on it with its likeness + STORY_BONUS. By a speaker stored saying the same of it, that is
+    the stored act reported again (any claim the text is surely about); by anyone else, only
+    the claim the text is most about (the one most of its sure statements are on): a text
+    that touches many stored claims of one story says less by coming near one of them."""
+    sure = Counter(
         k[0]
         for k, link in zip(keys, links, strict=True)
         if k and not k[0].startswith("new:") and link.confidence >= CONFIDENT
-    }
+    )
+    most = {c for c, count in sure.items() if count == max(sure.values())}
     for n, found in matches.items():
         key = keys[n]
         if key is None or not key[0].startswith("new:") or not found.scores:
             continue
-        near = [(v, c) for c, v in found.scores.items() if c in story and said_so_before(n, c)]
+        near = [
+            (v, c)
+            for c, v in found.scores.items()
+            if c in most or (c in sure and said_so_before(n, c))
+        ]
         if not near:
             continue
         score, claim = max(near)
         if score + cl.STORY_BONUS >= cl.MATCH:
             keys[n] = (claim, score + cl.STORY_BONUS)
+            before = said_so_before(n, claim)
             links[n] = ClaimLink(
                 round(score + cl.STORY_BONUS, 2),
                 [
                     f"its words {score:.2f} alike the claim",
-                    "the claim the article is about, and its speaker's stored stance on it",
+                    ("the claim the article is about, and its speaker's stored stance on it")
+                    if before
+                    else "the claim the article is most about",
                 ],
             )
 

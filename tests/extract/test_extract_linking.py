@@ -400,3 +400,46 @@ def test_another_outlet_reporting_a_stored_statement_is_not_that_act(
     [statement] = _draft(engine, text).draft["statements"]
     assert "ref" not in statement
     assert statement["claim"] == "harbin-osterby-talks"
+
+
+STORY_DENIAL = (
+    "The Veltmar Port Authority has denied that it is negotiating the sale of its container"
+    " terminal to Caspian Freight."
+)
+ANALYST = "A shipping analyst, Per Lund, said Caspian Freight had made an offer for the terminal."
+
+
+def test_a_new_speaker_near_the_claim_the_article_is_about_is_on_it(engine: Engine) -> None:
+    """Per Lund's words are too few to match the stored claim on their own (0.45 alike), but
+    the article is surely about that claim (the port authority's denial of it is linked with
+    confidence): on it, saying why."""
+    _stored(engine)
+    result = _draft(engine, f"{STORY_DENIAL} {ANALYST}")
+    [lund] = [s for s in result.draft["statements"] if s.get("speaker") == "per-lund"]
+    assert lund["claim"] == "veltmar-terminal-sale-talks"
+    assert lund["note"] == (
+        "on claim veltmar-terminal-sale-talks (0.60): its words 0.45 alike the claim,"
+        " the claim the article is most about"
+    )
+
+
+def test_a_new_speaker_near_a_stored_claim_alone_is_on_a_new_claim(engine: Engine) -> None:
+    _stored(engine)
+    [lund] = _draft(engine, ANALYST).draft["statements"]
+    assert lund["claim"] != "veltmar-terminal-sale-talks"
+    assert lund["note"].startswith("new claim: no stored claim close enough")
+
+
+def test_a_new_speaker_near_a_claim_the_article_is_less_about_is_on_a_new_claim(
+    engine: Engine,
+) -> None:
+    """Two of the article's sure statements are on the council claim, one on the sale: a new
+    speaker coming near the sale claim is not put on it by the story's weight."""
+    _stored(engine)
+    text = (
+        f"{STORY_DENIAL} A city official said the council had not been consulted about any"
+        " sale. The mayor, Eva Dahl, said the council had not been consulted about a sale of"
+        f" the container terminal. {ANALYST}"
+    )
+    [lund] = [s for s in _draft(engine, text).draft["statements"] if s.get("speaker") == "per-lund"]
+    assert lund["claim"] != "veltmar-terminal-sale-talks"
