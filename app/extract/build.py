@@ -73,6 +73,12 @@ def build(analysis: Analysis, known: Known) -> Built:
             for s in known.statements.values()
         )
 
+    def same_speaker(a: int, b: int) -> bool:
+        """Whether the Ath and Bth statements' speakers are one known actor."""
+        ea, eb = items[a][0].entity, items[b][0].entity
+        sa = speaker_of.get(ea) if ea is not None else None
+        return sa is not None and sa == (speaker_of.get(eb) if eb is not None else None)
+
     _story_links(keys, links, matches, said_so_before)
     # What the article is about: its first statement on a stored claim, else its first.
     about_story = [
@@ -86,7 +92,7 @@ def build(analysis: Analysis, known: Known) -> Built:
         if keys[n] is None:
             # "No. It is not true": about what was said just before (or just after), or about
             # what the story is about.
-            k = _nearby(keys, items, n)
+            k = _nearby(keys, items, n, same_speaker)
             if k is None and first is not None:
                 keys[n] = keys[first]
                 links[n] = ClaimLink(
@@ -200,7 +206,10 @@ def _story_links(
 
 
 def _nearby(
-    keys: list[tuple[str, float] | None], items: list[tuple[Attr, str, Stance, str | None]], n: int
+    keys: list[tuple[str, float] | None],
+    items: list[tuple[Attr, str, Stance, str | None]],
+    n: int,
+    same_speaker: Callable[[int, int], bool],
 ) -> int | None:
     """The statement whose claim the Nth (whose words say nothing of their own) is about."""
     attr = items[n][0]
@@ -213,7 +222,11 @@ def _nearby(
     for k in range(n - 1, -1, -1):
         if attr.sentence - items[k][0].sentence > reach:
             break
-        same = items[k][0].entity == attr.entity
+        same = items[k][0].entity == attr.entity or same_speaker(k, n)
+        if stance == Stance.denies and same and _positive(items[k][2]):
+            # "said it is cutting jobs, but said the report is inaccurate": what a speaker
+            # denies is not what it has just asserted.
+            continue
         if keys[k] is not None and items[k][2] != Stance.declines_to_comment and (answer or same):
             return k
     after = items[n + 1] if n + 1 < len(items) else None

@@ -67,7 +67,8 @@ def match(known: Known, words: str, said_before: set[str] | None = None) -> Matc
 # report, whatever claim that was.
 _EMPTY = wordset(
     """true politically motivated comment apparent apparently report claim allegation
-    accusation story rumour rumor"""
+    accusation story rumour rumor speculation speculative inaccurate incorrect inaccuracy
+    wrong misleading stupid silly untrue"""
 )
 
 
