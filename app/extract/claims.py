@@ -23,6 +23,9 @@ SAME_SPEAKER = 0.35
 STORY_BONUS = 0.15
 # Two new claims of one document are one claim from here up.
 SAME_NEW = 0.6
+# A stored claim whose statements are all proposed (a draft's wording, not yet reviewed)
+# counts this much of its likeness: a reviewed claim the words come near is preferred.
+UNREVIEWED = 0.8
 
 
 @dataclass
@@ -55,6 +58,8 @@ def match(known: Known, words: str, said_before: set[str] | None = None) -> Matc
             by_claim[c.claim] = score
     if not by_claim:
         return Match()
+    for claim in known.unreviewed & by_claim.keys():
+        by_claim[claim] *= UNREVIEWED
     for claim in said_before or ():
         if claim in by_claim:
             by_claim[claim] = min(1.0, by_claim[claim] + SPEAKER_BONUS)

@@ -53,6 +53,8 @@ class Known:
         self.claims: dict[str, str] = {}
         self.statements: dict[str, KnownStatement] = {}
         self.sources: set[str] = set()
+        # Claims whose statements are all proposed (a draft's wording no reviewer has taken up).
+        self.unreviewed: set[str] = set()
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_surname: dict[str, set[str]] = defaultdict(set)
         # People by their names and surnames with transliteration endings folded

@@ -67,8 +67,26 @@ def known_from_db(session: Session, analysis: Analysis, outlet: str | None = Non
             select(Claim.slug, Claim.text).where(Claim.id.in_(chunk))
         ):
             known.add_claim(slug, claim_text)
+    known.unreviewed = _unreviewed(session, set(known.claims))
     known.lookup = lambda table, slug: _exists(session, table, slug)
     return known
+
+
+def _unreviewed(session: Session, slugs: set[str]) -> set[str]:
+    """The claims of SLUGS that have statements, none of them confirmed."""
+    out: set[str] = set()
+    for chunk in _chunks(slugs):
+        rows = session.execute(
+            select(Claim.slug, Statement.status)
+            .join(Statement, Statement.claim_id == Claim.id)
+            .where(Claim.slug.in_(chunk), Statement.status != ReviewStatus.rejected)
+            .distinct()
+        )
+        confirmed: set[str] = set()
+        for slug, status in rows:
+            (confirmed if status == ReviewStatus.confirmed else out).add(slug)
+        out -= confirmed
+    return out
 
 
 def _name_keys(analysis: Analysis) -> tuple[set[str], set[str]]:

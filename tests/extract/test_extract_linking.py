@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from extract_support import appearances, run
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from app.config import PROJECT_ROOT
@@ -16,9 +16,10 @@ from app.db.engine import session_scope
 from app.extract.article import ArticleMeta
 from app.extract.known_db import known_from_db
 from app.extract.pipeline import Extraction, extract
-from app.ingest.loader import load
+from app.ingest.loader import load, load_parsed
+from app.ingest.parse import parse_file
 from app.models import Contradiction, Statement
-from app.models.enums import KeyRole
+from app.models.enums import KeyRole, ReviewStatus
 from app.statements.writes import update_statement
 from app.web.auth import Editor
 
@@ -460,3 +461,66 @@ def test_a_denial_of_the_report_is_not_of_what_its_speaker_just_asserted(engine:
     assert "port-authority-denies-sale-talks" in found
     [quote] = [a["quote"] for a in found["port-authority-denies-sale-talks"]["appearances"]]
     assert "inaccurate" in quote
+
+
+def _store_draft_claim(engine: Engine, tmp_path: Path) -> None:
+    """A draft loaded as proposed, whose claim words the terminal sale its own way."""
+    data = {
+        "format": "sayso/1",
+        "source": {
+            "slug": "harbour-watch-2026-03-03-terminal",
+            "text": "The port authority has put its terminal up for sale, Harbour Watch said.",
+            "language": "en",
+        },
+        "actors": [{"slug": "harbour-watch", "name": "Harbour Watch", "kind": "organization"}],
+        "claims": [
+            {
+                "slug": "port-terminal-up-for-sale",
+                "text": "The port authority has put its terminal up for sale.",
+            }
+        ],
+        "statements": [
+            {
+                "slug": "harbour-watch-terminal-up-for-sale",
+                "speaker": "harbour-watch",
+                "claim": "port-terminal-up-for-sale",
+                "stance": "asserts",
+                "appearances": [
+                    {
+                        "quote": "The port authority has put its terminal up for sale",
+                        "mode": "indirect",
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "proposed.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    parsed = parse_file(path)
+    assert not isinstance(parsed, list)
+    with session_scope(engine) as session:
+        load_parsed(session, [parsed], ReviewStatus.proposed)
+
+
+def test_a_claim_only_drafts_are_on_counts_less_than_a_reviewed_one(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The words are closer to a draft's claim than to the reviewed one, though not by much:
+    while no statement on the draft's claim is confirmed, it counts 0.8 of its likeness and
+    the reviewed claim wins; once a reviewer confirms one, the closer claim wins."""
+    _stored(engine)
+    _store_draft_claim(engine, tmp_path)
+    text = (
+        "Caspian Freight said the Veltmar port authority had put its container terminal up for"
+        " sale."
+    )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["claim"] == "veltmar-terminal-sale-talks"
+    with session_scope(engine) as session:
+        session.execute(
+            update(Statement)
+            .where(Statement.slug == "harbour-watch-terminal-up-for-sale")
+            .values(status=ReviewStatus.confirmed)
+        )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["claim"] == "port-terminal-up-for-sale"
