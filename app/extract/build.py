@@ -118,7 +118,7 @@ def build(analysis: Analysis, known: Known) -> Built:
     ]
     story = {c[1] for c in chosen if not c[1].startswith("new:") and c[4] >= cl.MATCH}
     story_actors = known.members_of({s.speaker for s in known.statements_on(story)})
-    resolver = ActorResolver(known, story_actors)
+    resolver = ActorResolver(known, story_actors, analysis.text)
     actors = {e.id: resolver.resolve(e) for e in analysis.entities if e.spoke or e.outlet}
     statements = _group(chosen, known, actors, resolver.why, analysis)
     built = Built(statements, new_claims.texts, story, actors)

@@ -360,7 +360,7 @@ def _store_carried(engine: Engine, tmp_path: Path, recipient: bool) -> None:
 def test_the_outlet_told_a_stored_statement_reporting_it_is_that_act(
     engine: Engine, tmp_path: Path
 ) -> None:
-    """ "The Coastal Ledger reported that ..." for what two people told the Ledger: the same
+    """The Coastal Ledger "reported that ..." what two people told the Ledger: the same
     act, reported again through the outlet it was told to, not the outlet's own statement (which
     would stand against every stored denial of the claim)."""
     _store_carried(engine, tmp_path, recipient=True)
@@ -447,7 +447,8 @@ def test_a_new_speaker_near_a_claim_the_article_is_less_about_is_on_a_new_claim(
 
 
 def test_a_denial_of_the_report_is_not_of_what_its_speaker_just_asserted(engine: Engine) -> None:
-    """ "said it had hired advisers, but said the Nordwire report was inaccurate": the denial's
+    """An authority that "said it had hired advisers, but said the Nordwire report was
+    inaccurate": the denial's
     words say nothing of their own ("inaccurate" judges, "report" points), and what a speaker
     denies is not what it has just asserted: the claim the article is about, here the port
     authority's stored denial of it reported again."""
@@ -524,3 +525,25 @@ def test_a_claim_only_drafts_are_on_counts_less_than_a_reviewed_one(
         )
     [statement] = _draft(engine, text).draft["statements"]
     assert statement["claim"] == "port-terminal-up-for-sale"
+
+
+def test_a_stored_actor_described_in_a_text_that_names_it_is_that_actor(engine: Engine) -> None:
+    """The words "the port authority" are a stored description of the Veltmar Port Authority:
+    in a text that names the authority, it is that actor, though the text is about no stored
+    claim."""
+    _stored(engine)
+    text = (
+        "The Veltmar Port Authority opened a new quay on Friday.\n\nThe port authority said"
+        " the quay had cost 40 million euros."
+    )
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["speaker"] == "veltmar-port-authority"
+
+
+def test_a_stored_description_in_a_text_that_names_no_such_actor_is_a_new_actor(
+    engine: Engine,
+) -> None:
+    _stored(engine)
+    text = "The port authority said the quay had cost 40 million euros."
+    [statement] = _draft(engine, text).draft["statements"]
+    assert statement["speaker"] != "veltmar-port-authority"
