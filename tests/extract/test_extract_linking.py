@@ -448,10 +448,9 @@ def test_a_new_speaker_near_a_claim_the_article_is_less_about_is_on_a_new_claim(
 
 def test_a_denial_of_the_report_is_not_of_what_its_speaker_just_asserted(engine: Engine) -> None:
     """An authority that "said it had hired advisers, but said the Nordwire report was
-    inaccurate": the denial's
-    words say nothing of their own ("inaccurate" judges, "report" points), and what a speaker
-    denies is not what it has just asserted: the claim the article is about, here the port
-    authority's stored denial of it reported again."""
+    inaccurate": the denial's words say nothing of their own ("inaccurate" judges, "report"
+    points), and what a speaker denies is not what it has just asserted: the claim the article
+    is about, here the port authority's stored denial of it reported again."""
     _stored(engine)
     text = (
         "Three people told Nordwire the Veltmar Port Authority was in talks to sell its container"
