@@ -219,13 +219,23 @@ def _nearby(
     # An answer ("No. It is not true") is about what was said before, whoever said it; any
     # other statement with few words of its own only continues its own speaker's.
     answer = stance in (Stance.denies, Stance.confirms, Stance.questions)
+    # The one thing its words still name ("denied a conversation had taken place"): the
+    # statement it answers names it too, else it is about what the article is about.
+    named = cl.residue(items[n][1])
+
+    def unfit(k: int, same: bool) -> bool:
+        # "said it is cutting jobs, but said the report is inaccurate": what a speaker denies
+        # is not what it has just asserted, nor what it goes on to assert.
+        if stance == Stance.denies and same and _positive(items[k][2]):
+            return True
+        # An answer to another speaker names what that speaker spoke of, if it names anything.
+        return not same and bool(named) and not named <= cl.residue(items[k][3] or items[k][1])
+
     for k in range(n - 1, -1, -1):
         if attr.sentence - items[k][0].sentence > reach:
             break
         same = items[k][0].entity == attr.entity or same_speaker(k, n)
-        if stance == Stance.denies and same and _positive(items[k][2]):
-            # "said it is cutting jobs, but said the report is inaccurate": what a speaker
-            # denies is not what it has just asserted.
+        if unfit(k, same):
             continue
         if keys[k] is not None and items[k][2] != Stance.declines_to_comment and (answer or same):
             return k
@@ -235,6 +245,7 @@ def _nearby(
         and after
         and after[0].sentence - attr.sentence <= 1
         and after[0].entity == attr.entity
+        and not unfit(n + 1, True)
     ):
         return n + 1 if after[3] is not None and keys[n + 1] is not None else None
     return None

@@ -75,15 +75,24 @@ _EMPTY = wordset(
     accusation story rumour rumor speculation speculative inaccurate incorrect inaccuracy
     wrong misleading stupid silly untrue"""
 )
+# Words that say only that something happened ("a conversation had taken place"): its noun is
+# all the words say. As stems (similarity.stem).
+_HAPPENED = wordset("happen occur occurr transpir took taken tak place")
+
+
+def residue(words: str) -> set[str]:
+    """The stems of WORDS that say what they are about, once the words that only judge,
+    point, hedge or say that something happened are left out."""
+    return {
+        w
+        for w in terms(words)
+        if not (w in lx.DENIAL_WORDS or w in lx.SPEAKER_HEDGES or w in _EMPTY or w in _HAPPENED)
+    }
 
 
 def contentful(words: str) -> bool:
     """Whether words say something a claim can be made of ("No. It is not true" does not)."""
-    bag = terms(words)
-    for w in list(bag):
-        if w in lx.DENIAL_WORDS or w in lx.SPEAKER_HEDGES or w in _EMPTY:
-            del bag[w]
-    return len(bag) >= 2
+    return len(residue(words)) >= 2
 
 
 _OPENING = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "`": "`"}

@@ -546,3 +546,30 @@ def test_a_stored_description_in_a_text_that_names_no_such_actor_is_a_new_actor(
     text = "The port authority said the quay had cost 40 million euros."
     [statement] = _draft(engine, text).draft["statements"]
     assert statement["speaker"] != "veltmar-port-authority"
+
+
+def test_a_denial_that_anything_took_place_answers_what_it_names(engine: Engine) -> None:
+    """ "denied that any negotiation had taken place": its words name only the event (taking
+    place says nothing more), and the statement before it, another speaker's, does not name
+    it: the denial is about the claim the article is about, here Roos's stored denial of it
+    reported again, not about the mayor's meeting."""
+    _stored(engine)
+    text = (
+        "Three people told Nordwire the Veltmar Port Authority was in talks to sell its container"
+        " terminal to Caspian Freight. A city official said the mayor had met the harbour board"
+        " on Monday. Hanna Roos denied that any negotiation had taken place."
+    )
+    found = _by(_draft(engine, text))
+    assert "roos-no-sale-under-discussion" in found
+    [quote] = [a["quote"] for a in found["roos-no-sale-under-discussion"]["appearances"]]
+    assert "negotiation" in quote
+
+
+def test_a_denial_answering_the_statement_that_names_its_event_takes_its_claim() -> None:
+    """The statement before names the event the denial names: the denial answers it."""
+    result = run(
+        "A city official said the harbour board had held a negotiation with Caspian Freight."
+        " Hanna Roos denied that any negotiation had taken place."
+    )
+    claims = {s["speaker"]: s["claim"] for s in result.draft["statements"]}
+    assert claims["hanna-roos"] == claims["city-official"]
