@@ -35,9 +35,10 @@ def build(analysis: Analysis, known: Known) -> Built:
         items.append((attr, words, stance, _about(text, attr, stance, words)))
     stances = rebut(items, analysis.entities)
     items = [(a, w, s, ab) for (a, w, _s, ab), s in zip(items, stances, strict=True)]
-    # Named speakers first: what a known speaker has said before helps find the claim.
-    named = ActorResolver(known, set())
-    speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke and e.named}
+    # Known speakers first (by name, or by a stored description of an actor the text names):
+    # what a known speaker has said before helps find the claim.
+    named = ActorResolver(known, set(), analysis.text)
+    speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke}
     keys: list[tuple[str, float] | None] = [None] * len(items)
     links: list[ClaimLink] = [ClaimLink(1.0) for _ in items]
     matches: dict[int, cl.Match] = {}
