@@ -73,19 +73,27 @@ def known_from_db(session: Session, analysis: Analysis, outlet: str | None = Non
 
 
 def _unreviewed(session: Session, slugs: set[str]) -> set[str]:
-    """The claims of SLUGS that have statements, none of them confirmed."""
+    """The claims of SLUGS that have statements, none of them confirmed (each asked by key:
+    a claim may have many statements)."""
+
+    def on_claim(*statuses: ReviewStatus) -> Any:
+        return (
+            select(Statement.id)
+            .where(Statement.claim_id == Claim.id, Statement.status.in_(statuses))
+            .exists()
+        )
+
     out: set[str] = set()
     for chunk in _chunks(slugs):
-        rows = session.execute(
-            select(Claim.slug, Statement.status)
-            .join(Statement, Statement.claim_id == Claim.id)
-            .where(Claim.slug.in_(chunk), Statement.status != ReviewStatus.rejected)
-            .distinct()
+        out.update(
+            session.scalars(
+                select(Claim.slug).where(
+                    Claim.slug.in_(chunk),
+                    on_claim(ReviewStatus.proposed),
+                    ~on_claim(ReviewStatus.confirmed),
+                )
+            )
         )
-        confirmed: set[str] = set()
-        for slug, status in rows:
-            (confirmed if status == ReviewStatus.confirmed else out).add(slug)
-        out -= confirmed
     return out
 
 
