@@ -47,9 +47,11 @@ def bare_words(text: str) -> set[str]:
 class ActorResolver:
     """Finds each entity's known actor; unnamed sources only among the story's actors."""
 
-    def __init__(self, known: Known, story: set[str]) -> None:
+    def __init__(self, known: Known, story: set[str], text: str = "") -> None:
         self.known = known
         self.story = story
+        # The text: "the company" may be a stored company it names, whatever the story.
+        self.text = text
         # How each entity resolved, in words for the reviewer's note ("same speaker, ...").
         self.why: dict[int, str] = {}
 
@@ -101,6 +103,15 @@ class ActorResolver:
                 return found
         return None
 
+    def _named_in_text(self, slug: str) -> bool:
+        """Whether the text names the known actor SLUG (not an unnamed source) by its name or
+        a capitalised alias, as printed."""
+        actor = self.known.actors[slug]
+        if actor.kind in ("unnamed", "group"):
+            return False
+        names = {actor.name, *(a for a in actor.aliases if a[:1].isupper())}
+        return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", self.text) for n in names if n)
+
     def _first_names_agree(self, name: str, slug: str) -> bool:
         """ "Mr. Putin" is Vladimir Putin; "Ivan Putin" is someone else."""
         words = name.split()
@@ -133,6 +144,12 @@ class ActorResolver:
                 found = [s for s in self.known.actors_named(key) if s in self.story]
                 if len(found) == 1:
                     self.why[e.id] = _described(self.known.actors[found[0]].kind)
+                    return found[0]
+                # "The company" where the text names the stored company that is so described;
+                # an unnamed source needs the story (a US official of another story is another).
+                found = [s for s in self.known.actors_named(key) if self._named_in_text(s)]
+                if len(found) == 1:
+                    self.why[e.id] = "same speaker (the stored one so described, named in the text)"
                     return found[0]
         # "A second source" for the known "A second Russian source": the same words and more.
         words = set().union(*(bare_words(m.core) for m in e.mentions if not m.pronoun))

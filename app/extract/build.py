@@ -2,6 +2,7 @@
 statements where a text reports the same act of saying."""
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from app.extract import claims as cl
@@ -34,9 +35,10 @@ def build(analysis: Analysis, known: Known) -> Built:
         items.append((attr, words, stance, _about(text, attr, stance, words)))
     stances = rebut(items, analysis.entities)
     items = [(a, w, s, ab) for (a, w, _s, ab), s in zip(items, stances, strict=True)]
-    # Named speakers first: what a known speaker has said before helps find the claim.
-    named = ActorResolver(known, set())
-    speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke and e.named}
+    # Known speakers first (by name, or by a stored description of an actor the text names):
+    # what a known speaker has said before helps find the claim.
+    named = ActorResolver(known, set(), analysis.text)
+    speaker_of = {e.id: named.resolve(e) for e in analysis.entities if e.spoke}
     keys: list[tuple[str, float] | None] = [None] * len(items)
     links: list[ClaimLink] = [ClaimLink(1.0) for _ in items]
     matches: dict[int, cl.Match] = {}
@@ -72,6 +74,12 @@ def build(analysis: Analysis, known: Known) -> Built:
             for s in known.statements.values()
         )
 
+    def same_speaker(a: int, b: int) -> bool:
+        """Whether the Ath and Bth statements' speakers are one known actor."""
+        ea, eb = items[a][0].entity, items[b][0].entity
+        sa = speaker_of.get(ea) if ea is not None else None
+        return sa is not None and sa == (speaker_of.get(eb) if eb is not None else None)
+
     _story_links(keys, links, matches, said_so_before)
     # What the article is about: its first statement on a stored claim, else its first.
     about_story = [
@@ -85,7 +93,7 @@ def build(analysis: Analysis, known: Known) -> Built:
         if keys[n] is None:
             # "No. It is not true": about what was said just before (or just after), or about
             # what the story is about.
-            k = _nearby(keys, items, n)
+            k = _nearby(keys, items, n, same_speaker)
             if k is None and first is not None:
                 keys[n] = keys[first]
                 links[n] = ClaimLink(
@@ -111,7 +119,7 @@ def build(analysis: Analysis, known: Known) -> Built:
     ]
     story = {c[1] for c in chosen if not c[1].startswith("new:") and c[4] >= cl.MATCH}
     story_actors = known.members_of({s.speaker for s in known.statements_on(story)})
-    resolver = ActorResolver(known, story_actors)
+    resolver = ActorResolver(known, story_actors, analysis.text)
     actors = {e.id: resolver.resolve(e) for e in analysis.entities if e.spoke or e.outlet}
     statements = _group(chosen, known, actors, resolver.why, analysis)
     built = Built(statements, new_claims.texts, story, actors)
@@ -161,35 +169,48 @@ def _story_links(
     said_so_before: Callable[[int, str], bool],
 ) -> None:
     """A statement whose words come near a stored claim the text is surely about (another of
-    its statements is on it with confidence), by a speaker stored saying the same of it, is
-    most likely that stored act reported again in its own words: on that claim (its likeness
-    + STORY_BONUS), so that it is found as that act."""
-    story = {
+    its statements is on it with confidence) is most likely on that claim, in its own words:
+    on it with its likeness + STORY_BONUS. By a speaker stored saying the same of it, that is
+    the stored act reported again (any claim the text is surely about); by anyone else, only
+    the claim the text is most about (the one most of its sure statements are on): a text
+    that touches many stored claims of one story says less by coming near one of them."""
+    sure = Counter(
         k[0]
         for k, link in zip(keys, links, strict=True)
         if k and not k[0].startswith("new:") and link.confidence >= CONFIDENT
-    }
+    )
+    most = {c for c, count in sure.items() if count == max(sure.values())}
     for n, found in matches.items():
         key = keys[n]
         if key is None or not key[0].startswith("new:") or not found.scores:
             continue
-        near = [(v, c) for c, v in found.scores.items() if c in story and said_so_before(n, c)]
+        near = [
+            (v, c)
+            for c, v in found.scores.items()
+            if c in most or (c in sure and said_so_before(n, c))
+        ]
         if not near:
             continue
         score, claim = max(near)
         if score + cl.STORY_BONUS >= cl.MATCH:
             keys[n] = (claim, score + cl.STORY_BONUS)
+            before = said_so_before(n, claim)
             links[n] = ClaimLink(
                 round(score + cl.STORY_BONUS, 2),
                 [
                     f"its words {score:.2f} alike the claim",
-                    "the claim the article is about, and its speaker's stored stance on it",
+                    ("the claim the article is about, and its speaker's stored stance on it")
+                    if before
+                    else "the claim the article is most about",
                 ],
             )
 
 
 def _nearby(
-    keys: list[tuple[str, float] | None], items: list[tuple[Attr, str, Stance, str | None]], n: int
+    keys: list[tuple[str, float] | None],
+    items: list[tuple[Attr, str, Stance, str | None]],
+    n: int,
+    same_speaker: Callable[[int, int], bool],
 ) -> int | None:
     """The statement whose claim the Nth (whose words say nothing of their own) is about."""
     attr = items[n][0]
@@ -199,10 +220,24 @@ def _nearby(
     # An answer ("No. It is not true") is about what was said before, whoever said it; any
     # other statement with few words of its own only continues its own speaker's.
     answer = stance in (Stance.denies, Stance.confirms, Stance.questions)
+    # The one thing its words still name ("denied a conversation had taken place"): the
+    # statement it answers names it too, else it is about what the article is about.
+    named = cl.residue(items[n][1])
+
+    def unfit(k: int, same: bool) -> bool:
+        # "said it is cutting jobs, but said the report is inaccurate": what a speaker denies
+        # is not what it has just asserted, nor what it goes on to assert.
+        if stance == Stance.denies and same and _positive(items[k][2]):
+            return True
+        # An answer to another speaker names what that speaker spoke of, if it names anything.
+        return not same and bool(named) and not named <= cl.residue(items[k][3] or items[k][1])
+
     for k in range(n - 1, -1, -1):
         if attr.sentence - items[k][0].sentence > reach:
             break
-        same = items[k][0].entity == attr.entity
+        same = items[k][0].entity == attr.entity or same_speaker(k, n)
+        if unfit(k, same):
+            continue
         if keys[k] is not None and items[k][2] != Stance.declines_to_comment and (answer or same):
             return k
     after = items[n + 1] if n + 1 < len(items) else None
@@ -211,6 +246,7 @@ def _nearby(
         and after
         and after[0].sentence - attr.sentence <= 1
         and after[0].entity == attr.entity
+        and not unfit(n + 1, True)
     ):
         return n + 1 if after[3] is not None and keys[n + 1] is not None else None
     return None

@@ -123,7 +123,15 @@ def learn(known: Known, spec: AnnotationFile) -> None:
         assert s.slug and s.speaker and s.claim and s.stance
         known.add_statement(
             KnownStatement(
-                s.slug, s.speaker, s.claim, s.stance.value, s.context, quotes, s.said_on or reported
+                s.slug,
+                s.speaker,
+                s.claim,
+                s.stance.value,
+                s.context,
+                quotes,
+                s.said_on or reported,
+                s.recipient,
+                s.via,
             )
         )
 

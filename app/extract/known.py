@@ -30,6 +30,9 @@ class KnownStatement:
     quotes: list[str] = field(default_factory=list)
     # When it was said: its said_on, else the date of its earliest report (None: not known).
     dated_on: dt.date | None = None
+    # Whom it was said to (an actor's slug), and the channel it came through (a name).
+    recipient: str | None = None
+    via: str | None = None
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Known:
         self.claims: dict[str, str] = {}
         self.statements: dict[str, KnownStatement] = {}
         self.sources: set[str] = set()
+        # Claims whose statements are all proposed (a draft's wording no reviewer has taken up).
+        self.unreviewed: set[str] = set()
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_surname: dict[str, set[str]] = defaultdict(set)
         # People by their names and surnames with transliteration endings folded
@@ -121,6 +126,17 @@ class Known:
     def statements_on(self, claims: Iterable[str]) -> list[KnownStatement]:
         wanted = set(claims)
         return [s for s in self.statements.values() if s.claim in wanted]
+
+    def carried(self, statement: KnownStatement, actor: str) -> bool:
+        """Whether ACTOR (an outlet's slug) is the one STATEMENT was told to or came through:
+        "the AFR reported that ..." for what people briefed told the AFR."""
+        known = self.actors.get(actor)
+        if known is None or known.kind != "outlet":
+            return False
+        if statement.recipient == actor:
+            return True
+        names = {alias_key(n) for n in (known.name, *known.aliases)}
+        return statement.via is not None and alias_key(statement.via) in names
 
     def members_of(self, slugs: set[str]) -> set[str]:
         """SLUGS with the actors they belong to and the actors that belong to them."""

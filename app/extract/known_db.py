@@ -67,8 +67,34 @@ def known_from_db(session: Session, analysis: Analysis, outlet: str | None = Non
             select(Claim.slug, Claim.text).where(Claim.id.in_(chunk))
         ):
             known.add_claim(slug, claim_text)
+    known.unreviewed = _unreviewed(session, set(known.claims))
     known.lookup = lambda table, slug: _exists(session, table, slug)
     return known
+
+
+def _unreviewed(session: Session, slugs: set[str]) -> set[str]:
+    """The claims of SLUGS that have statements, none of them confirmed (each asked by key:
+    a claim may have many statements)."""
+
+    def on_claim(*statuses: ReviewStatus) -> Any:
+        return (
+            select(Statement.id)
+            .where(Statement.claim_id == Claim.id, Statement.status.in_(statuses))
+            .exists()
+        )
+
+    out: set[str] = set()
+    for chunk in _chunks(slugs):
+        out.update(
+            session.scalars(
+                select(Claim.slug).where(
+                    Claim.slug.in_(chunk),
+                    on_claim(ReviewStatus.proposed),
+                    ~on_claim(ReviewStatus.confirmed),
+                )
+            )
+        )
+    return out
 
 
 def _name_keys(analysis: Analysis) -> tuple[set[str], set[str]]:
@@ -158,7 +184,7 @@ def _candidates(session: Session, texts: list[str]) -> tuple[set[int], set[int]]
 
 def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
     """Add the statements with IDS (and their known words); returns their speakers' ids."""
-    speaker, claim = aliased(Actor), aliased(Claim)
+    speaker, claim, recipient = aliased(Actor), aliased(Claim), aliased(Actor)
     speakers: set[int] = set()
     for chunk in _chunks(ids):
         rows = session.execute(
@@ -172,9 +198,12 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
                 Statement.stance,
                 Statement.context,
                 Statement.dated_on,
+                recipient.slug,
+                Statement.via,
             )
             .join(speaker, speaker.id == Statement.speaker_id)
             .join(claim, claim.id == Statement.claim_id)
+            .outerjoin(recipient, recipient.id == Statement.recipient_id)
             # A rejected statement is not one a new text can report again.
             .where(Statement.id.in_(chunk), Statement.status != ReviewStatus.rejected)
         ).all()
@@ -194,12 +223,16 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
             stance,
             context,
             on,
+            told,
+            via,
         ) in rows:
             speakers.add(speaker_id)
             known.add_claim(claim_slug, claim_text)
             words = quotes.get(sid, [])[:20]
             known.add_statement(
-                KnownStatement(slug, speaker_slug, claim_slug, str(stance), context, words, on)
+                KnownStatement(
+                    slug, speaker_slug, claim_slug, str(stance), context, words, on, told, via
+                )
             )
     return speakers
 

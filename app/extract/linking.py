@@ -22,6 +22,12 @@ SAME_MOMENT_DAYS = 2
 # Below this confidence a report is not taken for a stored act (it stays a statement of its own
 # on the claim, which the hold-back of contradictions then judges).
 SAME_ACT = 0.45
+# A report whose stance is read as the opposite of its own speaker's stored statement on the
+# same claim is taken for that act with its confidence times this (see same_act).
+FLIPPED = 0.85
+# A report by the outlet a stored statement was told to or came through, of the same claim and
+# stance, is taken for that statement with its confidence times this.
+CARRIED = 0.9
 
 
 def positive(stance: Stance | str) -> bool:
@@ -71,35 +77,57 @@ def same_act(
     moment; the closest in words of those), with how sure that is."""
     if speaker is None or claim.startswith("new:"):
         return None
-    best: tuple[float, KnownStatement, str] | None = None
+    best: tuple[bool, bool, float, bool, KnownStatement, str] | None = None
     for s in known.statements.values():
-        if s.speaker != speaker or s.claim != claim:
+        own = s.speaker == speaker
+        if s.claim != claim or not (own or known.carried(s, speaker)):
             continue
-        if s.stance != stance.value and not (positive(s.stance) and positive(stance)):
+        # A speaker sure to be on its own stored claim with the opposite stance is more often
+        # a misread stance ("denied that it had been consulted" for "was not consulted") than
+        # a speaker turning round the same day: taken for that act, with a word to check it.
+        flipped = opposed(s.stance, stance)
+        if flipped and (claim_link.confidence < CONFIDENT or not own):
+            continue
+        if (
+            not flipped
+            and s.stance != stance.value
+            and not (positive(s.stance) and positive(stance))
+        ):
             continue
         when = moment(s.dated_on, said_on, explicit)
         if when == "other":
             continue  # said again another day: a new statement on the same claim
         alike = max(cl.match_statement(w, s) for w in words)
-        if best is None or (alike, when == "same") > (best[0], best[2] == "same"):
-            best = (alike, s, when)
+        key = (own, not flipped, alike, when == "same", s, when)
+        if best is None or key[:4] > best[:4]:
+            best = key
     # The same speaker taking the same stance on the same claim, not on another day, is one
     # act of saying reported again, whatever the words (a re-report words it its own way:
     # "No, it's not like that" for "It is not true"); how alike they are says how sure.
     if best is None:
         return None
-    alike, s, when = best
-    confidence = round(
-        0.45 * claim_link.confidence + 0.35 * min(1.0, alike / 0.6) + 0.2 * _MOMENT_SCORE[when], 2
+    own, kept, alike, _, s, when = best
+    confidence = (
+        0.45 * claim_link.confidence + 0.35 * min(1.0, alike / 0.6) + 0.2 * _MOMENT_SCORE[when]
     )
+    confidence = round(confidence * (1.0 if kept else FLIPPED) * (1.0 if own else CARRIED), 2)
     if confidence < SAME_ACT:
         return None
+    # The outlet that carried it ("the AFR reported that ..."): the stored speaker's act.
+    who = speaker_reason if own else f"its speaker is the outlet {s.speaker} told it to"
+    if not own and s.recipient != speaker:
+        who = f"its speaker is the outlet {s.speaker}'s words came through"
     reasons = [
-        speaker_reason,
+        who,
         f"same claim ({claim_link.confidence:.2f})",
         _MOMENT_WORDS[when],
         f"words {alike:.2f} alike",
     ]
+    if not kept:
+        reasons.append(
+            f"its stance was read as {stance.value}, against its speaker's stored statement"
+            f" ({s.stance}): taken for that act, its stance to be checked"
+        )
     return Link("ref", s.slug, confidence, reasons)
 
 
