@@ -53,7 +53,9 @@ def analyse(text: str, published: dt.date | None = None) -> Analysis:
         if not found:
             continuation = _continuation(text, sentence, previous, next(groups))
             found = [continuation] if continuation else []
-        if not found:
+        if not found and previous is not None and _cited_next(text, sentence, previous):
+            _resolve(previous, discourse, {}, None)
+        elif not found:
             found = second_opinion(text, sentence, next(groups))
         if not found and sentence.toks and sentence.toks[-1].text == ":":
             before = announcement(text, sentence) or before
@@ -129,6 +131,35 @@ def _continuation(text: str, s: Sentence, previous: Attr | None, group: int) -> 
         group=group,
         notes=["the quotation goes on after its attribution"],
     )
+
+
+def _cited_next(text: str, s: Sentence, previous: Attr) -> bool:
+    """ "The Courier reported that .... The paper cited two bankers close to the talks.": the
+    sentence after an outlet's report names whom it cited; they said it, and the outlet is the
+    channel. PREVIOUS is given to them (its speaker to be resolved again)."""
+    toks = s.toks
+    if previous.sentence != s.index - 1 or previous.cue not in _RELAYED or previous.via:
+        return False
+    k = next((i for i, t in enumerate(toks[:8]) if t.low in ("cited", "quoted")), None)
+    if k is None or k == 0 or previous.speaker is None:
+        return False
+    subject = {t.bare for t in toks[:k]}
+    outlet = subject & lx.OUTLET_WORDS or subject & {"it", "agency", "paper", "daily"}
+    if not outlet and not subject & set((previous.speaker.core or "").lower().split()):
+        return False
+    e = np_end(toks, k + 1, len(toks))
+    if e is None or any(t.low in ("as", "saying") for t in toks[k + 1 : e + 3]):
+        return False
+    if not any(is_role(t.bare) or t.cap for t in toks[k + 1 : e + 1]):
+        return False
+    previous.via = previous.speaker.name or previous.speaker.core
+    previous.speaker = mentions.build(text, toks, k + 1, e, s.index)
+    previous.entity = None
+    previous.notes.append("the sentence after names whom the outlet cited")
+    return True
+
+
+_RELAYED = lx.wordset("reported reports said says wrote")
 
 
 def _spot_names(text: str, s: Sentence, discourse: Discourse, speakers: set[Range]) -> None:

@@ -28,6 +28,7 @@ from app.db.engine import make_engine, session_scope
 from app.extract import gold
 from app.extract.article import ArticleMeta
 from app.extract.coverage import SPLITS, CoverageError, Story, read_texts, to_annotation
+from app.extract.coverage_misses import misses
 from app.extract.evaluate import Predicted, Score, compare, frac, predicted, score_rows, table
 from app.extract.gold import Unit
 from app.extract.known import Known, KnownActor, KnownStatement
@@ -66,6 +67,10 @@ class CoverageScore(Score):
     refused_drafts: int = 0
     problems: list[str] = field(default_factory=list)
     per_article: list[str] = field(default_factory=list)
+    # Per article, its unmatched gold appearances and predictions (app/extract/coverage_misses);
+    # with `words`, each with the words of its span, for a terminal only.
+    misses: list[str] = field(default_factory=list)
+    words: bool = False
 
     @property
     def false_per_article(self) -> float:
@@ -96,15 +101,17 @@ def evaluate_coverage(
     fresh: Callable[[], str],
     progress: Progress = lambda _: None,
     drafter: Drafter | None = None,
+    words: bool = False,
 ) -> dict[str, CoverageScore]:
     """Score every story (reading its texts from TEXTS), dev and heldout apart. FRESH gives the
     URL of a new database holding the seed (two per story: the drafts', the gold files').
-    DRAFTER makes each draft (by default the extractor against the drafts' database)."""
+    DRAFTER makes each draft (by default the extractor against the drafts' database). WORDS:
+    the misses show their spans' words (for a terminal, never a file kept)."""
     drafter = drafter or database_draft
     scores: dict[str, CoverageScore] = {}
     seed_files = sorted((get_settings().seed_dir / "annotations").glob("*.yaml"))
     for story in stories:
-        score = scores.setdefault(story.split, CoverageScore())
+        score = scores.setdefault(story.split, CoverageScore(words=words))
         progress(f"{story.split}: {story.entry.story}")
         drafts, golds = make_engine(fresh()), make_engine(fresh())
         try:
@@ -139,6 +146,8 @@ def _story(score: CoverageScore, run: _Run, texts: Path, drafter: Drafter) -> No
         truth = gold.units(doc, run.known)
         draft, pred, actors_before = _draft(run.drafts, drafter, text, doc.meta)
         matched, spans = compare(score, doc, truth, pred, run.known)
+        score.misses.append(f"{article.slug}:")
+        score.misses += ["  " + m for m in misses(text, truth, pred.units, matched, score.words)]
         if n == 0:
             # The stored article: scored as any article, then loaded from its gold in both.
             _load(run.drafts, [parsed], ReviewStatus.confirmed)

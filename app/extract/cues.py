@@ -26,6 +26,20 @@ _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
 _PUSH = wordset("pushed push pushes pushing")
 _QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting")
+# Verbs that are never adjectives or nouns after a possessive: after "Harwood's" the word in
+# 's is a name (a shop's, a firm's) and the verb's subject.
+_AFTER_A_NAME_IN_S = wordset(
+    """said says told tells denied denies confirmed confirms dismissed dismisses rejected
+    rejects added insisted explained noted warned refutes refuted rebuffs rebuffed"""
+)
+# Verbs that may be adjectives after a possessive ("the firm's reported loss"), but not before
+# a clause ("Harwood's reported it had ...").
+_VERB_BEFORE_A_CLAUSE = wordset("reported announced revealed stated claimed warned")
+_WORKS = wordset("book report article study memo memoir column documentary")
+_ADAMANT = wordset("adamant insistent")
+_POUR = wordset("poured pours pour pouring")
+_DOUBT_VERBS = wordset("cast casts casting cast")
+_CITING = wordset("cited cites quotes")
 _PARTICLES = wordset("for on off in up out back upon")
 
 
@@ -37,7 +51,7 @@ class Cue:
     j: int
     word: str
     stance: Stance
-    kind: str  # verb, according, decline, quoted, quoted_passive, nominal
+    kind: str  # verb, according, decline, quoted, quoted_passive, nominal, doubt, passive_as
 
 
 def find_cues(toks: list[Tok]) -> list[Cue]:
@@ -103,10 +117,27 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     refusal = _refusal_at(toks, i) if low in _REFUSAL_STARTS else None
     if refusal is not None:
         return Cue(i, refusal, " ".join(t.low for t in toks[i : refusal + 1]), _DECLINES, "decline")
+    if low in _ADAMANT and nxt == "that" and _low(toks, i - 1) in _PASSIVE | {"remained"}:
+        return Cue(i, i, low, Stance.asserts, "verb")  # "The club was adamant that ..."
+    if low in ("read", "reads") and not toks[i].cap and _document_beside(toks, i):
+        return Cue(i, i, low, Stance.asserts, "verb")  # "The club's statement read: ..."
+    if (
+        low in _POUR
+        and nxt == "cold"
+        and _low(toks, i + 2) == "water"
+        and _low(toks, i + 3) == "on"
+    ):
+        return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
     if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
         return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):
         return Cue(i, i + 1, "went on", Stance.asserts, "verb")  # '"...," she went on.'
+    if low in _DOUBT_VERBS and nxt == "doubt" and _low(toks, i + 2) in ("on", "over", "upon"):
+        return Cue(i, i + 1, f"{low} doubt", Stance.questions, "doubt")  # "cast doubt on"
+    if low in _CITING and not toks[i].cap:
+        ahead = [_low(toks, k) for k in range(i + 2, i + 14)]
+        if "as" in ahead and _QUOTED_SAYING & set(ahead):
+            return Cue(i, i, low, Stance.asserts, "quoted")  # "cited an aide as indicating"
     stance = lx.CUE_STANCE.get(low)
     if stance is None or (toks[i].cap and not (title and i > 0 and low in _TITLE_VERBS)):
         return None  # verbs are not capitalised: "the United States" is no "states"
@@ -129,19 +160,45 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         return Cue(i, i, low, Stance.asserts, "quoted_passive")  # "X was quoted by Y as saying"
     if before in _PASSIVE and low in lx.NEEDS_AS and nxt == "by":
         pass  # "was described by the mayor as ...": the mayor said it
-    elif before in _PASSIVE or (before in _NOUN_BEFORE and toks[i - 1].kind == "w"):
-        return None  # "was rejected by", "a note", "the report": not a verb of saying
+    elif (
+        before in _PASSIVE
+        and stance == Stance.denies
+        and _by_and_as(toks, i + 1)
+        and any(t.bare in lx.REPORT_NOUNS for t in toks[max(0, i - 6) : i])
+    ):
+        return Cue(i, i, low, stance, "passive_as")  # "was dismissed as baseless by the ministry"
+    elif (before in _PASSIVE and not (low.endswith("ing") and before != "being")) or (
+        before in _NOUN_BEFORE and toks[i - 1].kind == "w"
+    ):
+        # "was rejected by", "a note", "the report": not a verb of saying ("is denying" is)
+        return None
     if i > 0 and toks[i - 1].possessive:
         if low in ("claim", "claims", "report", "reports", "assertion") and nxt == "that":
             return Cue(i, i, low, Stance.asserts, "nominal")  # "the Courier's claim that"
-        return None
+        clause = nxt in lx.SUBJECT_PRONOUNS or nxt in ("that", "the")
+        verb = low in _AFTER_A_NAME_IN_S or (low in _VERB_BEFORE_A_CLAUSE and clause)
+        if not (toks[i - 1].cap and verb):
+            return None  # "the mayor's reported remarks" (but "Harwood's said": a name in 's)
     if low in ("report", "note", "question", "quote", "call", "claim", "doubt", "answer"):
         return None  # the bare forms read as nouns here far more often than as verbs
     if low in ("reports", "notes", "questions", "calls", "claims", "doubts"):
         subject = i > 0 and (toks[i - 1].cap or toks[i - 1].low in lx.SUBJECT_PRONOUNS)
         # A headline's second verb: "Kremlin says ..., calls report 'not true'".
         subject = subject or (low == "calls" and i > 0 and toks[i - 1].text == ",")
-        if not subject or _low(toks, i - 2) in _NOUN_BEFORE:
+        opening = i == 2 and nxt == "that" and toks[1].cap  # "The Gazette reports that"
+        # "the journalist claims that", "the book claims that": a role or a work, in the
+        # singular, before a verb in -s and "that" (a possessive would make it "the book's
+        # claims")
+        described = (
+            i > 1
+            and not toks[i - 1].cap
+            and (toks[i - 1].low in lx.PERSON_ROLES | lx.ORG_ROLES or toks[i - 1].low in _WORKS)
+            and low in ("claims", "reports", "notes")
+            and nxt == "that"  # not "the company reports record profits"
+        )
+        if described:
+            subject = opening = True
+        if not subject or (_low(toks, i - 2) in _NOUN_BEFORE and not opening):
             return None  # a noun: "denied reports that", "the Reuters reports"
     ahead = [_low(toks, k) for k in range(i + 2, i + 16)]
     if low in ("quoted", "quote") and ("as" in ahead or _QUOTED_SAYING & set(ahead)):
@@ -168,6 +225,9 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
             "indicate",
             "indicates",
             "indicated",
+            "highlight",
+            "highlights",
+            "highlighted",
         )
         and nxt != "that"
         # "an aide who indicated the two had spoken": a person's words, "that" left out
@@ -223,6 +283,23 @@ def _refusal_at(toks: list[Tok], i: int) -> int | None:
     return None
 
 
+def _document_beside(toks: list[Tok], i: int) -> bool:
+    """Whether a statement, letter or message is the subject of "read" at I: just before it, or
+    just after it ('"...," read a statement from the club')."""
+    near = [t.bare for t in toks[max(0, i - 3) : i]] + [t.bare for t in toks[i + 1 : i + 3]]
+    return bool(set(near) & _READ_DOCUMENTS)
+
+
+_READ_DOCUMENTS = wordset("statement letter note notice message post tweet website")
+
+
+def _by_and_as(toks: list[Tok], k: int) -> bool:
+    """Whether "by" and "as" both follow within a few words: "dismissed as baseless by the
+    ministry", "rejected by the ministry as 'propaganda'"."""
+    words = [t.low for t in toks[k : k + 10]]
+    return "by" in words and "as" in words[:8]
+
+
 def _report_object(toks: list[Tok], k: int) -> bool:
     """Whether a "rejected"-like verb is followed by what was reported ("the report that")."""
     for t in toks[k : k + 5]:
@@ -234,7 +311,7 @@ def _report_object(toks: list[Tok], k: int) -> bool:
 def _as_or_quote(toks: list[Tok], k: int) -> bool:
     """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'",
     "called the report false"."""
-    for t in toks[k : k + 8]:
+    for t in toks[k : k + 14]:
         if t.kind == "q" or t.low == "as" or t.low in lx.DENIAL_WORDS:
             return True
         if t.kind == "p":

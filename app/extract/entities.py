@@ -1,5 +1,6 @@
 """Who each mention is within the document: pronouns, "the source", surnames, new speakers."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,6 +19,37 @@ _FAMILIES = [
     {"player", "striker", "forward", "midfielder", "defender", "goalkeeper", "captain", "athlete"},
     {"ministry", "government", "office", "administration"},
 ]
+# Heads of a definite description that name a body or a person already named, not someone new:
+# "the company said" after "Ostra Industries", "the shipping veteran conceded" after "Dale Brook".
+_BODY_HEADS = {
+    "company",
+    "firm",
+    "group",
+    "corporation",
+    "conglomerate",
+    "multinational",
+    "giant",
+    "chain",
+    "business",
+    "retailer",
+    "carrier",
+    "airline",
+    "maker",
+    "operator",
+    "lender",
+}
+_PERSON_EPITHETS = {
+    "veteran",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "entrepreneur",
+    "tycoon",
+    "magnate",
+    "founder",
+}
+# How many sentences back such a description looks for whom it names.
+_EPITHET_REACH = 6
 # How far back "the source" or "one of the people" looks for who they are (history entries).
 LOOKBACK = 400
 _OUTLET_HEADS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "site", "wire"}
@@ -243,6 +275,27 @@ class Discourse:
             if words and e.descriptor and not words <= set(e.descriptor.lower().split()):
                 continue  # "the Russian sources" is not "two US sources"
             return e
+        if m.plural:
+            return None
+        if head in _BODY_HEADS:
+            # "Ostra Industries ... the company said": the body last named, when none was
+            # described so.
+            return self._last_named(m.sentence, lambda e: not e.person and not e.outlet)
+        if head in _PERSON_EPITHETS:
+            # "Bale ... The Scottish-born retail veteran acknowledged": the person last named.
+            return self._last_named(m.sentence, lambda e: e.person)
+        return None
+
+    def _last_named(self, sentence: int, fits: Callable[["Entity"], bool]) -> Entity | None:
+        """The named entity that FITS last mentioned as a speaker or a subject, a few sentences
+        back at most."""
+        for e, at, subject, speaks in reversed(self.history[-LOOKBACK:]):
+            if sentence - at > _EPITHET_REACH:
+                return None
+            if e.named and (speaks or subject) and fits(e):
+                kind = kind_of_name(e)
+                if e.person or kind == "organization":
+                    return e
         return None
 
     def _group_for(self, m: Mention) -> Entity | None:

@@ -26,7 +26,8 @@ _VERBS: dict[Stance, str] = {
         describe describes described call calls called mention mentioned assert asserts asserted
         observe observed quote quoted believe believes estimated signalled signaled brand
         brands branded label labels labelled labeled continued continues calling describing
-        branding labelling indicate indicates indicated""",
+        branding labelling indicate indicates indicated highlight highlights highlighted
+        term terms termed terming clarify clarifies clarified""",
     Stance.confirms: """confirm confirms confirmed confirming acknowledge acknowledges
         acknowledged acknowledging admit admits admitted admitting concede concedes conceded
         verify verified""",
@@ -54,12 +55,14 @@ REPORT_NOUNS = wordset(
 )
 NEEDS_AS = wordset(
     """describe describes described describing call calls called calling brand brands branded
-    branding label labels labelled labeled labelling discount discounts discounted"""
+    branding label labels labelled labeled labelling discount discounts discounted term terms
+    termed terming"""
 )
 # Say-verbs that can come before their speaker: "..., said Putin."
 INVERTIBLE = wordset(
     """said says added adds told explained noted argued insisted warned wrote replied answered
-    recalled continued asked stressed cautioned conceded confirmed acknowledged"""
+    recalled continued asked stressed cautioned conceded confirmed acknowledged read reads
+    say"""
 )
 # Participles that continue the previous speaker's statement: "..., adding that ...".
 PARTICIPLES = wordset(
@@ -79,13 +82,20 @@ SPEAKER_HEDGES = wordset(
 DENIAL_WORDS = wordset(
     """untrue false falsehood falsehoods fake lie lies lying nonsense baseless groundless
     unfounded fabricated fabrication absurd ridiculous rubbish fiction fantasy innocent
-    defamatory slanderous libellous libelous smear"""
+    defamatory slanderous libellous libelous smear stupid fictional laughable preposterous
+    nonsensical mischievous concocted propaganda fabrications"""
 )
 DENIAL_PHRASES = (
     "not true",
     "made up",
+    "pure speculation",
+    "mere speculation",
+    "just speculation",
+    "false information",
     "never happened",
     "no truth",
+    "zero truth",
+    "figment of",
     "no basis",
     "no foundation",
     "without foundation",
@@ -177,7 +187,8 @@ PERSON_ROLES = wordset(
     neighbour neighbor relative father mother wife husband son daughter brother sister victim
     survivor patient parent worker employee staffer organiser organizer inspector investigator
     auditor engineer pilot driver farmer soldier student lecturer surgeon midwife pharmacist
-    accountant architect planner"""
+    accountant architect planner veteran businessman businesswoman billionaire entrepreneur
+    tycoon magnate"""
 )
 PLURAL_ROLES = wordset(
     """sources officials people persons diplomats executives analysts investors insiders
@@ -186,7 +197,8 @@ PLURAL_ROLES = wordset(
     traders bankers brokers campaigners activists fans players authorities media
     representatives managers workers employees staff parents patients victims families
     neighbours neighbors teachers nurses organisers organizers colleagues teammates friends
-    relatives survivors family employers unions"""
+    relatives survivors family employers unions governments companies firms ministries clubs
+    parties countries sides teams"""
 ) | {role + "s" for role in PERSON_ROLES if not role.endswith(("s", "man", "woman"))}
 ORG_ROLES = wordset(
     """company firm group ministry office government administration commission agency union
@@ -195,7 +207,10 @@ ORG_ROLES = wordset(
     consultancy statement newspaper paper agency broadcaster outlet website channel station
     airline carrier insurer lender retailer maker manufacturer developer chamber army
     military embassy presidency cabinet campaign carmaker automaker brewer brewery miner
-    operator supplier producer hospital clinic school charity museum employer"""
+    operator supplier producer hospital clinic school charity museum employer corporation
+    conglomerate multinational chain giant daily tabloid magazine navy force guard coastguard
+    parliament senate congress watchdog tribunal directorate secretariat panel service
+    column"""
 )
 MODIFIERS = wordset(
     """above aforementioned same senior top former chief deputy unnamed anonymous diplomatic

@@ -8,7 +8,7 @@ from app.extract.model import Mention
 from app.extract.phrases import is_role, postmod_start
 from app.extract.tokens import Tok
 
-_PREPS = wordset("of for at to in from with")
+_PREPS = wordset("of for at to in from with inside within")
 
 
 def printed(words: list[Tok]) -> str:

@@ -2,7 +2,7 @@
 "X's claim that", parenthetical "..., the source said, ...", and quotations with no verb."""
 
 from app.extract import lexicon as lx
-from app.extract.clauses import clause_end, skip_after
+from app.extract.clauses import clause_end, said_before, skip_after, to_whom_end
 from app.extract.cues import Cue
 from app.extract.lexicon import wordset
 from app.extract.phrases import np_end, np_start
@@ -57,9 +57,27 @@ class PatternReader(ReaderBase):
 
     def _according(self, cue: Cue) -> None:
         toks, n = self.toks, self.n
+        found = self.according_speaker(cue)
+        if found is None:
+            return
+        first, e, end = found
+        speaker = self._mention(first, e)
+        attribution = self._range(cue.i, end)
+        if cue.i > 0 and toks[cue.i - 1].text == ",":
+            self._emit(cue, speaker, said_before(toks, cue.i - 2), None, attribution)
+        elif end + 1 < n and toks[end + 1].text == ",":
+            self._emit(cue, speaker, clause_end(self.toks, end + 2), None, attribution)
+
+    def according_speaker(self, cue: Cue) -> tuple[int, int, int] | None:
+        """Who "according to" names: where the phrase starts and ends, and where the
+        attribution ends ("according to an emailed statement from Ostra to the Gazette":
+        Ostra, sent to the Gazette)."""
+        toks, n = self.toks, self.n
         first = cue.j + 1
         # "according to figures from the WHO", "according to results released by the company"
         k = first + (first < n and toks[first].low in ("a", "an", "the"))
+        if k + 1 < n and toks[k].bare not in _DOCUMENT_NOUNS and not toks[k].cap:
+            k += toks[k + 1].bare in _DOCUMENT_NOUNS  # "an emailed statement from Ostra"
         if k < n and toks[k].bare in _DOCUMENT_NOUNS:
             for m in range(k + 1, min(n, k + 4)):
                 if toks[m].low in ("from", "by", "of"):
@@ -68,14 +86,22 @@ class PatternReader(ReaderBase):
         e = np_end(toks, first, n)
         if e is None and first < n and toks[first].low in ("them", "him", "her"):
             e = first  # "According to them, ...": the speakers named before
+        if e is None:  # "according to The Courier's summary": a one-word owner in 's
+            e = next(
+                (k for k in range(first, min(n, first + 3)) if toks[k].possessive and toks[k].cap),
+                None,
+            )
         if e is None:
-            return
-        speaker = self._mention(first, e)
-        attribution = self._range(cue.i, e)
-        if cue.i > 0 and toks[cue.i - 1].text == ",":
-            self._emit(cue, speaker, [(0, cue.i - 2)], None, attribution)
-        elif e + 1 < n and toks[e + 1].text == ",":
-            self._emit(cue, speaker, clause_end(self.toks, e + 2), None, attribution)
+            return None
+        last = n - 2 if toks[n - 1].kind == "p" else n - 1
+        rest = toks[e + 1 : last + 1]
+        if (
+            (toks[e].possessive or (rest and rest[0].possessive))
+            and 0 < len(rest) <= 6
+            and all(t.kind == "w" for t in rest)
+        ):
+            e = last  # "according to The Courier's summary of the memoir"
+        return first, e, to_whom_end(toks, e)
 
     def _decline(self, cue: Cue) -> None:
         found = self.speakers.left_of(cue.i)
@@ -181,6 +207,40 @@ class PatternReader(ReaderBase):
         for a in self.attrs[before:]:
             a.via = via.name or via.core if via is not None else None
 
+    def _doubt(self, cue: Cue) -> None:
+        """ "it quotes a council planner casting doubt on the deal", "an official who cast
+        doubt on the sale": the official questions it, in the words that say so."""
+        toks, n, i = self.toks, self.n, cue.i
+        at = i - 1 if i >= 2 and toks[i - 1].low == "who" else i
+        found = self.speakers.left_of(at)
+        if found is None:
+            return
+        speaker, first = found
+        end = cue.j + 1
+        while end + 1 < n and toks[end + 1].kind == "w" and toks[end + 1].low not in _PHRASE_ENDS:
+            end += 1
+        self._emit_span(cue, speaker, i, end, self._range(first, at - 1), cue.stance)
+
+    def _passive_as(self, cue: Cue) -> None:
+        """ "The claims were dismissed as baseless by the ministry", "The report was rejected by
+        the ministry as 'propaganda'": the agent called it what follows "as"."""
+        toks, n = self.toks, self.n
+        by = next(k for k in range(cue.j + 1, n) if toks[k].low == "by")
+        e = np_end(toks, by + 1, n)
+        if e is None:
+            return
+        speaker = self._mention(by + 1, e)
+        a = next(k for k in range(cue.j + 1, n) if toks[k].low == "as")
+        if a + 1 >= n:
+            return
+        if toks[a + 1].kind == "q":
+            self._emit(cue, speaker, [], self.quoted_run(a + 1), self._range(cue.i, e))
+            return
+        end = a + 1
+        while end + 1 < n and toks[end + 1].kind == "w" and toks[end + 1].low != "by":
+            end += 1
+        self._emit(cue, speaker, [(a + 1, end)], None, self._range(cue.i, e))
+
     def _nominal(self, cue: Cue) -> None:
         """ "the Courier's claim that X": the Courier said X."""
         owner = cue.i - 1
@@ -259,6 +319,10 @@ def _names_speaker(t: Tok) -> bool:
     return mentions_role(t) and t.low not in _LABELS
 
 
-_LABELS = wordset("update updated live breaking watch explainer analysis opinion exclusive video")
+_LABELS = wordset(
+    """update updated live breaking watch explainer analysis opinion exclusive video credit
+    credits photo photos picture pictures image images caption source sources read"""
+)
 _FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")
+_PHRASE_ENDS = wordset("and but while as which who that")
 _SAYING = wordset("saying indicating claiming insisting warning suggesting")

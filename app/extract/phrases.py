@@ -97,6 +97,11 @@ def np_start(toks: list[Tok], j: int, floor: int) -> int | None:
         if low in _PREPOSITIONS and k - 2 >= floor and is_role(toks[k - 2].bare):
             k -= 1  # "a spokesman for the consultancy": go on to the role
             continue
+        if k == j and is_role(t.bare) and not p.cap:
+            m = _compound_start(toks, k - 1, floor)
+            if m is not None:
+                k = m  # "the river ferry veteran", "the textiles and dyeing conglomerate"
+                continue
         if _np_word(p, k - 1 == floor):
             k -= 1
             continue
@@ -127,7 +132,30 @@ def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:
         or p.possessive
         or p.low in lx.POSSESSIVE_PRONOUNS
         or p.low in lx.NUMBERS  # "two city officials"
+        or (p.cap and k - 1 > floor and toks[k - 2].text == ",")  # ", Halden textiles analyst"
     )
+
+
+def _compound_start(toks: list[Tok], m: int, floor: int) -> int | None:
+    """Where the words before a role at M + 1 start when they are a compound of a few plain
+    words (and "and", or a hyphenated adjective) opened by a determiner or a possessive: "the
+    Cornish-raised river ferry veteran"."""
+    for k in range(m, max(floor, m - 4) - 1, -1):
+        t = toks[k]
+        if t.kind != "w":
+            return None
+        if k < m and (t.low in lx.DETERMINERS or t.possessive or t.low in lx.POSSESSIVE_PRONOUNS):
+            return k + 1
+        plain = not t.cap or "-" in t.text
+        if not plain or t.low in _NOT_IN_COMPOUNDS or t.low in lx.CUE_STANCE:
+            return None
+    return None
+
+
+_NOT_IN_COMPOUNDS = wordset(
+    """that which who whom whose is are was were be been has have had will would not of for at
+    to in from with by on as but or than"""
+)
 
 
 def _partitive(toks: list[Tok], k: int, floor: int) -> int:

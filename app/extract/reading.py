@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from app.extract.clauses import trim
 from app.extract.cues import Cue
+from app.extract.lexicon import wordset
 from app.extract.model import Attr, Mention, Range
 from app.extract.segment import Sentence
 from app.extract.speakers import Speakers
@@ -59,6 +60,8 @@ class ReaderBase:
                 pieces.append(((a, b), QuoteMode.direct))
         for first, last in content:
             lo, hi = trim(self.toks, first, last)
+            if lo is not None and hi is not None and _only_a_phrase(self.toks[lo : hi + 1]):
+                continue  # "replied to the criticism", "wrote about the talks": a topic only
             if lo is not None and hi is not None:
                 pieces.append((self._range(lo, hi), QuoteMode.indirect))
                 self.covered.append((lo, hi + 1))
@@ -81,13 +84,33 @@ class ReaderBase:
             )
         self.used.add(cue.i)
 
-    def _emit_span(self, cue: Cue, speaker: Mention, a: int, b: int, attribution: Range) -> None:
+    def quoted_run(self, m: int) -> Tok:
+        """The quotation at token M with those joined to it by "and"/"or" ('"laughable" and
+        "absurd"'), as one quotation from the first's words to the last's."""
+        toks, last = self.toks, m
+        while last + 2 < self.n and toks[last + 1].low in ("and", "or"):
+            if toks[last + 2].kind != "q":
+                break
+            last += 2
+        if last == m:
+            return toks[m]
+        return replace(toks[m], end=toks[last].end, inner=(toks[m].inner[0], toks[last].inner[1]))
+
+    def _emit_span(
+        self,
+        cue: Cue,
+        speaker: Mention,
+        a: int,
+        b: int,
+        attribution: Range,
+        stance: Stance = Stance.declines_to_comment,
+    ) -> None:
         """A statement whose words are the cue itself ("declined to comment on the report")."""
         self.attrs.append(
             Attr(
                 quote=self._range(a, b),
                 mode=QuoteMode.indirect,
-                stance=Stance.declines_to_comment,
+                stance=stance,
                 cue=cue.word,
                 sentence=self.s.index,
                 paragraph=self.s.paragraph,
@@ -101,6 +124,10 @@ class ReaderBase:
     def _coordinated(self, i: int) -> tuple[Mention, int] | None:
         """ "... and said", ", adding that": the speaker of the verb before."""
         toks = self.toks
+        while i > 1 and toks[i - 1].kind == "w" and not toks[i - 1].cap:
+            if not (toks[i - 1].low.endswith("ly") and len(toks[i - 1].low) > 5):
+                break
+            i -= 1  # "..., but strongly suggested": the adverb belongs to the verb
         prev = toks[i - 1] if i > 0 else None
         if prev is None or not (prev.low in ("and", "but") or prev.text == ","):
             return None
@@ -131,10 +158,38 @@ class ReaderBase:
         """What follows the "as" at M ("described it as reckless"), to the next comma; a
         quotation alone there is quoted as it is ("as 'cordial'")."""
         toks, n = self.toks, self.n
-        if m + 1 < n and toks[m + 1].kind == "q" and (m + 2 >= n or toks[m + 2].kind == "p"):
-            self._emit(cue, speaker, [], toks[m + 1], attribution, inherit=inherit)
-            return
+        if m + 1 < n and toks[m + 1].kind == "q":
+            run = self.quoted_run(m + 1)
+            after = next((k for k in range(m + 2, n) if toks[k].end > run.end), n)
+            if after >= n or toks[after].kind == "p" or toks[after].low in ("and", "but"):
+                self._emit(cue, speaker, [], run, attribution, inherit=inherit)
+                return
         end = m + 1
         while end < n and toks[end].text not in ",;":
             end += 1
         self._emit(cue, speaker, [(m + 1, end - 1)], None, attribution, inherit=inherit)
+
+
+# Prepositions that open a phrase saying what a statement was about or whom it was for, not
+# what was said: "replied to the criticism", "wrote about the talks", "said in a note to clients".
+_TOPIC_LEADS = wordset("to about at with from for")
+_FINITE_WORDS = wordset("is are was were has have had will would")
+
+
+def _only_a_phrase(words: list[Tok]) -> bool:
+    """Whether WORDS are a short prepositional phrase with no verb: no statement."""
+    if words and words[0].low == "about":
+        return True  # "wrote about the talks in his book, titled '...'": the topic, at length
+    if not words or words[0].low not in _TOPIC_LEADS or len(words) > 12:
+        return False
+    if words[0].low == "to" and len(words) > 1 and not _np_opening(words[1]):
+        return False  # "vows to publish the accounts": an infinitive, what was vowed
+    return not any(t.kind == "q" or t.low in _FINITE_WORDS for t in words)
+
+
+_NP_OPENERS = wordset("the a an this that these those his her its their our my your some any all")
+
+
+def _np_opening(t: Tok) -> bool:
+    """Whether T opens a noun phrase (after "to"), as a verb would not."""
+    return t.cap or t.low in _NP_OPENERS or t.text[:1].isdigit() or t.low.endswith("s")

@@ -17,6 +17,14 @@ _FURNITURE = (
         re.compile(r"^(?:Image Source|Image credit|Photo(?:graph)?|PHOTO|Picture|Credit)\s*:"),
     ),
     ("image-credit", re.compile(r"^.{0,120}\((?:Photo|Image|Credit)\s*:[^)]*\)\.?$")),
+    # A caption that ends with its picture's credit: "... the report. -- PHOTO: EPA".
+    (
+        "image-credit",
+        re.compile(
+            r"^.{0,400}\s(?:--|\u2014|\u2013)\s*(?:PHOTO|Photo|PICTURE|Picture|IMAGE|Image)S?"
+            r"\s*:\s*[^.!?:]{1,60}$"
+        ),
+    ),
     ("comment-form", re.compile(r"^(?:Leave a (?:Reply|Comment)|Your email address will not be)")),
     ("promotion", re.compile(r"^(?:Read all the|Subscribe to|Sign up for|Follow us on)\b")),
 )

@@ -23,6 +23,20 @@ class Speakers:
         """The speaker before the verb at I, and where its phrase starts."""
         toks = self.toks
         j = skip_back(toks, i - 1)
+        adamant = toks[i].low in ("adamant", "insistent") and toks[j].low == "remained"
+        if (
+            j >= 1
+            and (toks[j].low in _PROGRESSIVE or adamant)
+            and (toks[i].low.endswith("ing") or toks[i].low in ("adamant", "insistent"))
+        ):
+            # "the bank is dismissing": active, as "the bank dismissed"; "the club was adamant
+            # that"
+            j = skip_back(toks, j - 1)
+        if j >= 3 and toks[j].text == ")":
+            # "Marlow Industries Ltd (LSE: MRL) has denied": a listing between name and verb
+            o = next((k for k in range(j - 1, max(0, j - 6), -1) if toks[k].text == "("), None)
+            if o is not None and o >= 1 and any(t.text == ":" for t in toks[o:j]):
+                j = o - 1
         if j < 0:
             return None
         if toks[j].text == ",":
@@ -30,6 +44,8 @@ class Speakers:
             return aged if aged is not None else self._between_commas(j)
         if toks[j].low in ("which", "who") and j >= 2 and toks[j - 1].text == ",":
             j -= 2  # "The company, which said last year that ...": the phrase before it
+        elif toks[j].low == "who" and j >= 1 and toks[j - 1].kind == "w":
+            j -= 1  # "an unnamed aide who indicated ...": the aide
         p = postmod_start(toks, j, 0)
         a = np_start(toks, p - 1 if p <= j else j, 0)
         if a is None:
@@ -83,11 +99,19 @@ class Speakers:
             e0 = c - 1
             p = postmod_start(toks, e0, 0)
             a0 = np_start(toks, p - 1 if p <= e0 else e0, 0)
+            cited = kind == "relative" and toks[seg[0] + 1].low in ("cited", "quoted")
+            if cited and (a0 is None or not is_boundary(toks, a0, 0)):
+                a0 = e0  # "The Courier's piece, which cited ...": the words back to a mark
+                while a0 > 0 and toks[a0 - 1].kind == "w":
+                    a0 -= 1
             if a0 is not None and is_boundary(toks, a0, 0):
-                if kind == "citing":
-                    e = np_end(toks, seg[0] + 1, j)
+                if kind == "citing" or cited:
+                    # "X, citing two officials, said" / "X's story, which cited sources close
+                    # to Y, stated": those cited said it.
+                    at = seg[0] + 1 + cited
+                    e = np_end(toks, at, j)
                     if e is not None:
-                        return self.mention(seg[0] + 1, e), a0
+                        return self.mention(at, e), a0
                 appositive = seg if kind in ("appositive", "name") else None
                 return self.mention(a0, e0, appositive=appositive, whole=(a0, j - 1)), a0
         if first.kind == "w" and kind in ("appositive", "name"):
@@ -131,4 +155,5 @@ def segment_kind(words: list[Tok]) -> str | None:
     return None
 
 
+_PROGRESSIVE = lx.wordset("is are was were am been")
 _PARTITIVES = lx.wordset("one some many several two three four each either neither")

@@ -43,6 +43,9 @@ _IRREGULAR_PAST = lx.wordset(
     put sought bought sold spoke wrote ran brought fought hid led stole struck said did had
     signed offered"""
 )
+# What a few words alone call a report: "incorrect", "simply inaccurate".
+_CALLED_WORDS = lx.wordset("wrong incorrect inaccurate misleading untrue")
+_MARKS = re.compile(r"[\"\u201c\u201d]")
 _CONDITION = re.compile(r"\b(?:if|unless|whether)\b")
 _RELATIVE = lx.wordset("that which who whom")
 _HEAD_DETERMINERS = lx.wordset("any a an the every each no all some this")
@@ -50,16 +53,24 @@ _HEAD_DETERMINERS = lx.wordset("any a an the every each no all some this")
 
 def stance_of(words: str, cue_stance: Stance) -> Stance:
     """The stance of a statement given its words and its cue's stance."""
+    low = words.lower().replace("\u2019", "'")
+    if cue_stance == Stance.confirms and negates_an_event(words_of(low)):
+        return Stance.denies  # "confirmed that it had received no offer": a denial
+    if cue_stance == Stance.suggests and says_false(words):
+        return Stance.denies  # "suggested the report was inaccurate": a denial, hedged
     if cue_stance != Stance.asserts:
         return cue_stance
-    low = words.lower().replace("\u2019", "'")
     if _DECLINE_IN_WORDS.search(low):
+        if any(w in lx.DENIAL_WORDS for w in words_of(low)):
+            return Stance.denies  # "we will not comment on gossip, however absurd"
         return Stance.declines_to_comment
     if _CONFIRM_IN_WORDS.search(low) or _ANSWER_YES.search(words):
         return Stance.confirms
     if _QUESTION.search(words):
         return Stance.questions  # "If the accounts are clean, why did it take a scandal?"
     tokens = words_of(low)
+    if len(tokens) <= 4 and any(w in _CALLED_WORDS for w in tokens):
+        return Stance.denies  # a report called "incorrect": the words are a verdict on it
     if says_false(words):
         return Stance.denies
     if negates_an_event(tokens):
@@ -70,8 +81,9 @@ def stance_of(words: str, cue_stance: Stance) -> Stance:
 
 
 def says_false(words: str) -> bool:
-    """Words that deny in so many words: "No.", "baseless", "not true", "the report is wrong"."""
-    low = words.lower().replace("\u2019", "'")
+    """Words that deny in so many words: "No.", "baseless", "not true", "the report is wrong"
+    (quotation marks inside them aside: 'there was "zero" truth in the rumour')."""
+    low = _MARKS.sub("", words.lower().replace("\u2019", "'"))
     if _ANSWER_NO.search(words) or any(w in lx.DENIAL_WORDS for w in words_of(low)):
         return True
     return _denial_phrase(low) or bool(_CALLED_FALSE.search(low))
@@ -91,9 +103,13 @@ def negates_an_event(tokens: list[str]) -> bool:
     """A past event said not to have happened ("had not engaged in any", "there were no",
     "never paid"): a denial. Negated intentions ("would not", "did not want", "no intention"),
     and negations inside a relative clause ("any deal that did not"), are not."""
+    if tokens[:1] == ["not"] and len(tokens) <= 4 and len(tokens) > 1 and _past(tokens[1]):
+        return True  # a headline's "'not sacked'": said not to have happened
+    if tokens[:2] == ["no", "such"] and any(_past(w) for w in tokens[2:7]):
+        return True  # "no such meeting took place"
     if tokens[:1] in (["no"], ["nothing"], ["nobody"]) and (
         any(w in ("had", "has", "have", "was", "were") for w in tokens[1:5])
-        or (len(tokens) > 1 and _past(tokens[1]))
+        or any(_past(w) for w in tokens[1:3])  # "nobody hid", "no meeting took place"
     ):
         return True  # "no request had been received", "nobody hid anything"
     for k, w in enumerate(tokens[:14]):

@@ -47,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the texts")
     parser.add_argument("--split", choices=["dev", "heldout", "both"], default="both")
     parser.add_argument("--stories", type=Path, default=STORIES, help=argparse.SUPPRESS)
-    parser.add_argument("--verbose", action="store_true", help="figures per article too")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="figures per article too, and per article the gold appearances missed and the"
+        " false predictions, with their words (printed, never written to a file)",
+    )
     args = parser.parse_args(argv)
     if not args.texts.is_dir():
         print(f"error: --texts {args.texts}: no such folder", file=sys.stderr)
@@ -71,13 +76,21 @@ def main(argv: list[str] | None = None) -> int:
             return f"sqlite:///{path}"
 
         scores = evaluate_coverage(
-            stories, args.texts, fresh, progress=lambda m: print(m, file=sys.stderr)
+            stories,
+            args.texts,
+            fresh,
+            progress=lambda m: print(m, file=sys.stderr),
+            words=args.verbose,
         )
     print(coverage_report(scores))
     if args.verbose:
         for split, score in scores.items():
             print(f"\n{split}: per article")
             for line in score.per_article:
+                print("  " + line)
+            print(f"\n{split}: misses (missed: gold no prediction matched; false: a prediction")
+            print("matching no gold; why: speaker, span (IoU below the threshold), none)")
+            for line in score.misses:
                 print("  " + line)
     return 0
 

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from app.extract.article import ArticleMeta
 from app.extract.coverage import CoverageError, read_stories, read_texts, to_annotation
+from app.extract.coverage_misses import misses
 from app.extract.coverage_score import CoverageScore, coverage_report, evaluate_coverage
+from app.extract.gold import Unit
 
 STORED = (
     "Minister denies port sale plan\n\n"
@@ -465,6 +467,32 @@ def test_the_command_scores_dev_alone_and_says_what_is_missing(
     assert f"dev: missing: {texts / 'ridge-post-kesh.txt'}" in out
     assert main(["--texts", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_the_misses_say_what_went_unmatched_and_why() -> None:
+    text = "Velk denied the plan. Oss said the port would be sold in May, officials said."
+    velk, oss, officials = (0, 20), (22, 60), (22, 76)
+    truth = [
+        Unit(velk, "ada-velk", "denies", "c", "s1", "indirect"),
+        Unit(oss, "mara-oss", "asserts", "c", "s2", "indirect"),
+        Unit((62, 76), "officials", "asserts", "c", "s3", "indirect"),
+    ]
+    pred = [
+        Unit(velk, "ada-velk", "asserts", "c", "p1", "indirect"),  # matched, stance wrong
+        Unit(oss, "someone-else", "asserts", "c", "p2", "indirect"),  # right span, wrong speaker
+        Unit(officials, "officials", "asserts", "c", "p3", "indirect"),  # IoU below 0.5
+    ]
+    lines = misses(text, truth, pred, [(pred[0], truth[0])])
+    assert lines[0] == "missed [22:60] mara-oss asserts: speaker (other side: someone-else)"
+    assert lines[1].startswith("missed [62:76] officials asserts: span (IoU 0.26 with [22:76]")
+    assert lines[2].startswith("false  [22:60] someone-else asserts: speaker")
+    # Its best overlap is Oss's statement (IoU 0.70), spoken by someone else.
+    assert lines[3] == "false  [22:76] officials asserts: speaker (other side: mara-oss)"
+    assert lines[4] == "stance [0:20] ada-velk denies: none (predicted asserts)"
+    assert len(lines) == 5
+    assert "|" not in "".join(lines)  # no words unless asked for
+    worded = misses(text, truth, pred, [(pred[0], truth[0])], words=True)
+    assert worded[0].endswith('| "Oss said the port would be sold in May"')
 
 
 def test_the_committed_set_is_consistent() -> None:
