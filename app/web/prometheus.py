@@ -203,7 +203,7 @@ class _WrittenFiles(MultiProcessCollector):
 
     def collect(self) -> Any:
         files = glob.glob(os.path.join(self.folder, "*.db"))
-        return self.merge([f for f in files if os.path.getsize(f) > 0], accumulate=True)
+        return self.merge([f for f in files if os.path.getsize(f) > 0], accumulate=True)  # type: ignore[no-untyped-call]
 
 
 class RequestMetrics:
