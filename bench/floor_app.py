@@ -33,10 +33,13 @@ class Db:
             import psycopg
 
             conninfo = url.replace("postgresql+psycopg://", "postgresql://")
-            self.conn: Any = psycopg.connect(conninfo, autocommit=True)
+            # No JIT, as sayso's sessions (app/db/engine.py pg_options).
+            self.conn: Any = psycopg.connect(conninfo, autocommit=True, options="-c jit=off")
             # Search is planned once, as sayso plans it (app/db/reads.py PostgresReads).
             self.generic: Any = psycopg.connect(
-                conninfo, autocommit=True, options="-c plan_cache_mode=force_generic_plan"
+                conninfo,
+                autocommit=True,
+                options="-c jit=off -c plan_cache_mode=force_generic_plan",
             )
         else:
             self.conn = sqlite3.connect(

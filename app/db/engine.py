@@ -72,7 +72,12 @@ def pg_options(url: str, idle_in_transaction_timeout: float = 0, *settings: str)
     server-side timeout of a session idle in a transaction (seconds; 0: none), and SETTINGS
     (`name=value` each)."""
     given = make_url(url).query.get("options", "")
-    parts = [given] if isinstance(given, str) and given else []
+    # No JIT compilation: sayso's queries are short and LIMITed, but correlated subqueries give
+    # some plans costs far above jit_above_cost, and compiling them took ~165 ms a search at
+    # 10M statements, for a query that runs in 2-60 ms (bench/RESULTS.md, "Runs made once").
+    # Before what the URL gives, which may turn it on again.
+    parts = ["-c jit=off"]
+    parts += [given] if isinstance(given, str) and given else []
     if idle_in_transaction_timeout:
         parts.append(f"-c idle_in_transaction_session_timeout={_ms(idle_in_transaction_timeout)}")
     parts += [f"-c {setting}" for setting in settings]

@@ -438,3 +438,28 @@ def test_postgresql_sessions_carry_the_idle_in_transaction_timeout(
         engine.dispose()
         reads.close()
         databases.drop(url)
+
+
+def test_postgresql_sessions_compile_no_query_with_jit(databases: Databases, backend: str) -> None:
+    # A search at 10M statements spent ~165 ms compiling its plan and 2-60 ms running it
+    # (app/db/engine.py pg_options): sayso's sessions, written and read, have JIT off, unless
+    # the URL's own options turn it on.
+    if backend != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    url = databases.fresh()
+    on_again = url + ("&" if "?" in url else "?") + "options=-c%20jit%3Don"
+    engines = [make_engine(url), make_engine(on_again)]
+    reads = reads_for(url)
+    try:
+        shown = []
+        for engine in engines:
+            with engine.connect() as conn:
+                shown.append(conn.execute(text("SHOW jit")).scalar())
+        assert shown == ["off", "on"]
+        with reads.apart() as conn:
+            assert list(conn.rows(SQL(text("SHOW jit")))) == [[("off",)]]
+    finally:
+        for engine in engines:
+            engine.dispose()
+        reads.close()
+        databases.drop(url)
