@@ -127,6 +127,8 @@ def _compound_left_edge(toks: list[Tok], k: int, floor: int) -> bool:
     if p.kind == "q" or (p.kind == "p" and p.text == ","):
         # '"...," port spokeswoman Hanna Roos said': right after a quotation or a comma.
         return True
+    if p.kind == "p" and p.text in "\u2019'" and k - 2 >= floor and toks[k - 2].low.endswith("s"):
+        return True  # a plural possessive: "the Harbour Times' business column"
     return p.kind == "w" and (
         p.low in lx.DETERMINERS
         or p.possessive

@@ -737,3 +737,17 @@ def test_a_described_speaker_claims_that() -> None:
 def test_no_meeting_took_place_is_a_denial() -> None:
     text = "According to a statement issued by the ministry, no meeting took place."
     assert statement_quoting(run(text), "no meeting took place")["stance"] == "denies"
+
+
+def test_a_plural_possessive_before_a_compound_is_part_of_the_speaker() -> None:
+    # "Times'" ends in an apostrophe of its own: the phrase goes on to the determiner before it.
+    text = "The Harbour Times' business column reported that the two firms were close to a deal."
+    result = run(text)
+    statement = statement_quoting(result, "the two firms were close to a deal")
+    assert actor(result, statement["speaker"])["name"] == "The Harbour Times' business column"
+    text = (
+        "The Harbour Times' business column had reported that the two firms were close to a "
+        "deal, citing people briefed on the talks."
+    )
+    statement = statement_quoting(run(text), "the two firms were close to a deal")
+    assert statement["via"] == "The Harbour Times' business column"
