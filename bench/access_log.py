@@ -20,17 +20,14 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from alembic import command
 from fastapi import FastAPI
 
-from app.cli import alembic_config
-from app.config import PROJECT_ROOT, Settings
-from app.db.engine import make_engine, session_scope
-from app.ingest.loader import load
+from app.config import Settings
 from app.main import create_app
 from app.web.access import AccessLog
 from app.web.logs import configure
 from bench.asgi import per_request
+from bench.fixtures import seeded
 
 PATHS = (
     ("/claims/putin-signalled-ceasefire-2023/statements", b"stance=denies"),
@@ -42,16 +39,7 @@ SETUPS = ("none", "warning", "text", "json")
 def prepare(db: Path) -> str:
     """A fresh SQLite database at DB, migrated and seeded."""
     url = f"sqlite:///{db}"
-    config = alembic_config()
-    config.attributes["url"] = url
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            load(session, [PROJECT_ROOT / "seed_data" / "annotations"])
-    finally:
-        engine.dispose()
+    seeded(url)
     return url
 
 

@@ -26,15 +26,13 @@ import time
 from pathlib import Path
 
 import orjson
-from alembic import command
 from sqlalchemy import text
 
-from app.cli import alembic_config
 from app.config import PROJECT_ROOT
 from app.db.engine import Synchronous, make_engine, session_scope
-from app.ingest.loader import load
 from app.models.enums import KeyRole
 from app.web.auth import create_key
+from bench.fixtures import seeded
 
 SETTINGS: tuple[Synchronous, ...] = ("full", "normal")
 
@@ -44,14 +42,9 @@ def prepare(db: Path) -> str:
     for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         stale.unlink(missing_ok=True)
     url = f"sqlite:///{db}"
-    config = alembic_config()
-    config.attributes["url"] = url
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
+    seeded(url)
     engine = make_engine(url)
     try:
-        with session_scope(engine) as session:
-            load(session, [PROJECT_ROOT / "seed_data" / "annotations"])
         with session_scope(engine) as session:
             return create_key(session, "bench", KeyRole.editor)
     finally:

@@ -17,16 +17,14 @@ Microseconds per query, the median round's; the plain table's first.
 """
 
 import argparse
-import importlib.util
 import random
 import statistics
-import sys
 import time
 from typing import Any
 
 import psycopg
 
-from app.config import PROJECT_ROOT
+from bench.fixtures import tests_module
 
 YEARS = range(2006, 2026)
 SCHEMA = """
@@ -78,13 +76,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    spec = importlib.util.spec_from_file_location(
-        "pg_server", PROJECT_ROOT / "tests" / "pg_server.py"
-    )
-    assert spec is not None and spec.loader is not None
-    pg_server = importlib.util.module_from_spec(spec)
-    sys.modules["pg_server"] = pg_server
-    spec.loader.exec_module(pg_server)
+    pg_server = tests_module("pg_server")
     reason = pg_server.pg_unavailable_reason()
     if reason is not None:
         raise SystemExit(f"PostgreSQL unavailable: {reason}")

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -32,13 +31,13 @@ import orjson
 import psycopg
 
 from bench import report
+from bench.fixtures import tests_module
 from bench.run import PROJECT, PYTHON, QUESTIONS, shared_buffers_mb
 from bench.servers import Server, free_port
 from bench.wrk import WrkResult, ensure_wrk, run_wrk
 
-sys.path.insert(0, str(PROJECT / "tests"))
-from pg_server import PgServer
-from replica_pair import PRIMARY_SETTINGS, ReplicaServer
+PgServer = tests_module("pg_server").PgServer
+replica_pair = tests_module("replica_pair")
 
 
 class KeptServer(PgServer):
@@ -106,9 +105,9 @@ def main() -> None:
     ensure_wrk()
     args.logs.mkdir(parents=True, exist_ok=True)
     samples = orjson.loads(args.samples.read_bytes())
-    settings = (f"shared_buffers={shared_buffers_mb()}MB", *PRIMARY_SETTINGS)
+    settings = (f"shared_buffers={shared_buffers_mb()}MB", *replica_pair.PRIMARY_SETTINGS)
     primary = KeptServer(args.cluster, settings)
-    replica = ReplicaServer(primary, settings=settings, backup_timeout=6 * 3600)
+    replica = replica_pair.ReplicaServer(primary, settings=settings, backup_timeout=6 * 3600)
     servers: list[Server] = []
     try:
         primary.start()

@@ -16,11 +16,9 @@ machine, and
 
 import argparse
 import asyncio
-import importlib.util
 import shutil
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -28,44 +26,29 @@ from typing import Any
 
 import httpx
 import psycopg
-from alembic import command
 from fastapi import FastAPI
 
-from app.cli import alembic_config
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.db.engine import make_engine, session_scope
 from app.db.replicas import ReplicatedReads
-from app.ingest.loader import load
 from app.main import create_app
 from app.models.enums import KeyRole
 from app.web.auth import create_key
 from bench.asgi import per_request
+from bench.fixtures import seeded, tests_module
 
 CLAIM = "putin-signalled-ceasefire-2023"
 PATHS = ((f"/claims/{CLAIM}", b""), (f"/claims/{CLAIM}/statements", b"stance=denies"))
 SIDES = ("primary", "replica", "replica+lsn")
 
 
-def _module(name: str) -> Any:
-    spec = importlib.util.spec_from_file_location(name, PROJECT_ROOT / "tests" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def prepare(primary: Any) -> tuple[str, str]:
     """The primary's sayso database, migrated, seeded, with an editor's key: its URL, the key."""
     url: str = primary.create_database("sayso")
-    config = alembic_config()
-    config.attributes["url"] = url
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
+    seeded(url)
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
-            load(session, [PROJECT_ROOT / "seed_data" / "annotations"])
             key = create_key(session, "bench", KeyRole.editor)
     finally:
         engine.dispose()
@@ -273,8 +256,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=4, help="pgbench's clients")
     args = parser.parse_args()
-    pg_server = _module("pg_server")
-    replica_pair = _module("replica_pair")
+    pg_server = tests_module("pg_server")
+    replica_pair = tests_module("replica_pair")
     reason = replica_pair.replica_unavailable_reason()
     if reason is not None:
         raise SystemExit(f"PostgreSQL unavailable: {reason}")

@@ -15,7 +15,6 @@ Every wait is bounded; every server is stopped on exit, even on errors or Ctrl-C
 
 import argparse
 import contextlib
-import importlib.util
 import os
 import shlex
 import shutil
@@ -30,6 +29,7 @@ import orjson
 import psutil
 
 from bench import generate, report
+from bench.fixtures import tests_module
 from bench.floor_load import floor_load
 from bench.servers import Proc, RssPeak, Server, free_port, get, status_only, stream
 from bench.wrk import ensure_wrk, run_wrk
@@ -539,11 +539,7 @@ class Bench:
 
 def start_postgres(settings: list[str]) -> Any:
     """A throwaway PostgreSQL server (tests/pg_server.py) with these SETTINGS, started."""
-    spec = importlib.util.spec_from_file_location("pg_server", PROJECT / "tests" / "pg_server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pg_server"] = module
-    spec.loader.exec_module(module)
+    module = tests_module("pg_server")
     reason = module.pg_unavailable_reason()
     if reason is not None:
         raise SystemExit(f"PostgreSQL unavailable: {reason}")

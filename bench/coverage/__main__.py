@@ -15,30 +15,16 @@ import tempfile
 from itertools import count
 from pathlib import Path
 
-from alembic import command
-
-from app.cli import alembic_config
 from app.config import get_settings
-from app.db.engine import make_engine, session_scope
 from app.extract.coverage import STORIES, CoverageError, read_stories
 from app.extract.coverage_score import coverage_report, evaluate_coverage
-from app.ingest.loader import load
+from bench.fixtures import seeded
 
 
 def seeded_template(folder: Path) -> Path:
     """A SQLite database in FOLDER, migrated and holding the seed."""
     path = folder / "template.db"
-    url = f"sqlite:///{path}"
-    config = alembic_config()
-    config.attributes["url"] = url
-    config.attributes["configure_logger"] = False
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            load(session, [get_settings().seed_dir / "annotations"])
-    finally:
-        engine.dispose()
+    seeded(f"sqlite:///{path}", get_settings().seed_dir)
     return path
 
 
