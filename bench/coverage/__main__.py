@@ -2,10 +2,13 @@
 stored from its gold, the others drafted against it (bench/coverage/README.md).
 
     python -m bench.coverage --texts /work/coverage-texts [--split dev] [--verbose]
+    python -m bench.coverage --texts /work/coverage-texts --gold-only [--story SLUG]
 
 The texts are not in the repository: each is read from TEXTS/<article>.txt and checked against
 the SHA-256 its story.yaml records; a missing or different one is reported and not scored.
-`--split dev` never opens a heldout story's gold files or texts.
+`--split dev` never opens a heldout story's gold files or texts. `--gold-only` checks the gold
+files without running the extractor: each article's gold stands as its own draft, so every
+figure must come out perfect (an annotator's check, before a story is ever extracted).
 """
 
 import argparse
@@ -14,10 +17,14 @@ import sys
 import tempfile
 from itertools import count
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.config import get_settings
-from app.extract.coverage import STORIES, CoverageError, read_stories
-from app.extract.coverage_score import coverage_report, evaluate_coverage
+from app.extract.article import ArticleMeta
+from app.extract.coverage import STORIES, CoverageError, Story, read_stories, to_annotation
+from app.extract.coverage_score import Drafter, coverage_report, evaluate_coverage
 from bench.fixtures import seeded
 
 
@@ -28,11 +35,34 @@ def seeded_template(folder: Path) -> Path:
     return path
 
 
+def gold_drafter(stories: list[Story], texts: Path) -> Drafter:
+    """A drafter that answers each article's own gold annotation (found by its text)."""
+    by_text: dict[str, dict[str, Any]] = {}
+    for story in stories:
+        for article in story.entry.articles:
+            path = texts / f"{article.slug}.txt"
+            if path.is_file():
+                text = path.read_bytes().decode("utf-8", errors="replace")
+                by_text[text] = to_annotation(story.gold_path(article), text)
+
+    def draft(session: Session, text: str, meta: ArticleMeta) -> dict[str, Any]:
+        return by_text[text]
+
+    return draft
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.coverage", description=__doc__)
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the texts")
     parser.add_argument("--split", choices=["dev", "heldout", "both"], default="both")
     parser.add_argument("--stories", type=Path, default=STORIES, help=argparse.SUPPRESS)
+    parser.add_argument("--story", help="only the story of this slug")
+    parser.add_argument(
+        "--gold-only",
+        action="store_true",
+        help="check the gold files: each article's gold is its own draft, the extractor is not"
+        " run, and every figure must be perfect",
+    )
     parser.add_argument(
         "--verbose",
         action="store_true",
@@ -48,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     except CoverageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if args.story:
+        stories = [s for s in stories if s.entry.story == args.story]
     if not stories:
         print(f"error: no stories under {args.stories}", file=sys.stderr)
         return 1
@@ -66,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             args.texts,
             fresh,
             progress=lambda m: print(m, file=sys.stderr),
+            drafter=gold_drafter(stories, args.texts) if args.gold_only else None,
             words=args.verbose,
         )
     print(coverage_report(scores))

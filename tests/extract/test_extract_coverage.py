@@ -8,6 +8,7 @@ extractor's own drafts change as its rules do); one test runs the real extractor
 
 import hashlib
 from collections.abc import Iterator
+import re
 from pathlib import Path
 from typing import Any
 
@@ -467,6 +468,30 @@ def test_the_command_scores_dev_alone_and_says_what_is_missing(
     assert f"dev: missing: {texts / 'ridge-post-kesh.txt'}" in out
     assert main(["--texts", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_gold_only_scores_each_gold_file_as_its_own_draft(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An annotator's check: the gold as its own draft gives perfect figures, and a gold file
+    the loader refuses is reported, without the extractor ever running."""
+    from bench.coverage.__main__ import main
+
+    stories = write_story(tmp_path, "dev", "kesh-port")
+    texts = write_texts(tmp_path)
+    argv = ["--texts", str(texts), "--stories", str(stories), "--gold-only"]
+    assert main([*argv, "--story", "kesh-port"]) == 0
+    out = capsys.readouterr().out
+    for figure in ("statement precision", "statement recall", "linking accuracy"):
+        assert re.search(rf"{figure} +1\.000", out), out
+    assert re.search(r"false contradictions/article +0\.000", out), out
+    assert main([*argv, "--story", "no-such-story"]) == 1
+    capsys.readouterr()
+    gold = next((stories / "kesh-port").glob("ridge-post-*.yaml"))
+    gold.write_text(gold.read_text().replace("stance: denies", "stance: denies-maybe", 1))
+    main(argv)
+    out = capsys.readouterr().out
+    assert "ridge-post-kesh.yaml:" in out and "stance: Input should be" in out, out
 
 
 def test_the_misses_say_what_went_unmatched_and_why() -> None:
