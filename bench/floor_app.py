@@ -35,7 +35,7 @@ class Db:
             conninfo = url.replace("postgresql+psycopg://", "postgresql://")
             # No JIT, as sayso's sessions (app/db/engine.py pg_options).
             self.conn: Any = psycopg.connect(conninfo, autocommit=True, options="-c jit=off")
-            # Search is planned once, as sayso plans it (app/db/reads.py PostgresReads).
+            # A search's details are planned once, as sayso plans them (app/db/reads.py).
             self.generic: Any = psycopg.connect(
                 conninfo,
                 autocommit=True,
@@ -61,6 +61,15 @@ class Db:
 
     def all(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = self.conn.execute(self.sql(text), params).fetchall()
+        return rows
+
+    def all_custom(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """Never prepared: planned for its values every time."""
+        if not self.postgres:
+            return self.all(text, params)
+        rows: list[tuple[Any, ...]] = self.conn.execute(
+            self.sql(text), params, prepare=False
+        ).fetchall()
         return rows
 
     def all_generic(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -226,7 +235,8 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     terms = q.search_terms(query, d.postgres)
     if terms is None or limit >= q.SEARCH_PAGE_MAX:
         return None
-    head = d.all_generic(
+    # Planned for its words on PostgreSQL, as sayso plans it (app/search/service.py).
+    head = d.all_custom(
         q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE, {"q": terms, "candidates": 100}
     )
     ranked = sorted((-round(float(score) * 1_000_000), key) for key, score in head)[: limit + 1]

@@ -116,7 +116,10 @@ JOIN actors a ON a.id = al.actor_id WHERE al.id = {ref} AND ({name} OR EXISTS
 
 
 SEARCH_SQLITE = f"""SELECT search_index.rowid AS key, -bm25(search_index) AS score
-FROM search_index WHERE search_index MATCH :q AND {
+FROM search_index WHERE search_index MATCH :q AND ((search_index.rowid & 3) <> 0 OR EXISTS
+(SELECT 1 FROM appearances a JOIN statements st ON st.id = a.statement_id
+WHERE a.id = ((search_index.rowid & 68719476735) >> 2) AND a.status = 'confirmed'
+AND st.status = 'confirmed')) AND {
     _once_per_actor(
         "(search_index.rowid & 3)",
         "((search_index.rowid & 68719476735) >> 2)",
@@ -125,13 +128,20 @@ FROM search_index WHERE search_index MATCH :q AND {
 }
 ORDER BY search_index.rowid LIMIT :candidates"""
 _QUERY = "WITH q AS MATERIALIZED (SELECT to_tsquery('english', :q) AS query)"
-SEARCH_POSTGRES = f"""{_QUERY}
-SELECT s.id AS key, ts_rank_cd(s.tsv, q.query) AS score FROM search_index AS s JOIN q ON true
-WHERE s.tsv @@ q.query AND {
+# A quote is a hit when its appearance and its statement are confirmed (sayso's `_shown`, as in
+# SEARCH_SQLITE).
+_SHOWN_POSTGRES = """(s.kind <> 0 OR COALESCE((SELECT st.status = 'confirmed' FROM appearances a
+JOIN statements st ON st.id = a.statement_id WHERE a.id = s.ref_id AND a.status = 'confirmed'),
+false))"""
+# The words in the SQL itself, not in a CTE joined to the index, and planned for each search's
+# words (floor_app.py): the best plan depends on how many texts hold them.
+_TSQUERY = "to_tsquery('english', :q)"
+SEARCH_POSTGRES = f"""SELECT s.id AS key, ts_rank_cd(s.tsv, {_TSQUERY}) AS score
+FROM search_index AS s WHERE s.tsv @@ {_TSQUERY} AND {_SHOWN_POSTGRES} AND {
     _once_per_actor(
         "s.kind",
         "s.ref_id",
-        "COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)",
+        f"COALESCE((SELECT m.tsv @@ {_TSQUERY} FROM search_index m WHERE m.id = {{key}}), false)",
     )
 }
 LIMIT :candidates"""

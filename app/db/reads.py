@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import closing, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sqlalchemy import ClauseElement, Select, func, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -59,14 +59,18 @@ DIALECTS: dict[str, Dialect] = {
 class SQL:
     """A Core statement, compiled to each database's SQL text on first use.
 
-    GENERIC_PLAN: on PostgreSQL, plan it once for any values (a prepared statement's generic
-    plan) rather than for each call's, for a query whose best plan does not depend on them and
-    whose planning is much of its cost (search: PostgresReads).
+    PLAN, on PostgreSQL: "generic" plans it once for any values (a prepared statement's generic
+    plan), for a query whose best plan does not depend on them and whose planning is much of
+    its cost (a search's details: PostgresReads); "custom" plans it for each call's values,
+    never prepared, for a query whose best plan depends on them (a search's candidates);
+    None leaves it to psycopg and PostgreSQL (prepared after five runs, plan_cache_mode=auto).
     """
 
-    def __init__(self, statement: ClauseElement, *, generic_plan: bool = False) -> None:
+    def __init__(
+        self, statement: ClauseElement, *, plan: Literal["generic", "custom"] | None = None
+    ) -> None:
         self.statement = statement
-        self.generic_plan = generic_plan
+        self.plan = plan
         self._compiled: dict[str, tuple[str, dict[str, Any]]] = {}
 
     def compiled(self, dialect: str) -> tuple[str, dict[str, Any]]:
@@ -341,7 +345,7 @@ class PostgresReads:
         return self.conn
 
     def _generic_connection(self) -> "psycopg.Connection[tuple[Any, ...]]":
-        """The process's connection for queries planned once (SQL.generic_plan): they run
+        """The process's connection for queries planned once (SQL.plan "generic"): they run
         prepared, and its prepared statements keep their generic plan. With PostgreSQL's
         default (plan_cache_mode=auto) a prepared search was still planned for each call's
         words: 1.2 ms of its 2.2 ms at 10k statements; 2.6 -> 1.6 ms at 1M with the same
@@ -354,10 +358,12 @@ class PostgresReads:
         sql, defaults = query.compiled(self.dialect)
         values = {**defaults, **params} if params else defaults
         try:
-            if query.generic_plan:
+            if query.plan == "generic":
                 cursor = self._generic_connection().execute(sql, values, prepare=True)
             else:
-                cursor = self._connection().execute(sql, values)
+                # "custom": never prepared, so planned for these values every time.
+                prepare = False if query.plan == "custom" else None
+                cursor = self._connection().execute(sql, values, prepare=prepare)
         except Exception as exc:
             if getattr(exc, "sqlstate", None) == QUERY_CANCELED and self.statement_timeout:
                 raise StatementTimeout(self.statement_timeout) from exc

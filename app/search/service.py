@@ -26,8 +26,17 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, TextClause, and_, bindparam, literal_column, select, text
-from sqlalchemy.sql import column, table
+from sqlalchemy import (
+    ColumnElement,
+    TextClause,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    text,
+)
+from sqlalchemy.sql import table
 
 from app.db.reads import SQL, ReadDB, Row
 from app.db.review import Review
@@ -126,7 +135,7 @@ class _Engine:
     kind: str  # its kind code
     ref: str  # the id of the row it indexes
     match: str  # the row matches the query
-    score: str  # its relevance (higher is better)
+    score: ColumnElement[float]  # its relevance (higher is better)
 
 
 _SQLITE = _Engine(
@@ -134,14 +143,20 @@ _SQLITE = _Engine(
     kind="(search_index.rowid & 3)",
     ref=f"((search_index.rowid & {_MASK}) >> 2)",
     match="search_index MATCH :q",
-    score="-bm25(search_index)",
+    score=literal_column("-bm25(search_index)"),
 )
+# PostgreSQL: the query's words are in the SQL itself (`to_tsquery` of a parameter), not in a
+# CTE joined to the index, so that the planner sees them (_hit_queries says why).
+_TSQUERY = "to_tsquery('english', :q)"
 _POSTGRESQL = _Engine(
     key="s.id",
     kind="s.kind",
     ref="s.ref_id",
-    match="s.tsv @@ q.query",
-    score="ts_rank_cd(s.tsv, q.query)",
+    match=f"s.tsv @@ {_TSQUERY}",
+    # As a function of a bound parameter: in literal SQL, SQLAlchemy would not bind `:q`.
+    score=func.ts_rank_cd(
+        literal_column("s.tsv"), func.to_tsquery(literal_column("'english'"), bindparam("q"))
+    ),
 )
 _QUERY_CTE = "WITH q AS MATERIALIZED (SELECT to_tsquery('english', :q) AS query) "
 
@@ -152,7 +167,7 @@ def _matches(dialect: str, key: str) -> str:
         return f"EXISTS (SELECT 1 FROM search_index(:q) m WHERE m.rowid = {key})"
     # A lookup by key, then the match: as an EXISTS, PostgreSQL may find every match once to
     # hash them, which costs the whole GIN scan of a common word.
-    return f"COALESCE((SELECT m.tsv @@ q.query FROM search_index m WHERE m.id = {key}), false)"
+    return f"COALESCE((SELECT m.tsv @@ {_TSQUERY} FROM search_index m WHERE m.id = {key}), false)"
 
 
 def _once_per_actor(dialect: str, e: _Engine) -> str:
@@ -233,33 +248,29 @@ def _conditions(
     return conditions
 
 
-def _query_cte() -> Any:
-    """PostgreSQL: the query parsed once (a CTE used more than once is made once anyway;
-    MATERIALIZED says so where it is used once)."""
-    return (
-        text("SELECT to_tsquery('english', :q) AS query")
-        .columns(column("query"))
-        .cte("q")
-        .prefix_with("MATERIALIZED")
-    )
-
-
 @cache
 def _hit_queries(
     dialect: str, kinds: tuple[int, ...] | None, shape: tuple[str, ...], drafts: bool
 ) -> tuple[SQL, SQL]:
     """The ranked candidates (the first CANDIDATES matches in the index's order: as stored, on
-    PostgreSQL) and the rest of the matches in key order, after a key."""
+    PostgreSQL) and the rest of the matches in key order, after a key.
+
+    On PostgreSQL both are planned for each call's words: the best plan depends on how many
+    texts hold them. A rare word is best found through the GIN index (a bitmap of its matches,
+    then the first as stored); a word in millions of texts, by reading the index's table in
+    order until the candidates are found, as building its bitmap alone takes longer. At 10M
+    statements, planned once for any words, PostgreSQL chose the second for every word: 0.7 to
+    3.7 s for a word of 10,000 matches, against 10 ms planned for it (bench/RESULTS.md).
+    Planning costs about 3 ms at 10M."""
     e = _SQLITE if dialect == "sqlite" else _POSTGRESQL
     key: ColumnElement[int] = literal_column(e.key)
-    score: ColumnElement[float] = literal_column(e.score)
-    columns = (key.label("key"), score.label("score"))
+    columns = (key.label("key"), e.score.label("score"))
     conditions = _conditions(dialect, kinds, shape, drafts)
     if dialect == "sqlite":
         head = select(*columns).select_from(table("search_index"))
     else:
         index = table("search_index").alias("s")
-        head = select(*columns).select_from(index).join(_query_cte(), literal_column("true"))
+        head = select(*columns).select_from(index)
     head = head.where(*conditions)
     rest = head.where(key > bindparam("after"))
     if dialect == "sqlite":
@@ -268,9 +279,9 @@ def _hit_queries(
         rest = rest.where(text("s.id <> ALL(:ranked)"))
     head = head.limit(bindparam("candidates"))
     rest = rest.order_by(key).limit(bindparam("limit"))
-    # On PostgreSQL, planned once for any words (app/db/reads.py): planning was half its cost.
-    generic = dialect == "postgresql"
-    return SQL(head, generic_plan=generic), SQL(rest, generic_plan=generic)
+    if dialect == "sqlite":
+        return SQL(head), SQL(rest)
+    return SQL(head, plan="custom"), SQL(rest, plan="custom")
 
 
 # SQLite: the page's keys (a JSON array) and their range, which FTS5 reads alone (at 1M, 0.33 ms
@@ -315,7 +326,7 @@ LEFT JOIN actors ac ON ac.id = CASE WHEN hits.kind = 2 THEN hits.ref_id
 """
 # Planned once on PostgreSQL too: its plan (lookups by key) does not depend on the words.
 _HIT_DETAILS = {
-    dialect: SQL(text(sql + _DETAILS), generic_plan=dialect == "postgresql")
+    dialect: SQL(text(sql + _DETAILS), plan="generic" if dialect == "postgresql" else None)
     for dialect, sql in _SNIPPETS.items()
 }
 
