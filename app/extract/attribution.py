@@ -195,9 +195,16 @@ class SentenceReader(VerdictReader):
                 found = (owner, found[1])
         if found is not None and cue.word in lx.PARTICIPLES and found[0].head in _DOCUMENTS:
             # "The ministry issued a statement saying ...": the ministry says it
-            subject = self.speakers.subject(found[1])
+            # The subject of the verb that issued it ("..., and the club released a statement
+            # saying"), else the sentence's ("Within a day, the club ..." is not said "Within").
+            issuer = self.speakers.left_of(found[1] - 1) if found[1] > 1 else None
+            if issuer is not None and is_boundary(toks, issuer[1], 0):
+                subject: tuple[Mention, int] | None = issuer
+            else:
+                subject = self.speakers.subject(found[1])
+                subject = (subject[0], 0) if subject is not None else None
             if subject is not None and subject[0].head not in _DOCUMENTS and found[1] > 1:
-                found = (subject[0], 0)
+                found = subject
         headline_subject = 0 < i <= 4 and all(t.kind == "w" for t in toks[:i])
         if found is None and headline_subject and self._headline():
             found = (self._mention(0, i - 1), 0)  # "Telecom giant denies ...": the subject

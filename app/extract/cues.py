@@ -102,7 +102,11 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     if low in _NOT_LEAD and nxt in ("not", "n't"):
         k = i + 2 + (_low(toks, i + 2) in ("immediately", "publicly", "yet"))
         returned = _low(toks, k) in ("return", "returned")
-        if _low(toks, k) in _NOT_OBJECT and not (returned and _low(toks, k + 1) not in _MESSAGES):
+        # "did not return calls", and whose: "did not return the paper's calls"
+        m = k + 1 + (_low(toks, k + 1) in _NOUN_BEFORE)
+        m += 0 <= m < n and toks[m].kind == "w" and toks[m].possessive
+        messages = _low(toks, k + 1) in _MESSAGES or _low(toks, m) in _MESSAGES
+        if _low(toks, k) in _NOT_OBJECT and not (returned and not messages):
             return Cue(i, k, f"{low} not {toks[k].low}", Stance.declines_to_comment, "decline")
     withheld = _low(toks, i + 2) in _WITHHELD and low in _WOULD_NOT
     # "has not said whether she will stand": a question left open, as a refusal is

@@ -50,6 +50,8 @@ _PERSON_EPITHETS = {
 }
 # How many sentences back such a description looks for whom it names.
 _EPITHET_REACH = 6
+# Documents that speak for whoever issued them ("the statement said").
+_ISSUED = frozenset({"statement"})
 # How far back "the source" or "one of the people" looks for who they are (history entries).
 LOOKBACK = 400
 _OUTLET_HEADS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "site", "wire"}
@@ -147,6 +149,11 @@ class Discourse:
             if m.pronoun is not None:
                 return None
             e = self._new(m)
+        if m.head in _ISSUED and e.mentions and not m.possessor:
+            # "the statement" speaks for its issuer, but is none of its names
+            e.spoke = e.spoke or speaking
+            self.history.append((e, m.sentence, m.subject, speaking))
+            return e
         self._add(e, m, speaking)
         return e
 
@@ -206,6 +213,10 @@ class Discourse:
             return self._by_name(m)
         if m.group_size and m.group_size > 1 and not m.partitive:
             return self._same_group(m)  # "three Russian sources" again: the same three
+        if m.head in _ISSUED and not m.possessor and not m.plural and not m.partitive:
+            # "a statement said", "An official statement rejected ...": a document speaks for
+            # whoever issued it, a statement or a body that spoke just before.
+            return self._issuer(m.sentence)
         if m.partitive or m.ordinal or not m.definite or m.possessor:
             return None  # "a US official", "a second source", "his spokeswoman": someone new
         return self._definite(m)
@@ -256,11 +267,22 @@ class Discourse:
                 best, best_at = e, at
         return best
 
+    def _issuer(self, sentence: int) -> Entity | None:
+        """Who "the statement" or "a statement" speaks for: the last to speak in a statement,
+        else the body that spoke or was the subject last, a few sentences back at most."""
+        issuer = next((e for e in reversed(self.entities) if e.in_statement), None)
+        if issuer is not None:
+            return issuer
+        for e, at, subject, speaks in reversed(self.history[-LOOKBACK:]):
+            if sentence - at > _EPITHET_REACH:
+                break
+            if (speaks or subject) and not e.person and not e.outlet and not e.plural:
+                return e
+        return None
+
     def _definite(self, m: Mention) -> Entity | None:
         """The entity "the source", "the official", "the statement" points back to."""
         head = m.head
-        if head == "statement":
-            return next((e for e in reversed(self.entities) if e.in_statement), None)
         family = next((f for f in _FAMILIES if head in f), {head})
         words = set(m.core.lower().split()) - {"the", head}
         for e, _at, _subject, _speaks in reversed(self.history[-LOOKBACK:]):

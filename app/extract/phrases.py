@@ -16,7 +16,7 @@ _POSTMOD_STARTS = {
     ("knowledgeable", "about"): 2,
     ("speaking", "on"): 0,
 }
-_BOUNDARY_WORDS = wordset("that and but while as when because whereas so or if")
+_BOUNDARY_WORDS = wordset("that and but while as when because whereas so or if then")
 _PREPOSITIONS = wordset("of for at to in from with")
 _CLAUSE_STOPS = wordset("as that but when after said says told")
 _PARTITIVE = wordset("one some many each none all most two three four several")
