@@ -7,8 +7,8 @@ extractor's own drafts change as its rules do); one test runs the real extractor
 """
 
 import hashlib
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
