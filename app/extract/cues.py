@@ -315,9 +315,14 @@ def _report_object(toks: list[Tok], k: int) -> bool:
 def _as_or_quote(toks: list[Tok], k: int) -> bool:
     """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'",
     "called the report false"."""
-    for t in toks[k : k + 14]:
+    # A report described at length ("termed the reports of a meeting between ... as") may
+    # put its "as" further on.
+    report = any(t.bare in lx.REPORT_NOUNS for t in toks[k : k + 3])
+    for n, t in enumerate(toks[k : k + 30]):
+        if n >= 14 and not (report and t.kind == "w"):
+            return False
         if t.kind == "q" or t.low == "as" or t.low in lx.DENIAL_WORDS:
-            return True
+            return n < 14 or t.low == "as"
         if t.kind == "p":
             return False
     return False

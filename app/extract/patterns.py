@@ -287,6 +287,8 @@ class PatternReader(ReaderBase):
             return
         if np_end(toks, 0, c) != c - 1 or not any(_names_speaker(t) for t in toks[:c]):
             return
+        if any(ch.isdigit() for t in toks[:c] for ch in t.text):
+            return  # "APP32-30 PARIS:", "Day 3:": a picture's code or a label, no speaker
         cue = Cue(c, c, "", Stance.asserts, "verb")
         speaker, attribution = self._mention(0, c - 1), self._range(0, c)
         if toks[c + 1].kind == "q" and c + 2 >= n - 1:

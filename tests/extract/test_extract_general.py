@@ -143,3 +143,42 @@ def test_a_contradiction_within_a_draft_with_both_sides_sure_stands(engine: Engi
     [pilot] = [s for s in result.draft["statements"] if s["stance"] == "asserts"]
     assert denial["claim"] == pilot["claim"] == "veltmar-terminal-sale-talks"
     assert "possible contradiction" not in denial["note"]
+
+
+def test_reports_termed_baseless_are_denied_with_what_they_say() -> None:
+    # An unquoted word of denial says nothing alone: what was said is the report and the verdict.
+    text = (
+        "The spokesman termed the reports of a secret meeting between the mayor and the"
+        " developer at the harbour hotel as baseless, saying no such meeting was held."
+    )
+    result = run(text)
+    words = (
+        "the reports of a secret meeting between the mayor and the developer at the harbour"
+        " hotel as baseless"
+    )
+    assert statement_quoting(result, words)["stance"] == "denies"
+    assert statement_quoting(result, "no such meeting was held")["stance"] == "denies"
+    # A term quoted inside the report's description is not what the speaker called it.
+    text = (
+        "The council on Thursday termed reports of a 'secret deal' between the mayor and the"
+        " developer as baseless, the radio reported."
+    )
+    result = run(text)
+    words = "reports of a 'secret deal' between the mayor and the developer as baseless"
+    assert statement_quoting(result, words)["stance"] == "denies"
+    assert not [a for _, a in appearances(result) if a["quote"] == "secret deal"]
+    # A quoted verdict is still the speaker's words, and a short object's "as" what follows it.
+    text = 'The minister called the report "a fabrication" and left.'
+    assert [a["quote"] for _, a in appearances(run(text))] == ["a fabrication"]
+    text = "The mayor described the plan as reckless."
+    assert [a["quote"] for _, a in appearances(run(text))] == ["reckless"]
+
+
+def test_a_picture_s_code_before_a_colon_is_no_speaker() -> None:
+    text = (
+        "APP7-12 LONDON: December 3 - The mayor and the premier in a short talk at the venue of"
+        " the summit. APP"
+    )
+    assert run(text).draft["statements"] == []
+    [statement] = run("Minister: no deal on tariffs").draft["statements"]
+    assert statement["stance"] == "asserts"
