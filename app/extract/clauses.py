@@ -77,6 +77,8 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
                 break  # "..., but claimed there was ...": a statement of its own
             if _left_unsaid(toks, k + 2):
                 break  # "..., but she did not specify how many": the reporter's remark
+            if any(w.low in lx.REPORTER_HEDGES for w in toks[k + 2 : k + 10]):
+                break  # "..., but the deal is reportedly still subject to ...": the reporter's
             if k + 2 < n and toks[k + 2].low in _BUT_QUALIFIES:
                 k += 1  # "open to a deal, but only after ...": one thing said, qualified
                 continue

@@ -182,3 +182,35 @@ def test_a_picture_s_code_before_a_colon_is_no_speaker() -> None:
     assert run(text).draft["statements"] == []
     [statement] = run("Minister: no deal on tariffs").draft["statements"]
     assert statement["stance"] == "asserts"
+
+
+def _actors(text: str) -> list[tuple[str, str]]:
+    return [(a["name"], a["kind"]) for a in run(text).draft["actors"]]
+
+
+def test_a_body_s_name_may_hold_a_possessive_a_role_or_an_acronym() -> None:
+    text = "The Harbour Pilot\u2019s Association said it was waiting for clarification."
+    assert _actors(text) == [("Harbour Pilot\u2019s Association", "organization")]
+    text = "The Harbour Pilots Association (HPA) said on Saturday the pilot had been dismissed."
+    assert _actors(text) == [("Harbour Pilots Association", "organization")]
+    text = "Owners Gulf Finance House Capital (GFH Capital) confirmed that the club was sold."
+    assert _actors(text)[0][0] == "Gulf Finance House Capital"
+    # A role or a title before a person's name is still a description, not a name.
+    text = "Finance Minister Ola Berg said the talks had failed."
+    assert _actors(text) == [("Ola Berg", "person")]
+    text = "Harbour spokesman Tomas Reid said the talks had failed."
+    assert _actors(text) == [("Tomas Reid", "person")]
+    # A possessive before a name that is not a body's is still whose it is.
+    text = "The union's leader said the talks had failed."
+    assert _actors(text)[0][0] != "union's leader"
+
+
+def test_a_clause_after_but_with_the_reporter_s_hedge_is_the_reporter_s() -> None:
+    text = (
+        "The owners confirmed that the family has agreed to buy a majority stake, but the deal"
+        " is reportedly still subject to league approval."
+    )
+    result = run(text)
+    assert [a["quote"] for _, a in appearances(result)] == [
+        "the family has agreed to buy a majority stake"
+    ]
