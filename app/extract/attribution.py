@@ -27,6 +27,8 @@ _TIME_LEADS = lx.wordset("last this next earlier later on in at")
 _CONCESSIVE = lx.wordset("although though but while whereas")
 _OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
 _RELAY_VERBS = lx.wordset("reported reports")
+# Gatherings told something: "told a news conference", "told a press briefing".
+_LISTENERS = lx.wordset("conference briefing meeting hearing rally gathering audience summit")
 
 
 def _comma_before(text: str, toks: list[Tok], k: int) -> bool:
@@ -247,6 +249,12 @@ class SentenceReader(VerdictReader):
             e = np_end(toks, k, n)
             if e is None and toks[k].low == "the" and k + 2 < n and toks[k + 1].kind == "w":
                 e = k + 1  # "told the jury ...": a listener that is not a name or a role
+            if toks[k].low in ("a", "an", "the"):
+                # "told a news conference ...", "told a press briefing": where it was said
+                e = next(
+                    (m for m in range(k + 1, min(n - 1, k + 4)) if toks[m].low in _LISTENERS),
+                    e,
+                )
             if e is not None and toks[e].low not in lx.SUBJECT_PRONOUNS:
                 recipient = self._mention(k, e)
                 k = e + 1

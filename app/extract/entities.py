@@ -168,6 +168,12 @@ class Discourse:
         e.spoke = e.spoke or speaking
         if m.name and (not e.name or (len(m.name) > len(e.name) and m.name.endswith(e.name))):
             e.name = m.name  # "Mayor Delgado", then "Rosa Delgado": the fuller name
+        elif m.name and e.name and m.name.isupper() and not e.name.isupper():
+            # "McDermott", then "BRIAN MCDERMOTT" (a name in capitals): the fuller name, in
+            # the case the text prints it otherwise
+            rest = len(m.name) - len(e.name)
+            if rest > 1 and m.name.lower().endswith(" " + e.name.lower()):
+                e.name = m.name[:rest].title() + e.name
         e.gender = e.gender or m.gender
         e.descriptor = e.descriptor or m.descriptor
         e.knowledge = e.knowledge or m.knowledge

@@ -214,3 +214,30 @@ def test_a_clause_after_but_with_the_reporter_s_hedge_is_the_reporter_s() -> Non
     assert [a["quote"] for _, a in appearances(result)] == [
         "the family has agreed to buy a majority stake"
     ]
+
+
+def test_a_name_after_a_person_s_role_is_a_person_for_a_later_she() -> None:
+    text = (
+        "The veteran journalist Anika Sorensen had written in her book about a secret meeting.\n\n"
+        '"The mayor was asked to reach out to the developer," Sorensen claimed in her book.'
+        " She claimed that the two men met quietly in a hotel room."
+    )
+    result = run(text)
+    words = "the two men met quietly in a hotel room"
+    assert actor(result, statement_quoting(result, words)["speaker"])["name"] == "Anika Sorensen"
+
+
+def test_a_name_printed_in_capitals_is_the_fuller_name_of_a_surname() -> None:
+    text = (
+        "Hale insists he will not walk away.\n\n"
+        "TOM HALE insisted today he wanted to carry on as manager.\n\n"
+        "The club's chairman was watched by the former defender Luca Ferri.\n\n"
+        "But Hale told a news conference today that he would not quit his job.\n\n"
+        '"For me, walking away would have been the easy thing to do," he said.'
+    )
+    result = run(text)
+    words = "For me, walking away would have been the easy thing to do"
+    speaker = actor(result, statement_quoting(result, words)["speaker"])
+    assert (speaker["name"], speaker["kind"]) == ("Tom Hale", "person")
+    # "told a news conference": where it was said, not part of what was said.
+    assert statement_quoting(result, "he would not quit his job")["speaker"] == speaker["slug"]
