@@ -241,3 +241,37 @@ def test_a_name_printed_in_capitals_is_the_fuller_name_of_a_surname() -> None:
     assert (speaker["name"], speaker["kind"]) == ("Tom Hale", "person")
     # "told a news conference": where it was said, not part of what was said.
     assert statement_quoting(result, "he would not quit his job")["speaker"] == speaker["slug"]
+
+
+def test_a_contracted_negation_of_a_past_event_denies_it() -> None:
+    for text, words in (
+        (
+            "The new owner Marco Conti insists he didn\u2019t sack the manager.",
+            "he didn\u2019t sack the manager",
+        ),
+        ("The club said it hasn't received any offer.", "it hasn't received any offer"),
+    ):
+        assert statement_quoting(run(text), words)["stance"] == "denies", text
+    # A negated intention, contracted or not, is a position, not a denial.
+    text = "The mayor said she wouldn't resign."
+    assert statement_quoting(run(text), "she wouldn't resign")["stance"] == "asserts"
+
+
+def test_it_is_no_secret_asserts() -> None:
+    text = '"It was no secret that the two firms were looking to merge," the analyst writes.'
+    words = "It was no secret that the two firms were looking to merge"
+    assert statement_quoting(run(text), words)["stance"] == "asserts"
+    text = "The club said there were no talks with the buyer."
+    assert statement_quoting(run(text), "there were no talks with the buyer")["stance"] == "denies"
+
+
+def test_a_contracted_modal_from_a_side_that_denies_is_no_denial() -> None:
+    text = (
+        "The new owner Marco Conti insists he didn't sack the manager.\n\n"
+        '"I have already paid for the shares. I can\'t do anything until the league approves,"'
+        " added Conti."
+    )
+    result = run(text)
+    words = "I have already paid for the shares. I can't do anything until the league approves"
+    assert statement_quoting(result, words)["stance"] == "asserts"
+    assert statement_quoting(result, "he didn't sack the manager")["stance"] == "denies"
