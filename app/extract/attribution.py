@@ -81,6 +81,8 @@ class SentenceReader(VerdictReader):
             self._verbless()
         if not self.attrs:
             self._colon()
+        if not self.attrs and not cues:
+            self._colon_speaker_after()
         return self.attrs
 
     def _trailing(self, cue: Cue) -> bool:
@@ -430,10 +432,18 @@ class SentenceReader(VerdictReader):
         """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter
         Lindqvist said"), when the phrase before "and" names a speaker at a boundary."""
         toks = self.toks
-        if first < 2 or toks[first - 1].low != "and" or toks[first - 2].kind != "w":
+        # A headline's comma for "and": "Pakistan, India deny reports"
+        comma = (
+            first >= 2
+            and toks[first - 1].text == ","
+            and toks[0].cap
+            and not toks[0].text.isupper()
+            and self._headline()
+        )
+        if first < 2 or not (toks[first - 1].low == "and" or comma) or toks[first - 2].kind != "w":
             return None
         a = np_start(toks, first - 2, 0)
-        if a is None or not is_boundary(toks, a, 0):
+        if a is None or not is_boundary(toks, a, 0) or (comma and a != 0):
             return None
         if not any(mentions_role(t) for t in toks[a : first - 1]):
             return None

@@ -132,6 +132,8 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         and _low(toks, i + 3) == "on"
     ):
         return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
+    if low == "rubbish" and i > 0 and any(t.bare in lx.REPORT_NOUNS for t in toks[i + 1 : i + 8]):
+        return Cue(i, i, low, Stance.denies, "verb")  # "Pakistan, India rubbish ... reports"
     if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
         return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):

@@ -296,6 +296,29 @@ class PatternReader(ReaderBase):
         else:
             self._emit(cue, speaker, [(c + 1, n - 1)], None, attribution)
 
+    def _colon_speaker_after(self) -> None:
+        """A headline's "Two leaders met in secret: Harun Kavi" (or "...: minister"): what was
+        said, a colon, and the speaker, a name or a role of a few words that ends the line."""
+        toks, n = self.toks, self.n
+        if n < 6 or toks[n - 1].kind != "w" or self.s.paragraph > 2:
+            return  # a headline has no full stop, and opens the text
+        c = next((k for k in range(n - 2, max(3, n - 6), -1) if toks[k].text == ":"), None)
+        if c is None or any(t.text == ":" for t in toks[:c]):
+            return
+        after = toks[c + 1 :]
+        if np_end(toks, c + 1, n) != n - 1 or any(t.kind != "w" for t in after):
+            return
+        named = len(after) >= 2 and all(t.cap for t in after)
+        role = after[-1].bare in lx.PERSON_ROLES or after[-1].bare in lx.ORG_ROLES
+        if not (named or role) or after[-1].bare in lx.REPORT_NOUNS or after[-1].low in _LABELS:
+            return
+        if any(ch.isdigit() for t in after for ch in t.text):
+            return
+        if sum(t.kind == "w" for t in toks[:c]) < 4:
+            return
+        cue = Cue(c, c, "", Stance.asserts, "verb")
+        self._emit(cue, self._mention(c + 1, n - 1), [(0, c - 1)], None, self._range(c + 1, n - 1))
+
     def _by_agent(self, cue: Cue) -> bool:
         """ "The talks, described by diplomats as 'cordial', ...": the speaker after "by"."""
         toks, n, i = self.toks, self.n, cue.i

@@ -275,3 +275,33 @@ def test_a_contracted_modal_from_a_side_that_denies_is_no_denial() -> None:
     words = "I have already paid for the shares. I can't do anything until the league approves"
     assert statement_quoting(result, words)["stance"] == "asserts"
     assert statement_quoting(result, "he didn't sack the manager")["stance"] == "denies"
+
+
+def test_a_headline_s_speaker_after_its_colon() -> None:
+    text = "Former mayor secretly met the developer in Lisbon: Harun Kavi\n\nPosted: Oct 5, 2020"
+    result = run(text)
+    words = "Former mayor secretly met the developer in Lisbon"
+    assert actor(result, statement_quoting(result, words)["speaker"])["name"] == "Harun Kavi"
+    text = "Port sale talks have collapsed: minister\n\nThe talks ended."
+    assert [a["quote"] for _, a in appearances(run(text))] == ["Port sale talks have collapsed"]
+    # A topic before a colon, a label, a report, a code: no speaker after it.
+    for text in (
+        "Brexit talks: what happens next\n\nThe talks ended.",
+        "Live updates: Storm Ciara hits Britain\n\nThe talks ended.",
+        "Mayor and developer held hour-long secret meeting in 2014: report\n\nThe talks ended.",
+        "Mayor and developer held hour-long secret meeting: Day 3\n\nThe talks ended.",
+    ):
+        assert run(text).draft["statements"] == [], text
+
+
+def test_a_headline_s_comma_joins_two_speakers() -> None:
+    for text in (
+        "Pakistan, India rubbish secret meeting reports\n\nThe text.",
+        "Harbour board, council deny reports of a sale\n\nThe text.",
+    ):
+        result = run(text)
+        assert {s["stance"] for s in result.draft["statements"]} == {"denies"}, text
+        assert len({s["speaker"] for s in result.draft["statements"]}) == 2, text
+    # Not in a sentence's body, nor in capitals (a dateline).
+    text = "LONDON, March 4 (Reuters) - The ministry denied the reports."
+    assert len(run(text).draft["statements"]) == 1
