@@ -269,8 +269,9 @@ class SentenceReader(VerdictReader):
         if c < n and toks[c].kind == "w" and toks[c].low in ("citing", "quoting"):
             e = _cited_end(toks, c + 1)
             if e is not None:  # "Meridian Wire reported, citing two people ...": they said it
-                if not inherit and cue.word.startswith("report"):
-                    self.channel = speaker  # the outlet that carried their words
+                if not inherit and (cue.word.startswith("report") or _outlet_like(speaker)):
+                    # the outlet that carried their words ("the Times said, quoting ...")
+                    self.channel = speaker
                 speaker, inherit = self._mention(c + 1, e), False
                 k = e + 1
         attribution = self._range(first, max(k - 1, cue.j))
@@ -528,6 +529,14 @@ def _main_clause_at(toks: list[Tok], k: int) -> int | None:
 _FINITE_VERBS = lx.wordset("is are was were has have had rose fell")
 _SUBORDINATORS = lx.wordset("while although though whereas")
 _NOT_VERBS = lx.wordset("and or but of for to in on at with by who which that")
+
+
+def _outlet_like(m: Mention) -> bool:
+    """Whether a speaker's phrase names an outlet ("The Harbour Times", "the agency")."""
+    words = m.core.lower().split()
+    return bool(words) and (
+        words[-1] in lx.OUTLET_WORDS or words[-1] in lx.KNOWN_OUTLETS or words[-1] in _OUTLET_HEADS
+    )
 
 
 def _cited_end(toks: list[Tok], k: int) -> int | None:

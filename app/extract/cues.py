@@ -25,7 +25,7 @@ _MESSAGES = wordset("calls call messages message requests request emails email p
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
 _PUSH = wordset("pushed push pushes pushing")
-_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting")
+_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting writing stating")
 # Verbs that are never adjectives or nouns after a possessive: after "Harwood's" the word in
 # 's is a name (a shop's, a firm's) and the verb's subject.
 _AFTER_A_NAME_IN_S = wordset(

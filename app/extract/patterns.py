@@ -2,7 +2,7 @@
 "X's claim that", parenthetical "..., the source said, ...", and quotations with no verb."""
 
 from app.extract import lexicon as lx
-from app.extract.clauses import clause_end, said_before, skip_after, to_whom_end
+from app.extract.clauses import clause_end, said_before, skip_after, skip_to_that, to_whom_end
 from app.extract.cues import Cue
 from app.extract.lexicon import wordset
 from app.extract.phrases import np_end, np_start
@@ -150,6 +150,10 @@ class PatternReader(ReaderBase):
         while k < n and (toks[k].low in ("as", "that") or toks[k].low in _SAYING):
             self.used.add(k)  # "as saying" is part of this cue, not a cue of its own
             k += 1
+        if k < n and toks[k - 1].low in _SAYING and toks[k].low in ("in", "on"):
+            # "as writing in her book that ...": where it was written is not what was
+            that = skip_to_that(toks, k)
+            k = that + 1 if that > k else k
         speaker = self._mention(cue.j + 1, e)
         start = np_start(toks, cue.i - 1, 0)
         self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
@@ -350,4 +354,4 @@ _LABELS = wordset(
 )
 _FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")
 _PHRASE_ENDS = wordset("and but while as which who that")
-_SAYING = wordset("saying indicating claiming insisting warning suggesting")
+_SAYING = wordset("saying indicating claiming insisting warning suggesting writing stating")

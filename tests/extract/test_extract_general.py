@@ -305,3 +305,18 @@ def test_a_headline_s_comma_joins_two_speakers() -> None:
     # Not in a sentence's body, nor in capitals (a dateline).
     text = "LONDON, March 4 (Reuters) - The ministry denied the reports."
     assert len(run(text).draft["statements"]) == 1
+
+
+def test_an_outlet_quoting_someone_carries_their_words() -> None:
+    text = '"The talks have failed," the Harbour Times said, quoting a ministry spokesman.'
+    result = run(text)
+    statement = statement_quoting(result, "The talks have failed")
+    assert actor(result, statement["speaker"])["name"] == "A ministry spokesman"
+    assert statement["via"] == "the Harbour Times"  # the channel as printed
+    text = (
+        "The Harbour Times quoted the journalist Anika Sorensen as writing in her book that the"
+        " meeting had been arranged by a businessman."
+    )
+    result = run(text)
+    statement = statement_quoting(result, "the meeting had been arranged by a businessman")
+    assert actor(result, statement["speaker"])["name"] == "Anika Sorensen"
