@@ -98,6 +98,9 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
             break
     # A role with its organisation: "Analysts at Corbel Securities", "a spokesman for the firm".
     for k, t in enumerate(words[:-1]):
+        rest = words[k + 1 :]
+        if any(w.bare in lx.PERSON_ROLES and not w.cap for w in rest[:-1]) and rest[-1].cap:
+            break  # "Ministry of External Affairs spokesperson Vikas Swarup": the person
         if t.low in _PREPS and k > 0 and is_role(words[k - 1].bare):
             m.affiliation = printed(words[k + 1 :])
             words = words[:k]

@@ -320,3 +320,40 @@ def test_an_outlet_quoting_someone_carries_their_words() -> None:
     result = run(text)
     statement = statement_quoting(result, "the meeting had been arranged by a businessman")
     assert actor(result, statement["speaker"])["name"] == "Anika Sorensen"
+
+
+def _quotes(text: str) -> list[str]:
+    return [a["quote"] for _, a in appearances(run(text))]
+
+
+def test_the_reporter_s_adjuncts_end_what_was_said() -> None:
+    text = (
+        "The association said it was waiting for clarification, with the takeover still"
+        " subject to league approval."
+    )
+    assert _quotes(text) == ["it was waiting for clarification"]
+    text = (
+        "Club sponsors said they would review their backing and it appeared that a former"
+        " defender would take over, after the owners confirmed they had agreed a sale."
+    )
+    found = _quotes(text)
+    assert "they would review their backing" in found
+    assert "they had agreed a sale" in found
+    text = (
+        "The club announced the coach was still the manager despite widespread reports on"
+        " Friday that he had been fired."
+    )
+    assert _quotes(text) == ["the coach was still the manager"]
+    # The speaker's own "with" and "despite" stay in what was said.
+    text = "The union said it would strike, with the support of its members."
+    assert _quotes(text) == ["it would strike, with the support of its members"]
+    text = "The club said it had won the case despite the odds."
+    assert _quotes(text) == ["it had won the case despite the odds"]
+
+
+def test_a_body_s_spokesperson_named_after_the_role_is_the_person() -> None:
+    text = "Ministry of Harbour Affairs spokesperson Vikas Mehta, too, did not comment."
+    result = run(text)
+    statement = statement_quoting(result, "did not comment")
+    assert statement["stance"] == "declines_to_comment"
+    assert actor(result, statement["speaker"])["name"] == "Vikas Mehta"
