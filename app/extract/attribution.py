@@ -27,6 +27,8 @@ _TIME_LEADS = lx.wordset("last this next earlier later on in at")
 _CONCESSIVE = lx.wordset("although though but while whereas")
 _OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
 _RELAY_VERBS = lx.wordset("reported reports")
+# Verbs whose words may follow "by" and a participle: "responded by saying".
+_BY_SAYING = lx.wordset("responded responds replied replies reacted answered")
 # Gatherings told something: "told a news conference", "told a press briefing".
 _LISTENERS = lx.wordset("conference briefing meeting hearing rally gathering audience summit")
 
@@ -261,6 +263,11 @@ class SentenceReader(VerdictReader):
                 recipient = self._mention(k, e)
                 k = e + 1
         k = skip_after(self.toks, k)
+        if cue.word in _BY_SAYING:
+            # "responded to the chaos by saying ...": what follows the participle was said
+            by = next((m for m in range(k, min(n - 2, k + 10)) if toks[m].low == "by"), None)
+            if by is not None and toks[by + 1].low in lx.PARTICIPLES:
+                k = by + 2 + (toks[by + 2].low == "that")
         if cue.word in ("told", "tell", "tells", "telling") or (
             k < n and (toks[k].low in PP_LEADS or toks[k].low == "to")
         ):

@@ -24,6 +24,8 @@ _WITHHELD = wordset("say disclose reveal specify divulge")
 _MESSAGES = wordset("calls call messages message requests request emails email phone a repeated")
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
+# Verbs of saying only before "that": "regretted that", "lamented that".
+_REGRET = wordset("regret regrets regretted lament laments lamented deplore deplores deplored")
 _PUSH = wordset("pushed push pushes pushing")
 _QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting writing stating")
 # Verbs that are never adjectives or nouns after a possessive: after "Harwood's" the word in
@@ -134,6 +136,12 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
     if low == "rubbish" and i > 0 and any(t.bare in lx.REPORT_NOUNS for t in toks[i + 1 : i + 8]):
         return Cue(i, i, low, Stance.denies, "verb")  # "Pakistan, India rubbish ... reports"
+    if low in _REGRET and nxt == "that":
+        return Cue(i, i, low, Stance.asserts, "verb")  # "The statement regretted that ..."
+    if low in ("answered", "answers", "answer") and (
+        nxt in _MESSAGES or _low(toks, i + 2) in _MESSAGES | {"phone", "door"}
+    ):
+        return None  # "answered a call hours before kick-off": no words reported
     if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
         return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):

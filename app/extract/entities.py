@@ -235,6 +235,11 @@ class Discourse:
         name = fold_spelling((m.name or "").lower())
         if not name:
             return None
+        if m.name and m.name.isupper() and 2 <= len(m.name) <= 5 and m.name.isalpha():
+            # "HT" after "The Hindustan Times", "LMA" after "the League Managers Association"
+            for e in reversed(self.entities):
+                if e.name and not e.person and _initials(e.name) == m.name:
+                    return e
         words = name.split()
         last = words[-1]
         candidates = {id(e): e for w in {words[0], last} for e in self._by_word.get(w, [])}
@@ -336,6 +341,11 @@ class Discourse:
             if e.plural and (e.heads & family or (m.head in family and e.heads & _ANONYMOUS)):
                 return e
         return None
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's capitalised words ("Hindustan Times": "HT")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 def _fits(e: Entity, pronoun: str) -> bool:

@@ -83,6 +83,13 @@ class PatternReader(ReaderBase):
                 if toks[m].low in ("from", "by", "of"):
                     first = m + 1
                     break
+        owner = first + (first < n and toks[first].low == "the")
+        caps = owner
+        while caps < n and toks[caps].kind == "w" and toks[caps].cap and not toks[caps].possessive:
+            caps += 1
+        if caps > owner and caps < n and toks[caps].bare in lx.REPORT_NOUNS | _DOCUMENT_NOUNS:
+            # "according to the HT report", "according to the Reuters statement": whose it is
+            return owner, caps - 1, to_whom_end(toks, caps)
         e = np_end(toks, first, n)
         if e is None and first < n and toks[first].low in ("them", "him", "her"):
             e = first  # "According to them, ...": the speakers named before

@@ -357,3 +357,30 @@ def test_a_body_s_spokesperson_named_after_the_role_is_the_person() -> None:
     statement = statement_quoting(result, "did not comment")
     assert statement["stance"] == "declines_to_comment"
     assert actor(result, statement["speaker"])["name"] == "Vikas Mehta"
+
+
+def test_according_to_a_named_report_is_its_owner_and_an_acronym_its_initials() -> None:
+    text = (
+        "The two leaders held a secret meeting, The Harbour Times reported on Monday.\n\n"
+        "According to the HT report, both leaders shared their constraints."
+    )
+    result = run(text)
+    statement = statement_quoting(result, "both leaders shared their constraints")
+    assert actor(result, statement["speaker"])["name"] == "Harbour Times"
+    text = "According to the Harbour Times report, both leaders shared their constraints."
+    result = run(text)
+    statement = statement_quoting(result, "both leaders shared their constraints")
+    assert actor(result, statement["speaker"])["name"] == "Harbour Times"
+    # A report with no owner named is nobody's words.
+    text = "According to the report, both leaders shared their constraints."
+    assert run(text).draft["statements"] == []
+
+
+def test_responses_regrets_and_calls_answered() -> None:
+    text = "The club responded to the chaos by saying the coach was still in charge."
+    assert _quotes(text) == ["the coach was still in charge"]
+    text = "The mayor regretted that some newspapers were still printing the story."
+    assert _quotes(text) == ["some newspapers were still printing the story"]
+    assert run("The minister regretted the decision.").draft["statements"] == []
+    text = "Tom Gibbs, the coach's assistant, answered a call hours before kick-off."
+    assert run(text).draft["statements"] == []
