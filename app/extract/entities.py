@@ -303,6 +303,8 @@ class Discourse:
                 return e  # "one of the negotiators ... the person said"
             if not (e.heads & family) and not _described_as(e, family):
                 continue
+            if not (e.heads & family) and head in lx.ORG_ROLES and e.person:
+                continue  # "the campaign" is not "a campaign official": a body, not its person
             if m.plural != e.plural and head not in ("person", "people"):
                 continue
             if words and e.descriptor and not words <= set(e.descriptor.lower().split()):

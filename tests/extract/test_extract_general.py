@@ -384,3 +384,37 @@ def test_responses_regrets_and_calls_answered() -> None:
     assert run("The minister regretted the decision.").draft["statements"] == []
     text = "Tom Gibbs, the coach's assistant, answered a call hours before kick-off."
     assert run(text).draft["statements"] == []
+
+
+def test_a_body_is_not_its_official_described_before() -> None:
+    text = (
+        "A harbour board official said the report was wrong. The harbour board rejected the"
+        " report and said its content was fictional."
+    )
+    result = run(text)
+    official = statement_quoting(result, "the report was wrong")["speaker"]
+    board = statement_quoting(result, "its content was fictional")["speaker"]
+    assert official != board
+    assert actor(result, board)["name"] == "The harbour board"
+
+
+def test_words_that_say_nothing_from_a_speaker_stored_on_one_claim_are_its_act(
+    engine: Engine,
+) -> None:
+    """The port authority is stored denying the sale talks; in a re-report, its words that say
+    nothing of their own ("simply false") come right after another speaker's statement on another
+    claim: they are the port authority's stored denial reported again, not a denial of what
+    was said just before."""
+    _stored(engine)
+    text = (
+        "A city official said the council had not been consulted about any sale. The Veltmar"
+        ' Port Authority said the report was "simply false".'
+    )
+    result = _draft(engine, text)
+    refs = {s.get("ref") for s in result.draft["statements"]}
+    assert "port-authority-denies-sale-talks" in refs
+    assert not [
+        s
+        for s in result.draft["statements"]
+        if s.get("stance") == "denies" and s.get("claim") == "veltmar-council-not-consulted"
+    ]
