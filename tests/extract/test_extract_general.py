@@ -418,3 +418,17 @@ def test_words_that_say_nothing_from_a_speaker_stored_on_one_claim_are_its_act(
         for s in result.draft["statements"]
         if s.get("stance") == "denies" and s.get("claim") == "veltmar-council-not-consulted"
     ]
+
+
+def test_a_work_by_an_author_between_commas_is_the_author_s_words() -> None:
+    for text in (
+        "A new book, by the veteran journalist Anika Sorensen, alleges the two men vanished for"
+        " an hour to hold a quiet meeting.",
+        "A book 'Stories from the Harbour', by veteran TV journalist Anika Sorensen, alleges"
+        " the two men vanished for an hour to hold a quiet meeting.",
+    ):
+        result = run(text)
+        words = "the two men vanished for an hour to hold a quiet meeting"
+        assert actor(result, statement_quoting(result, words)["speaker"])["name"] == (
+            "Anika Sorensen"
+        ), text
