@@ -432,3 +432,23 @@ def test_a_work_by_an_author_between_commas_is_the_author_s_words() -> None:
         assert actor(result, statement_quoting(result, words)["speaker"])["name"] == (
             "Anika Sorensen"
         ), text
+
+
+def test_a_quotation_standing_alone_resumes_its_speaker_after_the_reporter_s_paragraphs() -> None:
+    text = (
+        '"I want the coach back," said Marco Conti. "I need the approval of the league first."\n\n'
+        "To make it more confusing, the team won 5-1 on Saturday without the coach.\n\n"
+        "It had been said that the owner sparked the row, but that the coach refused.\n\n"
+        '"The translator was not here to coach the club. He has never run a club before."'
+    )
+    result = run(text)
+    words = "The translator was not here to coach the club. He has never run a club before."
+    assert actor(result, statement_quoting(result, words)["speaker"])["name"] == "Marco Conti"
+    # Not after another speaker, nor far on.
+    text = (
+        '"I want the coach back," said Marco Conti.\n\nThe league said it would decide soon.\n\n'
+        "The team won.\n\n"
+        '"The translator was not here to coach the club."'
+    )
+    words = "The translator was not here to coach the club."
+    assert not [a for _, a in appearances(run(text)) if a["quote"] == words]
