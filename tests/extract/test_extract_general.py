@@ -452,3 +452,17 @@ def test_a_quotation_standing_alone_resumes_its_speaker_after_the_reporter_s_par
     )
     words = "The translator was not here to coach the club."
     assert not [a for _, a in appearances(run(text)) if a["quote"] == words]
+
+
+def test_a_caption_ending_with_its_picture_s_credit_is_no_statement() -> None:
+    for caption in (
+        "Hale insists he will stay unless the owners decide he is not wanted there. AFPpic",
+        "A file photo showing the mayor talking to the premier at the summit in Lisbon.\u2014"
+        " Reuters/File",
+    ):
+        text = f"{caption}\n\nThe mayor said the summit had failed."
+        result = run(text)
+        assert _quotes(text) == ["the summit had failed"], caption
+        assert [f["kind"] for f in result.draft["source"]["furniture"]] == ["image-credit"]
+    # A sentence that happens to end in "pic" is still read.
+    assert _quotes("The mayor said the talks had been an epic.") != []
