@@ -196,7 +196,7 @@ def _spot_names(text: str, s: Sentence, discourse: Discourse, speakers: set[Rang
         named = len(plain) >= 2 and (
             plain[0].low in lx.FIRST_NAMES_F or plain[0].low in lx.FIRST_NAMES_M
         )
-        # "journalist Barkha Dutt", "steel magnate Sajjan Jindal": a person's role before a name
+        # "journalist Anika Sorensen", "shipping magnate Per Lund": a person's role before a name
         roled = len(plain) >= 2 and first > 0 and toks[first - 1].bare in lx.PERSON_ROLES
         described = roled or _role_beside(toks, first, end)
         if not plain or not (titled or named or described or _known_surname(words[-1], discourse)):

@@ -202,7 +202,7 @@ class SentenceReader(VerdictReader):
         if found is not None and cue.word in lx.PARTICIPLES and found[0].head in _DOCUMENTS:
             # "The ministry issued a statement saying ...": the ministry says it
             # The subject of the verb that issued it ("..., and the club released a statement
-            # saying"), else the sentence's ("Within a day, the club ..." is not said "Within").
+            # saying"), else the sentence's ("Over the weekend, the club ..." is not said "Over").
             issuer = self.speakers.left_of(found[1] - 1) if found[1] > 1 else None
             if issuer is not None and is_boundary(toks, issuer[1], 0):
                 subject: tuple[Mention, int] | None = issuer
@@ -264,7 +264,7 @@ class SentenceReader(VerdictReader):
                 k = e + 1
         k = skip_after(self.toks, k)
         if cue.word in _BY_SAYING:
-            # "responded to the chaos by saying ...": what follows the participle was said
+            # "responded to the criticism by saying ...": what follows the participle was said
             by = next((m for m in range(k, min(n - 2, k + 10)) if toks[m].low == "by"), None)
             if by is not None and toks[by + 1].low in lx.PARTICIPLES:
                 k = by + 2 + (toks[by + 2].low == "that")
@@ -440,7 +440,7 @@ class SentenceReader(VerdictReader):
         """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter
         Lindqvist said"), when the phrase before "and" names a speaker at a boundary."""
         toks = self.toks
-        # A headline's comma for "and": "Pakistan, India deny reports"
+        # A headline's comma for "and": "Estmark, Norland deny reports"
         comma = (
             first >= 2
             and toks[first - 1].text == ","

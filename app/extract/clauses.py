@@ -78,7 +78,7 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             if _left_unsaid(toks, k + 2):
                 break  # "..., but she did not specify how many": the reporter's remark
             if any(w.low in lx.REPORTER_HEDGES for w in toks[k + 2 : k + 10]):
-                break  # "..., but the deal is reportedly still subject to ...": the reporter's
+                break  # "..., but the merger is reportedly still under review": the reporter's
             if k + 2 < n and toks[k + 2].low in _BUT_QUALIFIES:
                 k += 1  # "open to a deal, but only after ...": one thing said, qualified
                 continue
@@ -140,7 +140,7 @@ _IMPERSONAL = lx.wordset("appeared appears emerged emerges seemed seems transpir
 def _reporters_adjunct(toks: list[Tok], k: int) -> bool:
     """Whether the words from K are the reporter's, not the speaker's: an absolute clause
     (", with the takeover still subject to approval"), an impersonal clause ("and it appeared
-    that ..."), or reports set against what was said ("despite widespread reports that")."""
+    that ..."), or reports set against what was said ("despite reports in the press that")."""
     n = len(toks)
     t, nxt = toks[k], toks[k + 1] if k + 1 < n else None
     if nxt is None:

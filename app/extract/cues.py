@@ -135,13 +135,13 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     ):
         return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
     if low == "rubbish" and i > 0 and any(t.bare in lx.REPORT_NOUNS for t in toks[i + 1 : i + 8]):
-        return Cue(i, i, low, Stance.denies, "verb")  # "Pakistan, India rubbish ... reports"
+        return Cue(i, i, low, Stance.denies, "verb")  # "Estmark, Norland rubbish ... reports"
     if low in _REGRET and nxt == "that":
         return Cue(i, i, low, Stance.asserts, "verb")  # "The statement regretted that ..."
     if low in ("answered", "answers", "answer") and (
         nxt in _MESSAGES or _low(toks, i + 2) in _MESSAGES | {"phone", "door"}
     ):
-        return None  # "answered a call hours before kick-off": no words reported
+        return None  # "answered a call from the coach": no words reported
     if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
         return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):
@@ -325,7 +325,7 @@ def _report_object(toks: list[Tok], k: int) -> bool:
 def _as_or_quote(toks: list[Tok], k: int) -> bool:
     """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'",
     "called the report false"."""
-    # A report described at length ("termed the reports of a meeting between ... as") may
+    # A report described at length ("termed the reports of a deal between ... as") may
     # put its "as" further on.
     report = any(t.bare in lx.REPORT_NOUNS for t in toks[k : k + 3])
     for n, t in enumerate(toks[k : k + 30]):

@@ -169,7 +169,7 @@ class Discourse:
         if m.name and (not e.name or (len(m.name) > len(e.name) and m.name.endswith(e.name))):
             e.name = m.name  # "Mayor Delgado", then "Rosa Delgado": the fuller name
         elif m.name and e.name and m.name.isupper() and not e.name.isupper():
-            # "McDermott", then "BRIAN MCDERMOTT" (a name in capitals): the fuller name, in
+            # "Hale", then "TOM HALE" (a name in capitals): the fuller name, in
             # the case the text prints it otherwise
             rest = len(m.name) - len(e.name)
             if rest > 1 and m.name.lower().endswith(" " + e.name.lower()):
@@ -220,7 +220,7 @@ class Discourse:
         if m.group_size and m.group_size > 1 and not m.partitive:
             return self._same_group(m)  # "three Russian sources" again: the same three
         if m.head in _ISSUED and not m.possessor and not m.plural and not m.partitive:
-            # "a statement said", "An official statement rejected ...": a document speaks for
+            # "a statement said", "An official statement dismissed ...": a document speaks for
             # whoever issued it, a statement or a body that spoke just before.
             return self._issuer(m.sentence)
         if m.partitive or m.ordinal or not m.definite or m.possessor:
@@ -236,7 +236,7 @@ class Discourse:
         if not name:
             return None
         if m.name and m.name.isupper() and 2 <= len(m.name) <= 5 and m.name.isalpha():
-            # "HT" after "The Hindustan Times", "LMA" after "the League Managers Association"
+            # "HT" after "The Harbour Times", "HPA" after "the Harbour Pilots Association"
             for e in reversed(self.entities):
                 if e.name and not e.person and _initials(e.name) == m.name:
                     return e
@@ -346,7 +346,7 @@ class Discourse:
 
 
 def _initials(name: str) -> str:
-    """The initials of a name's capitalised words ("Hindustan Times": "HT")."""
+    """The initials of a name's capitalised words ("Harbour Times": "HT")."""
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 

@@ -88,7 +88,7 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
     for k in range(len(words) - 1, -1, -1):
         t = words[k]
         if _possessive_in_name(words, k):
-            break  # "the League Manager's Association", "the People's Party": one name
+            break  # "the Harbour Pilot's Association", "the People's Party": one name
         if k < len(words) - 1 and (t.possessive or t.low in lx.POSSESSIVE_PRONOUNS):
             owner = [w for w in words[: k + 1] if w.low not in lx.DETERMINERS]
             m.possessor = " ".join(w.text for w in owner)
@@ -100,7 +100,7 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
     for k, t in enumerate(words[:-1]):
         rest = words[k + 1 :]
         if any(w.bare in lx.PERSON_ROLES and not w.cap for w in rest[:-1]) and rest[-1].cap:
-            break  # "Ministry of External Affairs spokesperson Vikas Swarup": the person
+            break  # "Ministry of Harbour Affairs spokesperson Ola Berg": the person
         if t.low in _PREPS and k > 0 and is_role(words[k - 1].bare):
             m.affiliation = printed(words[k + 1 :])
             words = words[:k]
@@ -110,7 +110,7 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
 
 def _read_name(m: Mention, words: list[Tok]) -> None:
     """The proper name at the end of WORDS, and the description before it."""
-    # "the Athletics Integrity Unit (AIU)", "Gulf Finance House Capital (GFH Capital)": the
+    # "the Athletics Integrity Unit (AIU)", "Northgate Harbour Finance (NH Finance)": the
     # bracketed acronym is an alias, not the name.
     o = next((k for k in range(len(words) - 1, -1, -1) if words[k].text == "("), None)
     if words and words[-1].text == ")" and o is not None and o >= 1 and len(words) - o <= 5:
@@ -124,7 +124,7 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
         if not t.cap:
             break
         if t.low.rstrip(".") in lx.TITLES or t.bare in lx.PERSON_ROLES or t.bare in lx.PLURAL_ROLES:
-            # "League Managers Association", "Gulf Finance House Capital": a role or a title
+            # "Harbour Pilots Association", "Northgate Finance House Capital": a role or a title
             # between two words of a body's name is part of it
             heads = _NAME_HEADS | lx.ORG_WORDS
             inside = k < len(words) and words[-1].bare in heads and k >= 2
@@ -166,7 +166,7 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
             m.affiliation = " ".join(owner) or None
 
 
-# Heads of bodies' names that may hold a possessive or a role: "the League Managers'
+# Heads of bodies' names that may hold a possessive or a role: "the Harbour Pilots'
 # Association", "the People's Party", "the Women's Institute".
 _NAME_HEADS = wordset(
     """association union party institute league federation fund foundation trust college
@@ -176,7 +176,7 @@ _NAME_HEADS = wordset(
 
 def _possessive_in_name(words: list[Tok], k: int) -> bool:
     """Whether the possessive at K is inside a body's name: a capitalised word in 's right
-    before the capitalised head of a name ("Manager's Association")."""
+    before the capitalised head of a name ("Pilot's Association")."""
     t = words[k]
     if k != len(words) - 2 or not (t.possessive and t.cap) or t.low in lx.POSSESSIVE_PRONOUNS:
         return False

@@ -88,7 +88,7 @@ class PatternReader(ReaderBase):
         while caps < n and toks[caps].kind == "w" and toks[caps].cap and not toks[caps].possessive:
             caps += 1
         if caps > owner and caps < n and toks[caps].bare in lx.REPORT_NOUNS | _DOCUMENT_NOUNS:
-            # "according to the HT report", "according to the Reuters statement": whose it is
+            # "according to the HT report", "according to the Nordwire statement": whose it is
             return owner, caps - 1, to_whom_end(toks, caps)
         e = np_end(toks, first, n)
         if e is None and first < n and toks[first].low in ("them", "him", "her"):
@@ -299,7 +299,7 @@ class PatternReader(ReaderBase):
         if np_end(toks, 0, c) != c - 1 or not any(_names_speaker(t) for t in toks[:c]):
             return
         if any(ch.isdigit() for t in toks[:c] for ch in t.text):
-            return  # "APP32-30 PARIS:", "Day 3:": a picture's code or a label, no speaker
+            return  # "PIC12-3 OSLO:", "Day 3:": a picture's code or a label, no speaker
         cue = Cue(c, c, "", Stance.asserts, "verb")
         speaker, attribution = self._mention(0, c - 1), self._range(0, c)
         if toks[c + 1].kind == "q" and c + 2 >= n - 1:

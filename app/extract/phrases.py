@@ -54,7 +54,7 @@ def np_start(toks: list[Tok], j: int, floor: int) -> int | None:
     t = toks[j]
     o = _bracket_open(toks, j, floor) if t.text == ")" else None
     if o is not None:
-        j = o - 1  # "the Athletics Integrity Unit (AIU)", "Gulf Finance House (GFH Capital)"
+        j = o - 1  # "the Athletics Integrity Unit (AIU)", "Northgate Harbour Finance (NH Finance)"
         if j < floor:
             return None
         t = toks[j]
@@ -247,7 +247,7 @@ def _clause_end(toks: list[Tok], k: int, ceiling: int) -> int:
 
 def _bracket_open(toks: list[Tok], j: int, floor: int) -> int | None:
     """Where the brackets closing at J open, when they hold a short name or acronym only
-    ("(AIU)", "(GFH Capital)")."""
+    ("(AIU)", "(NH Finance)")."""
     for o in range(j - 1, max(floor, j - 5) - 1, -1):
         if toks[o].text == "(":
             inside = toks[o + 1 : j]

@@ -25,8 +25,8 @@ _FURNITURE = (
             r"\s*:\s*[^.!?:]{1,60}$"
         ),
     ),
-    # A caption whose picture's credit ends it: "... at the summit. AFPpic" (an agency's name
-    # glued to "pic"), "... in Lisbon.\u2014 Reuters/File".
+    # A caption whose picture's credit ends it: "... at the summit. Nordwirepic" (an agency's name
+    # glued to "pic"), "... in Lisbon.\u2014 Nordwire/File".
     (
         "image-credit",
         re.compile(r"^.{0,400}[.\s](?:[A-Z][A-Za-z]{1,15}pic|[A-Z][A-Za-z]{1,15}/File)\.?$"),

@@ -23,7 +23,7 @@ _OBJECT_ENDS = lx.wordset("call meeting conversation talks deal story article re
 _PRONOUNS = lx.wordset("it them this")
 # How far after the verb a report's object may run before "as" ("termed the reports of ... as").
 _OBJECT_REACH = 30
-# Words before a term quoted inside an object: "reports of a 'secret meeting' between".
+# Words before a term quoted inside an object: "reports of a 'secret deal' between".
 _OBJECT_LEADS = lx.wordset("a an the of about on over")
 
 
@@ -86,7 +86,7 @@ class VerdictReader(PatternReader):
                 return True
             if toks[m].low == "as":
                 if self._report_as_word(m, k):
-                    # "termed the reports of a meeting as baseless": a word the reporter chose
+                    # "termed the reports of a deal as baseless": a word the reporter chose
                     # says nothing alone; what was said is the object and the verdict on it
                     end = m + 1
                     while end + 1 < n and toks[end + 1].kind == "w" and toks[end + 1].low != "but":
@@ -103,7 +103,7 @@ class VerdictReader(PatternReader):
 
     def _in_object(self, m: int) -> bool:
         """Whether the quotation at M is a term inside the object, not what it was called:
-        "termed reports of a 'secret meeting' between the two as baseless"."""
+        "termed reports of a 'secret deal' between the two as baseless"."""
         toks, n = self.toks, self.n
         before = toks[m - 1] if m > 0 else None
         after = toks[m + 1] if m + 1 < n else None
@@ -113,7 +113,7 @@ class VerdictReader(PatternReader):
 
     def _report_as_word(self, m: int, k: int) -> bool:
         """Whether the "as" at M follows a report described at length and comes before an
-        unquoted word of denial: "the reports of a secret meeting ... as baseless"."""
+        unquoted word of denial: "the reports of a secret deal ... as baseless"."""
         toks = self.toks
         if m + 1 >= self.n or toks[m + 1].kind != "w" or toks[m + 1].low not in lx.DENIAL_WORDS:
             return False

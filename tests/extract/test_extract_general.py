@@ -25,11 +25,11 @@ def _speaker(result: Extraction, words: str) -> str:
 
 def test_who_issued_a_statement_is_the_subject_of_the_verb_that_issued_it() -> None:
     text = (
-        "Within a day, though, the reserves had won 3-0 and Hartley Rovers released a statement"
-        " saying the coach had not been sacked."
+        "Within hours, though, the ferry had sailed on time and Hartley Lines released a statement"
+        " saying the captain had not been suspended."
     )
     result = run(text)
-    assert _speaker(result, "the coach had not been sacked") == "Hartley Rovers"
+    assert _speaker(result, "the captain had not been suspended") == "Hartley Lines"
     text = (
         "Over the last two days the union has held talks, then the council issued a statement"
         " insisting no jobs would go."
@@ -43,8 +43,8 @@ def test_who_issued_a_statement_is_the_subject_of_the_verb_that_issued_it() -> N
 
 def test_a_preposition_opening_the_sentence_is_no_speaker() -> None:
     for text, words in (
-        ("Despite repeated attempts, Harlow did not return calls or messages.", None),
-        ("Amid the confusion, the league said it was waiting for clarification.", None),
+        ("Despite repeated requests, Harlow did not return calls or emails.", None),
+        ("Amid the confusion, the league said it would rule next week.", None),
         ("Following the meeting, the mayor said the bridge would reopen.", None),
     ):
         result = run(text)
@@ -56,9 +56,9 @@ def test_a_preposition_opening_the_sentence_is_no_speaker() -> None:
 
 
 def test_calls_not_returned_whoever_made_them_are_a_refusal() -> None:
-    text = "Despite repeated attempts, Harlow did not return the Courier's calls or messages."
+    text = "Despite repeated requests, Harlow did not return the Courier's calls or emails."
     result = run(text)
-    statement = statement_quoting(result, "did not return the Courier's calls or messages")
+    statement = statement_quoting(result, "did not return the Courier's calls or emails")
     assert statement["stance"] == "declines_to_comment"
     assert actor(result, statement["speaker"])["name"] == "Harlow"
     # Not returning to a place is no refusal to comment.
@@ -68,26 +68,25 @@ def test_calls_not_returned_whoever_made_them_are_a_refusal() -> None:
 
 def test_a_statement_speaks_for_whoever_issued_it_and_is_none_of_its_names() -> None:
     text = (
-        "Hartley Rovers released a statement saying the coach had not been sacked.\n\n"
-        '"The club would like to make it clear that the coach remains in charge," a statement'
-        " said."
+        "Hartley Lines released a statement saying the captain had not been suspended.\n\n"
+        '"The company wishes to stress that the captain is still on duty," a statement said.'
     )
     result = run(text)
-    words = "The club would like to make it clear that the coach remains in charge"
-    assert _speaker(result, words) == "Hartley Rovers"
+    words = "The company wishes to stress that the captain is still on duty"
+    assert _speaker(result, words) == "Hartley Lines"
     [rovers] = result.draft["actors"]
     assert "statement" not in rovers["slug"]
     assert not any("statement" in a.lower() for a in rovers.get("aliases", []))
     # With no statement issued before, a body that spoke just before issued it.
     text = (
-        "The government on Wednesday rubbished reports of a secret meeting between the two"
-        ' leaders.\nAn official statement rejected the reports as "baseless and concocted."\n'
-        'The statement said the allegation was "a pack of lies."'
+        "The council on Tuesday rubbished reports of a secret deal with the developer.\nAn"
+        ' official statement dismissed the reports as "false and malicious."\nThe statement'
+        ' said the story was "a fabrication from start to finish."'
     )
     result = run(text)
     speakers = {s["speaker"] for s, _ in appearances(result)}
     assert len(speakers) == 1 and len(appearances(result)) == 3
-    assert actor(result, speakers.pop())["name"].lower() == "the government"
+    assert actor(result, speakers.pop())["name"].lower() == "the council"
     assert_placeable(text, result)
 
 
@@ -148,16 +147,16 @@ def test_a_contradiction_within_a_draft_with_both_sides_sure_stands(engine: Engi
 def test_reports_termed_baseless_are_denied_with_what_they_say() -> None:
     # An unquoted word of denial says nothing alone: what was said is the report and the verdict.
     text = (
-        "The spokesman termed the reports of a secret meeting between the mayor and the"
-        " developer at the harbour hotel as baseless, saying no such meeting was held."
+        "The spokesman termed the reports of a secret deal between the mayor and the"
+        " developer over the harbour land as baseless, saying no such deal was made."
     )
     result = run(text)
     words = (
-        "the reports of a secret meeting between the mayor and the developer at the harbour"
-        " hotel as baseless"
+        "the reports of a secret deal between the mayor and the developer over the harbour"
+        " land as baseless"
     )
     assert statement_quoting(result, words)["stance"] == "denies"
-    assert statement_quoting(result, "no such meeting was held")["stance"] == "denies"
+    assert statement_quoting(result, "no such deal was made")["stance"] == "denies"
     # A term quoted inside the report's description is not what the speaker called it.
     text = (
         "The council on Thursday termed reports of a 'secret deal' between the mayor and the"
@@ -176,8 +175,8 @@ def test_reports_termed_baseless_are_denied_with_what_they_say() -> None:
 
 def test_a_picture_s_code_before_a_colon_is_no_speaker() -> None:
     text = (
-        "APP7-12 LONDON: December 3 - The mayor and the premier in a short talk at the venue of"
-        " the summit. APP"
+        "PIC7-12 OSLO: June 3 - The mayor and the premier in a short talk on the quay before the"
+        " launch. PIC"
     )
     assert run(text).draft["statements"] == []
     [statement] = run("Minister: no deal on tariffs").draft["statements"]
@@ -189,12 +188,12 @@ def _actors(text: str) -> list[tuple[str, str]]:
 
 
 def test_a_body_s_name_may_hold_a_possessive_a_role_or_an_acronym() -> None:
-    text = "The Harbour Pilot\u2019s Association said it was waiting for clarification."
+    text = "The Harbour Pilot\u2019s Association said it would appeal."
     assert _actors(text) == [("Harbour Pilot\u2019s Association", "organization")]
     text = "The Harbour Pilots Association (HPA) said on Saturday the pilot had been dismissed."
     assert _actors(text) == [("Harbour Pilots Association", "organization")]
-    text = "Owners Gulf Finance House Capital (GFH Capital) confirmed that the club was sold."
-    assert _actors(text)[0][0] == "Gulf Finance House Capital"
+    text = "Owners Northgate Finance House Capital (NF Capital) confirmed that the ferry was sold."
+    assert _actors(text)[0][0] == "Northgate Finance House Capital"
     # A role or a title before a person's name is still a description, not a name.
     text = "Finance Minister Ola Berg said the talks had failed."
     assert _actors(text) == [("Ola Berg", "person")]
@@ -207,47 +206,47 @@ def test_a_body_s_name_may_hold_a_possessive_a_role_or_an_acronym() -> None:
 
 def test_a_clause_after_but_with_the_reporter_s_hedge_is_the_reporter_s() -> None:
     text = (
-        "The owners confirmed that the family has agreed to buy a majority stake, but the deal"
-        " is reportedly still subject to league approval."
+        "The owners confirmed that a fund has agreed to buy the ferry line, but the sale is"
+        " reportedly still under review by the regulator."
     )
     result = run(text)
     assert [a["quote"] for _, a in appearances(result)] == [
-        "the family has agreed to buy a majority stake"
+        "a fund has agreed to buy the ferry line"
     ]
 
 
 def test_a_name_after_a_person_s_role_is_a_person_for_a_later_she() -> None:
     text = (
-        "The veteran journalist Anika Sorensen had written in her book about a secret meeting.\n\n"
-        '"The mayor was asked to reach out to the developer," Sorensen claimed in her book.'
-        " She claimed that the two men met quietly in a hotel room."
+        "The veteran journalist Anika Sorensen had written in her book about a private dinner.\n\n"
+        '"The mayor was told to keep it quiet," Sorensen claimed in her book.'
+        " She claimed that the two men dined alone in a hotel room."
     )
     result = run(text)
-    words = "the two men met quietly in a hotel room"
+    words = "the two men dined alone in a hotel room"
     assert actor(result, statement_quoting(result, words)["speaker"])["name"] == "Anika Sorensen"
 
 
 def test_a_name_printed_in_capitals_is_the_fuller_name_of_a_surname() -> None:
     text = (
-        "Hale insists he will not walk away.\n\n"
-        "TOM HALE insisted today he wanted to carry on as manager.\n\n"
-        "The club's chairman was watched by the former defender Luca Ferri.\n\n"
-        "But Hale told a news conference today that he would not quit his job.\n\n"
-        '"For me, walking away would have been the easy thing to do," he said.'
+        "Hale says he is staying on.\n\n"
+        "TOM HALE said today he wanted to finish the season as coach.\n\n"
+        "The club's chairman was seen with the former defender Luca Ferri.\n\n"
+        "But Hale told a news conference today that he would not resign.\n\n"
+        '"Leaving now would be the simple option," he said.'
     )
     result = run(text)
-    words = "For me, walking away would have been the easy thing to do"
+    words = "Leaving now would be the simple option"
     speaker = actor(result, statement_quoting(result, words)["speaker"])
     assert (speaker["name"], speaker["kind"]) == ("Tom Hale", "person")
     # "told a news conference": where it was said, not part of what was said.
-    assert statement_quoting(result, "he would not quit his job")["speaker"] == speaker["slug"]
+    assert statement_quoting(result, "he would not resign")["speaker"] == speaker["slug"]
 
 
 def test_a_contracted_negation_of_a_past_event_denies_it() -> None:
     for text, words in (
         (
-            "The new owner Marco Conti insists he didn\u2019t sack the manager.",
-            "he didn\u2019t sack the manager",
+            "The new owner Marco Conti says he didn\u2019t dismiss the coach.",
+            "he didn\u2019t dismiss the coach",
         ),
         ("The club said it hasn't received any offer.", "it hasn't received any offer"),
     ):
@@ -267,14 +266,14 @@ def test_it_is_no_secret_asserts() -> None:
 
 def test_a_contracted_modal_from_a_side_that_denies_is_no_denial() -> None:
     text = (
-        "The new owner Marco Conti insists he didn't sack the manager.\n\n"
-        '"I have already paid for the shares. I can\'t do anything until the league approves,"'
+        "The new owner Marco Conti says he didn't dismiss the coach.\n\n"
+        '"The money has been transferred. I can\'t do anything until the regulator signs off,"'
         " added Conti."
     )
     result = run(text)
-    words = "I have already paid for the shares. I can't do anything until the league approves"
+    words = "The money has been transferred. I can't do anything until the regulator signs off"
     assert statement_quoting(result, words)["stance"] == "asserts"
-    assert statement_quoting(result, "he didn't sack the manager")["stance"] == "denies"
+    assert statement_quoting(result, "he didn't dismiss the coach")["stance"] == "denies"
 
 
 def test_a_headline_s_speaker_after_its_colon() -> None:
@@ -288,15 +287,15 @@ def test_a_headline_s_speaker_after_its_colon() -> None:
     for text in (
         "Brexit talks: what happens next\n\nThe talks ended.",
         "Live updates: Storm Ciara hits Britain\n\nThe talks ended.",
-        "Mayor and developer held hour-long secret meeting in 2014: report\n\nThe talks ended.",
-        "Mayor and developer held hour-long secret meeting: Day 3\n\nThe talks ended.",
+        "Mayor and developer dined together before the vote: report\n\nThe talks ended.",
+        "Mayor and developer dined together before the vote: Day 3\n\nThe talks ended.",
     ):
         assert run(text).draft["statements"] == [], text
 
 
 def test_a_headline_s_comma_joins_two_speakers() -> None:
     for text in (
-        "Pakistan, India rubbish secret meeting reports\n\nThe text.",
+        "Estmark, Norland rubbish border deal reports\n\nThe text.",
         "Harbour board, council deny reports of a sale\n\nThe text.",
     ):
         result = run(text)
@@ -315,10 +314,10 @@ def test_an_outlet_quoting_someone_carries_their_words() -> None:
     assert statement["via"] == "the Harbour Times"  # the channel as printed
     text = (
         "The Harbour Times quoted the journalist Anika Sorensen as writing in her book that the"
-        " meeting had been arranged by a businessman."
+        " dinner had been paid for by a shipping firm."
     )
     result = run(text)
-    statement = statement_quoting(result, "the meeting had been arranged by a businessman")
+    statement = statement_quoting(result, "the dinner had been paid for by a shipping firm")
     assert actor(result, statement["speaker"])["name"] == "Anika Sorensen"
 
 
@@ -328,22 +327,21 @@ def _quotes(text: str) -> list[str]:
 
 def test_the_reporter_s_adjuncts_end_what_was_said() -> None:
     text = (
-        "The association said it was waiting for clarification, with the takeover still"
-        " subject to league approval."
+        "The association said it would appeal, with the verdict still open to review by the court."
     )
-    assert _quotes(text) == ["it was waiting for clarification"]
+    assert _quotes(text) == ["it would appeal"]
     text = (
-        "Club sponsors said they would review their backing and it appeared that a former"
-        " defender would take over, after the owners confirmed they had agreed a sale."
+        "Two sponsors said they would reconsider their support and it appeared that an interim"
+        " coach would be named, after the owners confirmed they had found a buyer."
     )
     found = _quotes(text)
-    assert "they would review their backing" in found
-    assert "they had agreed a sale" in found
+    assert "they would reconsider their support" in found
+    assert "they had found a buyer" in found
     text = (
-        "The club announced the coach was still the manager despite widespread reports on"
-        " Friday that he had been fired."
+        "The ferry company announced the captain was still on duty despite reports in the press on"
+        " Monday that he had been suspended."
     )
-    assert _quotes(text) == ["the coach was still the manager"]
+    assert _quotes(text) == ["the captain was still on duty"]
     # The speaker's own "with" and "despite" stay in what was said.
     text = "The union said it would strike, with the support of its members."
     assert _quotes(text) == ["it would strike, with the support of its members"]
@@ -352,37 +350,37 @@ def test_the_reporter_s_adjuncts_end_what_was_said() -> None:
 
 
 def test_a_body_s_spokesperson_named_after_the_role_is_the_person() -> None:
-    text = "Ministry of Harbour Affairs spokesperson Vikas Mehta, too, did not comment."
+    text = "Ministry of Harbour Affairs spokesperson Ola Berg, too, did not comment."
     result = run(text)
     statement = statement_quoting(result, "did not comment")
     assert statement["stance"] == "declines_to_comment"
-    assert actor(result, statement["speaker"])["name"] == "Vikas Mehta"
+    assert actor(result, statement["speaker"])["name"] == "Ola Berg"
 
 
 def test_according_to_a_named_report_is_its_owner_and_an_acronym_its_initials() -> None:
     text = (
-        "The two leaders held a secret meeting, The Harbour Times reported on Monday.\n\n"
-        "According to the HT report, both leaders shared their constraints."
+        "The mayor met the developer in private, The Harbour Times reported on Monday.\n\n"
+        "According to the HT report, the two had discussed the harbour land."
     )
     result = run(text)
-    statement = statement_quoting(result, "both leaders shared their constraints")
+    statement = statement_quoting(result, "the two had discussed the harbour land")
     assert actor(result, statement["speaker"])["name"] == "Harbour Times"
-    text = "According to the Harbour Times report, both leaders shared their constraints."
+    text = "According to the Harbour Times report, the two had discussed the harbour land."
     result = run(text)
-    statement = statement_quoting(result, "both leaders shared their constraints")
+    statement = statement_quoting(result, "the two had discussed the harbour land")
     assert actor(result, statement["speaker"])["name"] == "Harbour Times"
     # A report with no owner named is nobody's words.
-    text = "According to the report, both leaders shared their constraints."
+    text = "According to the report, the two had discussed the harbour land."
     assert run(text).draft["statements"] == []
 
 
 def test_responses_regrets_and_calls_answered() -> None:
-    text = "The club responded to the chaos by saying the coach was still in charge."
-    assert _quotes(text) == ["the coach was still in charge"]
+    text = "The ferry company responded to the criticism by saying the timetable would not change."
+    assert _quotes(text) == ["the timetable would not change"]
     text = "The mayor regretted that some newspapers were still printing the story."
     assert _quotes(text) == ["some newspapers were still printing the story"]
     assert run("The minister regretted the decision.").draft["statements"] == []
-    text = "Tom Gibbs, the coach's assistant, answered a call hours before kick-off."
+    text = "Tom Gibbs, the coach's assistant, answered a call from the chairman on Friday."
     assert run(text).draft["statements"] == []
 
 
@@ -422,13 +420,13 @@ def test_words_that_say_nothing_from_a_speaker_stored_on_one_claim_are_its_act(
 
 def test_a_work_by_an_author_between_commas_is_the_author_s_words() -> None:
     for text in (
-        "A new book, by the veteran journalist Anika Sorensen, alleges the two men vanished for"
-        " an hour to hold a quiet meeting.",
+        "A new book, by the veteran journalist Anika Sorensen, alleges the mayor and the developer"
+        " dined alone at the harbour hotel.",
         "A book 'Stories from the Harbour', by veteran TV journalist Anika Sorensen, alleges"
-        " the two men vanished for an hour to hold a quiet meeting.",
+        " the mayor and the developer dined alone at the harbour hotel.",
     ):
         result = run(text)
-        words = "the two men vanished for an hour to hold a quiet meeting"
+        words = "the mayor and the developer dined alone at the harbour hotel"
         assert actor(result, statement_quoting(result, words)["speaker"])["name"] == (
             "Anika Sorensen"
         ), text
@@ -436,29 +434,28 @@ def test_a_work_by_an_author_between_commas_is_the_author_s_words() -> None:
 
 def test_a_quotation_standing_alone_resumes_its_speaker_after_the_reporter_s_paragraphs() -> None:
     text = (
-        '"I want the coach back," said Marco Conti. "I need the approval of the league first."\n\n'
-        "To make it more confusing, the team won 5-1 on Saturday without the coach.\n\n"
-        "It had been said that the owner sparked the row, but that the coach refused.\n\n"
-        '"The translator was not here to coach the club. He has never run a club before."'
+        '"We expect the captain back next week," said Marco Conti. "The inquiry must end."\n\n'
+        "Meanwhile, the ferry sailed on Sunday with a relief crew.\n\n"
+        "The harbour was busy all weekend, and the cafes were full.\n\n"
+        '"The relief crew was never meant to stay. It has done its job well."'
     )
     result = run(text)
-    words = "The translator was not here to coach the club. He has never run a club before."
+    words = "The relief crew was never meant to stay. It has done its job well."
     assert actor(result, statement_quoting(result, words)["speaker"])["name"] == "Marco Conti"
     # Not after another speaker, nor far on.
     text = (
-        '"I want the coach back," said Marco Conti.\n\nThe league said it would decide soon.\n\n'
-        "The team won.\n\n"
-        '"The translator was not here to coach the club."'
+        '"We expect the captain back next week," said Marco Conti.\n\nThe regulator said it would'
+        ' decide soon.\n\nThe ferry sailed.\n\n"The relief crew was never meant to stay."'
     )
-    words = "The translator was not here to coach the club."
+    words = "The relief crew was never meant to stay."
     assert not [a for _, a in appearances(run(text)) if a["quote"] == words]
 
 
 def test_a_caption_ending_with_its_picture_s_credit_is_no_statement() -> None:
     for caption in (
-        "Hale insists he will stay unless the owners decide he is not wanted there. AFPpic",
+        "The coach says he will stay until the end of the season. Nordwirepic",
         "A file photo showing the mayor talking to the premier at the summit in Lisbon.\u2014"
-        " Reuters/File",
+        " Nordwire/File",
     ):
         text = f"{caption}\n\nThe mayor said the summit had failed."
         result = run(text)
