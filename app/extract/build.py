@@ -97,7 +97,8 @@ def build(analysis: Analysis, known: Known) -> Built:
             speaker = speaker_of.get(attr.entity) if attr.entity is not None else None
             own = _own_claim(known, speaker, stance)
             k = _nearby(keys, items, n, same_speaker)
-            if own is not None and (k is None or keys[k] is None or keys[k][0] != own):
+            near = keys[k] if k is not None else None
+            if own is not None and (near is None or near[0] != own):
                 keys[n] = (own, OWN_CLAIM)
                 links[n] = ClaimLink(
                     OWN_CLAIM,

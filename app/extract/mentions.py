@@ -126,8 +126,7 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
         if t.low.rstrip(".") in lx.TITLES or t.bare in lx.PERSON_ROLES or t.bare in lx.PLURAL_ROLES:
             # "Harbour Pilots Association", "Northgate Finance House Capital": a role or a title
             # between two words of a body's name is part of it
-            heads = _NAME_HEADS | lx.ORG_WORDS
-            inside = k < len(words) and words[-1].bare in heads and k >= 2
+            inside = k < len(words) and words[-1].bare in _NAME_HEADS | lx.ORG_WORDS and k >= 2
             if not (inside and words[k - 2].cap and words[k - 2].low not in lx.DETERMINERS):
                 break
         k -= 1
