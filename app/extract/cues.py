@@ -136,6 +136,12 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
     if low == "rubbish" and i > 0 and any(t.bare in lx.REPORT_NOUNS for t in toks[i + 1 : i + 8]):
         return Cue(i, i, low, Stance.denies, "verb")  # "Estmark, Norland rubbish ... reports"
+    if (
+        low in ("asked", "asks")
+        and _after_a_quotation(toks, i)
+        and (i == 1 or nxt not in _ASKED_OBJECTS)
+    ):
+        return Cue(i, i, low, Stance.questions, "verb")  # '"Did you tell anyone?" Kavi asked.'
     if low in _REGRET and nxt == "that":
         return Cue(i, i, low, Stance.asserts, "verb")  # "The statement regretted that ..."
     if low in ("answered", "answers", "answer") and (
@@ -320,6 +326,18 @@ def _report_object(toks: list[Tok], k: int) -> bool:
         if t.kind == "w" and (t.bare in lx.REPORT_NOUNS or t.low == "that"):
             return True
     return False
+
+
+# What follows "asked" when it is no attribution of a quotation: "asked whether", "asked him".
+_ASKED_OBJECTS = wordset("whether if about to for the a an him her them me us why how what who")
+
+
+def _after_a_quotation(toks: list[Tok], i: int) -> bool:
+    """Whether the verb at I attributes the quotation that opens its sentence: '"...," X asked'
+    or '"...?" asked X', with only the speaker's words between."""
+    if not toks or toks[0].kind != "q" or i > 6:
+        return False
+    return all(t.kind == "w" for t in toks[1:i]) and (i == 1 or toks[1].cap or i <= 4)
 
 
 def _as_or_quote(toks: list[Tok], k: int) -> bool:

@@ -463,3 +463,25 @@ def test_a_caption_ending_with_its_picture_s_credit_is_no_statement() -> None:
         assert [f["kind"] for f in result.draft["source"]["furniture"]] == ["image-credit"]
     # A sentence that happens to end in "pic" is still read.
     assert _quotes("The mayor said the talks had been an epic.") != []
+
+
+def test_a_quotation_someone_asked_is_their_question() -> None:
+    text = (
+        '"The dinner you had with the developer, did you tell the council about it," Harun Kavi'
+        " asked at a press conference in Lisbon."
+    )
+    result = run(text)
+    words = "The dinner you had with the developer, did you tell the council about it"
+    statement = statement_quoting(result, words)
+    assert statement["stance"] == "questions"
+    assert actor(result, statement["speaker"])["name"] == "Harun Kavi"
+    text = '"Why was the council not told?" asked the mayor, Rosa Delgado.'
+    result = run(text)
+    statement = statement_quoting(result, "Why was the council not told?")
+    assert actor(result, statement["speaker"])["name"] == "Rosa Delgado"
+    # "asked whether ...", "asked him to ...": no quotation of theirs.
+    for text in (
+        "Harun Kavi asked whether the talks would resume.",
+        '"We will see." Harun Kavi asked him to wait.',
+    ):
+        assert not [s for s in run(text).draft["statements"] if s["stance"] == "questions"]
