@@ -137,6 +137,10 @@ _ABSOLUTE = lx.wordset("still now already yet set expected due likely")
 _IMPERSONAL = lx.wordset("appeared appears emerged emerges seemed seems transpired")
 
 
+_ISSUERS = lx.wordset("a an its his her their")
+_ISSUED = lx.wordset("statement interview briefing tweet post release letter")
+
+
 def _reporters_adjunct(toks: list[Tok], k: int) -> bool:
     """Whether the words from K are the reporter's, not the speaker's: an absolute clause
     (", with the takeover still subject to approval"), an impersonal clause ("and it appeared
@@ -151,6 +155,10 @@ def _reporters_adjunct(toks: list[Tok], k: int) -> bool:
         return True
     if t.low == "despite":
         return any(w.bare in lx.REPORT_NOUNS for w in toks[k + 1 : k + 4])
+    if t.low == "in" and nxt.low in _ISSUERS and k + 2 < n and toks[k + 2].bare in _ISSUED:
+        # "... in a statement ahead of the vote": how it was said, not what ("had told them in
+        # a letter that ..." is what was said)
+        return not any(w.low == "that" or w.kind == "q" for w in toks[k + 3 :])
     return False
 
 

@@ -242,6 +242,9 @@ class Discourse:
                     return e
         words = name.split()
         last = words[-1]
+        for e in reversed(self.entities):  # "NF Capital" after "... House Capital (NF Capital)"
+            if any(x.short and fold_spelling(x.short.lower()) == name for x in e.mentions):
+                return e
         candidates = {id(e): e for w in {words[0], last} for e in self._by_word.get(w, [])}
         for e in sorted(candidates.values(), key=lambda x: -x.id):
             if e.name is None:

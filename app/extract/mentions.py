@@ -114,6 +114,7 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
     # bracketed acronym is an alias, not the name.
     o = next((k for k in range(len(words) - 1, -1, -1) if words[k].text == "("), None)
     if words and words[-1].text == ")" and o is not None and o >= 1 and len(words) - o <= 5:
+        m.short = printed(words[o + 1 : -1]) or None
         words = words[:o]
     k = len(words)
     while k > 0:

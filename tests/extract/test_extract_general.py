@@ -485,3 +485,26 @@ def test_a_quotation_someone_asked_is_their_question() -> None:
         '"We will see." Harun Kavi asked him to wait.',
     ):
         assert not [s for s in run(text).draft["statements"] if s["stance"] == "questions"]
+
+
+def test_a_name_s_short_form_in_brackets_is_the_same_actor() -> None:
+    text = (
+        "Owners Northgate Finance House Capital (NF Capital) confirmed that the ferry was sold."
+        " NF Capital said the buyer would keep the crews."
+    )
+    result = run(text)
+    [owner] = result.draft["actors"]
+    assert owner["name"] == "Northgate Finance House Capital"
+    assert "NF Capital" in owner["aliases"]
+    assert {s["speaker"] for s in result.draft["statements"]} == {owner["slug"]}
+
+
+def test_in_a_statement_at_the_end_is_how_it_was_said() -> None:
+    text = (
+        "The owners confirmed that a fund has agreed to buy the ferry line in a statement ahead"
+        " of the vote."
+    )
+    assert _quotes(text) == ["a fund has agreed to buy the ferry line"]
+    # What was said may itself hold "in a letter that ...".
+    text = "The club said the coach had told his players in a letter that he would stay."
+    assert _quotes(text) == ["the coach had told his players in a letter that he would stay"]
