@@ -138,6 +138,10 @@ class Settings(BaseSettings):
     # waits up to extract_queue_seconds for one to end, then is answered 503 with Retry-After.
     extract_concurrency: int = Field(1, ge=1)
     extract_queue_seconds: float = Field(2.0, ge=0)
+    # The parse's second opinion where the extractor's rules find nothing (spaCy,
+    # docs/extraction.md#the-parses-second-opinion); false: the rules alone, and the parser is
+    # never loaded (~90 MB and a few seconds less per process).
+    extract_parse: bool = True
     # Prometheus metrics at GET /metrics (docs/operating.md#metrics); off: nothing of them is
     # installed. With a token, /metrics asks for it as 'Authorization: Bearer <token>'; without,
     # it is open to whoever reaches it. `sayso serve`'s workers keep their figures in files in

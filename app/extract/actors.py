@@ -32,6 +32,8 @@ def mention_keys(m: Mention) -> list[str]:
     keys = [m.text, m.core]
     if m.name:
         keys += [m.name, f"the {m.name}"]
+    if m.short and m.name:
+        keys.append(m.short)  # "Northgate Finance House Capital (NF Capital)": "NF Capital"
         if m.title:
             keys.append(" ".join(m.core.split()[-2:]))  # "Mr. Putin", "President Putin"
     return [alias_key(k) for k in keys if k]
@@ -229,7 +231,7 @@ def aliases_of(e: Entity, name: str) -> list[str]:
             continue
         # The whole phrase too when the name cut a relative clause from it.
         whole = m.text if _RELATIVE.search(m.text) and not m.definite else ""
-        for text in (m.core, m.name or "", whole):
+        for text in (m.core, m.name or "", whole, m.short if m.name else ""):
             if text and alias_key(text) not in seen and len(text) <= 200:
                 seen.add(alias_key(text))
                 out.append(text)

@@ -113,7 +113,16 @@ def _continuation(text: str, s: Sentence, previous: Attr | None, group: int) -> 
     toks = [t for t in s.toks if not (t.kind == "p" and t.text in ".")]
     if len(toks) != 1 or toks[0].kind != "q" or previous is None:
         return None
-    if s.paragraph - previous.paragraph > 1 or s.index - previous.sentence > 2:
+    near = s.paragraph - previous.paragraph <= 1 and s.index - previous.sentence <= 2
+    # A quotation that is a paragraph of its own, a few paragraphs of the reporter's after a
+    # speaker's own quotation (no one else quoted between): that speaker goes on.
+    resumed = (
+        s.first_in_paragraph
+        and previous.mode == QuoteMode.direct
+        and s.paragraph - previous.paragraph <= _RESUMED_PARAGRAPHS
+        and s.index - previous.sentence <= 2 * _RESUMED_PARAGRAPHS
+    )
+    if not (near or resumed):
         return None
     a, b = toks[0].inner
     while b > a and text[b - 1] in ",; ":
@@ -131,6 +140,10 @@ def _continuation(text: str, s: Sentence, previous: Attr | None, group: int) -> 
         group=group,
         notes=["the quotation goes on after its attribution"],
     )
+
+
+# How many paragraphs after its speaker's last quotation a quotation standing alone resumes it.
+_RESUMED_PARAGRAPHS = 3
 
 
 def _cited_next(text: str, s: Sentence, previous: Attr) -> bool:
@@ -183,7 +196,9 @@ def _spot_names(text: str, s: Sentence, discourse: Discourse, speakers: set[Rang
         named = len(plain) >= 2 and (
             plain[0].low in lx.FIRST_NAMES_F or plain[0].low in lx.FIRST_NAMES_M
         )
-        described = _role_beside(toks, first, end)
+        # "journalist Anika Sorensen", "shipping magnate Per Lund": a person's role before a name
+        roled = len(plain) >= 2 and first > 0 and toks[first - 1].bare in lx.PERSON_ROLES
+        described = roled or _role_beside(toks, first, end)
         if not plain or not (titled or named or described or _known_surname(words[-1], discourse)):
             continue  # only what reads as a person's name: "Russia Ukraine war" is none
         if any(_not_a_person(w) for w in words) or (

@@ -27,6 +27,10 @@ _TIME_LEADS = lx.wordset("last this next earlier later on in at")
 _CONCESSIVE = lx.wordset("although though but while whereas")
 _OUTLET_HEADS = lx.wordset("agency newspaper paper broadcaster outlet wire daily tabloid")
 _RELAY_VERBS = lx.wordset("reported reports")
+# Verbs whose words may follow "by" and a participle: "responded by saying".
+_BY_SAYING = lx.wordset("responded responds replied replies reacted answered")
+# Gatherings told something: "told a news conference", "told a press briefing".
+_LISTENERS = lx.wordset("conference briefing meeting hearing rally gathering audience summit")
 
 
 def _comma_before(text: str, toks: list[Tok], k: int) -> bool:
@@ -79,6 +83,8 @@ class SentenceReader(VerdictReader):
             self._verbless()
         if not self.attrs:
             self._colon()
+        if not self.attrs and not cues:
+            self._colon_speaker_after()
         return self.attrs
 
     def _trailing(self, cue: Cue) -> bool:
@@ -195,9 +201,16 @@ class SentenceReader(VerdictReader):
                 found = (owner, found[1])
         if found is not None and cue.word in lx.PARTICIPLES and found[0].head in _DOCUMENTS:
             # "The ministry issued a statement saying ...": the ministry says it
-            subject = self.speakers.subject(found[1])
+            # The subject of the verb that issued it ("..., and the club released a statement
+            # saying"), else the sentence's ("Over the weekend, the club ..." is not said "Over").
+            issuer = self.speakers.left_of(found[1] - 1) if found[1] > 1 else None
+            if issuer is not None and is_boundary(toks, issuer[1], 0):
+                subject: tuple[Mention, int] | None = issuer
+            else:
+                subject = self.speakers.subject(found[1])
+                subject = (subject[0], 0) if subject is not None else None
             if subject is not None and subject[0].head not in _DOCUMENTS and found[1] > 1:
-                found = (subject[0], 0)
+                found = subject
         headline_subject = 0 < i <= 4 and all(t.kind == "w" for t in toks[:i])
         if found is None and headline_subject and self._headline():
             found = (self._mention(0, i - 1), 0)  # "Telecom giant denies ...": the subject
@@ -240,10 +253,21 @@ class SentenceReader(VerdictReader):
             e = np_end(toks, k, n)
             if e is None and toks[k].low == "the" and k + 2 < n and toks[k + 1].kind == "w":
                 e = k + 1  # "told the jury ...": a listener that is not a name or a role
+            if toks[k].low in ("a", "an", "the"):
+                # "told a news conference ...", "told a press briefing": where it was said
+                e = next(
+                    (m for m in range(k + 1, min(n - 1, k + 4)) if toks[m].low in _LISTENERS),
+                    e,
+                )
             if e is not None and toks[e].low not in lx.SUBJECT_PRONOUNS:
                 recipient = self._mention(k, e)
                 k = e + 1
         k = skip_after(self.toks, k)
+        if cue.word in _BY_SAYING:
+            # "responded to the criticism by saying ...": what follows the participle was said
+            by = next((m for m in range(k, min(n - 2, k + 10)) if toks[m].low == "by"), None)
+            if by is not None and toks[by + 1].low in lx.PARTICIPLES:
+                k = by + 2 + (toks[by + 2].low == "that")
         if cue.word in ("told", "tell", "tells", "telling") or (
             k < n and (toks[k].low in PP_LEADS or toks[k].low == "to")
         ):
@@ -252,8 +276,9 @@ class SentenceReader(VerdictReader):
         if c < n and toks[c].kind == "w" and toks[c].low in ("citing", "quoting"):
             e = _cited_end(toks, c + 1)
             if e is not None:  # "Meridian Wire reported, citing two people ...": they said it
-                if not inherit and cue.word.startswith("report"):
-                    self.channel = speaker  # the outlet that carried their words
+                if not inherit and (cue.word.startswith("report") or _outlet_like(speaker)):
+                    # the outlet that carried their words ("the Times said, quoting ...")
+                    self.channel = speaker
                 speaker, inherit = self._mention(c + 1, e), False
                 k = e + 1
         attribution = self._range(first, max(k - 1, cue.j))
@@ -415,10 +440,18 @@ class SentenceReader(VerdictReader):
         """The first of two speakers joined by "and" before a verb ("Anna Kovacs and Peter
         Lindqvist said"), when the phrase before "and" names a speaker at a boundary."""
         toks = self.toks
-        if first < 2 or toks[first - 1].low != "and" or toks[first - 2].kind != "w":
+        # A headline's comma for "and": "Estmark, Norland deny reports"
+        comma = (
+            first >= 2
+            and toks[first - 1].text == ","
+            and toks[0].cap
+            and not toks[0].text.isupper()
+            and self._headline()
+        )
+        if first < 2 or not (toks[first - 1].low == "and" or comma) or toks[first - 2].kind != "w":
             return None
         a = np_start(toks, first - 2, 0)
-        if a is None or not is_boundary(toks, a, 0):
+        if a is None or not is_boundary(toks, a, 0) or (comma and a != 0):
             return None
         if not any(mentions_role(t) for t in toks[a : first - 1]):
             return None
@@ -503,6 +536,14 @@ def _main_clause_at(toks: list[Tok], k: int) -> int | None:
 _FINITE_VERBS = lx.wordset("is are was were has have had rose fell")
 _SUBORDINATORS = lx.wordset("while although though whereas")
 _NOT_VERBS = lx.wordset("and or but of for to in on at with by who which that")
+
+
+def _outlet_like(m: Mention) -> bool:
+    """Whether a speaker's phrase names an outlet ("The Harbour Times", "the agency")."""
+    words = m.core.lower().split()
+    return bool(words) and (
+        words[-1] in lx.OUTLET_WORDS or words[-1] in lx.KNOWN_OUTLETS or words[-1] in _OUTLET_HEADS
+    )
 
 
 def _cited_end(toks: list[Tok], k: int) -> int | None:

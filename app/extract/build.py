@@ -92,9 +92,22 @@ def build(analysis: Analysis, known: Known) -> Built:
     for n, (attr, words, stance, _about_words) in enumerate(items):
         if keys[n] is None:
             # "No. It is not true": about what was said just before (or just after), or about
-            # what the story is about.
+            # what the story is about; from a speaker stored taking that stance on one claim
+            # only, about that claim (its own act, reported again).
+            speaker = speaker_of.get(attr.entity) if attr.entity is not None else None
+            own = _own_claim(known, speaker, stance)
             k = _nearby(keys, items, n, same_speaker)
-            if k is None and first is not None:
+            near = keys[k] if k is not None else None
+            if own is not None and (near is None or near[0] != own):
+                keys[n] = (own, OWN_CLAIM)
+                links[n] = ClaimLink(
+                    OWN_CLAIM,
+                    [
+                        "its words say nothing of their own: its speaker's stored statement with"
+                        " that stance"
+                    ],
+                )
+            elif k is None and first is not None:
                 keys[n] = keys[first]
                 links[n] = ClaimLink(
                     round(links[first].confidence * 0.6, 2),
@@ -125,6 +138,25 @@ def build(analysis: Analysis, known: Known) -> Built:
     built = Built(statements, new_claims.texts, story, actors)
     hold_back(built, known, new_claims, analysis)
     return built
+
+
+# How sure a statement whose words say nothing is of the one claim its speaker is stored
+# taking the same stance on.
+OWN_CLAIM = 0.7
+
+
+def _own_claim(known: Known, speaker: str | None, stance: Stance) -> str | None:
+    """The one claim SPEAKER is stored taking STANCE on (or a positive stance, for a positive
+    one); None when it is none or several."""
+    if speaker is None:
+        return None
+    claims = {
+        s.claim
+        for s in known.statements.values()
+        if s.speaker == speaker
+        and (s.stance == stance.value or (_positive(s.stance) and _positive(stance)))
+    }
+    return next(iter(claims)) if len(claims) == 1 else None
 
 
 def _harmonise(

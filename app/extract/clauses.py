@@ -77,6 +77,8 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
                 break  # "..., but claimed there was ...": a statement of its own
             if _left_unsaid(toks, k + 2):
                 break  # "..., but she did not specify how many": the reporter's remark
+            if any(w.low in lx.REPORTER_HEDGES for w in toks[k + 2 : k + 10]):
+                break  # "..., but the merger is reportedly still under review": the reporter's
             if k + 2 < n and toks[k + 2].low in _BUT_QUALIFIES:
                 k += 1  # "open to a deal, but only after ...": one thing said, qualified
                 continue
@@ -86,6 +88,8 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
             continue
         if t.text in _DASHES and nxt is not None and nxt.low in _DASH_ADJUNCTS and k > start:
             break  # "... since 2021 — despite the US effort ...": the reporter's words
+        if k > start + 2 and _reporters_adjunct(toks, k):
+            break  # "..., with the takeover still subject to ...", "and it appeared that"
         if (
             t.text == ","
             and nxt is not None
@@ -125,6 +129,37 @@ def clause_end(toks: list[Tok], p: int) -> list[tuple[int, int]]:
         k += 1
     pieces.append((start, k - 1))
     return [(a, b) for a, b in pieces if b >= a]
+
+
+# What shows ", with X ..." to be the reporter's absolute clause: "with the deal still ...".
+_ABSOLUTE = lx.wordset("still now already yet set expected due likely")
+# "and it appeared that", "and it emerged that": the reporter's impersonal clause.
+_IMPERSONAL = lx.wordset("appeared appears emerged emerges seemed seems transpired")
+
+
+_ISSUERS = lx.wordset("a an its his her their")
+_ISSUED = lx.wordset("statement interview briefing tweet post release letter")
+
+
+def _reporters_adjunct(toks: list[Tok], k: int) -> bool:
+    """Whether the words from K are the reporter's, not the speaker's: an absolute clause
+    (", with the takeover still subject to approval"), an impersonal clause ("and it appeared
+    that ..."), or reports set against what was said ("despite reports in the press that")."""
+    n = len(toks)
+    t, nxt = toks[k], toks[k + 1] if k + 1 < n else None
+    if nxt is None:
+        return False
+    if t.text == "," and nxt.low == "with":
+        return any(w.low in _ABSOLUTE for w in toks[k + 2 : k + 8])
+    if t.low == "and" and nxt.low == "it" and k + 2 < n and toks[k + 2].low in _IMPERSONAL:
+        return True
+    if t.low == "despite":
+        return any(w.bare in lx.REPORT_NOUNS for w in toks[k + 1 : k + 4])
+    if t.low == "in" and nxt.low in _ISSUERS and k + 2 < n and toks[k + 2].bare in _ISSUED:
+        # "... in a statement ahead of the vote": how it was said, not what ("had told them in
+        # a letter that ..." is what was said)
+        return not any(w.low == "that" or w.kind == "q" for w in toks[k + 3 :])
+    return False
 
 
 def said_before(toks: list[Tok], b: int) -> list[tuple[int, int]]:

@@ -24,8 +24,10 @@ _WITHHELD = wordset("say disclose reveal specify divulge")
 _MESSAGES = wordset("calls call messages message requests request emails email phone a repeated")
 _PASSIVE = wordset("was were been being is are be")
 _NOUN_BEFORE = wordset("a an the this that his her its their our no any every")
+# Verbs of saying only before "that": "regretted that", "lamented that".
+_REGRET = wordset("regret regrets regretted lament laments lamented deplore deplores deplored")
 _PUSH = wordset("pushed push pushes pushing")
-_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting")
+_QUOTED_SAYING = wordset("saying indicating claiming insisting warning suggesting writing stating")
 # Verbs that are never adjectives or nouns after a possessive: after "Harwood's" the word in
 # 's is a name (a shop's, a firm's) and the verb's subject.
 _AFTER_A_NAME_IN_S = wordset(
@@ -102,7 +104,11 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
     if low in _NOT_LEAD and nxt in ("not", "n't"):
         k = i + 2 + (_low(toks, i + 2) in ("immediately", "publicly", "yet"))
         returned = _low(toks, k) in ("return", "returned")
-        if _low(toks, k) in _NOT_OBJECT and not (returned and _low(toks, k + 1) not in _MESSAGES):
+        # "did not return calls", and whose: "did not return the paper's calls"
+        m = k + 1 + (_low(toks, k + 1) in _NOUN_BEFORE)
+        m += 0 <= m < n and toks[m].kind == "w" and toks[m].possessive
+        messages = _low(toks, k + 1) in _MESSAGES or _low(toks, m) in _MESSAGES
+        if _low(toks, k) in _NOT_OBJECT and not (returned and not messages):
             return Cue(i, k, f"{low} not {toks[k].low}", Stance.declines_to_comment, "decline")
     withheld = _low(toks, i + 2) in _WITHHELD and low in _WOULD_NOT
     # "has not said whether she will stand": a question left open, as a refusal is
@@ -128,6 +134,20 @@ def _cue_at(toks: list[Tok], i: int, n: int, title: bool = False) -> Cue | None:
         and _low(toks, i + 3) == "on"
     ):
         return Cue(i, i + 3, f"{low} cold water on", Stance.denies, "verb")  # a denial, by idiom
+    if low == "rubbish" and i > 0 and any(t.bare in lx.REPORT_NOUNS for t in toks[i + 1 : i + 8]):
+        return Cue(i, i, low, Stance.denies, "verb")  # "Estmark, Norland rubbish ... reports"
+    if (
+        low in ("asked", "asks")
+        and _after_a_quotation(toks, i)
+        and (i == 1 or nxt not in _ASKED_OBJECTS)
+    ):
+        return Cue(i, i, low, Stance.questions, "verb")  # '"Did you tell anyone?" Kavi asked.'
+    if low in _REGRET and nxt == "that":
+        return Cue(i, i, low, Stance.asserts, "verb")  # "The statement regretted that ..."
+    if low in ("answered", "answers", "answer") and (
+        nxt in _MESSAGES or _low(toks, i + 2) in _MESSAGES | {"phone", "door"}
+    ):
+        return None  # "answered a call from the coach": no words reported
     if low in _PUSH and nxt == "back" and _low(toks, i + 2) in ("on", "against"):
         return Cue(i, i + 2, f"{low} back", Stance.denies, "verb")  # "pushed back on the report"
     if low == "went" and nxt == "on" and _ends_attribution(toks, i + 2):
@@ -308,12 +328,29 @@ def _report_object(toks: list[Tok], k: int) -> bool:
     return False
 
 
+# What follows "asked" when it is no attribution of a quotation: "asked whether", "asked him".
+_ASKED_OBJECTS = wordset("whether if about to for the a an him her them me us why how what who")
+
+
+def _after_a_quotation(toks: list[Tok], i: int) -> bool:
+    """Whether the verb at I attributes the quotation that opens its sentence: '"...," X asked'
+    or '"...?" asked X', with only the speaker's words between."""
+    if not toks or toks[0].kind != "q" or i > 6:
+        return False
+    return all(t.kind == "w" for t in toks[1:i]) and (i == 1 or toks[1].cap or i <= 4)
+
+
 def _as_or_quote(toks: list[Tok], k: int) -> bool:
     """Whether "described"/"called" reports words: "described X as Y", "called it 'baseless'",
     "called the report false"."""
-    for t in toks[k : k + 14]:
+    # A report described at length ("termed the reports of a deal between ... as") may
+    # put its "as" further on.
+    report = any(t.bare in lx.REPORT_NOUNS for t in toks[k : k + 3])
+    for n, t in enumerate(toks[k : k + 30]):
+        if n >= 14 and not (report and t.kind == "w"):
+            return False
         if t.kind == "q" or t.low == "as" or t.low in lx.DENIAL_WORDS:
-            return True
+            return n < 14 or t.low == "as"
         if t.kind == "p":
             return False
     return False

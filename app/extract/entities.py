@@ -50,6 +50,8 @@ _PERSON_EPITHETS = {
 }
 # How many sentences back such a description looks for whom it names.
 _EPITHET_REACH = 6
+# Documents that speak for whoever issued them ("the statement said").
+_ISSUED = frozenset({"statement"})
 # How far back "the source" or "one of the people" looks for who they are (history entries).
 LOOKBACK = 400
 _OUTLET_HEADS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "site", "wire"}
@@ -147,6 +149,11 @@ class Discourse:
             if m.pronoun is not None:
                 return None
             e = self._new(m)
+        if m.head in _ISSUED and e.mentions and not m.possessor:
+            # "the statement" speaks for its issuer, but is none of its names
+            e.spoke = e.spoke or speaking
+            self.history.append((e, m.sentence, m.subject, speaking))
+            return e
         self._add(e, m, speaking)
         return e
 
@@ -161,6 +168,12 @@ class Discourse:
         e.spoke = e.spoke or speaking
         if m.name and (not e.name or (len(m.name) > len(e.name) and m.name.endswith(e.name))):
             e.name = m.name  # "Mayor Delgado", then "Rosa Delgado": the fuller name
+        elif m.name and e.name and m.name.isupper() and not e.name.isupper():
+            # "Hale", then "TOM HALE" (a name in capitals): the fuller name, in
+            # the case the text prints it otherwise
+            rest = len(m.name) - len(e.name)
+            if rest > 1 and m.name.lower().endswith(" " + e.name.lower()):
+                e.name = m.name[:rest].title() + e.name
         e.gender = e.gender or m.gender
         e.descriptor = e.descriptor or m.descriptor
         e.knowledge = e.knowledge or m.knowledge
@@ -206,6 +219,10 @@ class Discourse:
             return self._by_name(m)
         if m.group_size and m.group_size > 1 and not m.partitive:
             return self._same_group(m)  # "three Russian sources" again: the same three
+        if m.head in _ISSUED and not m.possessor and not m.plural and not m.partitive:
+            # "a statement said", "An official statement dismissed ...": a document speaks for
+            # whoever issued it, a statement or a body that spoke just before.
+            return self._issuer(m.sentence)
         if m.partitive or m.ordinal or not m.definite or m.possessor:
             return None  # "a US official", "a second source", "his spokeswoman": someone new
         return self._definite(m)
@@ -218,8 +235,16 @@ class Discourse:
         name = fold_spelling((m.name or "").lower())
         if not name:
             return None
+        if m.name and m.name.isupper() and 2 <= len(m.name) <= 5 and m.name.isalpha():
+            # "HT" after "The Harbour Times", "HPA" after "the Harbour Pilots Association"
+            for e in reversed(self.entities):
+                if e.name and not e.person and _initials(e.name) == m.name:
+                    return e
         words = name.split()
         last = words[-1]
+        for e in reversed(self.entities):  # "NF Capital" after "... House Capital (NF Capital)"
+            if any(x.short and fold_spelling(x.short.lower()) == name for x in e.mentions):
+                return e
         candidates = {id(e): e for w in {words[0], last} for e in self._by_word.get(w, [])}
         for e in sorted(candidates.values(), key=lambda x: -x.id):
             if e.name is None:
@@ -256,11 +281,22 @@ class Discourse:
                 best, best_at = e, at
         return best
 
+    def _issuer(self, sentence: int) -> Entity | None:
+        """Who "the statement" or "a statement" speaks for: the last to speak in a statement,
+        else the body that spoke or was the subject last, a few sentences back at most."""
+        issuer = next((e for e in reversed(self.entities) if e.in_statement), None)
+        if issuer is not None:
+            return issuer
+        for e, at, subject, speaks in reversed(self.history[-LOOKBACK:]):
+            if sentence - at > _EPITHET_REACH:
+                break
+            if (speaks or subject) and not e.person and not e.outlet and not e.plural:
+                return e
+        return None
+
     def _definite(self, m: Mention) -> Entity | None:
         """The entity "the source", "the official", "the statement" points back to."""
         head = m.head
-        if head == "statement":
-            return next((e for e in reversed(self.entities) if e.in_statement), None)
         family = next((f for f in _FAMILIES if head in f), {head})
         words = set(m.core.lower().split()) - {"the", head}
         for e, _at, _subject, _speaks in reversed(self.history[-LOOKBACK:]):
@@ -270,6 +306,8 @@ class Discourse:
                 return e  # "one of the negotiators ... the person said"
             if not (e.heads & family) and not _described_as(e, family):
                 continue
+            if not (e.heads & family) and head in lx.ORG_ROLES and e.person:
+                continue  # "the campaign" is not "a campaign official": a body, not its person
             if m.plural != e.plural and head not in ("person", "people"):
                 continue
             if words and e.descriptor and not words <= set(e.descriptor.lower().split()):
@@ -308,6 +346,11 @@ class Discourse:
             if e.plural and (e.heads & family or (m.head in family and e.heads & _ANONYMOUS)):
                 return e
         return None
+
+
+def _initials(name: str) -> str:
+    """The initials of a name's capitalised words ("Harbour Times": "HT")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 def _fits(e: Entity, pronoun: str) -> bool:

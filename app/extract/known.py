@@ -33,6 +33,8 @@ class KnownStatement:
     # Whom it was said to (an actor's slug), and the channel it came through (a name).
     recipient: str | None = None
     via: str | None = None
+    # Whether a reviewer has confirmed it (False: an earlier draft's, still proposed).
+    reviewed: bool = True
 
 
 @dataclass

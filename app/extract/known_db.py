@@ -200,6 +200,7 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
                 Statement.dated_on,
                 recipient.slug,
                 Statement.via,
+                Statement.status,
             )
             .join(speaker, speaker.id == Statement.speaker_id)
             .join(claim, claim.id == Statement.claim_id)
@@ -225,13 +226,23 @@ def _load_statements(session: Session, known: Known, ids: set[int]) -> set[int]:
             on,
             told,
             via,
+            status,
         ) in rows:
             speakers.add(speaker_id)
             known.add_claim(claim_slug, claim_text)
             words = quotes.get(sid, [])[:20]
             known.add_statement(
                 KnownStatement(
-                    slug, speaker_slug, claim_slug, str(stance), context, words, on, told, via
+                    slug,
+                    speaker_slug,
+                    claim_slug,
+                    str(stance),
+                    context,
+                    words,
+                    on,
+                    told,
+                    via,
+                    reviewed=status == ReviewStatus.confirmed,
                 )
             )
     return speakers

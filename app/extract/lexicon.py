@@ -285,7 +285,8 @@ CAPITALS = wordset(
 CONNECTIVES = wordset(
     """however but and meanwhile yet so also still now then separately earlier later instead
     moreover furthermore nevertheless nonetheless indeed in on at for with from after before
-    during under asked speaking according while although though when if as since because"""
+    during under asked speaking according while although though when if as since because
+    within over despite amid amidst throughout following without until unlike among across"""
 )
 TIME_WORDS = wordset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april

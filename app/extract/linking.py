@@ -144,17 +144,23 @@ def hold_back(built: Built, known: Known, new_claims: cl.NewClaims, analysis: An
             if s.claim == p.claim and opposed(s.stance, p.stance)
         ]
         speaker = built.actors.get(p.entity)
+        drafted = [
+            q
+            for q in built.statements
+            if q is not p and q.claim == p.claim and opposed(q.stance, p.stance)
+        ]
         if any(s.speaker == speaker for s in stored):
             # A speaker contradicting its own stored statement is more often a misread.
             own = "its speaker's own stored statement says the opposite"
             p.claim_link = replace(p.claim_link, reasons=[*p.claim_link.reasons, own])
             stored = [s for s in stored if s.speaker == speaker]
-        elif p.claim_link.confidence >= CONFIDENT:
+        elif p.claim_link.confidence >= CONFIDENT and (
+            any(s.reviewed for s in stored) or any(_sure(q) for q in drafted)
+        ):
+            # Both sides sure: a reviewed statement, or a statement of this draft sure of the
+            # claim. Against an earlier draft's statement that no reviewer has confirmed, or
+            # one of this draft that is unsure, it is held back as below.
             continue
-        drafted = any(
-            q is not p and q.claim == p.claim and opposed(q.stance, p.stance)
-            for q in built.statements
-        )
         if not stored and not drafted:
             continue
         against = f"statement {stored[0].slug}" if stored else "a statement of this draft"
@@ -171,6 +177,12 @@ def hold_back(built: Built, known: Known, new_claims: cl.NewClaims, analysis: An
             f"kept apart from claim {{{was}}}, which its statement may be about (see the"
             " statement's note): no contradiction is derived until a reviewer moves it there"
         )
+
+
+def _sure(p: Proposed) -> bool:
+    """Whether a statement of the draft is sure of its claim (or of the stored act it is)."""
+    link = p.link if p.ref is not None and p.link is not None else p.claim_link
+    return link.confidence >= CONFIDENT
 
 
 def _apart_text(p: Proposed, known: Known, analysis: Analysis) -> str:

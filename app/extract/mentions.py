@@ -87,6 +87,8 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
     # A possessor: "Ukraine's foreign ministry", "his spokeswoman", "the WHO's regional office".
     for k in range(len(words) - 1, -1, -1):
         t = words[k]
+        if _possessive_in_name(words, k):
+            break  # "the Harbour Pilot's Association", "the People's Party": one name
         if k < len(words) - 1 and (t.possessive or t.low in lx.POSSESSIVE_PRONOUNS):
             owner = [w for w in words[: k + 1] if w.low not in lx.DETERMINERS]
             m.possessor = " ".join(w.text for w in owner)
@@ -96,6 +98,9 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
             break
     # A role with its organisation: "Analysts at Corbel Securities", "a spokesman for the firm".
     for k, t in enumerate(words[:-1]):
+        rest = words[k + 1 :]
+        if any(w.bare in lx.PERSON_ROLES and not w.cap for w in rest[:-1]) and rest[-1].cap:
+            break  # "Ministry of Harbour Affairs spokesperson Ola Berg": the person
         if t.low in _PREPS and k > 0 and is_role(words[k - 1].bare):
             m.affiliation = printed(words[k + 1 :])
             words = words[:k]
@@ -105,21 +110,28 @@ def _read_core(m: Mention, core: list[Tok]) -> None:
 
 def _read_name(m: Mention, words: list[Tok]) -> None:
     """The proper name at the end of WORDS, and the description before it."""
+    # "the Athletics Integrity Unit (AIU)", "Northgate Harbour Finance (NH Finance)": the
+    # bracketed acronym is an alias, not the name.
+    o = next((k for k in range(len(words) - 1, -1, -1) if words[k].text == "("), None)
+    if words and words[-1].text == ")" and o is not None and o >= 1 and len(words) - o <= 5:
+        m.short = printed(words[o + 1 : -1]) or None
+        words = words[:o]
     k = len(words)
     while k > 0:
         t = words[k - 1]
         if t.text in "()" or (k >= 2 and words[k - 2].text == "(" and t.cap):
             k -= 1
             continue
-        if not t.cap or t.low.rstrip(".") in lx.TITLES or t.bare in lx.PERSON_ROLES:
+        if not t.cap:
             break
-        if t.bare in lx.PLURAL_ROLES:
-            break
+        if t.low.rstrip(".") in lx.TITLES or t.bare in lx.PERSON_ROLES or t.bare in lx.PLURAL_ROLES:
+            # "Harbour Pilots Association", "Northgate Finance House Capital": a role or a title
+            # between two words of a body's name is part of it
+            inside = k < len(words) and words[-1].bare in _NAME_HEADS | lx.ORG_WORDS and k >= 2
+            if not (inside and words[k - 2].cap and words[k - 2].low not in lx.DETERMINERS):
+                break
         k -= 1
     name_words = [w for w in words[k:] if w.text not in "()"]
-    # "the Athletics Integrity Unit (AIU)": the bracketed acronym is an alias, not the name.
-    if len(name_words) >= 2 and words[-1].text == ")":
-        name_words = name_words[:-1]
     before = words[:k]
     if name_words:
         # As printed, not token by token (no space before a curly apostrophe).
@@ -152,6 +164,24 @@ def _read_name(m: Mention, words: list[Tok]) -> None:
                     break
                 owner.append(w.text)
             m.affiliation = " ".join(owner) or None
+
+
+# Heads of bodies' names that may hold a possessive or a role: "the Harbour Pilots'
+# Association", "the People's Party", "the Women's Institute".
+_NAME_HEADS = wordset(
+    """association union party institute league federation fund foundation trust college
+    guild alliance society council federation hospital"""
+)
+
+
+def _possessive_in_name(words: list[Tok], k: int) -> bool:
+    """Whether the possessive at K is inside a body's name: a capitalised word in 's right
+    before the capitalised head of a name ("Pilot's Association")."""
+    t = words[k]
+    if k != len(words) - 2 or not (t.possessive and t.cap) or t.low in lx.POSSESSIVE_PRONOUNS:
+        return False
+    head = words[-1]
+    return head.cap and head.bare in _NAME_HEADS and k >= 1 and words[k - 1].cap
 
 
 def _read_appositive(m: Mention, text: str, words: list[Tok]) -> None:

@@ -33,6 +33,7 @@ class Mention:
     gender: str | None = None
     title: bool = False  # a title or honorific stood before the name
     subject: bool = True  # a sentence's subject (not the object of a preposition)
+    short: str | None = None  # its name's short form in brackets: "(NF Capital)", "(HPA)"
 
 
 @dataclass

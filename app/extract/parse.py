@@ -8,7 +8,8 @@ service said two crews were sent", "the firm is dismissing a report that it is p
 findings are the rules' own kind (model.Attr, with a speaker Mention built by mentions.build),
 so who speaks, the stance, the claim and the linking are decided as for the rules' findings.
 
-When the package is not installed, the second opinion is silent and the rules run alone.
+When the package is not installed, or SAYSO_EXTRACT_PARSE is false, the second opinion is silent
+and the rules run alone.
 """
 
 from functools import cache
@@ -18,6 +19,7 @@ if TYPE_CHECKING:  # the library loads only when a text needs it (_pipeline)
     from spacy.language import Language
     from spacy.tokens import Token
 
+from app.config import get_settings
 from app.extract import lexicon as lx
 from app.extract import mentions
 from app.extract.clauses import trim
@@ -61,14 +63,20 @@ def _pipeline() -> "Language | None":
         return None
 
 
+def enabled() -> bool:
+    """Whether the parse is to give its opinion (SAYSO_EXTRACT_PARSE, on unless set false)."""
+    return get_settings().extract_parse
+
+
 def available() -> bool:
-    """Whether the parse can give its opinion (its package is installed)."""
-    return _pipeline() is not None
+    """Whether the parse can give its opinion (turned on, and its package installed)."""
+    return enabled() and _pipeline() is not None
 
 
 def warm() -> None:
     """Load the parser now (a process that reads texts for others), not in a job."""
-    _pipeline()
+    if enabled():
+        _pipeline()
 
 
 def second_opinion(text: str, s: Sentence, group: int) -> list[Attr]:
@@ -76,7 +84,7 @@ def second_opinion(text: str, s: Sentence, group: int) -> list[Attr]:
     after it. Read only when the rules found nothing in S."""
     if not any(t.kind == "w" and t.low in lx.CUE_STANCE for t in s.toks):
         return []  # no verb of saying: nothing to parse (most sentences)
-    nlp = _pipeline()
+    nlp = _pipeline() if enabled() else None
     if nlp is None:
         return []
     base = s.body_start

@@ -2,7 +2,7 @@
 "X's claim that", parenthetical "..., the source said, ...", and quotations with no verb."""
 
 from app.extract import lexicon as lx
-from app.extract.clauses import clause_end, said_before, skip_after, to_whom_end
+from app.extract.clauses import clause_end, said_before, skip_after, skip_to_that, to_whom_end
 from app.extract.cues import Cue
 from app.extract.lexicon import wordset
 from app.extract.phrases import np_end, np_start
@@ -83,6 +83,13 @@ class PatternReader(ReaderBase):
                 if toks[m].low in ("from", "by", "of"):
                     first = m + 1
                     break
+        owner = first + (first < n and toks[first].low == "the")
+        caps = owner
+        while caps < n and toks[caps].kind == "w" and toks[caps].cap and not toks[caps].possessive:
+            caps += 1
+        if caps > owner and caps < n and toks[caps].bare in lx.REPORT_NOUNS | _DOCUMENT_NOUNS:
+            # "according to the HT report", "according to the Nordwire statement": whose it is
+            return owner, caps - 1, to_whom_end(toks, caps)
         e = np_end(toks, first, n)
         if e is None and first < n and toks[first].low in ("them", "him", "her"):
             e = first  # "According to them, ...": the speakers named before
@@ -150,6 +157,10 @@ class PatternReader(ReaderBase):
         while k < n and (toks[k].low in ("as", "that") or toks[k].low in _SAYING):
             self.used.add(k)  # "as saying" is part of this cue, not a cue of its own
             k += 1
+        if k < n and toks[k - 1].low in _SAYING and toks[k].low in ("in", "on"):
+            # "as writing in a memoir that ...": where it was written is not what was
+            that = skip_to_that(toks, k)
+            k = that + 1 if that > k else k
         speaker = self._mention(cue.j + 1, e)
         start = np_start(toks, cue.i - 1, 0)
         self._emit(cue, speaker, clause_end(self.toks, k), None, self._range(start or cue.i, k - 1))
@@ -287,12 +298,37 @@ class PatternReader(ReaderBase):
             return
         if np_end(toks, 0, c) != c - 1 or not any(_names_speaker(t) for t in toks[:c]):
             return
+        if any(ch.isdigit() for t in toks[:c] for ch in t.text):
+            return  # "PIC12-3 OSLO:", "Day 3:": a picture's code or a label, no speaker
         cue = Cue(c, c, "", Stance.asserts, "verb")
         speaker, attribution = self._mention(0, c - 1), self._range(0, c)
         if toks[c + 1].kind == "q" and c + 2 >= n - 1:
             self._emit(cue, speaker, [], toks[c + 1], attribution)
         else:
             self._emit(cue, speaker, [(c + 1, n - 1)], None, attribution)
+
+    def _colon_speaker_after(self) -> None:
+        """A headline's "Two leaders met in secret: Harun Kavi" (or "...: minister"): what was
+        said, a colon, and the speaker, a name or a role of a few words that ends the line."""
+        toks, n = self.toks, self.n
+        if n < 6 or toks[n - 1].kind != "w" or self.s.paragraph > 2:
+            return  # a headline has no full stop, and opens the text
+        c = next((k for k in range(n - 2, max(3, n - 6), -1) if toks[k].text == ":"), None)
+        if c is None or any(t.text == ":" for t in toks[:c]):
+            return
+        after = toks[c + 1 :]
+        if np_end(toks, c + 1, n) != n - 1 or any(t.kind != "w" for t in after):
+            return
+        named = len(after) >= 2 and all(t.cap for t in after)
+        role = after[-1].bare in lx.PERSON_ROLES or after[-1].bare in lx.ORG_ROLES
+        if not (named or role) or after[-1].bare in lx.REPORT_NOUNS or after[-1].low in _LABELS:
+            return
+        if any(ch.isdigit() for t in after for ch in t.text):
+            return
+        if sum(t.kind == "w" for t in toks[:c]) < 4:
+            return
+        cue = Cue(c, c, "", Stance.asserts, "verb")
+        self._emit(cue, self._mention(c + 1, n - 1), [(0, c - 1)], None, self._range(c + 1, n - 1))
 
     def _by_agent(self, cue: Cue) -> bool:
         """ "The talks, described by diplomats as 'cordial', ...": the speaker after "by"."""
@@ -325,4 +361,4 @@ _LABELS = wordset(
 )
 _FRONTED_ASSERTS = wordset("declaring stressing announcing arguing explaining")
 _PHRASE_ENDS = wordset("and but while as which who that")
-_SAYING = wordset("saying indicating claiming insisting warning suggesting")
+_SAYING = wordset("saying indicating claiming insisting warning suggesting writing stating")

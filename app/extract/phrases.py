@@ -16,7 +16,7 @@ _POSTMOD_STARTS = {
     ("knowledgeable", "about"): 2,
     ("speaking", "on"): 0,
 }
-_BOUNDARY_WORDS = wordset("that and but while as when because whereas so or if")
+_BOUNDARY_WORDS = wordset("that and but while as when because whereas so or if then")
 _PREPOSITIONS = wordset("of for at to in from with")
 _CLAUSE_STOPS = wordset("as that but when after said says told")
 _PARTITIVE = wordset("one some many each none all most two three four several")
@@ -52,8 +52,9 @@ def np_start(toks: list[Tok], j: int, floor: int) -> int | None:
     if j < floor:
         return None
     t = toks[j]
-    if t.kind == "p" and t.text == ")" and j - 2 >= floor and toks[j - 2].text == "(":
-        j -= 3  # "the Athletics Integrity Unit (AIU)"
+    o = _bracket_open(toks, j, floor) if t.text == ")" else None
+    if o is not None:
+        j = o - 1  # "the Athletics Integrity Unit (AIU)", "Northgate Harbour Finance (NH Finance)"
         if j < floor:
             return None
         t = toks[j]
@@ -242,6 +243,16 @@ def _clause_end(toks: list[Tok], k: int, ceiling: int) -> int:
             break
         end += 1
     return end
+
+
+def _bracket_open(toks: list[Tok], j: int, floor: int) -> int | None:
+    """Where the brackets closing at J open, when they hold a short name or acronym only
+    ("(AIU)", "(NH Finance)")."""
+    for o in range(j - 1, max(floor, j - 5) - 1, -1):
+        if toks[o].text == "(":
+            inside = toks[o + 1 : j]
+            return o if inside and all(w.kind == "w" and w.cap for w in inside) else None
+    return None
 
 
 def is_boundary(toks: list[Tok], k: int, floor: int) -> bool:

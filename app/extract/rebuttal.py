@@ -18,6 +18,8 @@ from app.models.enums import QuoteMode, Stance
 Item = tuple[Attr, str, Stance, str | None]  # a statement, its words, its stance, what it is about
 
 # A negation anywhere in the words: "no abnormal readings", "not to blame", "never", "nothing".
+# Modals contracted with "n't" ("can't", "won't"): what can or will be, not what was.
+_MODAL_STEMS = lx.wordset("wo would ca could should must might sha")
 _NEGATION = lx.wordset("not no never nothing none nobody neither nor n't")
 # What the speaker will do or expects is a position ("I will fight this"), not an answer.
 _FORWARD = lx.wordset("will shall 'll expect expects intend intends plan plans going")
@@ -136,7 +138,7 @@ def _negated_fact(tokens: list[str]) -> bool:
             continue
         before = tokens[k - 1] if k else ""
         after = tokens[k + 1] if k + 1 < len(tokens) else ""
-        if before in _FORWARD or before in lx.MODALS or w in ("won't", "wouldn't"):
+        if before in _FORWARD or before in lx.MODALS or w[:-3] in _MODAL_STEMS:
             continue
         if in_relative_clause(tokens, k) or _RELATIVE & set(tokens[max(0, k - 2) : k]):
             continue  # "talks that did not involve Ukraine"

@@ -25,6 +25,12 @@ _FURNITURE = (
             r"\s*:\s*[^.!?:]{1,60}$"
         ),
     ),
+    # A caption whose picture's credit ends it: "... at the summit. Nordwirepic" (an agency's name
+    # glued to "pic"), "... in Lisbon.\u2014 Nordwire/File".
+    (
+        "image-credit",
+        re.compile(r"^.{0,400}[.\s](?:[A-Z][A-Za-z]{1,15}pic|[A-Z][A-Za-z]{1,15}/File)\.?$"),
+    ),
     ("comment-form", re.compile(r"^(?:Leave a (?:Reply|Comment)|Your email address will not be)")),
     ("promotion", re.compile(r"^(?:Read all the|Subscribe to|Sign up for|Follow us on)\b")),
 )

@@ -90,6 +90,17 @@ class Speakers:
         if seg[1] < seg[0]:
             return None
         first = toks[seg[0]]
+        if first.low == "by" and c >= 1 and seg[1] > seg[0]:
+            # "A new book, by the journalist Anika Sorensen, alleges": its author says it
+            work = next(
+                (k for k in range(c - 1, max(-1, c - 12), -1) if toks[k].bare in _WORKS), None
+            )
+            e = np_end(toks, seg[0] + 1, j)
+            a0 = work
+            while a0 is not None and a0 > 0 and toks[a0 - 1].kind in "wq":
+                a0 -= 1  # "A book 'Stories from the Harbour'": the work and its title
+            if a0 is not None and is_boundary(toks, a0, 0) and e == seg[1]:
+                return self.mention(seg[0] + 1, e), a0
         kind = segment_kind(toks[seg[0] : seg[1] + 1])
         of = seg[0] + 2
         named = kind == "name" and not any(is_role(t.bare) for t in toks[seg[0] : of])
@@ -155,5 +166,7 @@ def segment_kind(words: list[Tok]) -> str | None:
     return None
 
 
+# Works whose author speaks through them: "A new book, by X, alleges".
+_WORKS = lx.wordset("book memoir column article study biography report documentary essay")
 _PROGRESSIVE = lx.wordset("is are was were am been")
 _PARTITIVES = lx.wordset("one some many several two three four each either neither")

@@ -103,6 +103,7 @@ def negates_an_event(tokens: list[str]) -> bool:
     """A past event said not to have happened ("had not engaged in any", "there were no",
     "never paid"): a denial. Negated intentions ("would not", "did not want", "no intention"),
     and negations inside a relative clause ("any deal that did not"), are not."""
+    tokens = _expanded(tokens)
     if tokens[:1] == ["not"] and len(tokens) <= 4 and len(tokens) > 1 and _past(tokens[1]):
         return True  # a headline's "'not sacked'": said not to have happened
     if tokens[:2] == ["no", "such"] and any(_past(w) for w in tokens[2:7]):
@@ -121,6 +122,8 @@ def negates_an_event(tokens: list[str]) -> bool:
             continue
         if w == "no" and after[:1] and after[0] in lx.INTENTION_NOUNS:
             return False  # "had no intention of selling": a position
+        if w == "no" and after[:1] and after[0] in _ASSERTING_NOS:
+            return False  # "it was no secret that ...": an idiom that asserts
         if w == "no" and before in lx.PAST_AUXILIARIES | {"is", "are", "been"}:
             return True  # "there were no deaths", "had no plans": said not to exist
         if w == "never" and before not in lx.MODALS and after[:1] and _past(after[0]):
@@ -136,6 +139,24 @@ def negates_an_event(tokens: list[str]) -> bool:
         )
         return verb not in lx.ATTITUDE_VERBS and verb not in lx.NEGATIVE_VERBS
     return False
+
+
+# "It was no secret that", "there is no doubt that": said with "no", and asserted.
+_ASSERTING_NOS = lx.wordset("secret doubt surprise coincidence accident wonder exaggeration")
+_CONTRACTED = {"won't": "will", "can't": "can", "shan't": "shall", "ain't": "is"}
+
+
+def _expanded(tokens: list[str]) -> list[str]:
+    """Contracted negations spelled out: "didn't" as "did not", "won't" as "will not"."""
+    if not any(w.endswith("n't") for w in tokens):
+        return tokens
+    out: list[str] = []
+    for w in tokens:
+        if w.endswith("n't") and len(w) > 3:
+            out += [_CONTRACTED.get(w, w[:-3]), "not"]
+        else:
+            out.append(w)
+    return out
 
 
 def _past(word: str) -> bool:

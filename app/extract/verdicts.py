@@ -21,6 +21,10 @@ _OWNER_WORDS = lx.wordset("about of on by in from over")
 # Words that end the object of "called" before what it was called: "the report about the call".
 _OBJECT_ENDS = lx.wordset("call meeting conversation talks deal story article report book")
 _PRONOUNS = lx.wordset("it them this")
+# How far after the verb a report's object may run before "as" ("termed the reports of ... as").
+_OBJECT_REACH = 30
+# Words before a term quoted inside an object: "reports of a 'secret deal' between".
+_OBJECT_LEADS = lx.wordset("a an the of about on over")
 
 
 class VerdictReader(PatternReader):
@@ -74,16 +78,49 @@ class VerdictReader(PatternReader):
         """ "called the report 'not true'", "described the deal as fair": the words are the
         quotation, or what follows "as" (to the next comma)."""
         toks, n = self.toks, self.n
-        for m in range(k, min(n, k + 8)):
-            if toks[m].kind == "q":
+        for m in range(k, min(n, k + _OBJECT_REACH)):
+            if toks[m].kind == "q" and not self._in_object(m):
+                if m - k >= 8:
+                    break
                 self._emit(cue, speaker, [], self.quoted_run(m), attribution, inherit=inherit)
                 return True
             if toks[m].low == "as":
+                if self._report_as_word(m, k):
+                    # "termed the reports of a deal as baseless": a word the reporter chose
+                    # says nothing alone; what was said is the object and the verdict on it
+                    end = m + 1
+                    while end + 1 < n and toks[end + 1].kind == "w" and toks[end + 1].low != "but":
+                        end += 1
+                    self._emit(cue, speaker, [(k, end)], None, attribution, inherit=inherit)
+                    return True
+                if m - k >= 8:
+                    break
                 self._as_words(cue, speaker, m, attribution, inherit)
                 return True
             if toks[m].kind == "p":
                 break
         return self._called_what(cue, speaker, k, attribution, inherit)
+
+    def _in_object(self, m: int) -> bool:
+        """Whether the quotation at M is a term inside the object, not what it was called:
+        "termed claims of a 'quiet bargain' struck by the two as baseless"."""
+        toks, n = self.toks, self.n
+        before = toks[m - 1] if m > 0 else None
+        after = toks[m + 1] if m + 1 < n else None
+        if before is None or before.kind != "w" or before.low not in _OBJECT_LEADS:
+            return False
+        return after is not None and after.kind == "w" and after.low not in ("and", "but", "as")
+
+    def _report_as_word(self, m: int, k: int) -> bool:
+        """Whether the "as" at M follows a report described at length and comes before an
+        unquoted word of denial: "the reports of a secret deal ... as baseless"."""
+        toks = self.toks
+        if m + 1 >= self.n or toks[m + 1].kind != "w" or toks[m + 1].low not in lx.DENIAL_WORDS:
+            return False
+        obj = toks[k:m]
+        return any(t.bare in lx.REPORT_NOUNS for t in obj) and any(
+            t.low in _OWNER_WORDS for t in obj
+        )
 
     def _called_what(
         self, cue: Cue, speaker: Mention, k: int, attribution: Range, inherit: bool

@@ -133,10 +133,12 @@ def test_a_denial_not_sure_of_its_claim_derives_nothing_until_moved(
     engine: Engine, tmp_path: Path
 ) -> None:
     _stored(engine)
+    # A speaker stored denying nothing (the port authority's "denied it" would be its stored
+    # denial reported again: test_extract_general.py).
     text = (
         "The Veltmar Port Authority is in talks to sell its container terminal, three people"
-        " said. The weather was fine. Ships came and went. Nothing else happened. The port"
-        " authority denied it."
+        " said. The weather was fine. Ships came and went. Nothing else happened. Caspian"
+        " Freight denied it."
     )
     result = _draft(engine, text, ArticleMeta(slug="veltmar-weather"))
     [denial] = [s for s in result.draft["statements"] if s.get("stance") == "denies"]

@@ -6,9 +6,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from extract_support import actor, appearances, assert_placeable, run, statement_quoting
 
-from app.config import PROJECT_ROOT
+from app.config import PROJECT_ROOT, get_settings
 from app.extract import parse
 from app.extract.segment import segment
 
@@ -171,3 +172,26 @@ def test_without_the_parser_package_the_rules_run_alone() -> None:
         [sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["1", "0"]
+
+
+def test_the_setting_turns_the_parse_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SAYSO_EXTRACT_PARSE=false: the rules alone, as without the package; the default is on.
+    parse_only = (
+        "The Kelby and Marrow ferry lines issued separate statements on Monday dismissing a "
+        "news report that they had agreed to merge."
+    )
+    rules = "The council said on Monday that the library would reopen in May."
+    assert get_settings().extract_parse and opinion(parse_only)
+    monkeypatch.setenv("SAYSO_EXTRACT_PARSE", "false")
+    get_settings.cache_clear()  # the settings are read from the environment once
+    try:
+        assert not parse.enabled() and not parse.available()
+        assert opinion(parse_only) == []
+        assert appearances(run(parse_only)) == []
+        assert [a["quote"] for _, a in appearances(run(rules))] == [
+            "the library would reopen in May"
+        ]
+    finally:
+        monkeypatch.delenv("SAYSO_EXTRACT_PARSE")
+        get_settings.cache_clear()
+    assert opinion(parse_only)
