@@ -18,8 +18,8 @@ nothing more can be sent: the connection is left unfinished, and the client sees
 
 With metrics on, this middleware also hands each request to them as it begins and ends
 (RequestCounter; app/web/prometheus.py): it times the request and sees its status already, and a
-middleware of the metrics' own, around it, did the same again for a third of what they cost a
-cheap read (docs/operating.md#metrics).
+middleware of the metrics' own, around it, did the same again for a quarter of what they cost
+a cheap read (docs/operating.md#metrics).
 """
 
 import logging
