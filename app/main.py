@@ -32,6 +32,7 @@ from app.web.direct_reads import DirectReads
 from app.web.errors import NotFound, install_error_handlers
 from app.web.health import router as health
 from app.web.methods import Methods, PathMethods
+from app.web.metrics import add_route as add_metrics_route
 from app.web.metrics import install as install_metrics
 from app.web.openapi import openapi_document, operation_id
 from app.web.read_routing import ReadRouting
@@ -128,17 +129,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Methods, paths=paths)
     if settings.cors_origins:
         app.add_middleware(CORS, origins=settings.cors_origins)
-    # The outermost but for the metrics: every request's id and access line, and the 500 of an
-    # error nothing took.
-    app.add_middleware(AccessLog)
+    # The outermost: every request's id and access line, the 500 of an error nothing took, and
+    # with Prometheus metrics on (docs/operating.md#metrics), each request counted.
+    metrics = install_metrics(app, settings.metrics_token) if settings.metrics else None
+    app.add_middleware(AccessLog, metrics=metrics)
     for router in (*routers, ingest, extract, health):
         app.include_router(router)
     # The HTML pages for readers (/, /browse/...), the docs, and their static files.
     install_pages(app)
-    # Prometheus metrics (docs/operating.md#metrics): their middleware outside even the access
-    # log, their route after the others (no route is matched against it first).
-    if settings.metrics:
-        install_metrics(app, settings.metrics_token)
+    # The metrics' route after the others (no route is matched against it first).
+    if metrics is not None:
+        add_metrics_route(app)
 
     paths.add(
         [*app.routes, *(route for r in (*routers, ingest, extract, health) for route in r.routes)]

@@ -1,7 +1,8 @@
 """Metrics, on with `SAYSO_METRICS=true` (docs/operating.md#metrics; app/web/prometheus.py).
 
-Off (the default), nothing of them is installed or even imported: no middleware, no timing of
-the database, no route; the counters of loads and extractions below find no metrics and return.
+Off (the default), nothing of them is installed or even imported: nothing counted by the access
+log's middleware, no timing of the database, no route; the counters of loads and extractions
+below find no metrics and return.
 """
 
 from collections.abc import Mapping
@@ -13,11 +14,19 @@ if TYPE_CHECKING:
     from app.web.prometheus import Metrics
 
 
-def install(app: FastAPI, token: str) -> None:
-    """Metrics on APP (app/web/prometheus.py install)."""
+def install(app: FastAPI, token: str) -> "Metrics":
+    """Metrics on APP, for the access log to count each request with (app/web/prometheus.py
+    install)."""
     from app.web import prometheus
 
-    prometheus.install(app, token)
+    return prometheus.install(app, token)
+
+
+def add_route(app: FastAPI) -> None:
+    """`GET /metrics`, after the other routes (app/web/prometheus.py add_route)."""
+    from app.web import prometheus
+
+    prometheus.add_route(app)
 
 
 def _metrics(request: Request) -> "Metrics | None":

@@ -1,19 +1,20 @@
 """Prometheus metrics at `GET /metrics`, with `SAYSO_METRICS=true` (docs/operating.md#metrics):
 what app/web/metrics.py installs when they are on (this module is not imported when they are off).
 
-`install` puts a middleware outside every other (so that it sees every request as the
-client does, the direct reads included: app/web/direct_reads.py) which counts the requests
-and their time by method, route template and status, and the requests in flight; times the
-database's work for each request (the read driver's queries and the writes' SQL statements);
-and adds the `/metrics` route. The route label is the template the request matched
-(`/claims/{slug}`), never the raw path, and `unmatched` for a path no route takes: a client
-asking for made-up paths adds no series.
+Each request is counted, with its time and status, by method, route template and status, by the
+access log's middleware, the outermost (app/web/access.py), which sees every request as the
+client does, the direct reads included (app/web/direct_reads.py), and times it already: it
+hands each to `Metrics.began` and `Metrics.ended`. The database's work for each request (the
+read driver's queries and the writes' SQL statements) is timed here; the `/metrics` route is
+added here. The route label is the template the request matched (`/claims/{slug}`), never the
+raw path, and `unmatched` for a path no route takes: a client asking for made-up paths adds no
+series.
 
 Under `sayso serve` each worker writes its figures to memory-mapped files in one folder
 (prometheus_client's multiprocess mode; the server prepares the folder: app/web/metrics_dir.py),
 and the worker that answers `/metrics` adds up every worker's. A worker counts in its own memory
-and writes to its files once a second (Metrics.write). An app served otherwise (one process, a
-test) keeps its figures in memory.
+and writes to its files once a second while the app runs, and when it stops (Metrics.write). An
+app served otherwise (one process, a test) keeps its figures in memory.
 """
 
 import asyncio
@@ -22,8 +23,9 @@ import hmac
 import os
 import time
 from bisect import bisect_left
-from collections.abc import Mapping
-from contextvars import ContextVar
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar, Token
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -39,9 +41,9 @@ from prometheus_client import (
 from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine, event
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
-from app.db.reads import SQL, Apart, ReadDB, Row
+from app.db.reads import SQL, ReadDB, Row
 from app.web.errors import Unauthorized
 
 # The route label of a request no route took (a 404, a redirect to a slash's absence).
@@ -58,6 +60,8 @@ Key = tuple[str, str, int]  # method, route, status
 # The database time of the request under way: a cell the timed reads and writes add to. (A
 # write runs in a worker thread, which gets a copy of the context: the same cell.)
 _DB_TIME: ContextVar[list[float] | None] = ContextVar("sayso_db_time", default=None)
+# What Metrics.began gives the access log for Metrics.ended: the cell set, and the cell.
+Began = tuple[Token[list[float] | None], list[float]]
 _clock = time.perf_counter
 
 
@@ -131,9 +135,19 @@ class Metrics:
         self.pending: dict[Key, list[float]] = {}
         self.answering = 0  # requests in flight in this worker
         self._children: dict[Key, tuple[Any, Any]] = {}
+        self._timer: asyncio.TimerHandle | None = None
 
-    def observe(self, scope: Scope, status: int, seconds: float, db_seconds: float) -> None:
-        """Count one request (in this process's memory: written by `write`)."""
+    def began(self) -> Began:
+        """A request has arrived (app/web/access.py): in flight, its database time counted."""
+        self.answering += 1
+        cell = [0.0]
+        return _DB_TIME.set(cell), cell
+
+    def ended(self, began: Began, scope: Scope, status: int, seconds: float) -> None:
+        """It has ended: counted in this process's memory (written by `write`)."""
+        token, db_seconds = began
+        _DB_TIME.reset(token)
+        self.answering -= 1
         method = scope["method"]
         route = scope.get("route")
         if route is not None:
@@ -149,7 +163,19 @@ class Metrics:
         # The first bucket whose bound is at least SECONDS (+Inf past the last), as observe().
         row[bisect_left(BUCKETS, seconds)] += 1
         row[-2] += seconds
-        row[-1] += db_seconds
+        row[-1] += db_seconds[0]
+
+    def start(self) -> None:
+        """As the app starts, on its loop: a write now, and every FLUSH_S seconds after."""
+        self._timer = asyncio.get_running_loop().call_later(FLUSH_S, self.start)
+        self.write()
+
+    def stop(self) -> None:
+        """As the app stops: the writes end, with one of what is left."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.write()
 
     def write(self) -> None:
         """The requests counted since the last call, and the requests in flight, written to
@@ -206,95 +232,23 @@ class _WrittenFiles(MultiProcessCollector):
         return self.merge([f for f in files if os.path.getsize(f) > 0], accumulate=True)  # type: ignore[no-untyped-call]
 
 
-class RequestMetrics:
-    """ASGI middleware: each request counted and timed, with its database time; what it
-    counted written every FLUSH_S seconds, and when the app stops."""
+def _time_reads(reads: ReadDB) -> None:
+    """Each query of the read driver timed, into its request's database time: the driver's
+    `all` (which its `one` calls: app/db/reads.py, app/db/replicas.py) replaced by a timed one,
+    on the driver itself. It stays the same object for whoever holds it (the key check, the
+    replicas' report on /ready), and no wrapper's layer is paid on each call. (A query that
+    fails is not timed: its request's error is what counts.)"""
+    run = reads.all
 
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-        self.observe = metrics.observe
-        self.timer: asyncio.TimerHandle | None = None
-
-    def _write(self) -> None:
-        self.timer = asyncio.get_running_loop().call_later(FLUSH_S, self._write)
-        self.metrics.write()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            if scope["type"] == "lifespan":
-                await self._lifespan(scope, receive, send)
-            else:
-                await self.app(scope, receive, send)
-            return
-        if self.timer is None:  # the first request: the writes begin, on this worker's loop
-            self._write()
-        metrics = self.metrics
+    def timed(query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         start = _clock()
-        status = 0
-
-        async def send_counted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        cell = [0.0]
-        token = _DB_TIME.set(cell)
-        metrics.answering += 1
-        try:
-            await self.app(scope, receive, send_counted)
-        finally:
-            metrics.answering -= 1
-            _DB_TIME.reset(token)
-            # Status 0: no answer began (the client went away first).
-            self.observe(scope, status, _clock() - start, cell[0])
-
-    async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The app's start and stop, passed on; what was counted is written as it stops."""
-
-        async def send_written(message: Message) -> None:
-            if message["type"] == "lifespan.shutdown.complete":
-                if self.timer is not None:
-                    self.timer.cancel()
-                    self.timer = None
-                self.metrics.write()
-            await send(message)
-
-        await self.app(scope, receive, send_written)
-
-
-class TimedReads:
-    """The read driver (app/db/reads.py), each query's time added to its request's."""
-
-    def __init__(self, reads: ReadDB) -> None:
-        self.reads = reads
-        self.dialect = reads.dialect
-
-    # (A query that fails is not timed: its request's error is what counts.)
-    def all(self, query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
-        start = _clock()
-        rows = self.reads.all(query, params)
-        _add_db_time(_clock() - start)
+        rows = run(query, params)
+        cell = _DB_TIME.get()
+        if cell is not None:
+            cell[0] += _clock() - start
         return rows
 
-    def one(self, query: SQL, params: Mapping[str, Any] | None = None) -> Row | None:
-        start = _clock()
-        row = self.reads.one(query, params)
-        _add_db_time(_clock() - start)
-        return row
-
-    def apart(self) -> Apart:
-        return self.reads.apart()
-
-    def open(self) -> None:
-        self.reads.open()
-
-    def close(self) -> None:
-        self.reads.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.reads, name)
+    reads.all = timed  # type: ignore[method-assign]
 
 
 def _time_writes(engine: Engine) -> None:
@@ -334,12 +288,30 @@ async def get_metrics(request: Request) -> Response:
     )
 
 
-def install(app: FastAPI, token: str) -> None:
-    """Metrics on APP: call after the other middlewares are added (this one goes outside them
-    all) and before the routes are listed for OPTIONS and 405s."""
+def install(app: FastAPI, token: str) -> Metrics:
+    """Metrics on APP, once its read driver and engine are in app.state: the database timed,
+    the writes to the files begun and ended with the app. The requests are counted by whoever
+    the metrics returned are given to (app/web/access.py), the route added by `add_route`."""
     metrics = Metrics(token)
     app.state.metrics = metrics
-    app.state.reads = TimedReads(app.state.reads)
+    _time_reads(app.state.reads)
     _time_writes(app.state.engine)
-    app.add_middleware(RequestMetrics, metrics=metrics)
+    lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def written(app: Any) -> AsyncIterator[Any]:
+        metrics.start()
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            metrics.stop()
+
+    app.router.lifespan_context = written
+    return metrics
+
+
+def add_route(app: FastAPI) -> None:
+    """`GET /metrics`: add it after the other routes (none is matched against it first), and
+    before the routes are listed for OPTIONS and 405s."""
     app.add_api_route("/metrics", get_metrics, methods=["GET"], include_in_schema=False)

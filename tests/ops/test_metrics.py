@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
-from app.web.prometheus import RequestMetrics, TimedReads
+from app.web.access import AccessLog
 
 CEASEFIRE = "putin-signalled-ceasefire-2023"
 REQUESTS = "sayso_http_request_duration_seconds"
@@ -52,8 +52,9 @@ def routes(found: Samples) -> set[str]:
 
 def test_off_by_default_nothing_is_installed(seeded_url: str) -> None:
     app = create_app(Settings(database_url=seeded_url))
-    assert not any(m.cls is RequestMetrics for m in app.user_middleware)
-    assert not isinstance(app.state.reads, TimedReads)
+    # The access log counts nothing, the read driver's queries are its own, untimed.
+    assert [m.kwargs for m in app.user_middleware if m.cls is AccessLog] == [{"metrics": None}]
+    assert "all" not in vars(app.state.reads)
     assert not hasattr(app.state, "metrics")
     with in_process(app) as client:
         assert client().get("/metrics").status_code == 404
@@ -94,6 +95,19 @@ def test_requests_are_counted_by_route_template_and_status(seeded_db_url: str) -
     assert value(found, db, method="GET", route="unmatched") == 0
     assert value(found, "sayso_workers") == 1
     assert value(found, "sayso_http_requests_in_flight") == 1  # the /metrics request itself
+
+
+def test_the_key_checks_query_is_database_time_too(seeded_url: str) -> None:
+    """With SAYSO_READS_NEED_KEY, each key is looked up by a query of the read driver: its time
+    counts, although the key check holds the driver from before the metrics were installed."""
+    settings = Settings(database_url=seeded_url, metrics=True, reads_need_key=True)
+    with in_process(create_app(settings)) as client:
+        refused = client(Authorization="Bearer not-a-key").get(f"/claims/{CEASEFIRE}")
+        found = samples(client().get("/metrics").text)
+    assert refused.status_code == 401
+    assert count(found, "GET", "unmatched", "401") == 1
+    db = "sayso_http_request_db_seconds_total"
+    assert value(found, db, method="GET", route="unmatched") > 0
 
 
 def test_loads_and_extractions_are_counted(seeded_db_url: str, tmp_path: Path) -> None:
