@@ -108,11 +108,15 @@ _ALIAS_KEY = (
 )
 
 
-def _once_per_actor(kind: str, ref: str, matches: str) -> str:
+def _once_per_actor(kind: str, ref: str, matches: str, scalar: bool = False) -> str:
+    """SCALAR: as a scalar subquery (PostgreSQL, as sayso asks it), not a NOT EXISTS."""
     name, alias = matches.format(key=_NAME_KEY), matches.format(key=_ALIAS_KEY)
-    return f"""({kind} <> 3 OR NOT EXISTS (SELECT 1 FROM actor_aliases al
+    shadowed = f"""SELECT 1 FROM actor_aliases al
 JOIN actors a ON a.id = al.actor_id WHERE al.id = {ref} AND ({name} OR EXISTS
-(SELECT 1 FROM actor_aliases o WHERE o.actor_id = al.actor_id AND o.id < al.id AND {alias}))))"""
+(SELECT 1 FROM actor_aliases o WHERE o.actor_id = al.actor_id AND o.id < al.id AND {alias}))"""
+    if scalar:
+        return f"({kind} <> 3 OR ({shadowed} LIMIT 1) IS NULL)"
+    return f"({kind} <> 3 OR NOT EXISTS ({shadowed}))"
 
 
 SEARCH_SQLITE = f"""SELECT search_index.rowid AS key, -bm25(search_index) AS score
@@ -142,6 +146,7 @@ FROM search_index AS s WHERE s.tsv @@ {_TSQUERY} AND {_SHOWN_POSTGRES} AND {
         "s.kind",
         "s.ref_id",
         f"COALESCE((SELECT m.tsv @@ {_TSQUERY} FROM search_index m WHERE m.id = {{key}}), false)",
+        scalar=True,
     )
 }
 LIMIT :candidates"""

@@ -174,12 +174,17 @@ def _once_per_actor(dialect: str, e: _Engine) -> str:
     """SQL: the row is not an alias of an actor whose name, or an alias of lower id, matches."""
     name = _matches(dialect, row_key("a.name", "a.id", 2))
     other = _matches(dialect, row_key("o.alias", "o.id", 3))
-    return (
-        f"({e.kind} <> 3 OR NOT EXISTS (SELECT 1 FROM actor_aliases al "
-        f"JOIN actors a ON a.id = al.actor_id WHERE al.id = {e.ref} AND ({name} OR EXISTS "
-        f"(SELECT 1 FROM actor_aliases o WHERE o.actor_id = al.actor_id AND o.id < al.id "
-        f"AND {other}))))"
+    shadowed = (
+        f"SELECT 1 FROM actor_aliases al JOIN actors a ON a.id = al.actor_id "
+        f"WHERE al.id = {e.ref} AND ({name} OR EXISTS (SELECT 1 FROM actor_aliases o "
+        f"WHERE o.actor_id = al.actor_id AND o.id < al.id AND {other}))"
     )
+    if dialect == "sqlite":
+        return f"({e.kind} <> 3 OR NOT EXISTS ({shadowed}))"
+    # PostgreSQL: a scalar subquery, read by key for each match (as `_shown`). As a NOT EXISTS
+    # whose words are a parameter, PostgreSQL may hash it: every alias of every actor checked
+    # once per search.
+    return f"({e.kind} <> 3 OR ({shadowed} LIMIT 1) IS NULL)"
 
 
 def _quote_kept(shape: tuple[str, ...], ref: str) -> ColumnElement[bool]:
