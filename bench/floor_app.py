@@ -12,7 +12,7 @@ import base64
 import html
 import os
 import sqlite3
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote
 
 import orjson
@@ -59,26 +59,21 @@ class Db:
             found = self._sql[text] = q.for_postgres(text)
         return found
 
-    def all(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        rows: list[tuple[Any, ...]] = self.conn.execute(self.sql(text), params).fetchall()
-        return rows
-
-    def all_custom(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """Never prepared: planned for its values every time."""
+    def all(
+        self, text: str, params: dict[str, Any], plan: Literal["generic", "custom"] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """PLAN, on PostgreSQL, as sayso's SQL(plan=...) (app/db/reads.py): "generic" prepared
+        on the connection that keeps generic plans, "custom" never prepared (planned for its
+        values every time)."""
         if not self.postgres:
-            return self.all(text, params)
-        rows: list[tuple[Any, ...]] = self.conn.execute(
-            self.sql(text), params, prepare=False
+            rows: list[tuple[Any, ...]] = self.conn.execute(text, params).fetchall()
+            return rows
+        conn = self.generic if plan == "generic" else self.conn
+        prepare = {"generic": True, "custom": False}.get(plan or "")
+        found: list[tuple[Any, ...]] = conn.execute(
+            self.sql(text), params, prepare=prepare
         ).fetchall()
-        return rows
-
-    def all_generic(self, text: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        if not self.postgres:
-            return self.all(text, params)
-        rows: list[tuple[Any, ...]] = self.generic.execute(
-            self.sql(text), params, prepare=True
-        ).fetchall()
-        return rows
+        return found
 
     def exists(self, text: str, slug: str) -> bool:
         return self.conn.execute(self.sql(text), {"slug": slug}).fetchone() is not None
@@ -236,8 +231,10 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     if terms is None or limit >= q.SEARCH_PAGE_MAX:
         return None
     # Planned for its words on PostgreSQL, as sayso plans it (app/search/service.py).
-    head = d.all_custom(
-        q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE, {"q": terms, "candidates": 100}
+    head = d.all(
+        q.SEARCH_POSTGRES if d.postgres else q.SEARCH_SQLITE,
+        {"q": terms, "candidates": 100},
+        plan="custom",
     )
     ranked = sorted((-round(float(score) * 1_000_000), key) for key, score in head)[: limit + 1]
     kept = ranked[:limit]
@@ -246,7 +243,7 @@ def search(d: Db, query: str, limit: int, url: str) -> bytes | None:
     values = {"q": terms, "keys": keys, "low": min(keys, default=0), "high": max(keys, default=0)}
     if not d.postgres:
         values["keys"] = orjson.dumps(keys).decode()
-    rows = {r[0]: r for r in d.all_generic(details, values)} if kept else {}
+    rows = {r[0]: r for r in d.all(details, values, plan="generic")} if kept else {}
     items = []
     for score, key in kept:
         r = rows[key]

@@ -243,9 +243,7 @@ def _time_reads(reads: ReadDB) -> None:
     def timed(query: SQL, params: Mapping[str, Any] | None = None) -> list[Row]:
         start = _clock()
         rows = run(query, params)
-        cell = _DB_TIME.get()
-        if cell is not None:
-            cell[0] += _clock() - start
+        _add_db_time(_clock() - start)
         return rows
 
     reads.all = timed  # type: ignore[method-assign]

@@ -35,18 +35,14 @@ def seeded_template(folder: Path) -> Path:
     return path
 
 
-def gold_drafter(stories: list[Story], texts: Path) -> Drafter:
-    """A drafter that answers each article's own gold annotation (found by its text)."""
-    by_text: dict[str, dict[str, Any]] = {}
-    for story in stories:
-        for article in story.entry.articles:
-            path = texts / f"{article.slug}.txt"
-            if path.is_file():
-                text = path.read_bytes().decode("utf-8", errors="replace")
-                by_text[text] = to_annotation(story.gold_path(article), text)
+def gold_drafter(stories: list[Story]) -> Drafter:
+    """A drafter that answers each article's own gold annotation (found by its slug), on the
+    text the evaluation read and checked."""
+    paths = {a.slug: story.gold_path(a) for story in stories for a in story.entry.articles}
 
     def draft(session: Session, text: str, meta: ArticleMeta) -> dict[str, Any]:
-        return by_text[text]
+        assert meta.slug is not None  # the gold's own source slug (app/extract/gold.py)
+        return to_annotation(paths[meta.slug], text)
 
     return draft
 
@@ -98,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             args.texts,
             fresh,
             progress=lambda m: print(m, file=sys.stderr),
-            drafter=gold_drafter(stories, args.texts) if args.gold_only else None,
+            drafter=gold_drafter(stories) if args.gold_only else None,
             words=args.verbose,
         )
     print(coverage_report(scores))
